@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { migration0001 } from './0001-initial-schema.js';
+
+/** Every migration, in order. Add a new file per change; never edit a released one. */
+export const migrations: readonly Migration[] = [migration0001];

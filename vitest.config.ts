@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for every unit, integration and e2e test. Each area keeps its tests under
+// its own `test/` folder; slow suites (crash, chaos, soak, e2e) are separate projects-by-glob
+// so they can be run alone via npm scripts.
+export default defineConfig({
+  test: {
+    include: ['{edge-core,drivers,sync,app,models,build}/**/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});

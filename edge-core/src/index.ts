@@ -1,0 +1,19 @@
+// Public API of edge-core: the domain, the store and the ports. Hosts (app) and adapters
+// (drivers, sync) import from here or from ports/ only.
+export * from './ports/clock.js';
+export * from './crypto/field-cipher.js';
+export * from './crypto/device-key.js';
+export * from './store/store.js';
+export * from './store/errors.js';
+export * from './store/migration.js';
+export * from './store/audit-log.js';
+export * from './store/settings-repo.js';
+export * from './store/attendance-repo.js';
+export * from './store/workers-repo.js';
+export * from './store/dashboard-queries.js';
+export * from './store/project-repo.js';
+export * from './auth/role-pins.js';
+export * from './domain/personnel.js';
+export * from './domain/trades.js';
+export * from './time/site-time.js';
+export * from './util/uuidv7.js';

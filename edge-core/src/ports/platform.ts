@@ -1,0 +1,147 @@
+// The provincial platform as the core sees it: sync status and progress for the supervisor,
+// clock skew against the platform's time, and the outbox/cursor storage the sync worker
+// needs from the store. Pure types; the implementation lives in sync/ (protocol, worker)
+// and store/outbox-repo.ts + store/sync-cursor-repo.ts (SQL).
+import type { LocalizedText } from './devices.js';
+
+export type { LocalizedText } from './devices.js';
+
+export type OutboxKind = 'attendance' | 'worker' | 'team' | 'enrollment';
+export type OutboxState = 'pending' | 'inflight' | 'ambiguous' | 'sent' | 'parked';
+
+export interface OutboxItem {
+  id: number;
+  kind: OutboxKind;
+  refId: string;
+  partitionKey: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  firstAttemptAt: number | null;
+  requestSerialCode: string | null;
+  lastError: string | null;
+  parkedReason: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  /** Send alone (set after a batch was refused as a whole, to find the bad item). */
+  solo: boolean;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  inflight: number;
+  ambiguous: number;
+  sent: number;
+  parked: number;
+  /** created_at of the oldest undelivered item, null when none. */
+  oldestPendingAt: number | null;
+}
+
+/** An attendance record as the platform wants it (decrypted only in memory, for the request). */
+export interface AttendanceForPlatform {
+  outboxId: number;
+  eventId: string;
+  workerId: number;
+  workerName: string;
+  idType: string;
+  idNumber: string;
+  occurredAt: number;
+  timeZone: string;
+  direction: 'in' | 'out';
+  photoJpeg: Buffer | null;
+  teamSysNo: string | null;
+  projectCode: string;
+  lng: number | null;
+  lat: number | null;
+}
+
+/** A locally enrolled worker as ProjectWorker.Add wants it. */
+export interface WorkerForPlatform {
+  outboxId: number;
+  workerId: number;
+  name: string;
+  idType: string;
+  idNumber: string;
+  tradeCode: string;
+  role: 'worker' | 'manager';
+  isTeamLeader: boolean;
+  corpCode: string | null;
+  corpName: string | null;
+  teamSysNo: string | null;
+  teamName: string | null;
+  nation: string | null;
+  address: string | null;
+  phone: string | null;
+  bankCard: string | null;
+  bankCode: string | null;
+  hasContract: boolean;
+  hasInsurance: boolean;
+  issuingAuthority: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  headImageJpeg: Buffer | null;
+  projectCode: string;
+}
+
+/** What the outbox worker needs from storage. Every method is one short transaction. */
+export interface OutboxStorePort {
+  /** Due, deliverable items: only items whose partition has no older undelivered item that is not due. */
+  claimable(now: number, limit: number): OutboxItem[];
+  /** Items waiting for an async result (inflight with a serial code). */
+  awaitingResult(limit: number): OutboxItem[];
+  ambiguous(limit: number): OutboxItem[];
+  markInflight(ids: readonly number[], now: number): void;
+  setSerial(ids: readonly number[], serial: string): void;
+  markSent(ids: readonly number[], now: number): void;
+  markAmbiguous(ids: readonly number[], error: string): void;
+  /** Back to pending at `nextAttemptAt` (the partition's later items are held back as well). */
+  reschedule(ids: readonly number[], nextAttemptAt: number, error: string, opts?: { solo?: boolean; countAttempt?: boolean }): void;
+  park(ids: readonly number[], reason: string, now: number): void;
+  /** Supervisor: retry parked items (after fixing the data). */
+  requeueParked(ids: readonly number[] | 'all', now: number): number;
+  /** After a crash: inflight items without a serial code become ambiguous. Returns how many. */
+  recoverAfterCrash(): number;
+  counts(): OutboxCounts;
+  parked(limit: number): OutboxItem[];
+  attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[];
+  workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[];
+}
+
+export interface SyncCursorPort {
+  get(name: string): string | null;
+  set(name: string, value: string, now: number): void;
+  delete(name: string): void;
+}
+
+/** Platform reachability as the supervisor sees it. */
+export type SyncConnectivity = 'online' | 'offline' | 'blocked' | 'unknown';
+
+export interface SyncStatus {
+  connectivity: SyncConnectivity;
+  /** Why offline/blocked, in plain words. */
+  reason: LocalizedText | null;
+  counts: OutboxCounts;
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  clockSkew: ClockSkew | null;
+}
+
+export type SyncProgressEvent =
+  | { type: 'status'; status: SyncStatus }
+  | { type: 'delivered'; kind: OutboxKind; count: number; at: number }
+  | { type: 'parked'; kind: OutboxKind; outboxIds: number[]; reason: string; at: number }
+  | { type: 'ambiguous_resolved'; found: number; resent: number; at: number }
+  | { type: 'error'; message: LocalizedText; kind: string; at: number }
+  | { type: 'roster'; pulled: number; created: number; updated: number; complete: boolean; at: number };
+
+/** Device time versus platform time. */
+export interface ClockSkew {
+  /** platform time − device time, ms (positive: the device is behind). */
+  offsetMs: number;
+  /** Half the round-trip: the uncertainty of the estimate, ms. */
+  uncertaintyMs: number;
+  measuredAt: number;
+  /** |offset| above the warning threshold: show to the supervisor. */
+  significant: boolean;
+  message: LocalizedText | null;
+}

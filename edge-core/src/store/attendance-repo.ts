@@ -1,0 +1,206 @@
+// Attendance events. `record` commits the event (synchronous=FULL on the connection, one
+// IMMEDIATE transaction) together with its outbox row before it returns: only then may the
+// caller open the turnstile.
+import type { Store } from './store.js';
+import { uuidv7 } from '../util/uuidv7.js';
+import { localDate } from '../time/site-time.js';
+
+export type Direction = 'in' | 'out';
+export type Decision = 'pass' | 'refuse';
+
+export interface MakeupConfirmation {
+  confirmedBy: string;
+  documentNo: string;
+  reason: string;
+  confirmedAt: number;
+}
+
+export interface NewAttendanceEvent {
+  laneId: string;
+  workerId: number | null;
+  direction: Direction;
+  /** UTC ms; defaults to the store clock (which the sync layer may correct for skew). */
+  occurredAt?: number;
+  decision: Decision;
+  reasons?: string[];
+  scores?: Record<string, number>;
+  photoJpeg?: Buffer | null;
+  makeup?: MakeupConfirmation;
+}
+
+export interface CommittedEvent {
+  id: string;
+  seq: number;
+  occurredAt: number;
+  localDate: string;
+  timeZone: string;
+}
+
+export interface AttendanceEvent {
+  id: string;
+  seq: number;
+  laneId: string;
+  workerId: number | null;
+  direction: Direction;
+  occurredAt: number;
+  timeZone: string;
+  localDate: string;
+  decision: Decision;
+  reasons: string[];
+  scores: Record<string, number>;
+  hasPhoto: boolean;
+  makeup: MakeupConfirmation | null;
+}
+
+interface EventRow {
+  seq: number;
+  id: string;
+  lane_id: string;
+  worker_id: number | null;
+  direction: Direction;
+  occurred_at: number;
+  time_zone: string;
+  local_date: string;
+  decision: Decision;
+  reasons_json: string;
+  scores_json: string;
+  has_photo: number;
+  is_makeup: number;
+  makeup_confirmed_by: string | null;
+  makeup_document_no: string | null;
+  makeup_reason: string | null;
+  makeup_confirmed_at: number | null;
+}
+
+const EVENT_COLUMNS = `seq, id, lane_id, worker_id, direction, occurred_at, time_zone, local_date, decision,
+  reasons_json, scores_json, photo_enc IS NOT NULL AS has_photo, is_makeup, makeup_confirmed_by,
+  makeup_document_no, makeup_reason, makeup_confirmed_at`;
+
+function toEvent(r: EventRow): AttendanceEvent {
+  return {
+    id: r.id,
+    seq: r.seq,
+    laneId: r.lane_id,
+    workerId: r.worker_id,
+    direction: r.direction,
+    occurredAt: r.occurred_at,
+    timeZone: r.time_zone,
+    localDate: r.local_date,
+    decision: r.decision,
+    reasons: JSON.parse(r.reasons_json) as string[],
+    scores: JSON.parse(r.scores_json) as Record<string, number>,
+    hasPhoto: r.has_photo === 1,
+    makeup:
+      r.is_makeup === 1
+        ? {
+            confirmedBy: r.makeup_confirmed_by ?? '',
+            documentNo: r.makeup_document_no ?? '',
+            reason: r.makeup_reason ?? '',
+            confirmedAt: r.makeup_confirmed_at ?? 0,
+          }
+        : null,
+  };
+}
+
+export class AttendanceRepo {
+  readonly #insertEvent;
+  readonly #insertOutbox;
+  readonly #getTz;
+
+  constructor(private readonly store: Store) {
+    const db = store.db;
+    this.#insertEvent = db.prepare(`INSERT INTO attendance_events
+      (id, lane_id, worker_id, direction, occurred_at, time_zone, local_date, decision, reasons_json, scores_json,
+       photo_enc, is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at)
+      VALUES (@id, @lane, @worker, @direction, @at, @tz, @date, @decision, @reasons, @scores,
+       @photo, @isMakeup, @mBy, @mDoc, @mReason, @mAt, @created)`);
+    this.#insertOutbox = db.prepare(`INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at)
+      VALUES ('attendance', ?, ?, 'pending', ?, ?)`);
+    this.#getTz = db.prepare('SELECT time_zone FROM project WHERE id = 1');
+  }
+
+  siteTimeZone(): string {
+    const row = this.#getTz.get() as { time_zone: string } | undefined;
+    return row?.time_zone ?? 'Asia/Shanghai';
+  }
+
+  /** Durably records one passage attempt. Returns after the commit reached the disk. */
+  record(e: NewAttendanceEvent, tz: string = this.siteTimeZone()): CommittedEvent {
+    const now = this.store.clock.now();
+    const at = e.occurredAt ?? now;
+    const id = uuidv7(at);
+    const date = localDate(at, tz);
+    const seq = this.store.tx(() => {
+      const r = this.#insertEvent.run({
+        id,
+        lane: e.laneId,
+        worker: e.workerId,
+        direction: e.direction,
+        at,
+        tz,
+        date,
+        decision: e.decision,
+        reasons: JSON.stringify(e.reasons ?? []),
+        scores: JSON.stringify(e.scores ?? {}),
+        photo: e.photoJpeg ? this.store.cipher.encrypt(e.photoJpeg, 'attendance_events.photo') : null,
+        isMakeup: e.makeup ? 1 : 0,
+        mBy: e.makeup?.confirmedBy ?? null,
+        mDoc: e.makeup?.documentNo ?? null,
+        mReason: e.makeup?.reason ?? null,
+        mAt: e.makeup?.confirmedAt ?? null,
+        created: now,
+      });
+      // Only passes of known people are attendance for the platform; refusals stay local.
+      if (e.decision === 'pass' && e.workerId !== null) {
+        this.#insertOutbox.run(id, `worker:${e.workerId}`, now, now);
+      }
+      return Number(r.lastInsertRowid);
+    });
+    return { id, seq, occurredAt: at, localDate: date, timeZone: tz };
+  }
+
+  get(id: string): AttendanceEvent | null {
+    const row = this.store.db.prepare(`SELECT ${EVENT_COLUMNS} FROM attendance_events WHERE id = ?`).get(id) as EventRow | undefined;
+    return row ? toEvent(row) : null;
+  }
+
+  photo(id: string): Buffer | null {
+    const row = this.store.db.prepare('SELECT photo_enc FROM attendance_events WHERE id = ?').get(id) as
+      | { photo_enc: Buffer | null }
+      | undefined;
+    return row?.photo_enc ? this.store.cipher.decrypt(row.photo_enc, 'attendance_events.photo') : null;
+  }
+
+  list(opts: { localDate?: string; workerId?: number; laneId?: string; limit?: number; beforeSeq?: number } = {}): AttendanceEvent[] {
+    const rows = this.store.db
+      .prepare(
+        `SELECT ${EVENT_COLUMNS} FROM attendance_events
+         WHERE (@date IS NULL OR local_date = @date) AND (@worker IS NULL OR worker_id = @worker)
+           AND (@lane IS NULL OR lane_id = @lane) AND (@before IS NULL OR seq < @before)
+         ORDER BY seq DESC LIMIT @limit`,
+      )
+      .all({
+        date: opts.localDate ?? null,
+        worker: opts.workerId ?? null,
+        lane: opts.laneId ?? null,
+        before: opts.beforeSeq ?? null,
+        limit: opts.limit ?? 100,
+      }) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  /** Events of a worker in a UTC range, oldest first (for day computation and policies). */
+  forWorkerBetween(workerId: number, fromMs: number, toMs: number): AttendanceEvent[] {
+    const rows = this.store.db
+      .prepare(
+        `SELECT ${EVENT_COLUMNS} FROM attendance_events
+         WHERE worker_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, seq`,
+      )
+      .all(workerId, fromMs, toMs) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  count(): number {
+    return (this.store.db.prepare('SELECT COUNT(*) AS n FROM attendance_events').get() as { n: number }).n;
+  }
+}

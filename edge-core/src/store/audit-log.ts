@@ -1,0 +1,45 @@
+// Append-only audit log (the table refuses UPDATE and DELETE by trigger). Details must not
+// carry personal data in clear: callers pass masked values.
+import type { Store } from './store.js';
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+export class AuditLog {
+  readonly #insert;
+  constructor(private readonly store: Store) {
+    this.#insert = store.db.prepare(
+      'INSERT INTO audit_log (at, actor, action, target, details_json) VALUES (?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** Appends an entry; call inside the same transaction as the change it records. */
+  append(actor: string, action: string, target: string | null = null, details: Record<string, unknown> = {}): number {
+    const r = this.#insert.run(this.store.clock.now(), actor, action, target, JSON.stringify(details));
+    return Number(r.lastInsertRowid);
+  }
+
+  list(opts: { limit?: number; beforeId?: number; action?: string } = {}): AuditEntry[] {
+    const rows = this.store.db
+      .prepare(
+        `SELECT id, at, actor, action, target, details_json FROM audit_log
+         WHERE (? IS NULL OR id < ?) AND (? IS NULL OR action = ?)
+         ORDER BY id DESC LIMIT ?`,
+      )
+      .all(opts.beforeId ?? null, opts.beforeId ?? null, opts.action ?? null, opts.action ?? null, opts.limit ?? 100) as Array<{
+      id: number;
+      at: number;
+      actor: string;
+      action: string;
+      target: string | null;
+      details_json: string;
+    }>;
+    return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, target: r.target, details: JSON.parse(r.details_json) }));
+  }
+}

@@ -1,0 +1,222 @@
+// The appliance's SQLite store: opening with integrity check and recovery, pragmas for
+// durability, migrations, scheduled WAL checkpoints and online backups.
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../ports/clock.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { loadDeviceKey, type KeyProtector } from '../crypto/device-key.js';
+import { migrate } from './migration.js';
+import { migrations as allMigrations } from './migrations/index.js';
+import { StoreError, classifySqliteError } from './errors.js';
+
+export const DB_FILE = 'sitegate.db';
+
+export interface StoreOptions {
+  dataDir: string;
+  /** Where the device key file lives; outside the database file (default dataDir/keys). */
+  keyDir?: string;
+  clock: Clock;
+  protector?: KeyProtector;
+  /** Keep this many automatic backups (default 7). */
+  keepBackups?: number;
+  /** Run the integrity check at open (default true). */
+  integrityCheck?: boolean;
+}
+
+export interface RecoveryReport {
+  /** What was found wrong. */
+  problem: string;
+  /** Where the broken file was moved. */
+  quarantinedTo: string;
+  /** Backup used for the restore, or null when none existed and the store starts empty. */
+  restoredFrom: string | null;
+  /** Time the backup was made (ms), null when no backup. */
+  backupTakenAt: number | null;
+}
+
+export interface OpenResult {
+  store: Store;
+  recovered: RecoveryReport | null;
+  keyCreated: boolean;
+  migrationsRun: number[];
+}
+
+export class Store {
+  readonly #checkpointTimers: NodeJS.Timeout[] = [];
+  #closed = false;
+
+  constructor(
+    readonly db: Database.Database,
+    readonly cipher: FieldCipher,
+    readonly clock: Clock,
+    readonly path: string,
+    readonly backupDir: string,
+    readonly keepBackups: number,
+  ) {}
+
+  /** Runs `fn` in an IMMEDIATE transaction; errors are mapped to StoreError where known. */
+  tx<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw classifySqliteError(err, this.path);
+    }
+  }
+
+  /** Passive checkpoint every `passiveMs`, a truncating one every `truncateMs`. */
+  scheduleCheckpoints(passiveMs = 30_000, truncateMs = 15 * 60_000): void {
+    const passive = setInterval(() => this.checkpoint('PASSIVE'), passiveMs);
+    const truncate = setInterval(() => this.checkpoint('TRUNCATE'), truncateMs);
+    passive.unref();
+    truncate.unref();
+    this.#checkpointTimers.push(passive, truncate);
+  }
+
+  checkpoint(mode: 'PASSIVE' | 'FULL' | 'TRUNCATE'): { busy: number; log: number; checkpointed: number } {
+    const row = this.db.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number; log: number; checkpointed: number }>;
+    return row[0] ?? { busy: 0, log: 0, checkpointed: 0 };
+  }
+
+  /** Online backup to `dest` (a consistent snapshot while the gate keeps writing). */
+  async backupTo(dest: string): Promise<string> {
+    await this.db.backup(dest);
+    return dest;
+  }
+
+  /** Automatic backup into the backup directory, keeping the newest `keepBackups`. */
+  async autoBackup(): Promise<string> {
+    mkdirSync(this.backupDir, { recursive: true });
+    const stamp = new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-');
+    let dest = join(this.backupDir, `sitegate-${stamp}.db`);
+    for (let i = 1; existsSync(dest); i++) dest = join(this.backupDir, `sitegate-${stamp}-${i}.db`);
+    const tmp = `${dest}.partial`;
+    await this.db.backup(tmp);
+    renameSync(tmp, dest);
+    for (const old of listBackups(this.backupDir).slice(this.keepBackups)) unlinkSync(old.path);
+    return dest;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.#checkpointTimers) clearInterval(t);
+    try {
+      this.checkpoint('TRUNCATE');
+    } catch {
+      // closing anyway; the WAL is replayed at next open
+    }
+    this.db.close();
+  }
+}
+
+export function listBackups(backupDir: string): Array<{ path: string; mtimeMs: number }> {
+  if (!existsSync(backupDir)) return [];
+  return readdirSync(backupDir)
+    .filter((f) => f.startsWith('sitegate-') && f.endsWith('.db'))
+    .map((f) => ({ path: join(backupDir, f), mtimeMs: statSync(join(backupDir, f)).mtimeMs }))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+}
+
+function applyPragmas(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // FULL: every commit fsyncs the WAL, so a committed passage survives power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('wal_autocheckpoint = 4000');
+}
+
+/** Returns null when the file is healthy, else a description of the problem. */
+function checkIntegrity(path: string): string | null {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    const first = rows[0]?.integrity_check;
+    if (first === 'ok') return null;
+    return `integrity_check reported: ${rows
+      .slice(0, 3)
+      .map((r) => r.integrity_check)
+      .join('; ')}`;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'SQLITE_CORRUPT' || e.code === 'SQLITE_NOTADB') return `${e.code}: ${e.message ?? ''}`;
+    throw classifySqliteError(err, path);
+  } finally {
+    db?.close();
+  }
+}
+
+function moveAside(path: string, quarantineDir: string, now: number): string {
+  mkdirSync(quarantineDir, { recursive: true });
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const dest = join(quarantineDir, `sitegate-corrupt-${stamp}.db`);
+  renameSync(path, dest);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, dest + suffix);
+  }
+  return dest;
+}
+
+function recover(path: string, dataDir: string, backupDir: string, problem: string, now: number): RecoveryReport {
+  const quarantinedTo = moveAside(path, join(dataDir, 'corrupt'), now);
+  for (const backup of listBackups(backupDir)) {
+    if (checkIntegrity(backup.path) === null) {
+      copyFileSync(backup.path, path);
+      return { problem, quarantinedTo, restoredFrom: backup.path, backupTakenAt: backup.mtimeMs };
+    }
+  }
+  return { problem, quarantinedTo, restoredFrom: null, backupTakenAt: null };
+}
+
+export function openStore(opts: StoreOptions): OpenResult {
+  const { dataDir, clock } = opts;
+  const keyDir = opts.keyDir ?? join(dataDir, 'keys');
+  const path = join(dataDir, DB_FILE);
+  const backupDir = join(dataDir, 'backups');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new StoreError(`cannot create the data directory ${dataDir}: ${(err as Error).message}`, 'read_only', 'create it and give the SiteGate user write access');
+  }
+
+  let recovered: RecoveryReport | null = null;
+  if (existsSync(path) && opts.integrityCheck !== false) {
+    const problem = checkIntegrity(path);
+    if (problem) recovered = recover(path, dataDir, backupDir, problem, clock.now());
+  }
+
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    applyPragmas(db);
+  } catch (err) {
+    throw classifySqliteError(err, path);
+  }
+
+  try {
+    const migrationsRun = migrate(db, allMigrations, () => clock.now());
+    const storedCheck = db.prepare("SELECT value_json FROM settings WHERE key = 'device_key_check'").get() as
+      | { value_json: string }
+      | undefined;
+    const { cipher, created } = loadDeviceKey({ keyDir, protector: opts.protector, allowCreate: storedCheck === undefined });
+    if (storedCheck === undefined) {
+      db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('device_key_check', ?, ?)").run(
+        JSON.stringify(cipher.keyCheck()),
+        clock.now(),
+      );
+    } else if (JSON.parse(storedCheck.value_json) !== cipher.keyCheck()) {
+      throw new StoreError(
+        `the device key in ${keyDir} does not belong to the database ${path}`,
+        'key_mismatch',
+        'restore the key file that was made with this database (keys/device.key from the same machine or backup)',
+      );
+    }
+    const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7);
+    return { store, recovered, keyCreated: created, migrationsRun };
+  } catch (err) {
+    db.close();
+    throw classifySqliteError(err, path);
+  }
+}

@@ -1,0 +1,193 @@
+// Route table of the local API.
+import type { FastifyInstance } from 'fastify';
+import { localDate, isAcceptablePin, ROLES } from '../../../edge-core/src/index.js';
+import {
+  attendanceQuery,
+  demoPassageRequest,
+  employerRequest,
+  firstSetupRequest,
+  loginRequest,
+  setPinRequest,
+  teamRequest,
+  workerListQuery,
+  workerRequest,
+  workerStatusRequest,
+  type HealthResponse,
+  type SessionResponse,
+} from '../../shared/api-types.js';
+import { ApiError } from './errors.js';
+import { parse, requireRole } from './server.js';
+import type { Sessions } from './sessions.js';
+import type { CoreServices } from '../services.js';
+import { recordPassage } from '../passage.js';
+
+const idParam = (params: unknown): number => {
+  const id = Number((params as { id?: string }).id);
+  if (!Number.isInteger(id) || id <= 0) throw new ApiError(400, 'request.invalid', [{ path: 'id', message: 'positive integer' }]);
+  return id;
+};
+
+export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: Sessions): void {
+  const today = () => localDate(s.clock.now(), s.attendance.siteTimeZone());
+
+  app.get('/health', async (): Promise<HealthResponse> => {
+    let storeOk = true;
+    let detail: string | undefined;
+    try {
+      s.store.db.prepare('SELECT 1').get();
+    } catch (err) {
+      storeOk = false;
+      detail = (err as Error).message;
+    }
+    s.health.set('store', storeOk ? { ok: true } : { ok: false, detail: detail ?? 'unavailable' });
+    return {
+      status: s.health.allOk() ? 'ok' : 'degraded',
+      version: s.version,
+      demo: s.config.demo,
+      uptimeS: Math.round((s.clock.now() - s.startedAt) / 1000),
+      components: s.health.snapshot(),
+    };
+  });
+
+  // --- sessions -----------------------------------------------------------------------
+  app.get('/api/setup/status', async () => ({
+    pinsSet: Object.fromEntries(ROLES.map((r) => [r, s.pins.isSet(r)])),
+    project: s.project.get(),
+  }));
+
+  app.post('/api/setup/pins', async (req) => {
+    const body = parse(firstSetupRequest, req.body);
+    if (s.pins.isSet('admin')) throw new ApiError(409, 'setup.already_done');
+    for (const pin of [body.admin, body.supervisor, body.clerk]) if (!isAcceptablePin(pin)) throw new ApiError(400, 'pin.weak');
+    s.pins.set('admin', body.admin, 'setup');
+    s.pins.set('supervisor', body.supervisor, 'setup');
+    s.pins.set('clerk', body.clerk, 'setup');
+    return { ok: true };
+  });
+
+  app.post('/api/session', async (req): Promise<SessionResponse> => {
+    const body = parse(loginRequest, req.body);
+    const outcome = s.pins.login(body.role, body.pin);
+    if (!outcome.ok) {
+      if (outcome.reason === 'locked') throw new ApiError(429, 'auth.locked', { lockedUntil: outcome.lockedUntil });
+      if (outcome.reason === 'not_set') throw new ApiError(401, 'auth.not_set');
+      throw new ApiError(401, 'auth.wrong_pin', { attemptsLeft: outcome.attemptsLeft });
+    }
+    const { token, session } = sessions.create(outcome.role);
+    return { token, role: session.role, expiresAt: session.expiresAt };
+  });
+
+  app.delete('/api/session', async (req) => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) sessions.revoke(header.slice(7));
+    return { ok: true };
+  });
+
+  app.put('/api/admin/pins', async (req) => {
+    const actor = requireRole(req, 'admin');
+    const body = parse(setPinRequest, req.body);
+    if (!isAcceptablePin(body.pin)) throw new ApiError(400, 'pin.weak');
+    s.pins.set(body.role, body.pin, actor);
+    return { ok: true };
+  });
+
+  // --- employers, teams, workers ---------------------------------------------------------
+  app.get('/api/employers', async (req) => {
+    requireRole(req, 'clerk');
+    return s.workers.listEmployers();
+  });
+  app.post('/api/employers', async (req, reply) => {
+    const actor = requireRole(req, 'clerk');
+    const body = parse(employerRequest, req.body);
+    reply.status(201);
+    return s.workers.createEmployer(body, actor);
+  });
+  app.get('/api/teams', async (req) => {
+    requireRole(req, 'clerk');
+    return s.workers.listTeams();
+  });
+  app.post('/api/teams', async (req, reply) => {
+    const actor = requireRole(req, 'clerk');
+    const body = parse(teamRequest, req.body);
+    reply.status(201);
+    return s.workers.createTeam(body, actor);
+  });
+
+  app.get('/api/workers', async (req) => {
+    requireRole(req, 'clerk');
+    const q = parse(workerListQuery, req.query);
+    return s.workers.list(q);
+  });
+  app.get('/api/workers/:id', async (req) => {
+    requireRole(req, 'clerk');
+    const w = s.workers.get(idParam(req.params));
+    if (!w) throw new ApiError(404, 'worker.not_found');
+    // Screens get masked numbers only.
+    const { idNumber: _id, bankCard: _bank, ...rest } = w;
+    return { ...rest, bankCardMasked: w.bankCard ? `****${w.bankCard.slice(-4)}` : null };
+  });
+  app.post('/api/workers', async (req, reply) => {
+    const actor = requireRole(req, 'clerk');
+    const body = parse(workerRequest, req.body);
+    if ((body.role === 'manager') !== Boolean(body.managementRole)) {
+      throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
+    }
+    const w = s.workers.create({ ...body, source: 'local' }, actor);
+    reply.status(201);
+    return { id: w.id, name: w.name, idNumberMasked: w.idNumberMasked };
+  });
+  app.post('/api/workers/:id/status', async (req) => {
+    const actor = requireRole(req, 'clerk');
+    const body = parse(workerStatusRequest, req.body);
+    const id = idParam(req.params);
+    if (!s.workers.get(id)) throw new ApiError(404, 'worker.not_found');
+    s.workers.setStatus(id, body.status, actor, body.reason);
+    return { ok: true };
+  });
+
+  // --- attendance and dashboard -------------------------------------------------------------
+  app.get('/api/attendance', async (req) => {
+    requireRole(req, 'supervisor');
+    const q = parse(attendanceQuery, req.query);
+    return s.attendance.list({ localDate: q.date, workerId: q.workerId, laneId: q.laneId, limit: q.limit, beforeSeq: q.beforeSeq });
+  });
+  app.get('/api/dashboard/today', async (req) => {
+    requireRole(req, 'supervisor');
+    return s.dashboard.today(today());
+  });
+  app.get('/api/lanes', async () => s.project.lanes());
+
+  app.get('/api/audit', async (req) => {
+    requireRole(req, 'admin');
+    return s.audit.list({ limit: 200 });
+  });
+
+  app.post('/api/admin/backup', async (req) => {
+    const actor = requireRole(req, 'admin');
+    const path = await s.store.autoBackup();
+    s.store.tx(() => s.audit.append(actor, 'backup.create', null, { file: path.split(/[\\/]/).pop() }));
+    return { ok: true, file: path };
+  });
+
+  // --- demo: a simulated passage (the face pipeline drives this in production) ----------------
+  app.post('/api/demo/passage', async (req) => {
+    if (!s.config.demo) throw new ApiError(404, 'demo.only');
+    requireRole(req, 'clerk');
+    const body = parse(demoPassageRequest, req.body);
+    return recordPassage(s, { laneId: body.laneId, workerId: body.workerId, direction: body.direction, decision: body.workerId ? 'pass' : 'refuse', reasons: body.workerId ? [] : ['not_enrolled'] });
+  });
+
+  // --- live events ------------------------------------------------------------------------------
+  app.get('/api/events', { websocket: true }, (socket, req) => {
+    const fromLoopback = req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::1' || req.socket.remoteAddress === '::ffff:127.0.0.1';
+    if (!fromLoopback && !req.role) {
+      socket.close(4401, 'auth.required');
+      return;
+    }
+    const unsubscribe = s.events.subscribe((e) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(e));
+    });
+    socket.on('close', unsubscribe);
+    socket.on('error', unsubscribe);
+  });
+}

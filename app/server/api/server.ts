@@ -1,0 +1,109 @@
+// The local HTTP + WebSocket API. Every request body and query is validated by a zod schema;
+// every write is audited by the store layer; roles are clerk < supervisor < admin.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import websocket from '@fastify/websocket';
+import fastifyStatic from '@fastify/static';
+import { existsSync, readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { roleAllows, StoreError, DuplicateWorkerError, type Role } from '../../../edge-core/src/index.js';
+import { ApiError } from './errors.js';
+import { Sessions } from './sessions.js';
+import type { CoreServices } from '../services.js';
+import { registerRoutes } from './routes.js';
+import { scrubString } from '../redact.js';
+
+export interface ApiServerOptions {
+  services: CoreServices;
+  uiDir: string | null;
+  lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    role: Role | null;
+  }
+}
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) {
+    throw new ApiError(
+      400,
+      'request.invalid',
+      r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return r.data;
+}
+
+export function requireRole(req: FastifyRequest, need: Role): Role {
+  if (!req.role) throw new ApiError(401, 'auth.required');
+  if (!roleAllows(req.role, need)) throw new ApiError(403, 'auth.forbidden');
+  return req.role;
+}
+
+export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyInstance> {
+  const { services } = opts;
+  const https =
+    opts.lan.enabled && opts.lan.tlsCertFile && opts.lan.tlsKeyFile
+      ? { cert: readFileSync(opts.lan.tlsCertFile), key: readFileSync(opts.lan.tlsKeyFile) }
+      : null;
+  const app = (https ? Fastify({ https, logger: false, bodyLimit: 8 * 1024 * 1024 }) : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 })) as unknown as FastifyInstance;
+  const sessions = new Sessions(() => services.clock.now());
+
+  app.decorateRequest('role', null);
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof (req.query as Record<string, unknown>)?.token === 'string' ? ((req.query as Record<string, string>).token as string) : null;
+    if (!token) return;
+    const s = sessions.get(token);
+    if (s === 'expired') throw new ApiError(401, 'auth.expired');
+    if (s) req.role = s.role;
+  });
+
+  // Security headers for the UI: no remote content, no framing.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof ApiError) return reply.status(err.status).send(err.body());
+    if (err instanceof DuplicateWorkerError) return reply.status(409).send(new ApiError(409, 'worker.duplicate').body());
+    if (err instanceof StoreError && err.code === 'disk_full') return reply.status(507).send(new ApiError(507, 'store.disk_full').body());
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode === 413) return reply.status(413).send(new ApiError(413, 'request.too_large').body());
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.status(e.statusCode).send(new ApiError(400, 'request.invalid', { reason: scrubString(e.message ?? '') }).body());
+    }
+    services.logger.error({ err, url: req.url, method: req.method }, 'request failed');
+    return reply.status(500).send(new ApiError(500, 'server.error').body());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.url === '/health') return reply.status(404).send(new ApiError(404, 'request.not_found').body());
+    // SPA fallback: the UI's routes are client-side.
+    if (opts.uiDir && existsSync(`${opts.uiDir}/index.html`)) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send(new ApiError(404, 'request.not_found').body());
+  });
+
+  await app.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });
+  if (opts.uiDir && existsSync(opts.uiDir)) {
+    await app.register(fastifyStatic, { root: opts.uiDir, prefix: '/', index: ['index.html'] });
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>SiteGate</title><h1>SiteGate 工地闸机</h1><p>界面尚未构建：运行 <code>npm run build:ui</code>。 The UI is not built yet: run <code>npm run build:ui</code>.</p><p><a href="/health">/health</a></p>',
+        ),
+    );
+  }
+
+  registerRoutes(app, services, sessions);
+  return app;
+}

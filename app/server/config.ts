@@ -1,0 +1,172 @@
+// The appliance configuration file (YAML or JSON), validated strictly: an unknown key or a
+// wrong type stops the start with the path of the offending entry and what was expected.
+import { readFileSync, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const serialDevice = z.strictObject({
+  type: z.literal('serial'),
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().default(115200),
+});
+const simulated = z.strictObject({ type: z.literal('simulator') });
+const none = z.strictObject({ type: z.literal('none') });
+
+export const laneSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(1),
+  direction: z.enum(['in', 'out', 'both']),
+  camera: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('browser') }),
+      z.strictObject({ type: z.literal('ffmpeg'), input: z.string().min(1), format: z.string().optional() }),
+      z.strictObject({ type: z.literal('file'), path: z.string().min(1) }),
+    ])
+    .default({ type: 'browser' }),
+  turnstile: z
+    .discriminatedUnion('type', [
+      simulated.extend({ protocol: z.enum(['wiegand26', 'wiegand34', 'modbus', 'lcus']).default('modbus') }),
+      z.strictObject({
+        type: z.literal('wiegand'),
+        path: z.string().min(1),
+        baudRate: z.number().int().positive().default(9600),
+        format: z.enum(['wiegand26', 'wiegand34']).default('wiegand26'),
+        facility: z.number().int().min(0).max(65535).default(1),
+        cardIn: z.number().int().min(0).max(65535),
+        cardOut: z.number().int().min(0).max(65535),
+      }),
+      z.strictObject({
+        type: z.literal('modbus'),
+        path: z.string().min(1),
+        baudRate: z.number().int().positive().default(9600),
+        unitId: z.number().int().min(1).max(247).default(1),
+        coilIn: z.number().int().min(0).max(65535).default(0),
+        coilOut: z.number().int().min(0).max(65535).default(1),
+        pulseMs: z.number().int().min(50).max(5000).default(300),
+        timeoutMs: z.number().int().min(50).max(5000).default(500),
+      }),
+      z.strictObject({
+        type: z.literal('lcus'),
+        path: z.string().min(1),
+        channelIn: z.number().int().min(1).max(8).default(1),
+        channelOut: z.number().int().min(1).max(8).default(2),
+        pulseMs: z.number().int().min(50).max(5000).default(300),
+      }),
+      none,
+    ])
+    .default({ type: 'simulator', protocol: 'modbus' }),
+});
+
+export const configSchema = z.strictObject({
+  /** Demo mode: simulated devices and the embedded platform simulator. */
+  demo: z.boolean().default(true),
+  dataDir: z.string().min(1).optional(),
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8686),
+      lan: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          tlsCertFile: z.string().optional(),
+          tlsKeyFile: z.string().optional(),
+        })
+        .default({ enabled: false }),
+    })
+    .default({ host: '127.0.0.1', port: 8686, lan: { enabled: false } }),
+  project: z
+    .strictObject({
+      code: z.string().min(1),
+      name: z.string().min(1),
+      timeZone: z.string().default('Asia/Shanghai'),
+      lng: z.number().min(-180).max(180).optional(),
+      lat: z.number().min(-90).max(90).optional(),
+    })
+    .default({ code: 'DEMO-360100-0001', name: '演示项目 Demo project', timeZone: 'Asia/Shanghai' }),
+  lanes: z
+    .array(laneSchema)
+    .min(1)
+    .default([
+      { id: 'lane-1', name: '1号通道 Lane 1', direction: 'in', camera: { type: 'browser' }, turnstile: { type: 'simulator', protocol: 'modbus' } },
+      { id: 'lane-2', name: '2号通道 Lane 2', direction: 'out', camera: { type: 'browser' }, turnstile: { type: 'simulator', protocol: 'wiegand26' } },
+    ]),
+  idCardReader: z.discriminatedUnion('type', [simulated, serialDevice, none]).default({ type: 'simulator' }),
+  platform: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('simulator'), port: z.number().int().min(0).max(65535).default(0) }),
+      z.strictObject({
+        type: z.literal('remote'),
+        baseUrl: z.url(),
+        appId: z.string().min(1),
+        /** The appsecret is not kept in this file: set it once in Settings, it is stored encrypted. */
+        signing: z.enum(['sha256', 'md5']).default('sha256'),
+        fieldCipher: z.enum(['aes-256-cbc', 'des']).default('aes-256-cbc'),
+        timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+      }),
+      z.strictObject({ type: z.literal('off') }),
+    ])
+    .default({ type: 'simulator', port: 0 }),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+      dir: z.string().optional(),
+      maxFileMb: z.number().int().min(1).max(1024).default(20),
+      keepFiles: z.number().int().min(1).max(100).default(10),
+    })
+    .default({ level: 'info', maxFileMb: 20, keepFiles: 10 }),
+  backup: z
+    .strictObject({
+      everyHours: z.number().min(1).max(24 * 7).default(24),
+      keep: z.number().int().min(1).max(60).default(7),
+    })
+    .default({ everyHours: 24, keep: 7 }),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type LaneConfig = z.infer<typeof laneSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`configuration ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix these entries (see README "Configuration") and start again.`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => {
+    const where = i.path.length ? i.path.join('.') : '(top level)';
+    if (i.code === 'unrecognized_keys') return `${where}: unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `${where}: ${i.message}`;
+  });
+}
+
+export function parseConfig(raw: unknown, file = '(inline)'): AppConfig {
+  const r = configSchema.safeParse(raw ?? {});
+  if (!r.success) throw new ConfigError(file, describeIssues(r.error));
+  return r.data;
+}
+
+export function loadConfigFile(file: string): AppConfig {
+  if (!existsSync(file)) throw new ConfigError(file, ['the file does not exist']);
+  const text = readFileSync(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(file, [`cannot be parsed: ${(err as Error).message.split('\n')[0]}`]);
+  }
+  return parseConfig(raw, file);
+}
+
+/** Data directory per OS convention; SITEGATE_DATA_DIR overrides. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.SITEGATE_DATA_DIR) return env.SITEGATE_DATA_DIR;
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'SiteGate');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'SiteGate');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sitegate');
+}

@@ -1,0 +1,71 @@
+// What the API and the background jobs share: the store and its repositories, the clock,
+// the logger, the live event hub and the health of each component.
+import type { Logger } from 'pino';
+import {
+  AttendanceRepo,
+  DashboardQueries,
+  ProjectRepo,
+  RolePins,
+  SettingsRepo,
+  WorkersRepo,
+  AuditLog,
+  type Clock,
+  type Store,
+} from '../../edge-core/src/index.js';
+import type { AppConfig } from './config.js';
+import type { EventHub } from './events.js';
+import type { ComponentHealth } from '../shared/api-types.js';
+
+export class HealthRegistry {
+  readonly #components = new Map<string, ComponentHealth>();
+  set(name: string, h: ComponentHealth): void {
+    this.#components.set(name, h);
+  }
+  snapshot(): Record<string, ComponentHealth> {
+    return Object.fromEntries(this.#components);
+  }
+  allOk(): boolean {
+    return [...this.#components.values()].every((c) => c.ok);
+  }
+}
+
+export interface CoreServices {
+  config: AppConfig;
+  version: string;
+  startedAt: number;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  events: EventHub;
+  health: HealthRegistry;
+  workers: WorkersRepo;
+  attendance: AttendanceRepo;
+  dashboard: DashboardQueries;
+  project: ProjectRepo;
+  pins: RolePins;
+  settings: SettingsRepo;
+  audit: AuditLog;
+}
+
+export function createServices(args: {
+  config: AppConfig;
+  version: string;
+  store: Store;
+  logger: Logger;
+  events: EventHub;
+  health: HealthRegistry;
+}): CoreServices {
+  const { store } = args;
+  return {
+    ...args,
+    startedAt: store.clock.now(),
+    clock: store.clock,
+    workers: new WorkersRepo(store),
+    attendance: new AttendanceRepo(store),
+    dashboard: new DashboardQueries(store),
+    project: new ProjectRepo(store),
+    pins: new RolePins(store),
+    settings: new SettingsRepo(store),
+    audit: new AuditLog(store),
+  };
+}

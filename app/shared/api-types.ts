@@ -1,0 +1,122 @@
+// Request schemas (zod) and response types of the local API, shared by the server and the UI.
+import { z } from 'zod';
+import type { Bilingual } from './i18n/messages.js';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const loginRequest = z.strictObject({
+  role: z.enum(['clerk', 'supervisor', 'admin']),
+  pin: z.string().min(1).max(32),
+});
+
+export const setPinRequest = z.strictObject({
+  role: z.enum(['clerk', 'supervisor', 'admin']),
+  pin: z.string().regex(/^\d{6,12}$/),
+});
+
+export const firstSetupRequest = z.strictObject({
+  admin: z.string().regex(/^\d{6,12}$/),
+  supervisor: z.string().regex(/^\d{6,12}$/),
+  clerk: z.string().regex(/^\d{6,12}$/),
+});
+
+export const employerRequest = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '18-character unified social credit code'),
+  corpType: z.enum(['general', 'sub', 'labour']),
+});
+
+export const teamRequest = z.strictObject({
+  employerId: z.number().int().positive(),
+  name: z.string().trim().min(1).max(50),
+});
+
+export const workerRequest = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  idType: z.enum(['01', '14', '18', '19', '20', '21', '08', '10', '12', '99']),
+  idNumber: z.string().trim().min(6).max(32),
+  sex: z.enum(['M', 'F', 'U']).nullish(),
+  nation: z.string().max(20).nullish(),
+  birthDate: date.nullish(),
+  address: z.string().max(200).nullish(),
+  issuingAuthority: z.string().max(100).nullish(),
+  validFrom: date.nullish(),
+  validTo: date.nullish(),
+  phone: z.string().regex(/^1\d{10}$/).nullish(),
+  tradeCode: z.string().regex(/^\d{3}$/),
+  role: z.enum(['worker', 'manager']),
+  managementRole: z
+    .enum(['project_manager', 'technical_lead', 'quality_officer', 'safety_officer', 'construction_officer', 'labour_officer'])
+    .nullish(),
+  employerId: z.number().int().positive().nullish(),
+  teamId: z.number().int().positive().nullish(),
+  isTeamLeader: z.boolean().optional(),
+  hasContract: z.boolean().optional(),
+  contractStart: date.nullish(),
+  contractEnd: date.nullish(),
+  hasInsurance: z.boolean().optional(),
+  insuranceStart: date.nullish(),
+  insuranceEnd: date.nullish(),
+  bankCard: z.string().regex(/^\d{12,19}$/).nullish(),
+  bankCode: z.string().max(20).nullish(),
+  manualEntry: z.boolean().optional(),
+});
+
+export const workerStatusRequest = z.strictObject({
+  status: z.enum(['active', 'inactive', 'blacklisted']),
+  reason: z.string().trim().min(1).max(200),
+});
+
+export const workerListQuery = z.strictObject({
+  q: z.string().max(40).optional(),
+  teamId: z.coerce.number().int().positive().optional(),
+  status: z.enum(['active', 'inactive', 'blacklisted']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+export const attendanceQuery = z.strictObject({
+  date: date.optional(),
+  workerId: z.coerce.number().int().positive().optional(),
+  laneId: z.string().max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  beforeSeq: z.coerce.number().int().positive().optional(),
+});
+
+export const demoPassageRequest = z.strictObject({
+  laneId: z.string().min(1).max(32),
+  workerId: z.number().int().positive().nullable(),
+  direction: z.enum(['in', 'out']),
+});
+
+export type LoginRequest = z.infer<typeof loginRequest>;
+export type WorkerRequest = z.infer<typeof workerRequest>;
+
+export interface ApiErrorBody {
+  error: { code: string; message: Bilingual; details?: unknown };
+}
+
+export interface ComponentHealth {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  version: string;
+  demo: boolean;
+  uptimeS: number;
+  components: Record<string, ComponentHealth>;
+}
+
+export interface SessionResponse {
+  token: string;
+  role: 'clerk' | 'supervisor' | 'admin';
+  expiresAt: number;
+}
+
+export type LiveEvent =
+  | { type: 'passage'; laneId: string; eventId: string; decision: 'pass' | 'refuse'; direction: 'in' | 'out'; workerName: string | null; teamName: string | null; reasons: string[]; at: number }
+  | { type: 'device.health'; deviceId: string; ok: boolean; detail?: string; at: number }
+  | { type: 'sync.progress'; backlog: number; sent: number; parked: number; lastError?: string; at: number }
+  | { type: 'task.progress'; task: string; done: number; total: number; at: number };

@@ -1,0 +1,32 @@
+// User-facing texts, zh-CN first, English second. The API returns a message code and both
+// texts; the UI picks the language. Keys are stable codes used in tests and logs.
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export const MESSAGES = {
+  'auth.required': { zh: '请先登录', en: 'Please sign in first' },
+  'auth.forbidden': { zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
+  'auth.wrong_pin': { zh: 'PIN 码错误', en: 'Wrong PIN' },
+  'auth.locked': { zh: '错误次数过多，已锁定，请稍后再试', en: 'Too many wrong PINs; locked for a while' },
+  'auth.not_set': { zh: '该角色尚未设置 PIN 码，请管理员设置', en: 'No PIN set for this role; ask the administrator' },
+  'auth.expired': { zh: '登录已过期，请重新登录', en: 'Session expired; sign in again' },
+  'request.invalid': { zh: '请求内容有误', en: 'The request is invalid' },
+  'request.not_found': { zh: '未找到', en: 'Not found' },
+  'request.too_large': { zh: '请求内容过大', en: 'The request is too large' },
+  'worker.duplicate': { zh: '该证件号码已登记', en: 'This ID number is already enrolled' },
+  'worker.not_found': { zh: '未找到该人员', en: 'Worker not found' },
+  'store.disk_full': { zh: '磁盘已满，记录无法保存', en: 'Disk full: records cannot be saved' },
+  'store.unavailable': { zh: '数据库不可用', en: 'Database unavailable' },
+  'server.error': { zh: '系统内部错误，已记录', en: 'Internal error; it has been logged' },
+  'pin.weak': { zh: 'PIN 码须为 6–12 位数字，且不能是简单序列', en: 'PIN must be 6–12 digits and not a trivial sequence' },
+  'setup.already_done': { zh: '初始设置已完成', en: 'Initial setup is already done' },
+  'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
+} as const satisfies Record<string, Bilingual>;
+
+export type MessageCode = keyof typeof MESSAGES;
+
+export function message(code: MessageCode): Bilingual {
+  return MESSAGES[code];
+}

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { parseConfig } from '../server/config.js';
+import { startCore, type CoreHandle } from '../server/core.js';
+import { createLogger } from '../server/logger.js';
+
+export interface TestCore extends CoreHandle {
+  dataDir: string;
+  logLines: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts a real core on a free loopback port with a fresh data dir, logs kept in memory. */
+export async function startTestCore(overrides: Record<string, unknown> = {}, dataDir?: string): Promise<TestCore> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'sitegate-core-'));
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logLines.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  const config = parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, ...overrides });
+  const core = await startCore({ config, dataDir: dir, logger: createLogger({ level: 'debug', destination }), uiDir: null });
+  return Object.assign(core, {
+    dataDir: dir,
+    logLines,
+    async stop() {
+      await core.close();
+      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper: responses are asserted field by field
+export async function api(core: { url: string }, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const r = await fetch(core.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await r.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper: responses are asserted field by field
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: r.status, json };
+}
+
+export async function login(core: { url: string }, role: 'clerk' | 'supervisor' | 'admin'): Promise<string> {
+  const pins = { admin: '900000', supervisor: '800000', clerk: '700000' };
+  const r = await api(core, 'POST', '/api/session', { role, pin: pins[role] });
+  if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.json)}`);
+  return r.json.token as string;
+}

@@ -24,6 +24,31 @@ const hostOrDevicePackages = [
 
 const ourTopLevels = ['app', 'drivers', 'sync', 'models', 'build'];
 
+/** drivers/ and sync/ may import edge-core only through its entry point or its ports. */
+function adapterRule(files, forbiddenAreas, who) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: `${who} must not depend on Electron.` }],
+          patterns: [
+            {
+              regex: '(^|/)edge-core/src/(?!index\\.js$|ports/[^/]+\\.js$)',
+              message: 'import edge-core only through edge-core/src/index.js or edge-core/src/ports/*.js',
+            },
+            {
+              regex: `(^|/)(${forbiddenAreas.join('|')})/`,
+              message: `${who} must not import ${forbiddenAreas.join(' or ')}.`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'app/ui/dist/**', '**/*.gen.js', 'coverage/**'] },
   js.configs.recommended,
@@ -59,58 +84,6 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['drivers/**/*.ts', 'sync/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'adapters must not depend on Electron.' }],
-          patterns: [
-            {
-              group: ['**/edge-core/src/**', '!**/edge-core/src/index.js', '!**/edge-core/src/ports/*.js'],
-              message: "import edge-core only through its public entry (edge-core/src/index.js) or its ports.",
-            },
-            { group: ['**/app/**'], message: 'adapters must not import the app.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['drivers/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'adapters must not depend on Electron.' }],
-          patterns: [
-            {
-              group: ['**/edge-core/src/**', '!**/edge-core/src/index.js', '!**/edge-core/src/ports/*.js'],
-              message: 'import edge-core only through its public entry (edge-core/src/index.js) or its ports.',
-            },
-            { group: ['**/app/**', '**/sync/**'], message: 'drivers must not import the app or sync.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['sync/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'adapters must not depend on Electron.' }],
-          patterns: [
-            {
-              group: ['**/edge-core/src/**', '!**/edge-core/src/index.js', '!**/edge-core/src/ports/*.js'],
-              message: 'import edge-core only through its public entry (edge-core/src/index.js) or its ports.',
-            },
-            { group: ['**/app/**', '**/drivers/**'], message: 'sync must not import the app or drivers.' },
-          ],
-        },
-      ],
-    },
-  },
+  adapterRule(['drivers/**/*.ts'], ['app', 'sync'], 'drivers'),
+  adapterRule(['sync/**/*.ts'], ['app', 'drivers'], 'sync'),
 );

@@ -17,3 +17,7 @@ export * from './domain/personnel.js';
 export * from './domain/trades.js';
 export * from './time/site-time.js';
 export * from './util/uuidv7.js';
+export * from './store/face-template-repo.js';
+export * from './face/index.js';
+// The rules use their own plain-data types (e.g. AttendanceEvent of a day computation): a namespace.
+export * as rules from './rules/index.js';

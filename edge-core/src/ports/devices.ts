@@ -156,6 +156,8 @@ export interface OpenResult {
 }
 
 export interface Turnstile extends HealthReporting {
+  /** Connects (and keeps reconnecting to) the controller. */
+  start(): Promise<void>;
   /** Opens the lane. Rejects with a DeviceFailure (e.g. 'controller_offline') and never resolves when it did not open. */
   open(request: OpenRequest): Promise<OpenResult>;
   close(): Promise<void>;

@@ -23,8 +23,6 @@ export interface OutboxItem {
   parkedReason: string | null;
   createdAt: number;
   sentAt: number | null;
-  /** Send alone (set after a batch was refused as a whole, to find the bad item). */
-  solo: boolean;
 }
 
 export interface OutboxCounts {
@@ -93,14 +91,15 @@ export interface OutboxStorePort {
   markInflight(ids: readonly number[], now: number): void;
   setSerial(ids: readonly number[], serial: string): void;
   markSent(ids: readonly number[], now: number): void;
-  markAmbiguous(ids: readonly number[], error: string): void;
+  /** The outcome is unknown: resolve (query the platform) at or after `resolveAt`. */
+  markAmbiguous(ids: readonly number[], error: string, resolveAt: number): void;
   /** Back to pending at `nextAttemptAt` (the partition's later items are held back as well). */
-  reschedule(ids: readonly number[], nextAttemptAt: number, error: string, opts?: { solo?: boolean; countAttempt?: boolean }): void;
+  reschedule(ids: readonly number[], nextAttemptAt: number, error: string, opts?: { countAttempt?: boolean }): void;
   park(ids: readonly number[], reason: string, now: number): void;
   /** Supervisor: retry parked items (after fixing the data). */
   requeueParked(ids: readonly number[] | 'all', now: number): number;
   /** After a crash: inflight items without a serial code become ambiguous. Returns how many. */
-  recoverAfterCrash(): number;
+  recoverAfterCrash(resolveAt: number): number;
   counts(): OutboxCounts;
   parked(limit: number): OutboxItem[];
   attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[];
@@ -144,4 +143,25 @@ export interface ClockSkew {
   /** |offset| above the warning threshold: show to the supervisor. */
   significant: boolean;
   message: LocalizedText | null;
+}
+
+/** A worker as the platform roster lists it (ID number decrypted). */
+export interface PlatformRosterWorker {
+  name: string;
+  idType: string;
+  idNumber: string;
+  teamSysNo: string | null;
+  tradeCode: string | null;
+  corpCode: string | null;
+  corpName: string | null;
+  isTeamLeader: boolean;
+  /** Platform photo when given; face templates are computed from it locally. */
+  headImageJpeg: Buffer | null;
+}
+
+export type RosterUpsertResult = 'created' | 'updated' | 'unchanged';
+
+/** Where pulled roster rows go (deduplicated by ID-number hash on the store side). */
+export interface RosterSinkPort {
+  upsertFromPlatform(w: PlatformRosterWorker, now: number): RosterUpsertResult;
 }

@@ -1,21 +1,23 @@
 // Attendance days (考勤日) from passed gate events: first-in / last-out, time on site, night
 // shifts crossing midnight, missing exits (closed by a rule and flagged, never invented) and
 // several lanes. Pure and independent of input order (events are sorted canonically).
-import { localDate } from '../time/site-time.js';
-import type { Direction } from './gate-policy.js';
+import { cachedLocalDate as localDate } from './local-date-cache.js';
+import type { GateDirection } from './gate-policy.js';
 
 /** One attendance event (an attendance_events row with decision 'pass'). */
-export interface AttendanceEvent {
+export interface PassEvent {
   id: string;
   workerId: number;
   laneId: string;
-  direction: Direction;
+  direction: GateDirection;
   /** UTC ms. */
   occurredAt: number;
   /** The site zone recorded with the event. */
   timeZone: string;
   /** 补卡: a make-up record confirmed by the authority (workers only). */
   isMakeup?: boolean;
+  /** Refused attempts are ignored by every computation; omitted means 'pass'. */
+  decision?: 'pass' | 'refuse';
 }
 
 export interface AttendanceDayOptions {
@@ -71,7 +73,7 @@ export interface AttendanceDay {
 }
 
 /** Canonical order: time, then 'in' before 'out' at the same instant, then id. */
-export function compareEvents(a: AttendanceEvent, b: AttendanceEvent): number {
+export function compareEvents(a: PassEvent, b: PassEvent): number {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
   if (a.direction !== b.direction) return a.direction === 'in' ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -81,7 +83,7 @@ export function sessionMinutes(inAt: number, outAt: number): number {
   return Math.floor((outAt - inAt) / 60_000);
 }
 
-function sessionsOf(events: readonly AttendanceEvent[], opts: Required<Omit<AttendanceDayOptions, 'asOf'>> & { asOf?: number }): Session[] {
+function sessionsOf(events: readonly PassEvent[], opts: Required<Omit<AttendanceDayOptions, 'asOf'>> & { asOf?: number }): Session[] {
   const mergeMs = opts.mergeGapMinutes * 60_000;
   const maxMs = opts.maxShiftHours * 3_600_000;
   const sessions: Session[] = [];
@@ -150,10 +152,11 @@ function sessionsOf(events: readonly AttendanceEvent[], opts: Required<Omit<Atte
  * canonical order; each session belongs to the site-local date of its entry (of its exit when
  * the entry is missing). Days come back ordered by worker, then date.
  */
-export function computeAttendanceDays(events: readonly AttendanceEvent[], options: AttendanceDayOptions = {}): AttendanceDay[] {
+export function computeAttendanceDays(events: readonly PassEvent[], options: AttendanceDayOptions = {}): AttendanceDay[] {
   const opts = { ...DEFAULT_DAY_OPTIONS, ...options };
-  const byWorker = new Map<number, AttendanceEvent[]>();
+  const byWorker = new Map<number, PassEvent[]>();
   for (const e of events) {
+    if (e.decision === 'refuse') continue;
     const list = byWorker.get(e.workerId);
     if (list) list.push(e);
     else byWorker.set(e.workerId, [e]);

@@ -1,14 +1,13 @@
 // Gate policy evaluation (通行策略): a pure function from one passage attempt and the project's
 // policy to a decision with every failing reason, in the documented order (README.md).
+import type { PersonRole, WorkerStatus } from '../domain/personnel.js';
 import { localParts } from '../time/site-time.js';
 import { addDays, minutesOfDay } from './calendar-dates.js';
 import { dayType, type ConstructionCalendar, type DayType } from './construction-calendar.js';
 import type { DayWindows, GatePolicy, RuleAction, TimeWindow } from './gate-policy-schema.js';
-import { reason, sortReasons, type Reason, type ReasonCode } from './reasons.js';
+import { gateReason, sortReasons, type Reason, type ReasonCode } from './reasons.js';
 
-export type Direction = 'in' | 'out';
-export type PersonRole = 'worker' | 'manager';
-export type PersonStatus = 'active' | 'inactive' | 'blacklisted';
+export type GateDirection = 'in' | 'out';
 export type DetectorResult = 'present' | 'absent' | 'unknown';
 
 /** The facts about an enrolled person the gate needs (mapped from a workers row). */
@@ -16,7 +15,7 @@ export interface PassagePerson {
   workerId: number;
   role: PersonRole;
   teamId: number | null;
-  status: PersonStatus;
+  status: WorkerStatus;
   /** ID card validity, site-local dates; idValidTo null = 长期 (long-term). */
   idValidFrom?: string | null;
   idValidTo?: string | null;
@@ -28,11 +27,15 @@ export interface PassagePerson {
   insuranceEnd?: string | null;
 }
 
-/** An earlier passage that was let through (decision 'pass'), of the same person or pass. */
+/** An earlier attempt of the same person (or visitor pass). */
 export interface PriorPassage {
   laneId: string;
-  direction: Direction;
+  direction: GateDirection;
   occurredAt: number;
+  /** Default 'pass'. Refusals only serve to suppress repeating the same refusal record. */
+  decision?: 'pass' | 'refuse';
+  /** For refusals: the reason codes recorded. */
+  reasonCodes?: readonly ReasonCode[];
 }
 
 export interface FaceCredential {
@@ -76,7 +79,7 @@ export interface PassageInput {
   /** Site IANA zone, e.g. 'Asia/Shanghai'. */
   timeZone: string;
   laneId: string;
-  direction: Direction;
+  direction: GateDirection;
   credential: FaceCredential | VisitorCredential;
   detectors?: { helmet?: DetectorResult; mask?: DetectorResult };
   calendar: ConstructionCalendar;
@@ -103,8 +106,8 @@ class Outcome {
   readonly refusals: Reason[] = [];
   readonly reminders: Reason[] = [];
   apply(action: RuleAction, code: ReasonCode, detail?: Record<string, string | number | boolean>): void {
-    if (action === 'refuse') this.refusals.push(reason(code, detail));
-    else if (action === 'remind') this.reminders.push(reason(code, detail));
+    if (action === 'refuse') this.refusals.push(gateReason(code, detail));
+    else if (action === 'remind') this.reminders.push(gateReason(code, detail));
   }
 }
 
@@ -170,7 +173,7 @@ function checkEquipment(o: Outcome, policy: GatePolicy, input: PassageInput): vo
 
 /** Returns true when the attempt is a duplicate; otherwise checks anti-passback. */
 function checkHistory(o: Outcome, policy: GatePolicy, input: PassageInput, withAntiPassback: boolean): boolean {
-  const history = input.history ?? [];
+  const history = (input.history ?? []).filter((h) => (h.decision ?? 'pass') === 'pass');
   const windowMs = policy.duplicateScan.windowSeconds * 1000;
   const duplicate = history.some(
     (h) => h.laneId === input.laneId && h.direction === input.direction && h.occurredAt <= input.at && input.at - h.occurredAt <= windowMs,
@@ -227,6 +230,21 @@ function checkVisitor(o: Outcome, policy: GatePolicy, input: PassageInput, cred:
   }
 }
 
+/** The same refusal (same lane, direction and reasons) already recorded within the window. */
+function repeatsRefusal(input: PassageInput, policy: GatePolicy, reasons: readonly Reason[]): boolean {
+  const windowMs = policy.duplicateScan.windowSeconds * 1000;
+  const codes = reasons.map((r) => r.code).join(',');
+  return (input.history ?? []).some(
+    (h) =>
+      h.decision === 'refuse' &&
+      h.laneId === input.laneId &&
+      h.direction === input.direction &&
+      h.occurredAt <= input.at &&
+      input.at - h.occurredAt <= windowMs &&
+      [...(h.reasonCodes ?? [])].join(',') === codes,
+  );
+}
+
 /**
  * Evaluates one passage attempt. Pure: the same input and policy always give the same result.
  * Order of checks and reasons: identity → documents and dates → time window → helmet/mask →
@@ -277,11 +295,12 @@ export function evaluatePassage(input: PassageInput, policy: GatePolicy): Passag
     refusals = refusals.filter((r) => UNIDENTIFIED.has(r.code));
   }
   const decision = refusals.length === 0 ? 'pass' : 'refuse';
+  const reasons = sortReasons(refusals);
   return {
     decision,
-    reasons: sortReasons(refusals),
+    reasons,
     reminders: sortReasons(reminders),
-    suppressRecord: duplicate,
+    suppressRecord: duplicate || (decision === 'refuse' && repeatsRefusal(input, policy, reasons)),
     countsAsAttendance: decision === 'pass' && !duplicate && cred.kind === 'face' && cred.person !== null,
     localDate,
     dayType: type,

@@ -3,7 +3,7 @@
 // understands at the turnstile. The order of REASON_ORDER is the documented order in which
 // reasons are listed (see README.md, "Gate policy order").
 
-export interface Text {
+export interface LocalizedText {
   zh: string;
   en: string;
 }
@@ -43,20 +43,20 @@ export const REASON_TEXTS = {
   visitor_pass_used_up: { zh: '访客码次数已用完', en: 'Visitor pass already used' },
   visitor_lane_not_allowed: { zh: '访客码不能在此通道使用', en: 'Visitor pass not valid at this lane' },
   visitor_escort_missing: { zh: '需陪同人员先刷脸', en: 'Escort must check in first' },
-} as const satisfies Record<string, Text>;
+} as const satisfies Record<string, LocalizedText>;
 
 export type ReasonCode = keyof typeof REASON_TEXTS;
 
 /** The fixed order in which reasons are listed. */
 export const REASON_ORDER: readonly ReasonCode[] = Object.keys(REASON_TEXTS) as ReasonCode[];
 
-export interface Reason extends Text {
+export interface Reason extends LocalizedText {
   code: ReasonCode;
   /** Optional machine-readable facts, e.g. { contractEnd: '2026-03-31' }. No personal data. */
   detail?: Readonly<Record<string, string | number | boolean>>;
 }
 
-export function reason(code: ReasonCode, detail?: Record<string, string | number | boolean>): Reason {
+export function gateReason(code: ReasonCode, detail?: Record<string, string | number | boolean>): Reason {
   const t = REASON_TEXTS[code];
   return detail ? { code, zh: t.zh, en: t.en, detail } : { code, zh: t.zh, en: t.en };
 }

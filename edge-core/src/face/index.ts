@@ -1,0 +1,31 @@
+// Public API of the face engine (re-exported by edge-core/src/index.ts).
+export {
+  createFaceEngine,
+  loadFaceEngine,
+  FaceEngine,
+  chooseFace,
+  cutByEdge,
+  dot,
+  type FaceEngineOptions,
+  type FaceEngineStatus,
+  type AnalyzeOptions,
+  type FaceAnalysis,
+  type FaceObservation,
+  type IdPhotoMatch,
+} from './engine.js';
+export { Gallery, type Template, type Candidate, type SearchOptions, type SearchResult } from './gallery.js';
+export {
+  assessLiveness,
+  GATE_LIVENESS,
+  eyeAspectRatio,
+  type LivenessFrame,
+  type LivenessPolicy,
+  type LivenessDecision,
+  type LivenessSignal,
+  type SignalName,
+} from './liveness.js';
+export { GATE_QUALITY, ID_PHOTO_QUALITY, type QualityPolicy, type QualityReport, type Pose } from './quality.js';
+export { HeuristicHelmetDetector, HeuristicMaskDetector, type AttributeDetector, type AttributeResult, type FaceRegion } from './attributes.js';
+export { ModelIntegrityError, readManifest, type ModelManifest, type ModelProblem } from './manifest.js';
+export { decodeImage, type RgbImage } from './image.js';
+export { FACE_REASONS, type FaceReason, type FaceReasonCode, type Message } from './reasons.js';

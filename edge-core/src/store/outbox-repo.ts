@@ -1,0 +1,312 @@
+// SQL over the transactional outbox for the platform sync worker. Rows are written by the
+// repos that create the records (attendance, workers) in the same transaction; this file
+// moves them through pending → inflight → sent, or to ambiguous / parked.
+import type { Store } from './store.js';
+import type {
+  AttendanceForPlatform,
+  OutboxCounts,
+  OutboxItem,
+  OutboxKind,
+  OutboxState,
+  OutboxStorePort,
+  WorkerForPlatform,
+} from '../ports/platform.js';
+
+interface OutboxRow {
+  id: number;
+  kind: OutboxKind;
+  ref_id: string;
+  partition_key: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  first_attempt_at: number | null;
+  request_serial_code: string | null;
+  last_error: string | null;
+  parked_reason: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+const OPEN = `('pending','inflight','ambiguous')`;
+
+function toItem(r: OutboxRow): OutboxItem {
+  return {
+    id: r.id,
+    kind: r.kind,
+    refId: r.ref_id,
+    partitionKey: r.partition_key,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    firstAttemptAt: r.first_attempt_at,
+    requestSerialCode: r.request_serial_code,
+    lastError: r.last_error,
+    parkedReason: r.parked_reason,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+/** `?,?,?` for an IN list. */
+function marks(n: number): string {
+  return Array.from({ length: n }, () => '?').join(',');
+}
+
+export class OutboxRepo implements OutboxStorePort {
+  constructor(private readonly store: Store) {}
+
+  #run(sql: string, ...args: unknown[]): number {
+    return this.store.db.prepare(sql).run(...args).changes;
+  }
+
+  /** Updates by id list in one transaction (chunked below SQLite's variable limit). */
+  #byIds(ids: readonly number[], sqlWithIn: (m: string) => string, head: unknown[] = []): void {
+    if (ids.length === 0) return;
+    this.store.tx(() => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        this.#run(sqlWithIn(marks(chunk.length)), ...head, ...chunk);
+      }
+    });
+  }
+
+  claimable(now: number, limit: number): OutboxItem[] {
+    // The oldest open item of each partition decides: a partition whose head is not due (or is
+    // in flight, or ambiguous) sends nothing, so a worker's records reach the platform in order.
+    const rows = this.store.db
+      .prepare(
+        `SELECT o.*, (SELECT MIN(p.id) FROM outbox p WHERE p.partition_key = o.partition_key AND p.state IN ${OPEN}) AS head_id
+         FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?`,
+      )
+      .all(now, limit * 2) as Array<OutboxRow & { head_id: number }>;
+    const okPartitions = new Set<string>();
+    const out: OutboxItem[] = [];
+    for (const r of rows) {
+      if (r.id === r.head_id) okPartitions.add(r.partition_key);
+      if (okPartitions.has(r.partition_key)) out.push(toItem(r));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  awaitingResult(limit: number): OutboxItem[] {
+    const rows = this.store.db
+      .prepare(`SELECT * FROM outbox WHERE state = 'inflight' AND request_serial_code IS NOT NULL ORDER BY id LIMIT ?`)
+      .all(limit) as OutboxRow[];
+    return rows.map(toItem);
+  }
+
+  ambiguous(limit: number): OutboxItem[] {
+    const rows = this.store.db.prepare(`SELECT * FROM outbox WHERE state = 'ambiguous' ORDER BY id LIMIT ?`).all(limit) as OutboxRow[];
+    return rows.map(toItem);
+  }
+
+  markInflight(ids: readonly number[], now: number): void {
+    this.#byIds(
+      ids,
+      (m) => `UPDATE outbox SET state = 'inflight', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?),
+        request_serial_code = NULL WHERE id IN (${m})`,
+      [now],
+    );
+  }
+
+  setSerial(ids: readonly number[], serial: string): void {
+    this.#byIds(ids, (m) => `UPDATE outbox SET request_serial_code = ? WHERE state = 'inflight' AND id IN (${m})`, [serial]);
+  }
+
+  markSent(ids: readonly number[], now: number): void {
+    this.#byIds(ids, (m) => `UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id IN (${m})`, [now]);
+  }
+
+  markAmbiguous(ids: readonly number[], error: string, resolveAt: number): void {
+    this.#byIds(
+      ids,
+      (m) => `UPDATE outbox SET state = 'ambiguous', request_serial_code = NULL, last_error = ?, next_attempt_at = ? WHERE id IN (${m})`,
+      [error, resolveAt],
+    );
+  }
+
+  reschedule(ids: readonly number[], nextAttemptAt: number, error: string, opts: { countAttempt?: boolean } = {}): void {
+    if (ids.length === 0) return;
+    this.store.tx(() => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        this.#run(
+          `UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, request_serial_code = NULL,
+             attempts = attempts - CASE WHEN ? THEN 1 ELSE 0 END
+           WHERE id IN (${marks(chunk.length)})`,
+          nextAttemptAt,
+          error,
+          opts.countAttempt === false ? 1 : 0,
+          ...chunk,
+        );
+        // Later items of the same partitions wait as well, so order is kept.
+        this.#run(
+          `UPDATE outbox SET next_attempt_at = MAX(next_attempt_at, ?)
+           WHERE state = 'pending' AND partition_key IN (SELECT partition_key FROM outbox WHERE id IN (${marks(chunk.length)}))`,
+          nextAttemptAt,
+          ...chunk,
+        );
+      }
+    });
+  }
+
+  park(ids: readonly number[], reason: string, now: number): void {
+    this.#byIds(
+      ids,
+      (m) => `UPDATE outbox SET state = 'parked', parked_reason = ?, last_error = ?, request_serial_code = NULL,
+        sent_at = NULL, next_attempt_at = ? WHERE id IN (${m})`,
+      [reason, reason, now],
+    );
+  }
+
+  requeueParked(ids: readonly number[] | 'all', now: number): number {
+    if (ids === 'all') {
+      return this.store.tx(() =>
+        this.#run(
+          `UPDATE outbox SET state = 'pending', parked_reason = NULL, attempts = 0, first_attempt_at = NULL, next_attempt_at = ?
+           WHERE state = 'parked'`,
+          now,
+        ),
+      );
+    }
+    let n = 0;
+    this.store.tx(() => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        n += this.#run(
+          `UPDATE outbox SET state = 'pending', parked_reason = NULL, attempts = 0, first_attempt_at = NULL, next_attempt_at = ?
+           WHERE state = 'parked' AND id IN (${marks(chunk.length)})`,
+          now,
+          ...chunk,
+        );
+      }
+    });
+    return n;
+  }
+
+  recoverAfterCrash(resolveAt: number): number {
+    return this.store.tx(() =>
+      this.#run(
+        `UPDATE outbox SET state = 'ambiguous', last_error = COALESCE(last_error, 'interrupted'), next_attempt_at = ?
+         WHERE state = 'inflight' AND request_serial_code IS NULL`,
+        resolveAt,
+      ),
+    );
+  }
+
+  counts(): OutboxCounts {
+    const rows = this.store.db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>;
+    const c: OutboxCounts = { pending: 0, inflight: 0, ambiguous: 0, sent: 0, parked: 0, oldestPendingAt: null };
+    for (const r of rows) c[r.state] = r.n;
+    const oldest = this.store.db.prepare(`SELECT MIN(created_at) AS t FROM outbox WHERE state IN ${OPEN}`).get() as { t: number | null };
+    c.oldestPendingAt = oldest.t;
+    return c;
+  }
+
+  parked(limit: number): OutboxItem[] {
+    const rows = this.store.db.prepare(`SELECT * FROM outbox WHERE state = 'parked' ORDER BY id DESC LIMIT ?`).all(limit) as OutboxRow[];
+    return rows.map(toItem);
+  }
+
+  attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[] {
+    const ids = items.filter((i) => i.kind === 'attendance').map((i) => i.id);
+    if (ids.length === 0) return [];
+    const c = this.store.cipher;
+    const rows = this.store.db
+      .prepare(
+        `SELECT o.id AS outbox_id, e.id AS event_id, e.worker_id, w.name, w.id_type, w.id_number_enc, e.occurred_at, e.time_zone,
+           e.direction, e.photo_enc, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
+         FROM outbox o
+         JOIN attendance_events e ON e.id = o.ref_id
+         JOIN workers w ON w.id = e.worker_id
+         LEFT JOIN teams t ON t.id = w.team_id
+         LEFT JOIN project p ON p.id = 1
+         WHERE o.id IN (${marks(ids.length)}) ORDER BY o.id`,
+      )
+      .all(...ids) as Array<{
+      outbox_id: number;
+      event_id: string;
+      worker_id: number;
+      name: string;
+      id_type: string;
+      id_number_enc: Buffer;
+      occurred_at: number;
+      time_zone: string;
+      direction: 'in' | 'out';
+      photo_enc: Buffer | null;
+      platform_team_sys_no: string | null;
+      project_code: string | null;
+      lng: number | null;
+      lat: number | null;
+    }>;
+    return rows.map((r) => ({
+      outboxId: r.outbox_id,
+      eventId: r.event_id,
+      workerId: r.worker_id,
+      workerName: r.name,
+      idType: r.id_type,
+      idNumber: c.decryptText(r.id_number_enc, 'workers.id_number'),
+      occurredAt: r.occurred_at,
+      timeZone: r.time_zone,
+      direction: r.direction,
+      photoJpeg: r.photo_enc ? c.decrypt(r.photo_enc, 'attendance_events.photo') : null,
+      teamSysNo: r.platform_team_sys_no,
+      projectCode: r.project_code ?? '',
+      lng: r.lng,
+      lat: r.lat,
+    }));
+  }
+
+  workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[] {
+    const byRef = new Map(items.filter((i) => i.kind === 'worker').map((i) => [Number(i.refId), i.id]));
+    if (byRef.size === 0) return [];
+    const c = this.store.cipher;
+    const ids = [...byRef.keys()];
+    const rows = this.store.db
+      .prepare(
+        `SELECT w.*, t.platform_team_sys_no, t.name AS team_name, e.credit_code, e.name AS employer_name, p.code AS project_code,
+           (SELECT en.photo_enc FROM enrollments en WHERE en.worker_id = w.id AND en.photo_enc IS NOT NULL ORDER BY en.id DESC LIMIT 1) AS enroll_photo_enc
+         FROM workers w
+         LEFT JOIN teams t ON t.id = w.team_id
+         LEFT JOIN employers e ON e.id = w.employer_id
+         LEFT JOIN project p ON p.id = 1
+         WHERE w.id IN (${marks(ids.length)}) ORDER BY w.id`,
+      )
+      .all(...ids) as Array<Record<string, unknown>>;
+    const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+    const dec = (v: unknown, col: string): string | null => (v instanceof Uint8Array ? c.decryptText(v, col) : null);
+    return rows.map((r) => {
+      const workerId = Number(r.id);
+      const enrollPhoto = r.enroll_photo_enc instanceof Uint8Array ? c.decrypt(r.enroll_photo_enc, 'enrollments.photo') : null;
+      const idPhoto = r.id_photo_enc instanceof Uint8Array ? c.decrypt(r.id_photo_enc, 'workers.id_photo') : null;
+      return {
+        outboxId: byRef.get(workerId) ?? 0,
+        workerId,
+        name: String(r.name),
+        idType: String(r.id_type),
+        idNumber: dec(r.id_number_enc, 'workers.id_number') ?? '',
+        tradeCode: String(r.trade_code),
+        role: r.role === 'manager' ? 'manager' : 'worker',
+        isTeamLeader: r.is_team_leader === 1,
+        corpCode: s(r.credit_code),
+        corpName: s(r.employer_name),
+        teamSysNo: s(r.platform_team_sys_no),
+        teamName: s(r.team_name),
+        nation: s(r.nation),
+        address: dec(r.address_enc, 'workers.address'),
+        phone: dec(r.phone_enc, 'workers.phone'),
+        bankCard: dec(r.bank_card_enc, 'workers.bank_card'),
+        bankCode: s(r.bank_code),
+        hasContract: r.has_contract === 1,
+        hasInsurance: r.has_insurance === 1,
+        issuingAuthority: s(r.issuing_authority),
+        validFrom: s(r.valid_from),
+        validTo: s(r.valid_to),
+        headImageJpeg: enrollPhoto ?? idPhoto,
+        projectCode: s(r.project_code) ?? '',
+      };
+    });
+  }
+}

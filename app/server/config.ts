@@ -5,14 +5,7 @@ import { homedir } from 'node:os';
 import { join, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-
-const serialDevice = z.strictObject({
-  type: z.literal('serial'),
-  path: z.string().min(1),
-  baudRate: z.number().int().positive().default(115200),
-});
-const simulated = z.strictObject({ type: z.literal('simulator') });
-const none = z.strictObject({ type: z.literal('none') });
+import { devicesConfigSchema } from '../../drivers/src/index.js';
 
 export const laneSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes'),
@@ -25,38 +18,6 @@ export const laneSchema = z.strictObject({
       z.strictObject({ type: z.literal('file'), path: z.string().min(1) }),
     ])
     .default({ type: 'browser' }),
-  turnstile: z
-    .discriminatedUnion('type', [
-      simulated.extend({ protocol: z.enum(['wiegand26', 'wiegand34', 'modbus', 'lcus']).default('modbus') }),
-      z.strictObject({
-        type: z.literal('wiegand'),
-        path: z.string().min(1),
-        baudRate: z.number().int().positive().default(9600),
-        format: z.enum(['wiegand26', 'wiegand34']).default('wiegand26'),
-        facility: z.number().int().min(0).max(65535).default(1),
-        cardIn: z.number().int().min(0).max(65535),
-        cardOut: z.number().int().min(0).max(65535),
-      }),
-      z.strictObject({
-        type: z.literal('modbus'),
-        path: z.string().min(1),
-        baudRate: z.number().int().positive().default(9600),
-        unitId: z.number().int().min(1).max(247).default(1),
-        coilIn: z.number().int().min(0).max(65535).default(0),
-        coilOut: z.number().int().min(0).max(65535).default(1),
-        pulseMs: z.number().int().min(50).max(5000).default(300),
-        timeoutMs: z.number().int().min(50).max(5000).default(500),
-      }),
-      z.strictObject({
-        type: z.literal('lcus'),
-        path: z.string().min(1),
-        channelIn: z.number().int().min(1).max(8).default(1),
-        channelOut: z.number().int().min(1).max(8).default(2),
-        pulseMs: z.number().int().min(50).max(5000).default(300),
-      }),
-      none,
-    ])
-    .default({ type: 'simulator', protocol: 'modbus' }),
 });
 
 export const configSchema = z.strictObject({
@@ -89,10 +50,17 @@ export const configSchema = z.strictObject({
     .array(laneSchema)
     .min(1)
     .default([
-      { id: 'lane-1', name: '1号通道 Lane 1', direction: 'in', camera: { type: 'browser' }, turnstile: { type: 'simulator', protocol: 'modbus' } },
-      { id: 'lane-2', name: '2号通道 Lane 2', direction: 'out', camera: { type: 'browser' }, turnstile: { type: 'simulator', protocol: 'wiegand26' } },
+      { id: 'lane-1', name: '1号通道 进 Lane 1 in', direction: 'in', camera: { type: 'browser' } },
+      { id: 'lane-2', name: '2号通道 出 Lane 2 out', direction: 'out', camera: { type: 'browser' } },
+      { id: 'lane-3', name: '3号通道 进 Lane 3 in', direction: 'in', camera: { type: 'browser' } },
     ]),
-  idCardReader: z.discriminatedUnion('type', [simulated, serialDevice, none]).default({ type: 'simulator' }),
+  /**
+   * Devices, in the drivers' own schema (drivers/README.md): idCardReader, turnstiles (each maps
+   * lanes to coils, Wiegand numbers or relay channels), announcer, codeScanner, frameSources.
+   * `simulate: true` starts a simulator for the reader and one turnstile of each kind on
+   * lane-1..lane-3 and uses them unless the same device is configured here.
+   */
+  devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], frameSources: [] }),
   platform: z
     .discriminatedUnion('type', [
       z.strictObject({ type: z.literal('simulator'), port: z.number().int().min(0).max(65535).default(0) }),
@@ -116,6 +84,14 @@ export const configSchema = z.strictObject({
       keepFiles: z.number().int().min(1).max(100).default(10),
     })
     .default({ level: 'info', maxFileMb: 20, keepFiles: 10 }),
+  gate: z
+    .strictObject({
+      /** Named liveness policy; `test-only:*` policies exist for end-to-end tests and mark the core degraded. */
+      livenessPolicy: z.enum(['gate-default', 'test-only:temporal-off']).default('gate-default'),
+      /** Rest of a lane after a decision, so one person makes one record (ms). */
+      cooldownMs: z.number().int().min(0).max(10_000).default(2000),
+    })
+    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000 }),
   backup: z
     .strictObject({
       everyHours: z.number().min(1).max(24 * 7).default(24),

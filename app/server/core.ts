@@ -1,7 +1,7 @@
 // Composition root of the core service: store, API, background jobs. Used by `npm start`,
 // by the Electron utility process and by the tests.
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -12,9 +12,10 @@ import { EventHub } from './events.js';
 import { createServices, HealthRegistry, type CoreServices } from './services.js';
 import { buildApiServer } from './api/server.js';
 import { seedDemo } from './demo-seed.js';
+import { DevicesService } from './devices-service.js';
+import { GateService } from './gate-service.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = join(here, '..', '..');
+export { REPO_ROOT };
 
 export function appVersion(): string {
   try {
@@ -39,12 +40,18 @@ export interface CoreOptions {
   protector?: KeyProtector;
   /** Directory of the built UI; default app/ui/dist. */
   uiDir?: string | null;
+  /** Load the face engine and run the lanes (default true). API-only tests switch it off. */
+  gate?: boolean;
+  /** Decoded ID-card photo the simulated reader returns (demo/e2e); default: WLT bytes, no photo. */
+  simulatorPhoto?: Uint8Array;
 }
 
 export interface CoreHandle {
   url: string;
   port: number;
   services: CoreServices;
+  devices: DevicesService;
+  gate: GateService;
   recovered: RecoveryReport | null;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -65,6 +72,21 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   if (config.demo && seedDemo(services)) logger.info('demo data seeded');
   health.set('store', { ok: true });
 
+  const devices = new DevicesService(services);
+  const gate = new GateService(services, {
+    turnstileForLane: (lane) => devices.devices?.turnstileForLane(lane),
+    get announcer() {
+      return devices.devices?.announcer;
+    },
+  });
+  try {
+    await devices.start(opts.simulatorPhoto ? { simulatorPhoto: opts.simulatorPhoto } : {});
+  } catch (err) {
+    logger.error({ err }, 'devices could not start');
+    health.set('devices', { ok: false, detail: (err as Error).message });
+  }
+  if (opts.gate !== false) await gate.start();
+
   store.scheduleCheckpoints();
   const backupTimer = setInterval(() => {
     store.autoBackup().then(
@@ -75,12 +97,13 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   backupTimer.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({ services, devices, gate, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
   } catch (err) {
     clearInterval(backupTimer);
+    await devices.stop();
     store.close();
     const e = err as { code?: string };
     if (e.code === 'EADDRINUSE') {
@@ -99,11 +122,14 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     url,
     port,
     services,
+    devices,
+    gate,
     recovered,
     app,
     async close() {
       clearInterval(backupTimer);
       await app.close();
+      await devices.stop();
       store.close();
       logger.flush?.();
     },

@@ -89,6 +89,21 @@ export const demoPassageRequest = z.strictObject({
   direction: z.enum(['in', 'out']),
 });
 
+const assignmentFields = workerRequest.omit({ name: true, idType: true, idNumber: true, sex: true, nation: true, birthDate: true, address: true, issuingAuthority: true, validFrom: true, validTo: true, manualEntry: true });
+
+export const enrollmentSaveRequest = z.strictObject({
+  /** Chosen by the UI once per draft, so a repeated save returns the first result. */
+  clientRequestId: z.uuid(),
+  sessionId: z.uuid(),
+  /** The held card read; absent only on the flagged manual-entry path. */
+  readId: z.uuid().nullish(),
+  manual: workerRequest.pick({ name: true, idType: true, idNumber: true, sex: true, nation: true, birthDate: true, address: true, issuingAuthority: true, validFrom: true, validTo: true }).nullish(),
+  assignment: assignmentFields,
+});
+
+export const demoCardRequest = z.strictObject({ key: z.string().min(1).max(40).nullable() });
+
+export type EnrollmentSaveRequest = z.infer<typeof enrollmentSaveRequest>;
 export type LoginRequest = z.infer<typeof loginRequest>;
 export type WorkerRequest = z.infer<typeof workerRequest>;
 
@@ -116,7 +131,26 @@ export interface SessionResponse {
 }
 
 export type LiveEvent =
-  | { type: 'passage'; laneId: string; eventId: string; decision: 'pass' | 'refuse'; direction: 'in' | 'out'; workerName: string | null; teamName: string | null; reasons: string[]; at: number }
-  | { type: 'device.health'; deviceId: string; ok: boolean; detail?: string; at: number }
+  | {
+      type: 'passage';
+      laneId: string;
+      /** Empty for a suppressed duplicate (no record written). */
+      eventId: string;
+      decision: 'pass' | 'refuse';
+      direction: 'in' | 'out';
+      workerName: string | null;
+      teamName: string | null;
+      /** Reason codes, liveness signal first (e.g. liveness.planar_motion, not_enrolled). */
+      reasons: string[];
+      reasonTexts?: Bilingual[];
+      /** The turnstile confirmed the open command. */
+      opened?: boolean;
+      duplicate?: boolean;
+      at: number;
+    }
+  | { type: 'device.health'; deviceId: string; ok: boolean; state?: 'ok' | 'degraded' | 'offline'; kind?: string; detail?: string; at: number }
+  | { type: 'card.read'; readId: string; at: number }
+  | { type: 'card.error'; code: string; message: Bilingual; at: number }
+  | { type: 'card.removed'; at: number }
   | { type: 'sync.progress'; backlog: number; sent: number; parked: number; lastError?: string; at: number }
   | { type: 'task.progress'; task: string; done: number; total: number; at: number };

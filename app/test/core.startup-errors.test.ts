@@ -42,8 +42,9 @@ describe('core start: bad configuration and environment', () => {
     }
   });
 
-  it('a lane turnstile of an unknown type is refused', () => {
-    expect(() => parseConfig({ lanes: [{ id: 'l1', name: 'x', direction: 'in', turnstile: { type: 'magic' } }] })).toThrow(/lanes\.0\.turnstile/);
+  it('a turnstile of an unknown type, or a device entry with an unknown key, is refused', () => {
+    expect(() => parseConfig({ devices: { turnstiles: [{ type: 'magic', path: '/dev/x', lanes: {} }] } })).toThrow(/devices\.turnstiles\.0/);
+    expect(() => parseConfig({ devices: { idCardReader: { path: '/dev/ttyUSB0', baud: 9600 } } })).toThrow(/unknown key\(s\) "baud"/);
   });
 
   it('the data directory follows OS conventions and the override', () => {

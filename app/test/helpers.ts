@@ -5,6 +5,13 @@ import { Writable } from 'node:stream';
 import { parseConfig } from '../server/config.js';
 import { startCore, type CoreHandle } from '../server/core.js';
 import { createLogger } from '../server/logger.js';
+import type { Clock } from '../../edge-core/src/index.js';
+
+/** A clock that starts at `startUtcMs` and runs at real speed (policies depend on the site's local time). */
+export function runningClockFrom(startUtcMs: number): Clock {
+  const t0 = Date.now();
+  return { now: () => startUtcMs + (Date.now() - t0) };
+}
 
 export interface TestCore extends CoreHandle {
   dataDir: string;
@@ -12,8 +19,15 @@ export interface TestCore extends CoreHandle {
   stop(): Promise<void>;
 }
 
-/** Starts a real core on a free loopback port with a fresh data dir, logs kept in memory. */
-export async function startTestCore(overrides: Record<string, unknown> = {}, dataDir?: string): Promise<TestCore> {
+/**
+ * Starts a real core on a free loopback port with a fresh data dir, logs kept in memory.
+ * API tests run without devices and without the face engine unless `opts` asks for them.
+ */
+export async function startTestCore(
+  overrides: Record<string, unknown> = {},
+  dataDir?: string,
+  opts: { gate?: boolean; simulatorPhoto?: Uint8Array; clock?: Clock } = {},
+): Promise<TestCore> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'sitegate-core-'));
   const logLines: string[] = [];
   const destination = new Writable({
@@ -22,8 +36,16 @@ export async function startTestCore(overrides: Record<string, unknown> = {}, dat
       cb();
     },
   });
-  const config = parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, ...overrides });
-  const core = await startCore({ config, dataDir: dir, logger: createLogger({ level: 'debug', destination }), uiDir: null });
+  const config = parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, devices: { simulate: false }, ...overrides });
+  const core = await startCore({
+    config,
+    dataDir: dir,
+    logger: createLogger({ level: 'debug', destination }),
+    uiDir: null,
+    gate: opts.gate ?? false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.simulatorPhoto ? { simulatorPhoto: opts.simulatorPhoto } : {}),
+  });
   return Object.assign(core, {
     dataDir: dir,
     logLines,

@@ -21,3 +21,8 @@ export * from './store/face-template-repo.js';
 export * from './face/index.js';
 // The rules use their own plain-data types (e.g. AttendanceEvent of a day computation): a namespace.
 export * as rules from './rules/index.js';
+export * from './gate/lane-controller.js';
+export * from './store/gate-directory.js';
+export * from './ports/devices.js';
+export * from './ports/platform.js';
+export * from './store/enrollment-repo.js';

@@ -10,10 +10,15 @@ import { ApiError } from './errors.js';
 import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { registerRoutes } from './routes.js';
+import { registerGateRoutes } from './gate-routes.js';
+import type { DevicesService } from '../devices-service.js';
+import type { GateService } from '../gate-service.js';
 import { scrubString } from '../redact.js';
 
 export interface ApiServerOptions {
   services: CoreServices;
+  devices: DevicesService;
+  gate: GateService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
@@ -104,6 +109,8 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     );
   }
 
+  app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
+  registerGateRoutes(app, services, opts.devices, opts.gate);
   return app;
 }

@@ -22,6 +22,8 @@ export const MESSAGES = {
   'server.error': { zh: '系统内部错误，已记录', en: 'Internal error; it has been logged' },
   'pin.weak': { zh: 'PIN 码须为 6–12 位数字，且不能是简单序列', en: 'PIN must be 6–12 digits and not a trivial sequence' },
   'setup.already_done': { zh: '初始设置已完成', en: 'Initial setup is already done' },
+  'enrollment.failed': { zh: '登记未完成', en: 'Enrollment not completed' },
+  'gate.unavailable': { zh: '闸机人脸识别不可用', en: 'Gate face recognition unavailable' },
   'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
 } as const satisfies Record<string, Bilingual>;
 

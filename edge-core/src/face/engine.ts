@@ -64,6 +64,8 @@ export interface FaceAnalysis {
 export interface IdPhotoMatch {
   decision: 'match' | 'no_match' | 'unusable';
   score?: number;
+  /** Embedding of the ID-card photo, kept as an extra template when the enrollment is saved. */
+  idEmbedding?: Float32Array;
   threshold: number;
   reasons: FaceReason[];
 }
@@ -241,8 +243,8 @@ export class FaceEngine {
     if (!a.ok || !a.embedding) return { decision: 'unusable', threshold, reasons: a.reasons.length ? a.reasons : [reason('face.none')] };
     const score = dot(a.embedding, live);
     return score >= threshold
-      ? { decision: 'match', score, threshold, reasons: [] }
-      : { decision: 'no_match', score, threshold, reasons: [reason('match.id_photo_mismatch', score, threshold)] };
+      ? { decision: 'match', score, threshold, reasons: [], idEmbedding: a.embedding }
+      : { decision: 'no_match', score, threshold, reasons: [reason('match.id_photo_mismatch', score, threshold)], idEmbedding: a.embedding };
   }
 }
 

@@ -17,6 +17,7 @@ export { Gallery, type Template, type Candidate, type SearchOptions, type Search
 export {
   assessLiveness,
   GATE_LIVENESS,
+  LIVENESS_POLICIES,
   eyeAspectRatio,
   type LivenessFrame,
   type LivenessPolicy,

@@ -161,3 +161,18 @@ export function assessLiveness(frames: readonly LivenessFrame[], policy: Livenes
   if (policy.enforce.screen_cue && screen > policy.screenCueMax) reasons.push(reason('liveness.screen_cue', screen, policy.screenCueMax));
   return { live: reasons.length === 0, policy: policy.name, signals, reasons };
 }
+
+/**
+ * Named liveness policies a configuration may select. `test-only:temporal-off` switches off
+ * the temporal signals (planar motion, blink) that a clip made from a still photo cannot
+ * satisfy; it exists only so end-to-end tests can exercise the passing path, and the core
+ * reports itself degraded while it is selected.
+ */
+export const LIVENESS_POLICIES: Readonly<Record<string, LivenessPolicy>> = {
+  [GATE_LIVENESS.name]: GATE_LIVENESS,
+  'test-only:temporal-off': {
+    ...GATE_LIVENESS,
+    name: 'test-only:temporal-off',
+    enforce: { ...GATE_LIVENESS.enforce, planar_motion: false, blink: false },
+  },
+};

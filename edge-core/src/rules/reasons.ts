@@ -3,10 +3,10 @@
 // understands at the turnstile. The order of REASON_ORDER is the documented order in which
 // reasons are listed (see README.md, "Gate policy order").
 
-export interface LocalizedText {
-  zh: string;
-  en: string;
-}
+import type { LocalizedText } from '../ports/devices.js';
+
+/** User-facing text, Chinese first (the ports' type, re-exported for rule users). */
+export type { LocalizedText };
 
 export const REASON_TEXTS = {
   // 1. Identity

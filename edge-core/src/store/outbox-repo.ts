@@ -72,22 +72,19 @@ export class OutboxRepo implements OutboxStorePort {
   }
 
   claimable(now: number, limit: number): OutboxItem[] {
-    // The oldest open item of each partition decides: a partition whose head is not due (or is
-    // in flight, or ambiguous) sends nothing, so a worker's records reach the platform in order.
+    // An item is deliverable when no older undelivered item of its partition is in flight,
+    // unresolved or still waiting for its retry time: a worker's records reach the platform
+    // in order, and a parked (refused) item never holds the others back.
     const rows = this.store.db
       .prepare(
-        `SELECT o.*, (SELECT MIN(p.id) FROM outbox p WHERE p.partition_key = o.partition_key AND p.state IN ${OPEN}) AS head_id
-         FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?`,
+        `SELECT o.* FROM outbox o
+         WHERE o.state = 'pending' AND o.next_attempt_at <= @now
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.partition_key = o.partition_key AND p.id < o.id
+             AND p.state IN ${OPEN} AND (p.state <> 'pending' OR p.next_attempt_at > @now))
+         ORDER BY o.id LIMIT @limit`,
       )
-      .all(now, limit * 2) as Array<OutboxRow & { head_id: number }>;
-    const okPartitions = new Set<string>();
-    const out: OutboxItem[] = [];
-    for (const r of rows) {
-      if (r.id === r.head_id) okPartitions.add(r.partition_key);
-      if (okPartitions.has(r.partition_key)) out.push(toItem(r));
-      if (out.length >= limit) break;
-    }
-    return out;
+      .all({ now, limit }) as OutboxRow[];
+    return rows.map(toItem);
   }
 
   awaitingResult(limit: number): OutboxItem[] {

@@ -35,7 +35,7 @@ export interface RecoveryReport {
   backupTakenAt: number | null;
 }
 
-export interface OpenResult {
+export interface StoreOpenResult {
   store: Store;
   recovered: RecoveryReport | null;
   keyCreated: boolean;
@@ -170,7 +170,7 @@ function recover(path: string, dataDir: string, backupDir: string, problem: stri
   return { problem, quarantinedTo, restoredFrom: null, backupTakenAt: null };
 }
 
-export function openStore(opts: StoreOptions): OpenResult {
+export function openStore(opts: StoreOptions): StoreOpenResult {
   const { dataDir, clock } = opts;
   const keyDir = opts.keyDir ?? join(dataDir, 'keys');
   const path = join(dataDir, DB_FILE);

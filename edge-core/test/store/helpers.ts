@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Clock, type OpenResult } from '../../src/index.js';
+import { openStore, type Clock, type StoreOpenResult } from '../../src/index.js';
 
 export function tempDir(prefix = 'sitegate-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -13,7 +13,7 @@ export function fixedClock(start = Date.UTC(2026, 10, 24, 0, 30)): Clock & { adv
   return { now: () => t, advance: (ms) => (t += ms), set: (ms) => (t = ms) };
 }
 
-export function openTestStore(dataDir: string, clock: Clock = fixedClock()): OpenResult {
+export function openTestStore(dataDir: string, clock: Clock = fixedClock()): StoreOpenResult {
   return openStore({ dataDir, clock });
 }
 

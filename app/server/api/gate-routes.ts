@@ -1,0 +1,156 @@
+// Routes of the gate (camera frames per lane, device health) and of the enrollment wizard
+// (card read, capture session, 1:1 match, save).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { CoreServices } from '../services.js';
+import type { DevicesService } from '../devices-service.js';
+import { cardSummary } from '../devices-service.js';
+import { GateUnavailableError, GATE_POLICY_KEY, type GateService } from '../gate-service.js';
+import { rules } from '../../../edge-core/src/index.js';
+import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
+import { ApiError } from './errors.js';
+import { parse, requireRole } from './server.js';
+import { enrollmentSaveRequest, demoCardRequest } from '../../shared/api-types.js';
+
+function isLoopback(req: FastifyRequest): boolean {
+  const a = req.socket.remoteAddress;
+  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
+}
+
+function jpegBody(req: FastifyRequest): Buffer {
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+    throw new ApiError(400, 'request.invalid', [{ path: 'body', message: 'a JPEG image with Content-Type image/jpeg' }]);
+  }
+  return req.body;
+}
+
+function rethrow(err: unknown): never {
+  if (err instanceof EnrollmentError) throw Object.assign(new ApiError(err.status, 'enrollment.failed', { code: err.code, message: err.messageText }));
+  if (err instanceof GateUnavailableError) throw new ApiError(err.code === 'unknown_lane' ? 404 : 503, err.code === 'unknown_lane' ? 'request.not_found' : 'gate.unavailable', { reason: err.message });
+  throw err;
+}
+
+export function registerGateRoutes(app: FastifyInstance, s: CoreServices, devices: DevicesService, gate: GateService): EnrollmentService {
+  const enrollment = new EnrollmentService(s, devices, gate);
+  const laneParam = (p: unknown) => parse(z.strictObject({ laneId: z.string().regex(/^[a-z0-9-]{1,32}$/) }), p).laneId;
+  const sessionParam = (p: unknown) => parse(z.strictObject({ id: z.uuid() }), p).id;
+
+  // The lane's kiosk posts camera frames; from this machine without a login (the kiosk),
+  // from elsewhere only with one.
+  app.post('/api/lanes/:laneId/frames', async (req) => {
+    if (!isLoopback(req)) requireRole(req, 'clerk');
+    const laneId = laneParam(req.params);
+    try {
+      const outcome = await gate.submitFrame(laneId, jpegBody(req));
+      if (outcome.state !== 'decided') return outcome;
+      const d = outcome.decision;
+      return {
+        state: 'decided',
+        decision: {
+          eventId: d.eventId,
+          decision: d.decision,
+          direction: d.direction,
+          worker: d.worker,
+          opened: d.opened,
+          duplicate: d.duplicate,
+          reasons: [...d.livenessReasons.map((r) => ({ code: r.code, zh: r.message.zh, en: r.message.en })), ...d.reasons.map((r) => ({ code: r.code, zh: r.zh, en: r.en }))],
+          reminders: d.reminders.map((r) => ({ code: r.code, zh: r.zh, en: r.en })),
+          liveness: d.liveness.signals,
+          at: d.at,
+        },
+      };
+    } catch (err) {
+      rethrow(err);
+    }
+  });
+
+  app.get('/api/devices', async () => devices.health());
+
+  // --- gate policy (supervisors read it, admins change it; every change audited with its diff) ---
+  app.get('/api/gate/policy', async (req) => {
+    requireRole(req, 'supervisor');
+    return gate.policy();
+  });
+  app.put('/api/gate/policy', async (req) => {
+    const actor = requireRole(req, 'admin');
+    const parsed = rules.GatePolicySchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    const change = rules.describePolicyChange(gate.policy(), parsed.data);
+    s.store.tx(() => {
+      s.settings.set(GATE_POLICY_KEY, parsed.data);
+      s.audit.append(actor, change.audit.action, 'gate.policy', change.audit.details);
+    });
+    return { policy: parsed.data, summary: change.summary, changes: change.changes.length };
+  });
+
+  // --- enrollment -------------------------------------------------------------------------------
+  app.get('/api/enrollment/card', async (req) => {
+    requireRole(req, 'clerk');
+    const c = devices.latestCard();
+    return { card: c ? cardSummary(c) : null, readerPresent: Boolean(devices.devices?.idCardReader) };
+  });
+
+  app.get('/api/enrollment/card/:readId/photo', async (req, reply) => {
+    requireRole(req, 'clerk');
+    const { readId } = parse(z.strictObject({ readId: z.uuid() }), req.params);
+    const c = devices.card(readId);
+    if (!c || c.read.photo.kind !== 'decoded') throw new ApiError(404, 'request.not_found');
+    reply.header('cache-control', 'no-store');
+    return reply.type(c.read.photo.mime).send(Buffer.from(c.read.photo.bytes));
+  });
+
+  app.post('/api/enrollment/sessions', async (req) => {
+    requireRole(req, 'clerk');
+    try {
+      return enrollment.openSession();
+    } catch (err) {
+      rethrow(err);
+    }
+  });
+
+  app.post('/api/enrollment/sessions/:id/frames', async (req) => {
+    requireRole(req, 'clerk');
+    try {
+      return await enrollment.addFrame(sessionParam(req.params), jpegBody(req));
+    } catch (err) {
+      rethrow(err);
+    }
+  });
+
+  app.post('/api/enrollment/sessions/:id/match', async (req) => {
+    requireRole(req, 'clerk');
+    const body = parse(z.strictObject({ readId: z.uuid() }), req.body);
+    try {
+      return await enrollment.matchCard(sessionParam(req.params), body.readId);
+    } catch (err) {
+      rethrow(err);
+    }
+  });
+
+  app.post('/api/enrollments', async (req, reply) => {
+    const clerk = requireRole(req, 'clerk');
+    const body = parse(enrollmentSaveRequest, req.body);
+    if ((body.assignment.role === 'manager') !== Boolean(body.assignment.managementRole)) {
+      throw new ApiError(400, 'request.invalid', [{ path: 'assignment.managementRole', message: 'required for managers, absent for workers' }]);
+    }
+    try {
+      const r = enrollment.save({ clientRequestId: body.clientRequestId, sessionId: body.sessionId, readId: body.readId ?? null, manual: body.manual ?? null, assignment: body.assignment, clerk });
+      reply.status(r.repeated ? 200 : 201);
+      return r;
+    } catch (err) {
+      rethrow(err);
+    }
+  });
+
+  // --- demo: put a simulated card on the simulated reader ------------------------------------------
+  app.post('/api/demo/card', async (req) => {
+    if (!s.config.demo || !devices.simulators) throw new ApiError(404, 'demo.only');
+    requireRole(req, 'clerk');
+    const body = parse(demoCardRequest, req.body);
+    if (body.key === null) devices.simulators.idCardReader.remove();
+    else devices.simulators.idCardReader.place(body.key);
+    return { ok: true };
+  });
+
+  return enrollment;
+}

@@ -1,0 +1,127 @@
+// Starts the configured devices (or their simulators in demo mode), reports each device's
+// health to the health registry and the UI, and keeps the last ID-card read for enrollment.
+import { randomUUID } from 'node:crypto';
+import { createDevices, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
+import { maskIdNumber, type CardRead, type DeviceHealth } from '../../edge-core/src/index.js';
+import type { CoreServices } from './services.js';
+
+/** A card read kept in memory for the enrollment wizard; the UI sees it masked. */
+export interface HeldCardRead {
+  readId: string;
+  read: CardRead;
+  heldUntil: number;
+}
+
+const HOLD_MS = 15 * 60_000;
+
+export class DevicesService {
+  devices: Devices | null = null;
+  simulators: SimulatorSet | null = null;
+  readonly #cards = new Map<string, HeldCardRead>();
+  #latest: HeldCardRead | null = null;
+  readonly #unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly s: CoreServices) {}
+
+  async start(opts: { simulatorPhoto?: Uint8Array } = {}): Promise<void> {
+    const { simulate, ...configured } = this.s.config.devices;
+    let config: DevicesConfig = configured;
+    if (simulate) {
+      this.simulators = await startSimulators(opts.simulatorPhoto ? { photo: 'jpeg', decodedJpeg: opts.simulatorPhoto } : { photo: 'wlt' });
+      const sim = this.simulators.config;
+      config = {
+        ...sim,
+        ...configured,
+        idCardReader: configured.idCardReader ?? sim.idCardReader,
+        turnstiles: configured.turnstiles.length ? configured.turnstiles : (sim.turnstiles ?? []),
+      };
+    }
+    const devices = createDevices(config);
+    this.devices = devices;
+    const all = [devices.idCardReader, ...devices.turnstiles, devices.announcer, devices.codeScanner, ...devices.frameSources].filter(
+      (d): d is NonNullable<typeof d> => d !== undefined,
+    );
+    for (const d of all) {
+      this.#report(d.health());
+      this.#unsubscribe.push(d.onHealth((h) => this.#report(h)));
+    }
+    if (devices.idCardReader) {
+      const reader = devices.idCardReader;
+      this.#unsubscribe.push(
+        reader.onCard((read) => {
+          const held: HeldCardRead = { readId: randomUUID(), read, heldUntil: this.s.clock.now() + HOLD_MS };
+          this.#prune();
+          this.#cards.set(held.readId, held);
+          this.#latest = held;
+          this.s.logger.info({ readId: held.readId, cardType: read.identity.cardType, photo: read.photo.kind }, 'ID card read');
+          this.s.events.publish({ type: 'card.read', readId: held.readId, at: read.readAt });
+        }),
+        reader.onReadError((f) => this.s.events.publish({ type: 'card.error', code: f.code, message: f.message, at: this.s.clock.now() })),
+        reader.onCardRemoved(() => this.s.events.publish({ type: 'card.removed', at: this.s.clock.now() })),
+      );
+    }
+    await devices.start();
+  }
+
+  #report(h: DeviceHealth): void {
+    this.s.health.set(`device:${h.deviceId}`, h.state === 'ok' ? { ok: true } : { ok: false, detail: h.reason ? `${h.reason.zh} ${h.reason.en}` : h.state });
+    this.s.events.publish({ type: 'device.health', deviceId: h.deviceId, ok: h.state === 'ok', state: h.state, kind: h.kind, ...(h.reason ? { detail: h.reason.zh } : {}), at: this.s.clock.now() });
+  }
+
+  #prune(): void {
+    const now = this.s.clock.now();
+    for (const [id, c] of this.#cards) if (c.heldUntil <= now) this.#cards.delete(id);
+  }
+
+  /** The newest card read still held, if any. */
+  latestCard(): HeldCardRead | null {
+    this.#prune();
+    return this.#latest && this.#cards.has(this.#latest.readId) ? this.#latest : null;
+  }
+
+  card(readId: string): HeldCardRead | null {
+    this.#prune();
+    return this.#cards.get(readId) ?? null;
+  }
+
+  /** Forget a read once the enrollment that used it is saved. */
+  release(readId: string): void {
+    this.#cards.delete(readId);
+    if (this.#latest?.readId === readId) this.#latest = null;
+  }
+
+  health(): DeviceHealth[] {
+    const d = this.devices;
+    if (!d) return [];
+    return [d.idCardReader, ...d.turnstiles, d.announcer, d.codeScanner, ...d.frameSources]
+      .filter((x): x is NonNullable<typeof x> => x !== undefined)
+      .map((x) => x.health());
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.#unsubscribe.splice(0)) u();
+    await this.devices?.stop();
+    await this.simulators?.stop();
+  }
+}
+
+/** The masked view of a card read that screens may show. */
+export function cardSummary(h: HeldCardRead) {
+  const id = h.read.identity;
+  return {
+    readId: h.readId,
+    cardType: id.cardType,
+    name: id.name,
+    idNumberMasked: maskIdNumber(id.idNumber),
+    sex: id.sex,
+    birthDate: id.birthDate,
+    validFrom: id.validFrom,
+    validTo: id.validTo.kind === 'long_term' ? null : id.validTo.date,
+    longTerm: id.validTo.kind === 'long_term',
+    nation: 'nation' in id ? id.nation : null,
+    issuingAuthority: id.issuingAuthority,
+    photo: h.read.photo.kind === 'decoded' ? 'decoded' : 'none',
+    photoProblem: h.read.photo.kind === 'none' ? h.read.photo.reason : null,
+    readAt: h.read.readAt,
+  };
+}

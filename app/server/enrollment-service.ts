@@ -1,0 +1,222 @@
+// The clerk's enrollment flow on the core side. A capture session collects live frames
+// (quality per frame, temporal liveness over the window), the held ID-card read supplies the
+// identity and photo, the 1:1 match compares them, and `save` stores everything in one
+// transaction and adds the templates to the live gallery. Nothing here is kept on disk
+// before `save`; sessions expire after 15 minutes.
+import { randomUUID } from 'node:crypto';
+import {
+  EnrollmentRepo,
+  assessLiveness,
+  GATE_LIVENESS,
+  LIVENESS_POLICIES,
+  type FaceReason,
+  type LivenessDecision,
+  type LivenessFrame,
+  type IdPhotoMatch,
+  type WorkerInput,
+  type CardIdentity,
+  type IdType,
+} from '../../edge-core/src/index.js';
+import type { CoreServices } from './services.js';
+import type { DevicesService } from './devices-service.js';
+import type { GateService } from './gate-service.js';
+
+const SESSION_MS = 15 * 60_000;
+
+interface CaptureFrame extends LivenessFrame {
+  jpeg: Buffer;
+  embedding: Float32Array;
+  sharpness: number;
+}
+
+interface CaptureSession {
+  id: string;
+  createdAt: number;
+  frames: CaptureFrame[];
+  liveness: LivenessDecision | null;
+  match: (IdPhotoMatch & { readId: string }) | null;
+}
+
+export class EnrollmentError extends Error {
+  constructor(
+    readonly code: 'session_not_found' | 'card_not_found' | 'no_live_face' | 'not_live' | 'models_unavailable' | 'no_id_photo' | 'id_mismatch',
+    readonly status: number,
+    readonly messageText: { zh: string; en: string },
+  ) {
+    super(code);
+    this.name = 'EnrollmentError';
+  }
+}
+
+export interface FrameFeedback {
+  accepted: boolean;
+  reasons: FaceReason[];
+  frames: number;
+  needed: number;
+  liveness: LivenessDecision | null;
+}
+
+function idTypeOf(identity: CardIdentity): IdType {
+  switch (identity.cardType) {
+    case 'resident':
+      return '01';
+    case 'foreign_permanent_2017':
+    case 'foreign_permanent_2023':
+      return '14';
+    case 'hmt_residence_permit':
+      return '99';
+  }
+}
+
+export function workerFromCard(identity: CardIdentity): Pick<WorkerInput, 'name' | 'idType' | 'idNumber' | 'sex' | 'nation' | 'birthDate' | 'address' | 'issuingAuthority' | 'validFrom' | 'validTo'> {
+  return {
+    name: identity.name || ('englishName' in identity ? identity.englishName : ''),
+    idType: idTypeOf(identity),
+    idNumber: identity.idNumber,
+    sex: identity.sex === '1' ? 'M' : identity.sex === '2' ? 'F' : 'U',
+    nation: 'nation' in identity ? identity.nation : 'nationality' in identity ? identity.nationality : null,
+    birthDate: identity.birthDate,
+    address: 'address' in identity ? identity.address : null,
+    issuingAuthority: identity.issuingAuthority,
+    validFrom: identity.validFrom,
+    validTo: identity.validTo.kind === 'long_term' ? null : identity.validTo.date,
+  };
+}
+
+export class EnrollmentService {
+  readonly #sessions = new Map<string, CaptureSession>();
+  readonly #saved = new Map<string, { workerId: number; at: number }>();
+  readonly repo: EnrollmentRepo;
+
+  constructor(
+    private readonly s: CoreServices,
+    private readonly devices: DevicesService,
+    private readonly gate: GateService,
+  ) {
+    this.repo = new EnrollmentRepo(s.store);
+  }
+
+  #engine() {
+    if (!this.gate.engine) throw new EnrollmentError('models_unavailable', 503, { zh: '人脸模型不可用', en: 'Face models unavailable' });
+    return this.gate.engine;
+  }
+
+  #session(id: string): CaptureSession {
+    const now = this.s.clock.now();
+    for (const [k, v] of this.#sessions) if (now - v.createdAt > SESSION_MS) this.#sessions.delete(k);
+    const sess = this.#sessions.get(id);
+    if (!sess) throw new EnrollmentError('session_not_found', 404, { zh: '采集会话已过期，请重新采集', en: 'Capture session expired; capture again' });
+    return sess;
+  }
+
+  openSession(): { sessionId: string; needed: number } {
+    this.#engine();
+    const id = randomUUID();
+    this.#sessions.set(id, { id, createdAt: this.s.clock.now(), frames: [], liveness: null, match: null });
+    return { sessionId: id, needed: this.#liveness().minFrames };
+  }
+
+  #liveness() {
+    return LIVENESS_POLICIES[this.s.config.gate.livenessPolicy] ?? GATE_LIVENESS;
+  }
+
+  async addFrame(sessionId: string, jpeg: Buffer): Promise<FrameFeedback> {
+    const sess = this.#session(sessionId);
+    const policy = this.#liveness();
+    const a = await this.#engine().analyze(jpeg);
+    if (!a.ok || !a.face || !a.embedding) {
+      return { accepted: false, reasons: a.reasons, frames: sess.frames.length, needed: policy.minFrames, liveness: sess.liveness };
+    }
+    sess.frames.push({ t: this.s.clock.now(), landmarks: a.face.landmarks, livenessCnn: a.face.livenessCnn, screenCue: a.face.screenCue, jpeg, embedding: a.embedding, sharpness: a.face.quality.sharpness });
+    if (sess.frames.length > 12) sess.frames.shift();
+    if (sess.frames.length >= policy.minFrames) sess.liveness = assessLiveness(sess.frames, policy);
+    return { accepted: true, reasons: [], frames: sess.frames.length, needed: policy.minFrames, liveness: sess.liveness };
+  }
+
+  #best(sess: CaptureSession): CaptureFrame {
+    const best = sess.frames.reduce<CaptureFrame | null>((b, f) => (!b || f.sharpness > b.sharpness ? f : b), null);
+    if (!best) throw new EnrollmentError('no_live_face', 409, { zh: '尚未采集到合格人脸', en: 'No usable face captured yet' });
+    return best;
+  }
+
+  async matchCard(sessionId: string, readId: string): Promise<IdPhotoMatch> {
+    const sess = this.#session(sessionId);
+    const card = this.devices.card(readId);
+    if (!card) throw new EnrollmentError('card_not_found', 404, { zh: '未找到身份证读卡记录，请重新放卡', en: 'Card read not found; place the card again' });
+    const best = this.#best(sess);
+    if (card.read.photo.kind !== 'decoded') {
+      const m: IdPhotoMatch = { decision: 'unusable', threshold: this.#engine().thresholds.idPhoto, reasons: [] };
+      sess.match = { ...m, readId };
+      return m;
+    }
+    const m = await this.#engine().matchIdPhoto(card.read.photo.bytes, best.embedding);
+    sess.match = { ...m, readId };
+    const { idEmbedding: _e, ...visible } = m;
+    return visible;
+  }
+
+  /**
+   * Saves the enrollment. `clientRequestId` makes a repeated save (double click, retry after
+   * a lost answer) return the first result instead of creating a second worker.
+   */
+  save(args: {
+    clientRequestId: string;
+    sessionId: string;
+    readId: string | null;
+    manual: Pick<WorkerInput, 'name' | 'idType' | 'idNumber'> & Partial<WorkerInput> | null;
+    assignment: Omit<WorkerInput, 'name' | 'idType' | 'idNumber'>;
+    clerk: string;
+  }): { workerId: number; repeated: boolean; flags: string[] } {
+    const prior = this.#saved.get(args.clientRequestId);
+    if (prior) return { workerId: prior.workerId, repeated: true, flags: [] };
+    const engine = this.#engine();
+    const sess = this.#session(args.sessionId);
+    if (!sess.liveness?.live) {
+      throw new EnrollmentError('not_live', 409, { zh: '活体检测未通过，请重新采集', en: 'Liveness check not passed; capture again' });
+    }
+    const best = this.#best(sess);
+    const flags: string[] = [];
+    let identity: ReturnType<typeof workerFromCard>;
+    let idPhoto: Buffer | null = null;
+    if (args.readId) {
+      const card = this.devices.card(args.readId);
+      if (!card) throw new EnrollmentError('card_not_found', 404, { zh: '未找到身份证读卡记录，请重新放卡', en: 'Card read not found; place the card again' });
+      identity = workerFromCard(card.read.identity);
+      if (card.read.photo.kind === 'decoded') idPhoto = Buffer.from(card.read.photo.bytes);
+      else flags.push('no_id_photo');
+    } else if (args.manual) {
+      identity = { ...args.manual };
+      flags.push('manual_entry', 'no_id_photo');
+    } else {
+      throw new EnrollmentError('card_not_found', 400, { zh: '请先读取身份证或手工录入', en: 'Read the ID card or enter it manually first' });
+    }
+    const match = sess.match && sess.match.readId === args.readId ? sess.match : null;
+    if (idPhoto && match?.decision === 'no_match') {
+      throw new EnrollmentError('id_mismatch', 409, { zh: '现场人脸与身份证照片不一致', en: 'The live face does not match the ID-card photo' });
+    }
+    if (idPhoto && !match) flags.push('id_photo_not_compared');
+    const templates: Array<{ kind: 'enroll' | 'id_photo'; vector: Float32Array; quality: number | null }> = sess.frames
+      .slice()
+      .sort((a, b) => b.sharpness - a.sharpness)
+      .slice(0, 3)
+      .map((f) => ({ kind: 'enroll', vector: f.embedding, quality: f.sharpness }));
+    if (match?.idEmbedding) templates.push({ kind: 'id_photo', vector: match.idEmbedding, quality: null });
+    const { worker, templateIds } = this.repo.save(
+      {
+        worker: { ...args.assignment, ...identity, source: 'local', idPhoto, manualEntry: flags.includes('manual_entry') },
+        modelId: engine.modelId,
+        templates,
+        idMatchScore: match?.score ?? null,
+        liveness: { policy: sess.liveness.policy, signals: sess.liveness.signals },
+        photoJpeg: best.jpeg,
+        flags,
+      },
+      args.clerk,
+    );
+    this.gate.gallery?.add(templates.map((t, i) => ({ id: templateIds[i] as number, workerId: worker.id, vector: t.vector })));
+    this.#saved.set(args.clientRequestId, { workerId: worker.id, at: this.s.clock.now() });
+    this.#sessions.delete(args.sessionId);
+    if (args.readId) this.devices.release(args.readId);
+    return { workerId: worker.id, repeated: false, flags };
+  }
+}

@@ -1,0 +1,149 @@
+// The gate side of the core: loads the face engine (a model problem stops the gate but not
+// enrollment or sync), builds the 1:N gallery from the store, and runs one LaneController
+// per configured lane. Decisions are published as live events.
+import { join } from 'node:path';
+import {
+  FaceTemplateRepo,
+  Gallery,
+  LaneController,
+  LIVENESS_POLICIES,
+  GATE_LIVENESS,
+  HeuristicHelmetDetector,
+  HeuristicMaskDetector,
+  StoreGateDirectory,
+  loadFaceEngine,
+  rules,
+  type FaceEngine,
+  type FrameOutcome,
+  type GateDecision,
+  type Announcer,
+  type Turnstile,
+} from '../../edge-core/src/index.js';
+import type { CoreServices } from './services.js';
+import { REPO_ROOT } from './paths.js';
+
+export const GATE_POLICY_KEY = 'gate.policy';
+export const CALENDAR_KEY = 'gate.calendar';
+
+export interface GateDevices {
+  turnstileForLane(laneId: string): Turnstile | undefined;
+  announcer?: Announcer;
+}
+
+export class GateUnavailableError extends Error {
+  constructor(
+    readonly code: 'models_unavailable' | 'unknown_lane',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GateUnavailableError';
+  }
+}
+
+export class GateService {
+  readonly lanes = new Map<string, LaneController>();
+  engine: FaceEngine | null = null;
+  gallery: Gallery | null = null;
+  templates: FaceTemplateRepo;
+  unavailableReason: string | null = null;
+
+  constructor(
+    private readonly s: CoreServices,
+    private readonly devices: GateDevices,
+    private readonly modelsDir = join(REPO_ROOT, 'models'),
+  ) {
+    this.templates = new FaceTemplateRepo(s.store);
+  }
+
+  policy(): rules.GatePolicy {
+    const raw = this.s.settings.get<unknown>(GATE_POLICY_KEY, {});
+    const parsed = rules.GatePolicySchema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    this.s.logger.error({ issues: parsed.error.issues.slice(0, 3) }, 'stored gate policy is invalid; using defaults');
+    return rules.DEFAULT_GATE_POLICY;
+  }
+
+  calendar(): rules.ConstructionCalendar {
+    try {
+      return rules.parseConstructionCalendar(this.s.settings.get<unknown>(CALENDAR_KEY, {}));
+    } catch {
+      return rules.EMPTY_CALENDAR;
+    }
+  }
+
+  async start(): Promise<void> {
+    const t0 = Date.now();
+    const loaded = await loadFaceEngine({ modelsDir: this.modelsDir });
+    if (loaded.state !== 'ready') {
+      this.unavailableReason = loaded.error.message;
+      this.s.health.set('face', { ok: false, detail: `${loaded.reason.message.zh} — ${loaded.error.message}` });
+      this.s.logger.error({ err: loaded.error }, 'face models unavailable: the gate is stopped, enrollment and sync continue');
+      return;
+    }
+    this.engine = loaded.engine;
+    const gallery = await Gallery.create(this.engine.embeddingDim);
+    gallery.add(this.templates.iterateActive(this.engine.modelId));
+    this.gallery = gallery;
+    const policyName = this.s.config.gate.livenessPolicy;
+    const liveness = LIVENESS_POLICIES[policyName] ?? GATE_LIVENESS;
+    const testPolicy = policyName.startsWith('test-only:');
+    this.s.health.set('face', testPolicy ? { ok: false, detail: `liveness policy ${policyName} is for tests only` } : { ok: true });
+    const helmet = new HeuristicHelmetDetector();
+    const mask = new HeuristicMaskDetector();
+    for (const lane of this.s.config.lanes) {
+      if (lane.direction === 'both') continue; // a bidirectional lane needs one camera per direction
+      this.lanes.set(
+        lane.id,
+        new LaneController({
+          laneId: lane.id,
+          direction: lane.direction,
+          engine: this.engine,
+          gallery,
+          people: new StoreGateDirectory(this.s.store),
+          attendance: this.s.attendance,
+          turnstile: this.devices.turnstileForLane(lane.id) ?? null,
+          announcer: this.devices.announcer ?? null,
+          helmet,
+          mask,
+          clock: this.s.clock,
+          timeZone: () => this.s.attendance.siteTimeZone(),
+          policy: () => this.policy(),
+          calendar: () => this.calendar(),
+          liveness,
+          cooldownMs: this.s.config.gate.cooldownMs,
+          match: { threshold: this.engine.thresholds.match, margin: this.engine.thresholds.margin },
+          onDecision: (d) => this.#publish(d),
+          onOpenFailure: (d, f) => {
+            this.s.logger.error({ lane: d.laneId, eventId: d.eventId, code: f.code }, 'turnstile did not open after a committed pass');
+            this.s.store.tx(() => this.s.audit.append('system', 'gate.open_failed', `event:${d.eventId}`, { lane: d.laneId, code: f.code }));
+          },
+        }),
+      );
+    }
+    this.s.logger.info({ templates: this.templates.count(this.engine.modelId), ms: Date.now() - t0, lanes: [...this.lanes.keys()] }, 'gate ready');
+  }
+
+  async submitFrame(laneId: string, jpeg: Uint8Array): Promise<FrameOutcome> {
+    if (!this.engine) throw new GateUnavailableError('models_unavailable', this.unavailableReason ?? 'face engine not loaded');
+    const lane = this.lanes.get(laneId);
+    if (!lane) throw new GateUnavailableError('unknown_lane', `lane ${laneId} has no camera controller`);
+    return lane.submit(jpeg);
+  }
+
+  #publish(d: GateDecision): void {
+    this.s.events.publish({
+      type: 'passage',
+      laneId: d.laneId,
+      eventId: d.eventId ?? '',
+      decision: d.decision,
+      direction: d.direction,
+      workerName: d.worker?.name ?? null,
+      teamName: d.worker?.teamName ?? null,
+      reasons: [...d.livenessReasons.map((r) => r.code), ...d.reasons.map((r) => r.code)],
+      reasonTexts: [...d.livenessReasons.map((r) => ({ zh: r.message.zh, en: r.message.en })), ...d.reasons.map((r) => ({ zh: r.zh, en: r.en }))],
+      opened: d.opened,
+      duplicate: d.duplicate,
+      at: d.at,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+// Starts every serial simulator on its own socat pty pair, for the demo mode and e2e tests,
+// and returns a DevicesConfig whose paths point at them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DevicesConfig } from '../config.js';
+import { IdCardReaderSimulator } from './idcard-reader-sim.js';
+import { startPtyPair, type PtyPair } from './pty-pair.js';
+import { LcusRelaySimulator, ModbusRelaySimulator, WiegandConverterSimulator } from './relay-sims.js';
+
+export interface SimulatorSet {
+  dir: string;
+  idCardReader: IdCardReaderSimulator;
+  modbusRelay: ModbusRelaySimulator;
+  wiegandConverter: WiegandConverterSimulator;
+  lcusRelay: LcusRelaySimulator;
+  /** Device paths (driver ends), by simulator. */
+  paths: { idCardReader: string; modbusRelay: string; wiegandConverter: string; lcusRelay: string };
+  /** A ready configuration: reader + one turnstile per kind on lane 'lane-1'..'lane-3'. */
+  config: DevicesConfig;
+  /** Simulates unplugging a device (its pty pair vanishes) and plugging it back. */
+  unplug(device: keyof SimulatorSet['paths']): Promise<void>;
+  replug(device: keyof SimulatorSet['paths']): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartSimulatorsOptions {
+  /** Directory for the pty links. Default: a fresh temp dir. */
+  dir?: string;
+  /** Reader photo mode. Default 'wlt'. */
+  photo?: 'wlt' | 'bmp' | 'jpeg';
+  /** With photo 'jpeg': the decoded photo the reader returns (demo and e2e). */
+  decodedJpeg?: Uint8Array;
+  /** Pace replies to the baud rate (realistic timing). Default true. */
+  paceToBaud?: boolean;
+}
+
+export async function startSimulators(options: StartSimulatorsOptions = {}): Promise<SimulatorSet> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sitegate-sim-'));
+  const names = ['idCardReader', 'modbusRelay', 'wiegandConverter', 'lcusRelay'] as const;
+  const pairs = new Map<(typeof names)[number], PtyPair>();
+  const link = (n: (typeof names)[number]) => ({ dev: join(dir, `${n}.dev`), sim: join(dir, `${n}.sim`) });
+  for (const n of names) pairs.set(n, await startPtyPair(link(n).dev, link(n).sim));
+  const pace = options.paceToBaud ?? true;
+  const idCardReader = new IdCardReaderSimulator({ path: link('idCardReader').sim, photo: options.photo ?? 'wlt', paceToBaud: pace, ...(options.decodedJpeg ? { decodedJpeg: options.decodedJpeg } : {}) });
+  const modbusRelay = new ModbusRelaySimulator({ path: link('modbusRelay').sim, unit: 1, paceToBaud: pace });
+  const wiegandConverter = new WiegandConverterSimulator({ path: link('wiegandConverter').sim, paceToBaud: pace });
+  const lcusRelay = new LcusRelaySimulator({ path: link('lcusRelay').sim, channels: 2, paceToBaud: pace });
+  await Promise.all([idCardReader.start(), modbusRelay.start(), wiegandConverter.start(), lcusRelay.start()]);
+  const paths = {
+    idCardReader: link('idCardReader').dev,
+    modbusRelay: link('modbusRelay').dev,
+    wiegandConverter: link('wiegandConverter').dev,
+    lcusRelay: link('lcusRelay').dev,
+  };
+  return {
+    dir,
+    idCardReader,
+    modbusRelay,
+    wiegandConverter,
+    lcusRelay,
+    paths,
+    config: {
+      idCardReader: { deviceId: 'reader-1', path: paths.idCardReader, baudRate: 115200 },
+      turnstiles: [
+        { type: 'modbus_relay', deviceId: 'turnstile-modbus', path: paths.modbusRelay, unit: 1, lanes: { 'lane-1': { in: 0, out: 1 } } },
+        { type: 'wiegand_converter', deviceId: 'turnstile-wiegand', path: paths.wiegandConverter, format: 26, facility: 1, lanes: { 'lane-2': { in: 1001, out: 1002 } } },
+        { type: 'lcus_relay', deviceId: 'turnstile-lcus', path: paths.lcusRelay, lanes: { 'lane-3': { in: 1, out: 2 } } },
+      ],
+    },
+    async unplug(device) {
+      await pairs.get(device)?.stop();
+    },
+    async replug(device) {
+      await pairs.get(device)?.stop();
+      pairs.set(device, await startPtyPair(link(device).dev, link(device).sim));
+    },
+    async stop() {
+      await Promise.all([idCardReader.close(), modbusRelay.close(), wiegandConverter.close(), lcusRelay.close()]);
+      for (const p of pairs.values()) await p.stop();
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

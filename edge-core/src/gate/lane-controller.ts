@@ -1,0 +1,251 @@
+// One turnstile lane: frames in, a durable decision out. Per frame: decode → analyse
+// (detect, landmarks, quality, CNN liveness, embedding). Frames with a usable face fill a short
+// liveness window; when it is full the controller decides once: temporal liveness fusion →
+// 1:N search → gate policy → the attendance record is committed → only then the turnstile is
+// opened and the name announced. Refusals are recorded too. After a decision the lane rests
+// for `cooldownMs` so one person produces one record.
+import type { Clock } from '../ports/clock.js';
+import type { Announcer, Turnstile } from '../ports/devices.js';
+import type { CommittedEvent, NewAttendanceEvent } from '../store/attendance-repo.js';
+import { decodeImage, type RgbImage } from '../face/image.js';
+import type { FaceAnalysis } from '../face/engine.js';
+import type { SearchOptions, SearchResult } from '../face/gallery.js';
+import { assessLiveness, type LivenessDecision, type LivenessFrame, type LivenessPolicy } from '../face/liveness.js';
+import type { AttributeDetector } from '../face/attributes.js';
+import type { FaceReason } from '../face/reasons.js';
+import { evaluatePassage, type DetectorResult, type PassagePerson, type PriorPassage, type PassageResult } from '../rules/gate-policy.js';
+import type { GatePolicy } from '../rules/gate-policy-schema.js';
+import type { ConstructionCalendar } from '../rules/construction-calendar.js';
+import type { Reason } from '../rules/reasons.js';
+
+export interface FaceAnalyzer {
+  analyzeImage(img: RgbImage): Promise<FaceAnalysis>;
+}
+export interface IdentitySearch {
+  search(query: Float32Array, opts: SearchOptions): Promise<SearchResult>;
+}
+export interface KnownPerson {
+  person: PassagePerson;
+  name: string;
+  teamName: string | null;
+}
+/** Who a matched worker is, and their recent passages (for anti-passback and duplicates). */
+export interface PeopleDirectory {
+  lookup(workerId: number): KnownPerson | null;
+  recentPassages(workerId: number, sinceMs: number): PriorPassage[];
+}
+export interface AttendanceRecorder {
+  record(e: NewAttendanceEvent): CommittedEvent;
+}
+
+export interface LaneControllerOptions {
+  laneId: string;
+  direction: 'in' | 'out';
+  engine: FaceAnalyzer;
+  gallery: IdentitySearch;
+  people: PeopleDirectory;
+  attendance: AttendanceRecorder;
+  turnstile: Turnstile | null;
+  announcer: Announcer | null;
+  helmet?: AttributeDetector;
+  mask?: AttributeDetector;
+  clock: Clock;
+  timeZone(): string;
+  policy(): GatePolicy;
+  calendar(): ConstructionCalendar;
+  liveness: LivenessPolicy;
+  match: SearchOptions;
+  /** Rest after a decision (ms). */
+  cooldownMs?: number;
+  /** A window older than this without a decision starts again (ms). */
+  windowMaxAgeMs?: number;
+  onDecision?(d: GateDecision): void;
+  /** The record was committed but the turnstile did not open. */
+  onOpenFailure?(d: GateDecision, failure: { code: string; message: { zh: string; en: string } }): void;
+}
+
+export interface GateDecision {
+  laneId: string;
+  direction: 'in' | 'out';
+  decision: 'pass' | 'refuse';
+  /** Committed record id; null when the attempt was a suppressed duplicate. */
+  eventId: string | null;
+  at: number;
+  worker: { id: number; name: string; teamName: string | null } | null;
+  reasons: Reason[];
+  reminders: Reason[];
+  /** Face-level reasons behind a liveness refusal, naming the signal (e.g. 照片/屏幕翻拍). */
+  livenessReasons: FaceReason[];
+  liveness: LivenessDecision;
+  scores: Record<string, number>;
+  opened: boolean;
+  duplicate: boolean;
+}
+
+export type FrameOutcome =
+  | { state: 'busy' | 'cooldown' }
+  | { state: 'rejected_frame'; reasons: FaceReason[] }
+  | { state: 'collecting'; frames: number; needed: number; hints: FaceReason[] }
+  | { state: 'decided'; decision: GateDecision };
+
+interface WindowFrame extends LivenessFrame {
+  jpeg: Uint8Array;
+  embedding: Float32Array;
+  sharpness: number;
+  helmet: DetectorResult;
+  mask: DetectorResult;
+}
+
+function attribute(det: AttributeDetector | undefined, img: RgbImage, a: FaceAnalysis): DetectorResult {
+  if (!det || !a.face) return 'unknown';
+  const r = det.detect(img, { box: a.face.box, alignedToImage: a.face.alignedToImage });
+  return r.present === null ? 'unknown' : r.present ? 'present' : 'absent';
+}
+
+/** The most frequent definite answer across the window (unknown when none). */
+function vote(values: DetectorResult[]): DetectorResult {
+  const present = values.filter((v) => v === 'present').length;
+  const absent = values.filter((v) => v === 'absent').length;
+  if (present === 0 && absent === 0) return 'unknown';
+  return present >= absent ? 'present' : 'absent';
+}
+
+export class LaneController {
+  readonly #o: LaneControllerOptions;
+  #window: WindowFrame[] = [];
+  #busy = false;
+  #restUntil = 0;
+
+  constructor(options: LaneControllerOptions) {
+    this.#o = options;
+  }
+
+  get laneId(): string {
+    return this.#o.laneId;
+  }
+
+  reset(): void {
+    this.#window = [];
+  }
+
+  /** Processes one JPEG frame. Never throws for bad frames; concurrent frames are dropped. */
+  async submit(jpeg: Uint8Array): Promise<FrameOutcome> {
+    const o = this.#o;
+    const now = o.clock.now();
+    if (now < this.#restUntil) return { state: 'cooldown' };
+    if (this.#busy) return { state: 'busy' };
+    this.#busy = true;
+    try {
+      const decoded = await decodeImage(jpeg);
+      if (!decoded.ok) return { state: 'rejected_frame', reasons: [decoded.reason] };
+      const img = decoded.image;
+      const a = await o.engine.analyzeImage(img);
+      if (!a.ok || !a.face || !a.embedding) {
+        if (a.facesFound === 0) this.#window = [];
+        return { state: 'rejected_frame', reasons: a.reasons };
+      }
+      const maxAge = o.windowMaxAgeMs ?? 3000;
+      this.#window = this.#window.filter((f) => now - f.t <= maxAge);
+      this.#window.push({
+        t: now,
+        landmarks: a.face.landmarks,
+        livenessCnn: a.face.livenessCnn,
+        screenCue: a.face.screenCue,
+        jpeg,
+        embedding: a.embedding,
+        sharpness: a.face.quality.sharpness,
+        helmet: attribute(o.helmet, img, a),
+        mask: attribute(o.mask, img, a),
+      });
+      if (this.#window.length < o.liveness.minFrames) {
+        return { state: 'collecting', frames: this.#window.length, needed: o.liveness.minFrames, hints: a.notes };
+      }
+      const decision = await this.#decide(this.#window);
+      this.#window = [];
+      this.#restUntil = o.clock.now() + (o.cooldownMs ?? 2000);
+      return { state: 'decided', decision };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #decide(frames: WindowFrame[]): Promise<GateDecision> {
+    const o = this.#o;
+    const at = o.clock.now();
+    const liveness = assessLiveness(frames, o.liveness);
+    const best = frames.reduce((b, f) => (f.sharpness > b.sharpness ? f : b), frames[frames.length - 1] as WindowFrame);
+    let match: SearchResult | null = null;
+    let known: KnownPerson | null = null;
+    if (liveness.live) {
+      match = await o.gallery.search(best.embedding, o.match);
+      if (match.decision === 'match' && match.best) known = o.people.lookup(match.best.workerId);
+    }
+    const history = known ? o.people.recentPassages(known.person.workerId, at - 24 * 3600_000) : [];
+    const result: PassageResult = evaluatePassage(
+      {
+        at,
+        timeZone: o.timeZone(),
+        laneId: o.laneId,
+        direction: o.direction,
+        credential: { kind: 'face', liveness: liveness.live ? 'pass' : 'fail', person: known?.person ?? null },
+        detectors: { helmet: vote(frames.map((f) => f.helmet)), mask: vote(frames.map((f) => f.mask)) },
+        calendar: o.calendar(),
+        history,
+      },
+      o.policy(),
+    );
+    const scores: Record<string, number> = {};
+    for (const s of liveness.signals) scores[`liveness.${s.name}`] = s.value;
+    if (match?.best) scores.match = match.best.score;
+    if (match?.second) scores.second = match.second.score;
+
+    const base = {
+      laneId: o.laneId,
+      direction: o.direction,
+      decision: result.decision,
+      at,
+      worker: known ? { id: known.person.workerId, name: known.name, teamName: known.teamName } : null,
+      reasons: result.reasons,
+      reminders: result.reminders,
+      livenessReasons: liveness.live ? [] : liveness.reasons,
+      liveness,
+      scores,
+    };
+    if (result.suppressRecord) {
+      const d: GateDecision = { ...base, eventId: null, opened: false, duplicate: true };
+      o.onDecision?.(d);
+      return d;
+    }
+    // Durable first: the record (and its outbox row) is on disk before the gate moves.
+    const committed = o.attendance.record({
+      laneId: o.laneId,
+      workerId: known?.person.workerId ?? null,
+      direction: o.direction,
+      occurredAt: at,
+      decision: result.decision,
+      reasons: [...result.reasons.map((r) => r.code), ...base.livenessReasons.map((r) => r.code)],
+      scores,
+      photoJpeg: Buffer.from(best.jpeg),
+    });
+    const d: GateDecision = { ...base, eventId: committed.id, opened: false, duplicate: false };
+    if (result.decision === 'pass' && o.turnstile) {
+      try {
+        await o.turnstile.open({ lane: o.laneId, direction: o.direction });
+        d.opened = true;
+      } catch (err) {
+        const f = err as { code?: string; message?: unknown };
+        const message =
+          typeof f.message === 'object' && f.message !== null
+            ? (f.message as { zh: string; en: string })
+            : { zh: '闸机未能打开，请重试', en: 'The turnstile did not open; try again' };
+        o.onOpenFailure?.(d, { code: f.code ?? 'open_failed', message });
+      }
+    }
+    if (o.announcer) {
+      if (d.decision === 'pass' && d.worker) o.announcer.announce({ template: o.direction === 'in' ? 'welcome' : 'goodbye', values: { name: d.worker.name }, lane: o.laneId });
+      else o.announcer.announce({ template: 'refused', values: { reason: (d.livenessReasons[0]?.message.zh ?? d.reasons[0]?.zh) || '' }, lane: o.laneId });
+    }
+    o.onDecision?.(d);
+    return d;
+  }
+}

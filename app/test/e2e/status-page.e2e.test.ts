@@ -19,7 +19,8 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sg-e2e-'));
   core = await startCore({
-    config: parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' } }),
+    config: parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, devices: { simulate: false } }),
+    gate: false,
     dataDir: dir,
     logger: createLogger({ level: 'silent' }),
   });

@@ -129,6 +129,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     async close() {
       clearInterval(backupTimer);
       await app.close();
+      gate.saveSnapshot();
       await devices.stop();
       store.close();
       logger.flush?.();

@@ -4,7 +4,10 @@
 import { join } from 'node:path';
 import {
   FaceTemplateRepo,
-  Gallery,
+  GallerySnapshotRepo,
+  loadGallery,
+  saveGallerySnapshot,
+  type Gallery,
   LaneController,
   LIVENESS_POLICIES,
   GATE_LIVENESS,
@@ -45,6 +48,8 @@ export class GateService {
   engine: FaceEngine | null = null;
   gallery: Gallery | null = null;
   templates: FaceTemplateRepo;
+  snapshots: GallerySnapshotRepo;
+  #snapshotFingerprint: string | null = null;
   unavailableReason: string | null = null;
 
   constructor(
@@ -53,6 +58,7 @@ export class GateService {
     private readonly modelsDir = join(REPO_ROOT, 'models'),
   ) {
     this.templates = new FaceTemplateRepo(s.store);
+    this.snapshots = new GallerySnapshotRepo(s.store);
   }
 
   policy(): rules.GatePolicy {
@@ -81,9 +87,12 @@ export class GateService {
       return;
     }
     this.engine = loaded.engine;
-    const gallery = await Gallery.create(this.engine.embeddingDim);
-    gallery.add(this.templates.iterateActive(this.engine.modelId));
+    const modelId = this.engine.modelId;
+    const galleryLoad = await loadGallery({ dim: this.engine.embeddingDim, modelId, templates: this.templates, snapshots: this.snapshots });
+    const gallery = galleryLoad.gallery;
     this.gallery = gallery;
+    this.#snapshotFingerprint = galleryLoad.source === 'snapshot' ? galleryLoad.fingerprint : null;
+    if (galleryLoad.source === 'rows') setImmediate(() => this.saveSnapshot());
     const policyName = this.s.config.gate.livenessPolicy;
     const liveness = LIVENESS_POLICIES[policyName] ?? GATE_LIVENESS;
     const testPolicy = policyName.startsWith('test-only:');
@@ -120,7 +129,21 @@ export class GateService {
         }),
       );
     }
-    this.s.logger.info({ templates: this.templates.count(this.engine.modelId), ms: Date.now() - t0, lanes: [...this.lanes.keys()] }, 'gate ready');
+    this.s.logger.info({ templates: gallery.size, source: galleryLoad.source, ms: Date.now() - t0, lanes: [...this.lanes.keys()] }, 'gate ready');
+  }
+
+  /** Writes the gallery snapshot when the active templates changed since it was taken. */
+  saveSnapshot(): void {
+    if (!this.engine || !this.gallery) return;
+    const modelId = this.engine.modelId;
+    const fingerprint = this.snapshots.fingerprint(modelId);
+    if (fingerprint === this.#snapshotFingerprint) return;
+    try {
+      saveGallerySnapshot({ gallery: this.gallery, modelId, snapshots: this.snapshots });
+      this.#snapshotFingerprint = fingerprint;
+    } catch (err) {
+      this.s.logger.warn({ err }, 'gallery snapshot not written (the next start rebuilds it)');
+    }
   }
 
   async submitFrame(laneId: string, jpeg: Uint8Array): Promise<FrameOutcome> {

@@ -26,3 +26,4 @@ export * from './store/gate-directory.js';
 export * from './ports/devices.js';
 export * from './ports/platform.js';
 export * from './store/enrollment-repo.js';
+export * from './store/gallery-snapshot-repo.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser.js';
+import { ensureUiBuilt } from './ui-build.js';
 import { startCore } from '../../server/core.js';
 import { parseConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
@@ -17,9 +18,15 @@ let core: Awaited<ReturnType<typeof startCore>>;
 let dir: string;
 
 beforeAll(async () => {
+  await ensureUiBuilt();
   dir = mkdtempSync(join(tmpdir(), 'sg-e2e-'));
   core = await startCore({
-    config: parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, devices: { simulate: false } }),
+    config: parseConfig({
+      demo: true,
+      server: { port: 0 },
+      platform: { type: 'off' },
+      devices: { simulate: false },
+    }),
     gate: false,
     dataDir: dir,
     logger: createLogger({ level: 'silent' }),
@@ -41,7 +48,9 @@ describe('UI in Chromium: status page', () => {
     it(`shows the core's health at ${w}×${h}`, async () => {
       const page = await browser.newPage({ viewport: { width: w, height: h } });
       await page.goto(`${core.url}/`);
-      await expect.poll(async () => page.getByTestId('status').textContent(), { timeout: 10_000 }).toContain('运行正常');
+      await expect
+        .poll(async () => page.getByTestId('status').textContent(), { timeout: 10_000 })
+        .toContain('运行正常');
       await page.screenshot({ path: join(artifacts, `status-${w}x${h}.png`) });
       await page.close();
     });

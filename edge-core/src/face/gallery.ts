@@ -38,6 +38,18 @@ export interface SearchResult {
 const RERANK = 64;
 const QUERY_SCALE = 127;
 
+export interface GallerySnapshot {
+  dim: number;
+  count: number;
+  /** Exact unit vectors, row-major [count, dim]. */
+  rows: Float32Array<ArrayBuffer>;
+  /** Quantised vectors, column-major [dim, count]. */
+  cols: Int8Array<ArrayBuffer>;
+  scales: Float32Array<ArrayBuffer>;
+  workerIds: Int32Array<ArrayBuffer>;
+  templateIds: Float64Array<ArrayBuffer>;
+}
+
 export class Gallery {
   readonly dim: number;
   #capacity = 0;
@@ -191,6 +203,70 @@ export class Gallery {
     const slots = [...set];
     for (const s of slots) this.#clear(s);
     return slots.length;
+  }
+
+  /**
+   * A compact copy of the gallery (occupied slots only) for a fast restart: exact rows,
+   * quantised columns (stride = count), scales and ids. See gallery-snapshot.ts.
+   */
+  snapshot(): GallerySnapshot {
+    const d = this.dim, cap = this.#capacity;
+    const slots: number[] = [];
+    for (let s = 0; s < cap; s++) if ((this.#workerOf[s] as number) !== -1) slots.push(s);
+    const n = slots.length;
+    const rows = new Float32Array(n * d);
+    const cols = new Int8Array(n * d);
+    const scales = new Float32Array(n);
+    const workerIds = new Int32Array(n);
+    const templateIds = new Float64Array(n);
+    slots.forEach((slot, i) => {
+      rows.set(this.#rows.subarray(slot * d, slot * d + d), i * d);
+      scales[i] = this.#scales[slot] as number;
+      workerIds[i] = this.#workerOf[slot] as number;
+      templateIds[i] = this.#templateOf[slot] as number;
+    });
+    for (let k = 0; k < d; k++) {
+      const src = k * cap, dst = k * n;
+      for (let i = 0; i < n; i++) cols[dst + i] = this.#cols[src + (slots[i] as number)] as number;
+    }
+    return { dim: d, count: n, rows, cols, scales, workerIds, templateIds };
+  }
+
+  /**
+   * Fills an empty gallery from a snapshot. With `adopt` the snapshot's arrays become the
+   * gallery's own (no copy; capacity = count, the first add grows it); otherwise they are copied.
+   */
+  restore(snap: GallerySnapshot, opts: { adopt?: boolean } = {}): void {
+    if (snap.dim !== this.dim) throw new RangeError(`snapshot has ${snap.dim} dimensions, gallery has ${this.dim}`);
+    if (this.#count !== 0) throw new Error('restore needs an empty gallery');
+    const n = snap.count, d = this.dim;
+    if (opts.adopt && n > 0) {
+      this.#rows = snap.rows;
+      this.#cols = snap.cols;
+      this.#scales = snap.scales;
+      this.#workerOf = snap.workerIds;
+      this.#templateOf = snap.templateIds;
+      this.#capacity = n;
+    } else {
+      if (this.#capacity < n) this.#grow(Math.max(16, Math.ceil(n * 1.25)));
+      const cap = this.#capacity;
+      this.#rows.set(snap.rows);
+      for (let k = 0; k < d; k++) this.#cols.set(snap.cols.subarray(k * n, k * n + n), k * cap);
+      this.#scales.set(snap.scales);
+      this.#workerOf.set(snap.workerIds);
+      this.#templateOf.set(snap.templateIds);
+    }
+    const cap = this.#capacity;
+    for (let i = 0; i < n; i++) {
+      const w = snap.workerIds[i] as number;
+      this.#slotOfTemplate.set(snap.templateIds[i] as number, i);
+      let set = this.#slotsOfWorker.get(w);
+      if (!set) this.#slotsOfWorker.set(w, (set = new Set()));
+      set.add(i);
+    }
+    this.#free = [];
+    for (let s = cap - 1; s >= n; s--) this.#free.push(s);
+    this.#count = n;
   }
 
   /** Exact cosine of a query against one template slot (both unit vectors). */

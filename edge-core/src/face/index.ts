@@ -13,7 +13,8 @@ export {
   type FaceObservation,
   type IdPhotoMatch,
 } from './engine.js';
-export { Gallery, type Template, type Candidate, type SearchOptions, type SearchResult } from './gallery.js';
+export { Gallery, type Template, type Candidate, type SearchOptions, type SearchResult, type GallerySnapshot } from './gallery.js';
+export { loadGallery, saveGallerySnapshot, encodeSnapshot, decodeSnapshot, type LoadedGallery } from './gallery-loader.js';
 export {
   assessLiveness,
   GATE_LIVENESS,

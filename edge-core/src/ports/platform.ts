@@ -6,6 +6,9 @@ import type { LocalizedText } from './devices.js';
 
 export type { LocalizedText } from './devices.js';
 
+/** Prefix of `last_error` for items held back until their team is registered on the platform. */
+export const WAITING_FOR_TEAM = 'waiting_for_team';
+
 export type OutboxKind = 'attendance' | 'worker' | 'team' | 'enrollment';
 export type OutboxState = 'pending' | 'inflight' | 'ambiguous' | 'sent' | 'parked';
 
@@ -101,7 +104,14 @@ export interface OutboxStorePort {
   /** After a crash: inflight items without a serial code become ambiguous. Returns how many. */
   recoverAfterCrash(resolveAt: number): number;
   counts(): OutboxCounts;
+  /** Cheap check: is anything pending, in flight or unresolved? */
+  hasUndelivered(): boolean;
   parked(limit: number): OutboxItem[];
+  /** Local teams the platform does not know yet (no teamSysNo), with their employer. */
+  teamsWithoutPlatformNumber(): Array<{ teamId: number; teamName: string; corpCode: string; corpName: string }>;
+  setTeamPlatformNumber(teamId: number, teamSysNo: string): void;
+  /** Items held back because their team had no platform number (last_error starts with WAITING_FOR_TEAM) become due now. */
+  releaseWaitingForTeam(now: number): number;
   attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[];
   workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[];
 }

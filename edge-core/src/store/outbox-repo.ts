@@ -2,6 +2,7 @@
 // repos that create the records (attendance, workers) in the same transaction; this file
 // moves them through pending → inflight → sent, or to ambiguous / parked.
 import type { Store } from './store.js';
+import { WAITING_FOR_TEAM } from '../ports/platform.js';
 import type {
   AttendanceForPlatform,
   OutboxCounts,
@@ -72,19 +73,35 @@ export class OutboxRepo implements OutboxStorePort {
   }
 
   claimable(now: number, limit: number): OutboxItem[] {
-    // An item is deliverable when no older undelivered item of its partition is in flight,
-    // unresolved or still waiting for its retry time: a worker's records reach the platform
-    // in order, and a parked (refused) item never holds the others back.
-    const rows = this.store.db
-      .prepare(
-        `SELECT o.* FROM outbox o
-         WHERE o.state = 'pending' AND o.next_attempt_at <= @now
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.partition_key = o.partition_key AND p.id < o.id
-             AND p.state IN ${OPEN} AND (p.state <> 'pending' OR p.next_attempt_at > @now))
-         ORDER BY o.id LIMIT @limit`,
-      )
-      .all({ now, limit }) as OutboxRow[];
-    return rows.map(toItem);
+    // A partition (a worker's records) sends nothing while one of its items is in flight,
+    // unresolved or waiting for its retry time, so its records reach the platform in order;
+    // a parked (refused) item never holds the others back.
+    const blocked = new Set(
+      (
+        this.store.db
+          .prepare(
+            `SELECT DISTINCT partition_key AS k FROM outbox
+             WHERE state IN ('inflight','ambiguous') OR (state = 'pending' AND next_attempt_at > ?)`,
+          )
+          .all(now) as Array<{ k: string }>
+      ).map((r) => r.k),
+    );
+    const page = this.store.db.prepare(
+      `SELECT * FROM outbox WHERE state = 'pending' AND id > ? AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+    );
+    const out: OutboxItem[] = [];
+    let after = 0;
+    // Bounded scan: at most 8 pages per call; the rest is found on the next call.
+    for (let pages = 0; pages < 8 && out.length < limit; pages++) {
+      const rows = page.all(after, now, 500) as OutboxRow[];
+      for (const r of rows) {
+        if (!blocked.has(r.partition_key)) out.push(toItem(r));
+        if (out.length >= limit) break;
+      }
+      if (rows.length < 500) break;
+      after = rows[rows.length - 1]?.id ?? after;
+    }
+    return out;
   }
 
   awaitingResult(limit: number): OutboxItem[] {
@@ -202,9 +219,43 @@ export class OutboxRepo implements OutboxStorePort {
     return c;
   }
 
+  hasUndelivered(): boolean {
+    const row = this.store.db
+      .prepare(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ${OPEN}) AS x`)
+      .get() as { x: number };
+    return row.x === 1;
+  }
+
   parked(limit: number): OutboxItem[] {
     const rows = this.store.db.prepare(`SELECT * FROM outbox WHERE state = 'parked' ORDER BY id DESC LIMIT ?`).all(limit) as OutboxRow[];
     return rows.map(toItem);
+  }
+
+  teamsWithoutPlatformNumber(): Array<{ teamId: number; teamName: string; corpCode: string; corpName: string }> {
+    return this.store.db
+      .prepare(
+        `SELECT t.id AS teamId, t.name AS teamName, e.credit_code AS corpCode, e.name AS corpName
+         FROM teams t JOIN employers e ON e.id = t.employer_id WHERE t.platform_team_sys_no IS NULL ORDER BY t.id`,
+      )
+      .all() as Array<{ teamId: number; teamName: string; corpCode: string; corpName: string }>;
+  }
+
+  setTeamPlatformNumber(teamId: number, teamSysNo: string): void {
+    this.store.tx(() => {
+      this.#run('UPDATE teams SET platform_team_sys_no = ? WHERE id = ?', teamSysNo, teamId);
+      this.#run(
+        `INSERT INTO audit_log (at, actor, action, target, details_json) VALUES (?, 'platform', 'team.platform_number', ?, ?)`,
+        this.store.clock.now(),
+        `team:${teamId}`,
+        JSON.stringify({ teamSysNo }),
+      );
+    });
+  }
+
+  releaseWaitingForTeam(now: number): number {
+    return this.store.tx(() =>
+      this.#run(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND last_error LIKE ?`, now, `${WAITING_FOR_TEAM}%`),
+    );
   }
 
   attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[] {

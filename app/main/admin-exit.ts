@@ -1,0 +1,35 @@
+// Leaving kiosk mode needs the admin PIN, checked by the core (POST /api/session, the same
+// lockout rules as any login). The session it creates is revoked at once: the shell only
+// wanted the yes/no. Pure apart from the injected fetch.
+export type ExitCheck = { ok: true } | { ok: false; code: string };
+
+export async function verifyAdminPin(
+  coreUrl: string,
+  pin: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ExitCheck> {
+  if (!/^\d{1,32}$/.test(pin)) return { ok: false, code: 'auth.wrong_pin' };
+  const base = coreUrl.replace(/\/+$/, '');
+  let res: Response;
+  try {
+    res = await fetchImpl(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'admin', pin }),
+    });
+  } catch {
+    return { ok: false, code: 'network.unreachable' };
+  }
+  const body = (await res.json().catch(() => null)) as {
+    token?: string;
+    role?: string;
+    error?: { code?: string };
+  } | null;
+  if (res.status !== 200 || !body?.token || body.role !== 'admin')
+    return { ok: false, code: body?.error?.code ?? `http.${res.status}` };
+  await fetchImpl(`${base}/api/session`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${body.token}` },
+  }).catch(() => undefined);
+  return { ok: true };
+}

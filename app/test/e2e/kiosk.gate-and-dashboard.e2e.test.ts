@@ -1,0 +1,135 @@
+// Gate screen and supervisor dashboard in Chromium against a real core: demo passages (the
+// core's POST /api/demo/passage, the same recordPassage the face pipeline will call) show on
+// the lane's gate screen — name, team, direction, or a refusal reason a worker understands —
+// and on the dashboard without a reload; a lost WebSocket shows "reconnecting" and recovers
+// when the core comes back; no camera / camera denied are explained on screen (a second
+// Chromium with no fake camera: the refusal is Chromium's own, not mocked).
+// The fake camera plays a public-domain portrait; see fake-camera.ts.
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startKiosk, openPage, signIn, shot, SIZES, type Kiosk } from './kiosk-harness.js';
+import { launchChromium } from './browser.js';
+import { api, login } from '../helpers.js';
+
+let k: Kiosk;
+let plain: Browser;
+let clerk: string;
+let workerA: number;
+
+async function passage(laneId: string, workerId: number | null, direction: 'in' | 'out'): Promise<void> {
+  const r = await api(k.core, 'POST', '/api/demo/passage', { laneId, workerId, direction }, clerk);
+  expect(r.status).toBe(200);
+}
+
+beforeAll(async () => {
+  k = await startKiosk({ camera: true });
+  plain = await launchChromium();
+  clerk = await login(k.core, 'clerk');
+  const w = await api(k.core, 'GET', `/api/workers?q=${encodeURIComponent('测试甲')}`, undefined, clerk);
+  workerA = w.json[0].id;
+});
+afterAll(async () => {
+  await plain?.close();
+  await k?.close();
+});
+
+describe('gate screen in Chromium', () => {
+  it('shows the live camera with the face guide, then a pass and a refusal for its own lane only', async () => {
+    const page = await openPage(k, [1920, 1080], '#/gate/lane-1');
+    await page.locator('[data-testid="camera"][data-state="live"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('gate-link').textContent()).toBe('在线');
+    await page.getByTestId('gate-idle').waitFor();
+    expect(await page.getByTestId('lane-name').textContent()).toContain('1号通道');
+    await shot(page, 'gate-idle');
+
+    await passage('lane-2', workerA, 'out'); // another lane: not shown here
+    await passage('lane-1', workerA, 'in');
+    await page.getByTestId('pass-panel').waitFor();
+    const pass = await page.getByTestId('pass-panel').textContent();
+    expect(pass).toContain('测试甲');
+    expect(pass).toContain('钢筋班');
+    expect(pass).toContain('进场');
+    // Events arrive in order on one socket: lane-2's came first and was not shown.
+    expect(await page.getByTestId('gate').getAttribute('data-decisions')).toBe('1');
+    await shot(page, 'gate-pass');
+
+    await passage('lane-1', null, 'in');
+    await page.getByTestId('refuse-panel').waitFor();
+    expect(await page.getByTestId('refuse-reason').first().textContent()).toBe('未登记');
+    await shot(page, 'gate-refused');
+    await page.context().close();
+  });
+
+  it('says "connection lost, reconnecting" while the core is down and recovers when it is back', async () => {
+    const page = await openPage(k, [1280, 800], '#/gate/lane-1');
+    await expect.poll(() => page.getByTestId('gate-link').textContent()).toBe('在线');
+    await k.stopCore();
+    await page.getByTestId('connection-banner').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('connection-banner').textContent()).toContain('连接已断开');
+    expect(await page.getByTestId('gate-link').textContent()).toContain('离线');
+    await shot(page, 'gate-connection-lost');
+    await k.restartCore();
+    clerk = await login(k.core, 'clerk');
+    await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
+    // Events flow again after the reconnect.
+    await passage('lane-1', workerA, 'out');
+    await expect
+      .poll(() => page.getByTestId('pass-panel').textContent(), { timeout: 10_000 })
+      .toContain('出场');
+    await page.context().close();
+  });
+
+  it('explains a denied camera and a missing camera (Chromium without a fake device)', async () => {
+    const denied = await plain.newContext({ viewport: { width: 1280, height: 800 } });
+    const p1 = await denied.newPage();
+    await p1.goto(`${k.core.url}/#/gate/lane-1`);
+    await p1.locator('[data-testid="camera"]:not([data-state="starting"])').waitFor({ timeout: 10_000 });
+    const t1 = await p1.getByTestId('camera-message').textContent();
+    await shot(p1, 'gate-camera-problem');
+    expect(t1).toMatch(/摄像头权限被拒绝|未找到摄像头/);
+    await denied.close();
+
+    const granted = await plain.newContext({ viewport: { width: 1920, height: 1080 } });
+    await granted.grantPermissions(['camera'], { origin: k.core.url });
+    const p2 = await granted.newPage();
+    await p2.goto(`${k.core.url}/#/gate/lane-1`);
+    await p2.locator('[data-testid="camera"]:not([data-state="starting"])').waitFor({ timeout: 10_000 });
+    expect(await p2.getByTestId('camera-message').textContent()).toMatch(
+      /未找到摄像头|摄像头无法启动|摄像头权限被拒绝/,
+    );
+    await shot(p2, 'gate-camera-problem');
+    await granted.close();
+  });
+});
+
+describe('supervisor dashboard in Chromium', () => {
+  it('shows today per team, on site now and passages per hour, and refreshes on a live passage', async () => {
+    for (const size of SIZES) {
+      const page = await openPage(k, size, '#/dashboard');
+      await signIn(page, 'supervisor');
+      await page.getByTestId('dashboard').waitFor();
+      await expect.poll(() => page.getByTestId('team-row').count()).toBeGreaterThan(0);
+      await shot(page, 'dashboard');
+      await page.context().close();
+    }
+    const page = await openPage(k, [1920, 1080], '#/dashboard');
+    await signIn(page, 'supervisor');
+    await page.getByTestId('dashboard').waitFor();
+    await expect.poll(() => page.locator('[data-testid="kpi-passes"] .value').textContent()).not.toBe('—');
+    const before = Number(await page.locator('[data-testid="kpi-passes"] .value').textContent());
+    const recentBefore = await page.getByTestId('recent-row').count();
+    await passage('lane-1', workerA, 'in');
+    await expect
+      .poll(() => page.locator('[data-testid="kpi-passes"] .value').textContent(), { timeout: 10_000 })
+      .toBe(String(before + 1));
+    await expect.poll(() => page.getByTestId('recent-row').count()).toBe(Math.min(12, recentBefore + 1));
+    expect(await page.getByTestId('teams-card').textContent()).toContain('钢筋班');
+    const bars = await page
+      .locator('[data-testid="hourly-chart"] g[data-count]')
+      .evaluateAll((gs) => gs.reduce((n, g) => n + Number(g.getAttribute('data-count')), 0));
+    expect(bars).toBe(
+      before + 1 + Number(await page.locator('[data-testid="kpi-refusals"] .value').textContent()),
+    );
+    await page.context().close();
+  });
+});

@@ -1,0 +1,120 @@
+// The whole journey in Chromium with the real face engine and the real device drivers on
+// simulated hardware: the clerk enrolls a worker from a simulated ID card (reader simulator
+// over a pseudo-terminal), the live capture is compared 1:1 with the card photo, the worker
+// then passes lane 1, the turnstile simulator receives the open command, and the supervisor's
+// dashboard shows the passage.
+//
+// Video data: Chromium's fake camera plays a still portrait (edge-core/test/face/fixtures/
+// astronaut.jpg — NASA, public domain, via scikit-image; see fake-camera.ts), and the same
+// photo, cropped to the face and scaled to the card's 102×126 px, is the simulated card's ID
+// photo. A still cannot blink or move in depth, so this core
+// runs the `test-only:temporal-off` liveness policy (the CNN anti-spoof check stays on; the
+// core reports itself degraded). The replay refusal with the production policy is
+// kiosk.replay-refused.e2e.test.ts.
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import sharp from 'sharp';
+import { startKiosk, openPage, signIn, shot, type Kiosk } from './kiosk-harness.js';
+import { PORTRAIT } from './fake-camera.js';
+import { api, login } from '../helpers.js';
+
+let k: Kiosk;
+beforeAll(async () => {
+  // ID-card-sized (102×126) crop of the portrait's head, as the reader would return it.
+  const idPhoto = await sharp(PORTRAIT)
+    .extract({ left: 130, top: 20, width: 240, height: 296 })
+    .resize(102, 126)
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  k = await startKiosk({
+    camera: true,
+    faceEngine: true,
+    config: { gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 2000 } },
+    simulatorPhoto: new Uint8Array(idPhoto),
+  });
+});
+afterAll(async () => {
+  await k?.close();
+});
+
+describe('journey: enroll from the card → pass the gate → turnstile opens → dashboard', () => {
+  it('enrolls from the simulated card with a 1:1 score, then the worker passes lane 1', async () => {
+    const page = await openPage(k, [1920, 1080], '#/enroll');
+    await signIn(page, 'clerk');
+    await page.getByTestId('card-wait').waitFor();
+    const clerk = await login(k.core, 'clerk');
+    expect((await api(k.core, 'POST', '/api/demo/card', { key: 'resident' }, clerk)).status).toBe(200);
+    await page.getByTestId('card-read').waitFor({ timeout: 10_000 });
+    const name = (await page.getByTestId('card-name').textContent()) ?? '';
+    expect(name.length).toBeGreaterThan(0);
+    await shot(page, 'enroll-1-card-read');
+    await page.getByTestId('next').click();
+
+    await page.locator('[data-testid="camera"][data-state="live"]').waitFor({ timeout: 15_000 });
+    await page.getByTestId('capture').click();
+    await page.locator('[data-testid="match-score"][data-live="true"]').waitFor({ timeout: 45_000 });
+    expect(await page.getByTestId('match-score').textContent()).toMatch(/人证比对分数 [\d.]+/);
+    await shot(page, 'enroll-2-capture-matched');
+    await page.getByTestId('next').click();
+
+    await page.getByTestId('f-employer').selectOption({ label: '演示劳务有限公司' });
+    await page.getByTestId('f-team').selectOption({ label: '钢筋班' });
+    await page.getByTestId('f-trade').selectOption('020');
+    await page.getByTestId('next').click();
+    await page.getByTestId('f-contractStart').fill('2026-01-01');
+    await page.getByTestId('f-contractEnd').fill('2027-12-31');
+    await page.getByTestId('next').click();
+    await page.getByTestId('step-review').waitFor();
+    let posts = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/enrollments') posts += 1;
+    });
+    await page.getByTestId('save').dblclick();
+    await page.getByTestId('enroll-done').waitFor({ timeout: 15_000 });
+    await shot(page, 'enroll-6-done-from-card');
+    expect(posts).toBe(1); // the double click sent one save
+    const href = (await page.locator('[data-testid="enroll-done"] a').getAttribute('href')) ?? '';
+    const workerId = Number(href.split('/').pop());
+    const w = await api(k.core, 'GET', `/api/workers/${workerId}`, undefined, clerk);
+    expect(w.json).toMatchObject({ name, manualEntry: false, teamName: '钢筋班', tradeCode: '020' });
+    await page.context().close();
+
+    // The same face at lane 1.
+    const relay = k.core.devices.simulators?.modbusRelay;
+    const before = relay?.history.length ?? 0;
+    const gate = await openPage(k, [1920, 1080], '#/gate/lane-1');
+    // Recognised, but the portrait wears no helmet: refused with the reason a worker understands.
+    await gate.getByTestId('refuse-panel').waitFor({ timeout: 45_000 });
+    expect(await gate.getByTestId('refuse-panel').textContent()).toContain('未戴安全帽');
+    expect(await gate.getByTestId('refuse-panel').textContent()).toContain(name);
+    await shot(gate, 'gate-refused-no-helmet');
+    expect(relay?.history.length ?? 0).toBe(before);
+    // The admin relaxes the helmet rule to a reminder (audited); the next attempt passes.
+    const admin = await login(k.core, 'admin');
+    const policy = (await api(k.core, 'GET', '/api/gate/policy', undefined, admin)).json as Record<
+      string,
+      unknown
+    >;
+    const put = await api(
+      k.core,
+      'PUT',
+      '/api/gate/policy',
+      { ...policy, helmet: { action: 'remind', whenUnknown: 'ignore' } },
+      admin,
+    );
+    expect(put.status).toBe(200);
+    await gate.getByTestId('pass-panel').waitFor({ timeout: 45_000 });
+    expect(await gate.getByTestId('pass-name').textContent()).toBe(name);
+    await shot(gate, 'gate-pass-enrolled-worker');
+    await expect.poll(() => relay?.history.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(before);
+    await gate.context().close();
+
+    const dash = await openPage(k, [1920, 1080], '#/dashboard');
+    await signIn(dash, 'supervisor');
+    await expect
+      .poll(() => dash.locator('[data-testid="kpi-passes"] .value').textContent(), { timeout: 10_000 })
+      .not.toMatch(/^(—|0)$/);
+    expect(await dash.getByTestId('teams-card').textContent()).toContain('钢筋班');
+    await shot(dash, 'dashboard-after-journey');
+    await dash.context().close();
+  });
+});

@@ -1,0 +1,256 @@
+// Supervisor dashboard: sync status, device health, today's in/out per team, people on site,
+// passages per hour, backlog over time, long-task progress and the latest passages. Reloads
+// on live events (debounced) and after a reconnect.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HealthResponse, LiveEvent } from '../../../shared/api-types.js';
+import { coreApi, type TodaySummary, type AttendanceEvent } from '../api/core.js';
+import { syncStatus, syncRetry, type SyncStatus } from '../api/pending.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useLive, useLiveEvents } from '../lib/live.js';
+import { passagesPerHour, ageText } from '../lib/hourly.js';
+import { reasonText } from '../lib/reasons.js';
+import { HourlyChart, LineChart } from '../components/BarChart.js';
+import { ErrorText } from '../components/ErrorText.js';
+
+type Device = { ok: boolean; state?: string; detail?: string; at?: number };
+type Task = Extract<LiveEvent, { type: 'task.progress' }>;
+
+export function DashboardScreen() {
+  const { t, pick, lang } = useI18n();
+  const { epoch } = useLive();
+  const [today, setToday] = useState<TodaySummary | null>(null);
+  const [events, setEvents] = useState<AttendanceEvent[]>([]);
+  const [health, setHealth] = useState<HealthResponse | null>(null);
+  const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [syncRoute, setSyncRoute] = useState(true);
+  const [devices, setDevices] = useState<Record<string, Device>>({});
+  const [tasks, setTasks] = useState<Record<string, Task>>({});
+  const [backlogSeries, setBacklogSeries] = useState<Array<{ at: number; value: number }>>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [retryMsg, setRetryMsg] = useState<string | null>(null);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [td, ev, h, s, devs] = await Promise.all([
+        coreApi.today(),
+        coreApi.attendance({ limit: 500 }),
+        coreApi.health(),
+        syncStatus(),
+        coreApi.devices().catch(() => []),
+      ]);
+      setDevices(
+        Object.fromEntries(
+          devs.map((d) => [
+            d.deviceId,
+            {
+              ok: d.state === 'ok',
+              state: d.state,
+              detail: d.reason ? pick(d.reason) : undefined,
+              at: d.since,
+            },
+          ]),
+        ),
+      );
+      setToday(td);
+      setEvents(ev.filter((e) => e.localDate === td.localDate));
+      setHealth(h);
+      setSyncRoute(s.available);
+      if (s.available) setSync(s.value);
+      setError(null);
+      setUpdatedAt(Date.now());
+    } catch (err) {
+      setError(err);
+    }
+  }, [pick]);
+
+  useEffect(() => {
+    void load();
+    const i = setInterval(() => void load(), 30_000);
+    return () => clearInterval(i);
+  }, [load, epoch]);
+
+  const soon = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void load(), 300);
+  }, [load]);
+
+  useLiveEvents((e) => {
+    if (e.type === 'passage') soon();
+    if (e.type === 'sync.progress') {
+      setBacklogSeries((s) => [...s.slice(-287), { at: e.at, value: e.backlog }]);
+      soon();
+    }
+    if (e.type === 'device.health')
+      setDevices((d) => ({ ...d, [e.deviceId]: { ok: e.ok, state: e.state, detail: e.detail, at: e.at } }));
+    if (e.type === 'task.progress') setTasks((x) => ({ ...x, [e.task]: e }));
+  });
+
+  const s = today?.sync;
+  // /health lists devices as "device:<id>"; /api/devices has the detail, so it wins.
+  const components = Object.entries(health?.components ?? {}).filter(
+    ([n]) => !(n.startsWith('device:') && n.slice(7) in devices),
+  );
+  const allDevices: Record<string, Device> = { ...Object.fromEntries(components), ...devices };
+  const backlogPoints = sync?.history.length
+    ? sync.history.map((h) => ({ at: h.at, value: h.backlog }))
+    : backlogSeries;
+
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      <ErrorText error={error} />
+      <div className="kpis">
+        <div className="kpi" data-testid="kpi-onsite">
+          <span className="label">{t('dash.on_site')}</span>
+          <span className="value">{today?.onSiteNow ?? '—'}</span>
+        </div>
+        <div className="kpi" data-testid="kpi-passes">
+          <span className="label">{t('dash.passes')}</span>
+          <span className="value">{today?.passes ?? '—'}</span>
+        </div>
+        <div className="kpi" data-testid="kpi-refusals">
+          <span className="label">{t('dash.refusals')}</span>
+          <span className="value">{today?.refusals ?? '—'}</span>
+        </div>
+        <div className={`kpi ${s && s.backlog > 0 ? 'warn' : ''}`} data-testid="kpi-backlog">
+          <span className="label">{t('dash.backlog')}</span>
+          <span className="value">{s?.backlog ?? '—'}</span>
+        </div>
+      </div>
+      <div className="grid2">
+        <section className="card" data-testid="sync-card">
+          <h2>{t('dash.sync')}</h2>
+          <dl>
+            <dt>{t('dash.backlog')}</dt>
+            <dd>{s?.backlog ?? '—'}</dd>
+            <dt>{t('dash.parked')}</dt>
+            <dd>{s?.parked ?? '—'}</dd>
+            <dt>{t('dash.oldest')}</dt>
+            <dd>{s?.oldestUnsentAt ? ageText(Date.now() - s.oldestUnsentAt, lang) : t('common.none')}</dd>
+            <dt>{t('dash.last_success')}</dt>
+            <dd>
+              {s?.lastSentAt
+                ? new Date(s.lastSentAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')
+                : t('dash.never')}
+            </dd>
+            <dt>{t('dash.last_error')}</dt>
+            <dd data-testid="sync-error">
+              {sync?.lastError ? (
+                <>
+                  {pick(sync.lastError.message)}
+                  {sync.lastError.platformMessage && (
+                    <span className="small">
+                      {' '}
+                      · {t('dash.platform_says', { text: sync.lastError.platformMessage })}
+                    </span>
+                  )}
+                </>
+              ) : syncRoute ? (
+                t('common.none')
+              ) : (
+                t('dash.sync_detail_unavailable')
+              )}
+            </dd>
+          </dl>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!syncRoute}
+            onClick={() =>
+              void syncRetry().then(
+                (r) => setRetryMsg(r.available ? t('dash.retry_started') : t('dash.sync_detail_unavailable')),
+                (err: unknown) => setError(err),
+              )
+            }
+          >
+            {t('dash.retry_now')}
+          </button>
+          {retryMsg && <p className="small">{retryMsg}</p>}
+        </section>
+        <section className="card" data-testid="devices-card">
+          <h2>{t('dash.devices')}</h2>
+          <ul className="devices">
+            {Object.entries(allDevices).map(([name, d]) => (
+              <li key={name} className={d.ok ? 'ok' : 'bad'}>
+                <span className="dot" /> {name}:{' '}
+                {d.ok
+                  ? t('common.ok')
+                  : `${d.state === 'degraded' ? t('dash.degraded') : t('common.fault')} ${d.detail ?? ''}`}
+              </li>
+            ))}
+          </ul>
+          {Object.values(tasks).map((x) => (
+            <div key={x.task} className="task" data-testid="task-progress">
+              <span>{x.task}</span>
+              <progress max={Math.max(1, x.total)} value={x.done} />
+              <span>
+                {x.done}/{x.total}
+              </span>
+            </div>
+          ))}
+        </section>
+      </div>
+      <section className="card">
+        <h2>{t('dash.per_hour')}</h2>
+        <HourlyChart data={passagesPerHour(events)} label={t('dash.per_hour')} />
+      </section>
+      <div className="grid2">
+        <section className="card" data-testid="teams-card">
+          <h2>{t('dash.teams')}</h2>
+          <table className="list">
+            <thead>
+              <tr>
+                <th>{t('field.team')}</th>
+                <th>{t('dash.in')}</th>
+                <th>{t('dash.out')}</th>
+                <th>{t('dash.people')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {today?.teams.map((x) => (
+                <tr key={x.teamId ?? 'none'} data-testid="team-row">
+                  <td>{x.teamName ?? t('dash.no_team')}</td>
+                  <td>{x.in}</td>
+                  <td>{x.out}</td>
+                  <td>{x.people}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="card">
+          <h2>{t('dash.backlog_over_time')}</h2>
+          <LineChart points={backlogPoints} label={t('dash.backlog_over_time')} />
+        </section>
+      </div>
+      <section className="card" data-testid="recent-card">
+        <h2>{t('dash.recent')}</h2>
+        <table className="list">
+          <tbody>
+            {events.slice(0, 12).map((e) => (
+              <tr key={e.id} data-testid="recent-row">
+                <td>{new Date(e.occurredAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</td>
+                <td>{e.laneId}</td>
+                <td>{e.direction === 'in' ? t('gate.in') : t('gate.out')}</td>
+                <td className={e.decision === 'pass' ? 'ok' : 'bad'}>
+                  {e.decision === 'pass'
+                    ? t('dash.pass')
+                    : e.reasons.map((r) => pick(reasonText(r))).join('，')}
+                </td>
+                <td>{e.workerId ? `#${e.workerId}` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {updatedAt && (
+        <p className="small">
+          {t('dash.updated', {
+            time: new Date(updatedAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB'),
+          })}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+// Settings (admin): PINs, lanes, backup, the audit trail and — inside the Electron shell —
+// leaving kiosk mode (the shell checks the admin PIN with the core again).
+import { useEffect, useState } from 'react';
+import { coreApi, type Lane, type Role, type AuditEntry, type DeviceHealth } from '../api/core.js';
+import { useI18n } from '../i18n/i18n.js';
+import { ErrorText } from '../components/ErrorText.js';
+import { Field } from '../components/Field.js';
+import { shellBridge } from '../lib/shell.js';
+import type { TextKey } from '../i18n/texts.js';
+
+const ROLE_KEYS: Record<Role, TextKey> = {
+  clerk: 'role.clerk',
+  supervisor: 'role.supervisor',
+  admin: 'role.admin',
+};
+
+export function SettingsScreen() {
+  const { t, lang } = useI18n();
+  const [lanes, setLanes] = useState<Lane[]>([]);
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [backupMsg, setBackupMsg] = useState<string | null>(null);
+  const [devices, setDevices] = useState<DeviceHealth[]>([]);
+  const [policy, setPolicy] = useState<Record<string, unknown> | null>(null);
+  useEffect(() => {
+    coreApi.devices().then(setDevices, () => {});
+    coreApi.gatePolicy().then(setPolicy, () => {});
+    coreApi.lanes().then(setLanes, setError);
+    coreApi.audit().then((a) => setAudit(a.slice(0, 15)), setError);
+  }, []);
+  return (
+    <div className="settings" data-testid="settings">
+      <ErrorText error={error} />
+      <div className="grid2">
+        <section className="card">
+          <h2>{t('settings.pins')}</h2>
+          {(['clerk', 'supervisor', 'admin'] as Role[]).map((r) => (
+            <PinRow key={r} role={r} label={t(ROLE_KEYS[r])} />
+          ))}
+        </section>
+        <section className="card" data-testid="lanes-card">
+          <h2>{t('settings.lanes')}</h2>
+          <table className="list">
+            <thead>
+              <tr>
+                <th>ID</th>
+                <th>{t('settings.lane_name')}</th>
+                <th>{t('settings.lane_direction')}</th>
+                <th>{t('settings.lane_state')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {lanes.map((l) => (
+                <tr key={l.id}>
+                  <td>{l.id}</td>
+                  <td>{l.name}</td>
+                  <td>
+                    {l.directionMode === 'in'
+                      ? t('gate.in')
+                      : l.directionMode === 'out'
+                        ? t('gate.out')
+                        : t('settings.both')}
+                  </td>
+                  <td>{l.enabled ? t('common.ok') : t('settings.disabled')}</td>
+                  <td>
+                    <a href={`#/gate/${encodeURIComponent(l.id)}`}>{t('settings.open_gate')}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="small">{t('settings.lanes_hint')}</p>
+          <h3>{t('settings.devices')}</h3>
+          <ul className="devices" data-testid="settings-devices">
+            {devices.map((d) => (
+              <li key={d.deviceId} className={d.state === 'ok' ? 'ok' : 'bad'}>
+                <span className="dot" /> {d.deviceId} ({d.kind}): {d.state}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <div className="grid2">
+        <section className="card">
+          <h2>{t('settings.backup')}</h2>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              coreApi
+                .backup()
+                .then(
+                  (r) => setBackupMsg(t('settings.backup_done', { file: r.file.split(/[\\/]/).pop() ?? '' })),
+                  setError,
+                )
+            }
+          >
+            {t('settings.backup_now')}
+          </button>
+          {backupMsg && <p data-testid="backup-msg">{backupMsg}</p>}
+          {shellBridge() && <ExitKiosk />}
+        </section>
+        <section className="card">
+          <h2>{t('settings.policy')}</h2>
+          {policy ? (
+            <pre className="policy" data-testid="policy">
+              {JSON.stringify(policy, null, 2)}
+            </pre>
+          ) : (
+            <p className="empty">—</p>
+          )}
+          <p className="small">{t('settings.policy_hint')}</p>
+          <h2>{t('settings.audit')}</h2>
+          <table className="list small">
+            <tbody>
+              {audit.map((a) => (
+                <tr key={a.id}>
+                  <td>{new Date(a.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</td>
+                  <td>{a.actor}</td>
+                  <td>{a.action}</td>
+                  <td>{a.target ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function PinRow({ role, label }: { role: Role; label: string }) {
+  const { t } = useI18n();
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const shapeOk = /^\d{6,12}$/.test(pin);
+  const save = async () => {
+    setMsg(null);
+    setError(null);
+    try {
+      await coreApi.setPin(role, pin);
+      setPin('');
+      setAgain('');
+      setMsg(t('settings.pin_saved'));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <div className="pin-row" data-testid={`pin-row-${role}`}>
+      <Field
+        label={label}
+        error={
+          pin && !shapeOk
+            ? t('settings.pin_shape')
+            : again && again !== pin
+              ? t('settings.pin_mismatch')
+              : undefined
+        }
+      >
+        <div className="inline">
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="new-password"
+            placeholder={t('settings.new_pin')}
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))}
+          />
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="new-password"
+            placeholder={t('settings.repeat_pin')}
+            value={again}
+            onChange={(e) => setAgain(e.target.value.replace(/\D/g, '').slice(0, 12))}
+          />
+          <button
+            type="button"
+            className="primary"
+            disabled={!shapeOk || again !== pin}
+            onClick={() => void save()}
+          >
+            {t('common.save')}
+          </button>
+        </div>
+      </Field>
+      {msg && <p className="ok">{msg}</p>}
+      <ErrorText error={error} />
+    </div>
+  );
+}
+
+function ExitKiosk() {
+  const { t } = useI18n();
+  const [pin, setPin] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+  return (
+    <div className="exit-kiosk">
+      <h3>{t('settings.exit_kiosk')}</h3>
+      <div className="inline">
+        <input
+          type="password"
+          inputMode="numeric"
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          placeholder={t('login.pin')}
+        />
+        <button
+          type="button"
+          className="danger"
+          onClick={() =>
+            void shellBridge()
+              ?.exitKiosk(pin)
+              .then((r) => setMsg(r.ok ? t('settings.exit_ok') : t('settings.exit_refused')))
+          }
+        >
+          {t('settings.exit_kiosk')}
+        </button>
+      </div>
+      {msg && <p>{msg}</p>}
+    </div>
+  );
+}

@@ -62,6 +62,25 @@ export const workerRequest = z.strictObject({
   manualEntry: z.boolean().optional(),
 });
 
+/** Editable after enrollment; identity fields come from the card and are not editable here. */
+export const workerPatchRequest = workerRequest
+  .pick({
+    phone: true,
+    tradeCode: true,
+    role: true,
+    managementRole: true,
+    employerId: true,
+    teamId: true,
+    isTeamLeader: true,
+    hasContract: true,
+    contractStart: true,
+    contractEnd: true,
+    hasInsurance: true,
+    insuranceStart: true,
+    insuranceEnd: true,
+  })
+  .partial();
+
 export const workerStatusRequest = z.strictObject({
   status: z.enum(['active', 'inactive', 'blacklisted']),
   reason: z.string().trim().min(1).max(200),
@@ -138,8 +157,11 @@ export type LiveEvent =
       eventId: string;
       decision: 'pass' | 'refuse';
       direction: 'in' | 'out';
+      workerId?: number | null;
       workerName: string | null;
       teamName: string | null;
+      /** The passage photo (GET, loopback kiosk or supervisor). */
+      photoUrl?: string | null;
       /** Reason codes, liveness signal first (e.g. liveness.planar_motion, not_enrolled). */
       reasons: string[];
       reasonTexts?: Bilingual[];

@@ -71,6 +71,32 @@ describe('local API: health, validation, roles', () => {
     expect(core.logLines.join('')).not.toContain(validWorker.idNumber);
   });
 
+  it('edits a worker assignment (audited), refusing identity fields and an inconsistent role', async () => {
+    const clerk = await login(core, 'clerk');
+    const [w] = (await api(core, 'GET', `/api/workers?q=${encodeURIComponent('测试戊')}`, undefined, clerk)).json;
+    const ok = await api(core, 'PATCH', `/api/workers/${w.id}`, { phone: '13900000001', contractEnd: '2027-06-30' }, clerk);
+    expect(ok.status).toBe(200);
+    expect(ok.json.contractEnd).toBe('2027-06-30');
+    expect(ok.json.phone).toBe('13900000001');
+    expect((await api(core, 'PATCH', `/api/workers/${w.id}`, { idNumber: '1' }, clerk)).status).toBe(400);
+    expect((await api(core, 'PATCH', `/api/workers/${w.id}`, { role: 'manager' }, clerk)).status).toBe(400);
+    expect((await api(core, 'PATCH', '/api/workers/99999', { phone: null }, clerk)).status).toBe(404);
+    expect(core.services.audit.list({ action: 'worker.update' })[0]?.target).toBe(`worker:${w.id}`);
+  });
+
+  it('attendance rows carry the worker name, and the passage photo is served to the kiosk', async () => {
+    const clerk = await login(core, 'clerk');
+    const [w] = (await api(core, 'GET', `/api/workers?q=${encodeURIComponent('测试戊')}`, undefined, clerk)).json;
+    const e = core.services.attendance.record({ laneId: 'lane-1', workerId: w.id, direction: 'in', decision: 'pass', photoJpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) });
+    const sup = await login(core, 'supervisor');
+    const rows = (await api(core, 'GET', '/api/attendance?limit=5', undefined, sup)).json;
+    expect(rows.find((r: { id: string }) => r.id === e.id)?.workerName).toBe('测试戊');
+    const photo = await fetch(`${core.url}/api/attendance/${e.id}/photo`);
+    expect(photo.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await photo.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    expect((await api(core, 'GET', '/api/attendance/not-a-uuid/photo')).status).toBe(400);
+  });
+
   it('a refused request changes nothing', async () => {
     const admin = await login(core, 'admin');
     const before = (await api(core, 'GET', '/api/audit', undefined, admin)).json.length;

@@ -12,6 +12,7 @@ import {
   workerListQuery,
   workerRequest,
   workerStatusRequest,
+  workerPatchRequest,
   type HealthResponse,
   type SessionResponse,
 } from '../../shared/api-types.js';
@@ -136,6 +137,22 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     reply.status(201);
     return { id: w.id, name: w.name, idNumberMasked: w.idNumberMasked };
   });
+  app.patch('/api/workers/:id', async (req) => {
+    const actor = requireRole(req, 'clerk');
+    const id = idParam(req.params);
+    const body = parse(workerPatchRequest, req.body);
+    const current = s.workers.get(id);
+    if (!current) throw new ApiError(404, 'worker.not_found');
+    const role = body.role ?? current.role;
+    const managementRole = body.managementRole !== undefined ? body.managementRole : current.managementRole;
+    if ((role === 'manager') !== Boolean(managementRole)) {
+      throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
+    }
+    const w = s.workers.updateAssignment(id, body, actor);
+    const { idNumber: _id, bankCard: _bank, ...rest } = w;
+    return { ...rest, bankCardMasked: w.bankCard ? `****${w.bankCard.slice(-4)}` : null };
+  });
+
   app.post('/api/workers/:id/status', async (req) => {
     const actor = requireRole(req, 'clerk');
     const body = parse(workerStatusRequest, req.body);
@@ -151,6 +168,18 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     const q = parse(attendanceQuery, req.query);
     return s.attendance.list({ localDate: q.date, workerId: q.workerId, laneId: q.laneId, limit: q.limit, beforeSeq: q.beforeSeq });
   });
+  // The passage photo: the lane's own kiosk (this machine) or a supervisor.
+  app.get('/api/attendance/:eventId/photo', async (req, reply) => {
+    const a = req.socket.remoteAddress;
+    if (!(a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1')) requireRole(req, 'supervisor');
+    const eventId = String((req.params as { eventId?: string }).eventId ?? '');
+    if (!/^[0-9a-f-]{36}$/.test(eventId)) throw new ApiError(400, 'request.invalid', [{ path: 'eventId', message: 'a UUID' }]);
+    const photo = s.attendance.photo(eventId);
+    if (!photo) throw new ApiError(404, 'request.not_found');
+    reply.header('cache-control', 'no-store');
+    return reply.type('image/jpeg').send(photo);
+  });
+
   app.get('/api/dashboard/today', async (req) => {
     requireRole(req, 'supervisor');
     return s.dashboard.today(today());

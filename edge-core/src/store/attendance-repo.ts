@@ -41,6 +41,7 @@ export interface AttendanceEvent {
   seq: number;
   laneId: string;
   workerId: number | null;
+  workerName: string | null;
   direction: Direction;
   occurredAt: number;
   timeZone: string;
@@ -57,6 +58,7 @@ interface EventRow {
   id: string;
   lane_id: string;
   worker_id: number | null;
+  worker_name: string | null;
   direction: Direction;
   occurred_at: number;
   time_zone: string;
@@ -72,9 +74,10 @@ interface EventRow {
   makeup_confirmed_at: number | null;
 }
 
-const EVENT_COLUMNS = `seq, id, lane_id, worker_id, direction, occurred_at, time_zone, local_date, decision,
-  reasons_json, scores_json, photo_enc IS NOT NULL AS has_photo, is_makeup, makeup_confirmed_by,
-  makeup_document_no, makeup_reason, makeup_confirmed_at`;
+const EVENT_COLUMNS = `e.seq, e.id, e.lane_id, e.worker_id, w.name AS worker_name, e.direction, e.occurred_at, e.time_zone,
+  e.local_date, e.decision, e.reasons_json, e.scores_json, e.photo_enc IS NOT NULL AS has_photo, e.is_makeup,
+  e.makeup_confirmed_by, e.makeup_document_no, e.makeup_reason, e.makeup_confirmed_at`;
+const EVENT_FROM = 'attendance_events e LEFT JOIN workers w ON w.id = e.worker_id';
 
 function toEvent(r: EventRow): AttendanceEvent {
   return {
@@ -82,6 +85,7 @@ function toEvent(r: EventRow): AttendanceEvent {
     seq: r.seq,
     laneId: r.lane_id,
     workerId: r.worker_id,
+    workerName: r.worker_name,
     direction: r.direction,
     occurredAt: r.occurred_at,
     timeZone: r.time_zone,
@@ -160,7 +164,7 @@ export class AttendanceRepo {
   }
 
   get(id: string): AttendanceEvent | null {
-    const row = this.store.db.prepare(`SELECT ${EVENT_COLUMNS} FROM attendance_events WHERE id = ?`).get(id) as EventRow | undefined;
+    const row = this.store.db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.id = ?`).get(id) as EventRow | undefined;
     return row ? toEvent(row) : null;
   }
 
@@ -174,10 +178,10 @@ export class AttendanceRepo {
   list(opts: { localDate?: string; workerId?: number; laneId?: string; limit?: number; beforeSeq?: number } = {}): AttendanceEvent[] {
     const rows = this.store.db
       .prepare(
-        `SELECT ${EVENT_COLUMNS} FROM attendance_events
-         WHERE (@date IS NULL OR local_date = @date) AND (@worker IS NULL OR worker_id = @worker)
-           AND (@lane IS NULL OR lane_id = @lane) AND (@before IS NULL OR seq < @before)
-         ORDER BY seq DESC LIMIT @limit`,
+        `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
+         WHERE (@date IS NULL OR e.local_date = @date) AND (@worker IS NULL OR e.worker_id = @worker)
+           AND (@lane IS NULL OR e.lane_id = @lane) AND (@before IS NULL OR e.seq < @before)
+         ORDER BY e.seq DESC LIMIT @limit`,
       )
       .all({
         date: opts.localDate ?? null,
@@ -193,8 +197,8 @@ export class AttendanceRepo {
   forWorkerBetween(workerId: number, fromMs: number, toMs: number): AttendanceEvent[] {
     const rows = this.store.db
       .prepare(
-        `SELECT ${EVENT_COLUMNS} FROM attendance_events
-         WHERE worker_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, seq`,
+        `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
+         WHERE e.worker_id = ? AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.occurred_at, e.seq`,
       )
       .all(workerId, fromMs, toMs) as EventRow[];
     return rows.map(toEvent);

@@ -39,5 +39,5 @@ else
   npm install --no-audit --no-fund --loglevel=error
 fi
 
-npm run --silent build:ui
+npm run --silent build
 echo "setup: done"

@@ -42,6 +42,8 @@ export interface CoreOptions {
   uiDir?: string | null;
   /** Load the face engine and run the lanes (default true). API-only tests switch it off. */
   gate?: boolean;
+  /** Wait for the face engine before listening (default true; `npm start` does not wait). */
+  waitForGate?: boolean;
   /** Decoded ID-card photo the simulated reader returns (demo/e2e); default: WLT bytes, no photo. */
   simulatorPhoto?: Uint8Array;
 }
@@ -54,6 +56,8 @@ export interface CoreHandle {
   gate: GateService;
   recovered: RecoveryReport | null;
   app: FastifyInstance;
+  /** Resolves when the face engine is loaded (or failed to load; see /health). */
+  gateReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,7 +89,16 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     logger.error({ err }, 'devices could not start');
     health.set('devices', { ok: false, detail: (err as Error).message });
   }
-  if (opts.gate !== false) await gate.start();
+  // The face models load in the background unless the caller waits: /health answers at once
+  // and reports `face` as loading, the UI shows the warm-up as a task in progress.
+  const gateReady =
+    opts.gate === false
+      ? Promise.resolve()
+      : gate.start().catch((err: unknown) => {
+          logger.error({ err }, 'gate failed to start');
+          health.set('face', { ok: false, detail: (err as Error).message });
+        });
+  if (opts.waitForGate !== false) await gateReady;
 
   store.scheduleCheckpoints();
   const backupTimer = setInterval(() => {
@@ -126,7 +139,9 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     gate,
     recovered,
     app,
+    gateReady,
     async close() {
+      await gateReady;
       clearInterval(backupTimer);
       await app.close();
       gate.saveSnapshot();

@@ -34,6 +34,8 @@ export class DevicesService {
         ...configured,
         idCardReader: configured.idCardReader ?? sim.idCardReader,
         turnstiles: configured.turnstiles.length ? configured.turnstiles : (sim.turnstiles ?? []),
+        // Demo voice: espeak-ng through the sound card; without one the announcer reports offline.
+        announcer: configured.announcer ?? {},
       };
     }
     const devices = createDevices(config);

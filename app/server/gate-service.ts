@@ -79,6 +79,8 @@ export class GateService {
 
   async start(): Promise<void> {
     const t0 = Date.now();
+    this.s.health.set('face', { ok: false, detail: '正在加载人脸模型 Loading face models' });
+    this.s.events.publish({ type: 'task.progress', task: 'models', done: 0, total: 1, at: this.s.clock.now() });
     const loaded = await loadFaceEngine({ modelsDir: this.modelsDir });
     if (loaded.state !== 'ready') {
       this.unavailableReason = loaded.error.message;
@@ -129,6 +131,7 @@ export class GateService {
         }),
       );
     }
+    this.s.events.publish({ type: 'task.progress', task: 'models', done: 1, total: 1, at: this.s.clock.now() });
     this.s.logger.info({ templates: gallery.size, source: galleryLoad.source, ms: Date.now() - t0, lanes: [...this.lanes.keys()] }, 'gate ready');
   }
 

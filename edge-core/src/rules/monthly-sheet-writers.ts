@@ -1,7 +1,7 @@
 // Writers for the monthly attendance sheet: CSV (UTF-8 with BOM so Excel opens Chinese text
 // correctly) and XLSX (exceljs) with a print layout: A4 landscape, fit to one page wide,
 // header rows repeated on every printed page, signature line at the bottom.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { MonthlySheet, SheetGroup } from './monthly-sheet.js';
 
 const WEEKDAY_ZH = ['一', '二', '三', '四', '五', '六', '日'];
@@ -122,7 +122,9 @@ function addGroup(wb: ExcelJS.Workbook, sheet: MonthlySheet, group: SheetGroup, 
 
 /** Writes the sheet as an XLSX workbook, one worksheet per group. */
 export async function writeMonthlySheetXlsx(sheet: MonthlySheet): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first export: exceljs takes ~0.4 s to import, too much for every start.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'SiteGate';
   wb.title = sheet.title.zh;
   const used = new Set<string>();

@@ -1,7 +1,10 @@
 // SQL over the transactional outbox for the platform sync worker. Rows are written by the
 // repos that create the records (attendance, workers) in the same transaction; this file
 // moves them through pending → inflight → sent, or to ambiguous / parked.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from './store.js';
+
+type Statement = BetterSqlite3.Statement<unknown[]>;
 import { WAITING_FOR_TEAM } from '../ports/platform.js';
 import type {
   AttendanceForPlatform,
@@ -55,10 +58,41 @@ function marks(n: number): string {
 }
 
 export class OutboxRepo implements OutboxStorePort {
-  constructor(private readonly store: Store) {}
+  readonly #statements = new Map<string, Statement>();
+  /** Whether migration 0003's (state, id) index exists: it decides the claim query's shape. */
+  readonly #hasStateIdIndex: boolean;
+  /**
+   * Every pending row has an id above this (a scan start, so delivered rows at the front are not
+   * read again on every claim). Lowered whenever rows return to pending; reset every few
+   * seconds in case another OutboxRepo instance (e.g. the supervisor's requeue) changed rows.
+   */
+  #lowWater = 0;
+  #lowWaterSetAt = 0;
+
+  #lower(ids: readonly number[] | 'all'): void {
+    if (ids === 'all') this.#lowWater = 0;
+    else for (const id of ids) if (id - 1 < this.#lowWater) this.#lowWater = id - 1;
+  }
+
+  constructor(private readonly store: Store) {
+    this.#hasStateIdIndex =
+      store.db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'outbox_state_id'")
+        .get() !== undefined;
+  }
+
+  /** Prepared statements are cached: the worker runs the same few queries many times a second. */
+  #stmt(sql: string): Statement {
+    let st = this.#statements.get(sql);
+    if (!st) {
+      st = this.store.db.prepare(sql);
+      this.#statements.set(sql, st);
+    }
+    return st;
+  }
 
   #run(sql: string, ...args: unknown[]): number {
-    return this.store.db.prepare(sql).run(...args).changes;
+    return this.#stmt(sql).run(...args).changes;
   }
 
   /** Updates by id list in one transaction (chunked below SQLite's variable limit). */
@@ -78,24 +112,32 @@ export class OutboxRepo implements OutboxStorePort {
     // a parked (refused) item never holds the others back.
     const blocked = new Set(
       (
-        this.store.db
-          .prepare(
-            `SELECT DISTINCT partition_key AS k FROM outbox
+        this.#stmt(
+          `SELECT DISTINCT partition_key AS k FROM outbox
              WHERE state IN ('inflight','ambiguous') OR (state = 'pending' AND next_attempt_at > ?)`,
-          )
-          .all(now) as Array<{ k: string }>
+        ).all(now) as Array<{ k: string }>
       ).map((r) => r.k),
     );
-    const page = this.store.db.prepare(
-      `SELECT * FROM outbox WHERE state = 'pending' AND id > ? AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+    // With the (state, id) index the pending rows are read in id order directly; without it the
+    // `+` operators keep SQLite on the primary key (id order) instead of sorting every pending row.
+    const page = this.#stmt(
+      this.#hasStateIdIndex
+        ? `SELECT * FROM outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`
+        : `SELECT * FROM outbox WHERE +state = 'pending' AND id > ? ORDER BY id LIMIT ?`,
     );
     const out: OutboxItem[] = [];
-    let after = 0;
+    if (Date.now() - this.#lowWaterSetAt > 5000) this.#lowWater = 0;
+    let after = this.#lowWater;
     // Bounded scan: at most 8 pages per call; the rest is found on the next call.
     for (let pages = 0; pages < 8 && out.length < limit; pages++) {
-      const rows = page.all(after, now, 500) as OutboxRow[];
+      // Not-due rows are not filtered here: their partitions are in `blocked`.
+      const rows = page.all(after, 500) as OutboxRow[];
+      if (pages === 0 && rows[0] && after === this.#lowWater) {
+        if (this.#lowWater === 0) this.#lowWaterSetAt = Date.now();
+        this.#lowWater = rows[0].id - 1;
+      }
       for (const r of rows) {
-        if (!blocked.has(r.partition_key)) out.push(toItem(r));
+        if (r.next_attempt_at <= now && !blocked.has(r.partition_key)) out.push(toItem(r));
         if (out.length >= limit) break;
       }
       if (rows.length < 500) break;
@@ -105,44 +147,63 @@ export class OutboxRepo implements OutboxStorePort {
   }
 
   awaitingResult(limit: number): OutboxItem[] {
-    const rows = this.store.db
-      .prepare(`SELECT * FROM outbox WHERE state = 'inflight' AND request_serial_code IS NOT NULL ORDER BY id LIMIT ?`)
-      .all(limit) as OutboxRow[];
+    const rows = this.#stmt(
+      `SELECT * FROM outbox WHERE state = 'inflight' AND request_serial_code IS NOT NULL ORDER BY id LIMIT ?`,
+    ).all(limit) as OutboxRow[];
     return rows.map(toItem);
   }
 
   ambiguous(limit: number): OutboxItem[] {
-    const rows = this.store.db.prepare(`SELECT * FROM outbox WHERE state = 'ambiguous' ORDER BY id LIMIT ?`).all(limit) as OutboxRow[];
+    const rows = this.#stmt(`SELECT * FROM outbox WHERE state = 'ambiguous' ORDER BY id LIMIT ?`).all(
+      limit,
+    ) as OutboxRow[];
     return rows.map(toItem);
   }
 
   markInflight(ids: readonly number[], now: number): void {
     this.#byIds(
       ids,
-      (m) => `UPDATE outbox SET state = 'inflight', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?),
+      (
+        m,
+      ) => `UPDATE outbox SET state = 'inflight', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?),
         request_serial_code = NULL WHERE id IN (${m})`,
       [now],
     );
   }
 
   setSerial(ids: readonly number[], serial: string): void {
-    this.#byIds(ids, (m) => `UPDATE outbox SET request_serial_code = ? WHERE state = 'inflight' AND id IN (${m})`, [serial]);
+    this.#byIds(
+      ids,
+      (m) => `UPDATE outbox SET request_serial_code = ? WHERE state = 'inflight' AND id IN (${m})`,
+      [serial],
+    );
   }
 
   markSent(ids: readonly number[], now: number): void {
-    this.#byIds(ids, (m) => `UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id IN (${m})`, [now]);
+    this.#byIds(
+      ids,
+      (m) => `UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id IN (${m})`,
+      [now],
+    );
   }
 
   markAmbiguous(ids: readonly number[], error: string, resolveAt: number): void {
     this.#byIds(
       ids,
-      (m) => `UPDATE outbox SET state = 'ambiguous', request_serial_code = NULL, last_error = ?, next_attempt_at = ? WHERE id IN (${m})`,
+      (m) =>
+        `UPDATE outbox SET state = 'ambiguous', request_serial_code = NULL, last_error = ?, next_attempt_at = ? WHERE id IN (${m})`,
       [error, resolveAt],
     );
   }
 
-  reschedule(ids: readonly number[], nextAttemptAt: number, error: string, opts: { countAttempt?: boolean } = {}): void {
+  reschedule(
+    ids: readonly number[],
+    nextAttemptAt: number,
+    error: string,
+    opts: { countAttempt?: boolean } = {},
+  ): void {
     if (ids.length === 0) return;
+    this.#lower(ids);
     this.store.tx(() => {
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
@@ -169,13 +230,16 @@ export class OutboxRepo implements OutboxStorePort {
   park(ids: readonly number[], reason: string, now: number): void {
     this.#byIds(
       ids,
-      (m) => `UPDATE outbox SET state = 'parked', parked_reason = ?, last_error = ?, request_serial_code = NULL,
+      (
+        m,
+      ) => `UPDATE outbox SET state = 'parked', parked_reason = ?, last_error = ?, request_serial_code = NULL,
         sent_at = NULL, next_attempt_at = ? WHERE id IN (${m})`,
       [reason, reason, now],
     );
   }
 
   requeueParked(ids: readonly number[] | 'all', now: number): number {
+    this.#lower(ids);
     if (ids === 'all') {
       return this.store.tx(() =>
         this.#run(
@@ -211,27 +275,46 @@ export class OutboxRepo implements OutboxStorePort {
   }
 
   counts(): OutboxCounts {
-    const rows = this.store.db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>;
-    const c: OutboxCounts = { pending: 0, inflight: 0, ambiguous: 0, sent: 0, parked: 0, oldestPendingAt: null };
+    const rows = this.#stmt('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as Array<{
+      state: OutboxState;
+      n: number;
+    }>;
+    const c: OutboxCounts = {
+      pending: 0,
+      inflight: 0,
+      ambiguous: 0,
+      sent: 0,
+      parked: 0,
+      oldestPendingAt: null,
+    };
     for (const r of rows) c[r.state] = r.n;
-    const oldest = this.store.db.prepare(`SELECT MIN(created_at) AS t FROM outbox WHERE state IN ${OPEN}`).get() as { t: number | null };
+    const oldest = this.#stmt(`SELECT MIN(created_at) AS t FROM outbox WHERE state IN ${OPEN}`).get() as {
+      t: number | null;
+    };
     c.oldestPendingAt = oldest.t;
     return c;
   }
 
   hasUndelivered(): boolean {
-    const row = this.store.db
-      .prepare(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ${OPEN}) AS x`)
-      .get() as { x: number };
+    const row = this.#stmt(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ${OPEN}) AS x`).get() as {
+      x: number;
+    };
     return row.x === 1;
   }
 
   parked(limit: number): OutboxItem[] {
-    const rows = this.store.db.prepare(`SELECT * FROM outbox WHERE state = 'parked' ORDER BY id DESC LIMIT ?`).all(limit) as OutboxRow[];
+    const rows = this.store.db
+      .prepare(`SELECT * FROM outbox WHERE state = 'parked' ORDER BY id DESC LIMIT ?`)
+      .all(limit) as OutboxRow[];
     return rows.map(toItem);
   }
 
-  teamsWithoutPlatformNumber(): Array<{ teamId: number; teamName: string; corpCode: string; corpName: string }> {
+  teamsWithoutPlatformNumber(): Array<{
+    teamId: number;
+    teamName: string;
+    corpCode: string;
+    corpName: string;
+  }> {
     return this.store.db
       .prepare(
         `SELECT t.id AS teamId, t.name AS teamName, e.credit_code AS corpCode, e.name AS corpName
@@ -254,7 +337,11 @@ export class OutboxRepo implements OutboxStorePort {
 
   releaseWaitingForTeam(now: number): number {
     return this.store.tx(() =>
-      this.#run(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND last_error LIKE ?`, now, `${WAITING_FOR_TEAM}%`),
+      this.#run(
+        `UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND last_error LIKE ?`,
+        now,
+        `${WAITING_FOR_TEAM}%`,
+      ),
     );
   }
 
@@ -262,9 +349,8 @@ export class OutboxRepo implements OutboxStorePort {
     const ids = items.filter((i) => i.kind === 'attendance').map((i) => i.id);
     if (ids.length === 0) return [];
     const c = this.store.cipher;
-    const rows = this.store.db
-      .prepare(
-        `SELECT o.id AS outbox_id, e.id AS event_id, e.worker_id, w.name, w.id_type, w.id_number_enc, e.occurred_at, e.time_zone,
+    const rows = this.#stmt(
+      `SELECT o.id AS outbox_id, e.id AS event_id, e.worker_id, w.name, w.id_type, w.id_number_enc, e.occurred_at, e.time_zone,
            e.direction, e.photo_enc, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
          FROM outbox o
          JOIN attendance_events e ON e.id = o.ref_id
@@ -272,8 +358,7 @@ export class OutboxRepo implements OutboxStorePort {
          LEFT JOIN teams t ON t.id = w.team_id
          LEFT JOIN project p ON p.id = 1
          WHERE o.id IN (${marks(ids.length)}) ORDER BY o.id`,
-      )
-      .all(...ids) as Array<{
+    ).all(...ids) as Array<{
       outbox_id: number;
       event_id: string;
       worker_id: number;
@@ -324,11 +409,14 @@ export class OutboxRepo implements OutboxStorePort {
       )
       .all(...ids) as Array<Record<string, unknown>>;
     const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-    const dec = (v: unknown, col: string): string | null => (v instanceof Uint8Array ? c.decryptText(v, col) : null);
+    const dec = (v: unknown, col: string): string | null =>
+      v instanceof Uint8Array ? c.decryptText(v, col) : null;
     return rows.map((r) => {
       const workerId = Number(r.id);
-      const enrollPhoto = r.enroll_photo_enc instanceof Uint8Array ? c.decrypt(r.enroll_photo_enc, 'enrollments.photo') : null;
-      const idPhoto = r.id_photo_enc instanceof Uint8Array ? c.decrypt(r.id_photo_enc, 'workers.id_photo') : null;
+      const enrollPhoto =
+        r.enroll_photo_enc instanceof Uint8Array ? c.decrypt(r.enroll_photo_enc, 'enrollments.photo') : null;
+      const idPhoto =
+        r.id_photo_enc instanceof Uint8Array ? c.decrypt(r.id_photo_enc, 'workers.id_photo') : null;
       return {
         outboxId: byRef.get(workerId) ?? 0,
         workerId,

@@ -1,0 +1,64 @@
+// Shared by the two entry points (`npm start` and the Electron shell's core process):
+// parse the command line, find and validate the configuration, start the core.
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
+import { startCore, StartupError, type CoreHandle } from './core.js';
+import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
+
+export interface Booted {
+  core: CoreHandle;
+  config: AppConfig;
+  dataDir: string;
+  configFile: string | null;
+  flags: { open: boolean; kiosk: boolean };
+}
+
+export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Promise<Booted> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'no-open': { type: 'boolean', default: false },
+      kiosk: { type: 'boolean', default: false },
+    },
+  });
+  const baseDir = values['data-dir'] ?? defaultDataDir();
+  const configFile =
+    values.config || process.env.SITEGATE_CONFIG || (existsSync(join(baseDir, 'config.yaml')) ? join(baseDir, 'config.yaml') : null);
+  let config: AppConfig = configFile ? loadConfigFile(configFile) : parseConfig({ demo: true });
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port', [`not a port number: ${values.port}`]);
+    config = { ...config, server: { ...config.server, port } };
+  }
+  if (config.server.lan.enabled && !(config.server.lan.tlsCertFile && config.server.lan.tlsKeyFile)) {
+    throw new ConfigError(configFile ?? '(defaults)', ['server.lan: LAN access requires tlsCertFile and tlsKeyFile (TLS and login are mandatory off the local machine)']);
+  }
+  const dataDir = config.dataDir ?? baseDir;
+  const core = await startCore({ config, dataDir, waitForGate: false });
+  return { core, config, dataDir, configFile, flags: { open: !values['no-open'], kiosk: values.kiosk } };
+}
+
+/** Prints a startup failure the way a site's IT person can act on, and exits. */
+export function exitOnStartupError(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof StoreError || err instanceof DeviceKeyError) {
+    console.error(`SiteGate cannot start: ${err.message}`);
+  } else {
+    console.error('SiteGate cannot start:', err);
+  }
+  process.exit(1);
+}
+
+export function stopOnSignals(core: CoreHandle): void {
+  const stop = async (signal: string) => {
+    console.log(`${signal}: stopping…`);
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

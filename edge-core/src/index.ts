@@ -27,3 +27,4 @@ export * from './ports/devices.js';
 export * from './ports/platform.js';
 export * from './store/enrollment-repo.js';
 export * from './store/gallery-snapshot-repo.js';
+export * from './store/report-queries.js';

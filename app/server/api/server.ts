@@ -11,6 +11,7 @@ import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { registerRoutes } from './routes.js';
 import { registerGateRoutes } from './gate-routes.js';
+import { registerReportRoutes } from './report-routes.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { scrubString } from '../redact.js';
@@ -112,5 +113,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
   registerGateRoutes(app, services, opts.devices, opts.gate);
+  registerReportRoutes(app, services, opts.gate);
   return app;
 }

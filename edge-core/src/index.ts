@@ -28,3 +28,5 @@ export * from './ports/platform.js';
 export * from './store/enrollment-repo.js';
 export * from './store/gallery-snapshot-repo.js';
 export * from './store/report-queries.js';
+export * from './store/outbox-repo.js';
+export * from './store/sync-cursor-repo.js';

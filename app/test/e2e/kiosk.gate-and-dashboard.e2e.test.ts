@@ -3,10 +3,15 @@
 // the lane's gate screen — name, team, direction, or a refusal reason a worker understands —
 // and on the dashboard without a reload; a lost WebSocket shows "reconnecting" and recovers
 // when the core comes back; no camera / camera denied are explained on screen (a second
-// Chromium with no fake camera: the refusal is Chromium's own, not mocked).
+// Chromium with no fake camera: the refusal is Chromium's own, not mocked). The dashboard's
+// management-personnel panel shows the demo's safety officer (测试丁) against the 80 % line,
+// and the monthly attendance sheet downloads as a real XLSX / CSV file (Chromium's own
+// download), with a plain error when the core is down.
 // The fake camera plays a public-domain portrait; see fake-camera.ts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startKiosk, openPage, signIn, shot, SIZES, type Kiosk } from './kiosk-harness.js';
 import { launchChromium } from './browser.js';
 import { api, login } from '../helpers.js';
@@ -15,6 +20,7 @@ let k: Kiosk;
 let plain: Browser;
 let clerk: string;
 let workerA: number;
+let safetyOfficer: number;
 
 async function passage(laneId: string, workerId: number | null, direction: 'in' | 'out'): Promise<void> {
   const r = await api(k.core, 'POST', '/api/demo/passage', { laneId, workerId, direction }, clerk);
@@ -27,6 +33,8 @@ beforeAll(async () => {
   clerk = await login(k.core, 'clerk');
   const w = await api(k.core, 'GET', `/api/workers?q=${encodeURIComponent('测试甲')}`, undefined, clerk);
   workerA = w.json[0].id;
+  const m = await api(k.core, 'GET', `/api/workers?q=${encodeURIComponent('测试丁')}`, undefined, clerk);
+  safetyOfficer = m.json[0].id;
 });
 afterAll(async () => {
   await plain?.close();
@@ -132,4 +140,82 @@ describe('supervisor dashboard in Chromium', () => {
     );
     await page.context().close();
   });
+
+  it('shows the management personnel against the 80 % line, with the safety officer 测试丁 and the project warning', async () => {
+    await passage('lane-1', safetyOfficer, 'in');
+    for (const size of SIZES) {
+      const page = await openPage(k, size, '#/dashboard');
+      await signIn(page, 'supervisor');
+      const officer = page.locator('[data-testid="mgmt-row"][data-role="safety_officer"]');
+      await officer.waitFor();
+      // A full demo passage today: one valid day so far.
+      await expect.poll(() => officer.getByTestId('mgmt-name').textContent()).toBe('测试丁');
+      const text = await officer.textContent();
+      expect(text).toContain('安全员');
+      expect(text).toMatch(/^安全员测试丁1 \/ \d+ \/ \d+ 天/);
+      const status = await officer.getAttribute('data-status');
+      expect(['on_track', 'at_risk', 'unreachable']).toContain(status);
+      if (status !== 'on_track')
+        expect(await officer.getByTestId('mgmt-warning').textContent()).toMatch(/80%/);
+      // The other five Jiangxi roles have nobody: shown as unfilled, never hidden.
+      expect(await page.getByTestId('mgmt-row').count()).toBe(6);
+      expect(await page.locator('[data-testid="mgmt-row"] .tag.bad', { hasText: '未配备' }).count()).toBe(5);
+      expect(await page.getByTestId('mgmt-combined').textContent()).toContain('综合到岗率');
+      await page.getByTestId('mgmt-project-warning').waitFor();
+      expect(await page.getByTestId('mgmt-project-warning').textContent()).toMatch(/管理人员到岗/);
+      await shot(page, 'dashboard-management');
+      if (size[0] === 1280) {
+        // Last month is complete and nobody attended: every role is below the line, the project flagged.
+        const current = await page.getByTestId('mgmt-month').inputValue();
+        await page.getByTestId('mgmt-month').fill(previousMonth(current));
+        await expect.poll(() => officer.getAttribute('data-status')).toBe('below');
+        expect(await page.getByTestId('mgmt-project-warning').getAttribute('data-flagged')).toBe('true');
+        expect(await page.getByTestId('mgmt-project-warning').textContent()).toContain('重点监管');
+      }
+      await page.context().close();
+    }
+  });
+
+  it('exports the monthly attendance sheet as an XLSX and a CSV download, and says why when the core is down', async () => {
+    const page = await openPage(k, [1280, 800], '#/dashboard');
+    await signIn(page, 'supervisor');
+    await page.getByTestId('sheet-card').waitFor();
+    const month = await page.getByTestId('sheet-month').inputValue();
+    expect(month).toMatch(/^\d{4}-\d{2}$/);
+
+    const xlsx = await download(page, 'sheet-xlsx');
+    expect(xlsx.name).toBe(`attendance-${month}-team.xlsx`);
+    expect(xlsx.bytes.length).toBeGreaterThan(1000);
+    expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip container (OOXML)
+    expect(await page.getByTestId('sheet-done').textContent()).toContain(xlsx.name);
+
+    await page.getByTestId('sheet-group-employer').click();
+    const csv = await download(page, 'sheet-csv');
+    expect(csv.name).toBe(`attendance-${month}-employer.csv`);
+    const csvText = csv.bytes.toString('utf8');
+    expect(csvText).toContain('演示劳务有限公司');
+    expect(csvText).toContain('测试甲');
+
+    await k.stopCore();
+    await page.getByTestId('sheet-xlsx').click();
+    await expect.poll(() => page.getByTestId('sheet-error').textContent()).toContain('无法连接核心服务');
+    expect(await page.getByTestId('sheet-xlsx').isEnabled()).toBe(true);
+    await k.restartCore();
+    clerk = await login(k.core, 'clerk');
+    await page.context().close();
+  });
 });
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Clicks an export button and returns Chromium's download: its file name and bytes. */
+async function download(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+  const file = join(k.dir, `download-${Date.now()}-${d.suggestedFilename()}`);
+  await d.saveAs(file);
+  expect(await d.failure()).toBeNull();
+  return { name: d.suggestedFilename(), bytes: readFileSync(file) };
+}

@@ -1,6 +1,6 @@
 // The provincial platform as the core sees it: sync status and progress for the supervisor,
 // clock skew against the platform's time, and the outbox/cursor storage the sync worker
-// needs from the store. Pure types; the implementation lives in sync/ (protocol, worker)
+// needs from the store. Types (and one constant); the implementation lives in sync/ (protocol, worker)
 // and store/outbox-repo.ts + store/sync-cursor-repo.ts (SQL).
 import type { LocalizedText } from './devices.js';
 

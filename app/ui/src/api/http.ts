@@ -75,23 +75,122 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     throw new ApiCallError(0, 'network.unreachable', UNREACHABLE);
   }
   const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) {
-    const body = json as Partial<ApiErrorBody> | null;
-    const code = body?.error?.code ?? `http.${res.status}`;
-    const message = body?.error?.message ?? {
-      zh: `请求失败（${res.status}）`,
-      en: `Request failed (${res.status})`,
-    };
-    if (code === 'auth.expired' || (code === 'auth.required' && token)) onAuthFailure(code);
-    throw new ApiCallError(res.status, code, message, body?.error?.details);
-  }
+  const json = parseJson(text);
+  if (!res.ok) throw errorOf(res.status, json, Boolean(token));
   return json as T;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The core's error body as an ApiCallError; an expired session is reported to the session. */
+function errorOf(status: number, json: unknown, sentToken: boolean): ApiCallError {
+  const body = json as Partial<ApiErrorBody> | null;
+  const code = body?.error?.code ?? `http.${status}`;
+  const message = body?.error?.message ?? {
+    zh: `请求失败（${status}）`,
+    en: `Request failed (${status})`,
+  };
+  if (code === 'auth.expired' || (code === 'auth.required' && sentToken)) onAuthFailure(code);
+  return new ApiCallError(status, code, message, body?.error?.details);
+}
+
+/** Bytes received so far and the total when the core sent a Content-Length. */
+export interface DownloadProgress {
+  received: number;
+  total: number | null;
+}
+
+export interface DownloadedFile {
+  blob: Blob;
+  /** From Content-Disposition, else the fallback. */
+  filename: string;
+}
+
+/**
+ * GET of a file the core sends as an attachment (reports), with the session token. The body
+ * is read chunk by chunk so a progress bar can follow it. Failures are ApiCallErrors like
+ * those of `request` (the core's error body, or 'network.unreachable').
+ */
+export async function downloadFile(
+  path: string,
+  opts: {
+    query?: RequestOptions['query'];
+    fallbackName: string;
+    onProgress?: (p: DownloadProgress) => void;
+    signal?: AbortSignal;
+  },
+): Promise<DownloadedFile> {
+  const token = tokenSource();
+  let res: Response;
+  try {
+    res = await fetch(buildPath(path, opts.query), {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiCallError(0, 'network.unreachable', UNREACHABLE);
+  }
+  if (!res.ok) throw errorOf(res.status, parseJson(await res.text()), Boolean(token));
+  const total = Number(res.headers.get('content-length')) || null;
+  const type = res.headers.get('content-type') ?? 'application/octet-stream';
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let received = 0;
+  opts.onProgress?.({ received, total });
+  try {
+    if (res.body) {
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.byteLength;
+        opts.onProgress?.({ received, total });
+      }
+    } else {
+      const b = new Uint8Array(await res.arrayBuffer());
+      chunks.push(b);
+      received = b.byteLength;
+      opts.onProgress?.({ received, total });
+    }
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiCallError(0, 'network.unreachable', UNREACHABLE);
+  }
+  return {
+    blob: new Blob(chunks, { type }),
+    filename: filenameFromDisposition(res.headers.get('content-disposition')) ?? opts.fallbackName,
+  };
+}
+
+/**
+ * The file name of a Content-Disposition header: RFC 5987 `filename*=UTF-8''…` first, then
+ * `filename="…"` or a bare token. Path parts are dropped. Null when there is none.
+ */
+export function filenameFromDisposition(header: string | null | undefined): string | null {
+  if (!header) return null;
+  let name: string | null = null;
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+  if (star?.[2]) {
+    try {
+      name = decodeURIComponent(star[2].trim());
+    } catch {
+      name = null;
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
+    name = plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2] ?? null;
+  }
+  if (!name) return null;
+  const base = name.split(/[\\/]/).pop()?.trim() ?? '';
+  return base && base !== '.' && base !== '..' ? base : null;
 }
 
 /** True when the core answered "no such route": a feature the core does not offer yet. */

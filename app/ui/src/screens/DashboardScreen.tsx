@@ -1,10 +1,16 @@
-// Supervisor dashboard: sync status, device health, today's in/out per team, people on site,
-// passages per hour, backlog over time, long-task progress and the latest passages. Reloads
-// on live events (debounced) and after a reconnect.
+// Supervisor dashboard: management-personnel attendance (Jiangxi 80 % / 60 % lines), the
+// monthly attendance sheet export, sync status, device health, today's in/out per team,
+// people on site, passages per hour, backlog over time, long-task progress and the latest
+// passages. Reloads on live events (debounced) and after a reconnect. The sync detail is
+// optional: without the core's sync routes (or with sync switched off) the card says so and
+// the rest of the dashboard is unaffected.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HealthResponse, LiveEvent } from '../../../shared/api-types.js';
 import { coreApi, type TodaySummary, type AttendanceEvent } from '../api/core.js';
 import { syncStatus, syncRetry, type SyncStatus } from '../api/pending.js';
+import { ManagementPanel } from '../components/ManagementPanel.js';
+import { SheetExport } from '../components/SheetExport.js';
+import { monthAt, monthOf } from '../lib/compliance.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useLive, useLiveEvents } from '../lib/live.js';
 import { passagesPerHour, ageText } from '../lib/hourly.js';
@@ -37,7 +43,8 @@ export function DashboardScreen() {
         coreApi.today(),
         coreApi.attendance({ limit: 500 }),
         coreApi.health(),
-        syncStatus(),
+        // A failing sync detail must not blank the dashboard: it only marks the card.
+        syncStatus().catch(() => ({ available: false }) as const),
         coreApi.devices().catch(() => []),
       ]);
       setDevices(
@@ -93,7 +100,7 @@ export function DashboardScreen() {
     ([n]) => !(n.startsWith('device:') && n.slice(7) in devices),
   );
   const allDevices: Record<string, Device> = { ...Object.fromEntries(components), ...devices };
-  const backlogPoints = sync?.history.length
+  const backlogPoints = sync?.history?.length
     ? sync.history.map((h) => ({ at: h.at, value: h.backlog }))
     : backlogSeries;
 
@@ -117,6 +124,11 @@ export function DashboardScreen() {
           <span className="label">{t('dash.backlog')}</span>
           <span className="value">{s?.backlog ?? '—'}</span>
         </div>
+      </div>
+      <ManagementPanel />
+      <div className="grid2">
+        <SheetExport defaultMonth={today ? monthOf(today.localDate) : monthAt(Date.now())} />
+        <TeamsCard today={today} />
       </div>
       <div className="grid2">
         <section className="card" data-testid="sync-card">
@@ -195,35 +207,10 @@ export function DashboardScreen() {
         <h2>{t('dash.per_hour')}</h2>
         <HourlyChart data={passagesPerHour(events)} label={t('dash.per_hour')} />
       </section>
-      <div className="grid2">
-        <section className="card" data-testid="teams-card">
-          <h2>{t('dash.teams')}</h2>
-          <table className="list">
-            <thead>
-              <tr>
-                <th>{t('field.team')}</th>
-                <th>{t('dash.in')}</th>
-                <th>{t('dash.out')}</th>
-                <th>{t('dash.people')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {today?.teams.map((x) => (
-                <tr key={x.teamId ?? 'none'} data-testid="team-row">
-                  <td>{x.teamName ?? t('dash.no_team')}</td>
-                  <td>{x.in}</td>
-                  <td>{x.out}</td>
-                  <td>{x.people}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        <section className="card">
-          <h2>{t('dash.backlog_over_time')}</h2>
-          <LineChart points={backlogPoints} label={t('dash.backlog_over_time')} />
-        </section>
-      </div>
+      <section className="card">
+        <h2>{t('dash.backlog_over_time')}</h2>
+        <LineChart points={backlogPoints} label={t('dash.backlog_over_time')} />
+      </section>
       <section className="card" data-testid="recent-card">
         <h2>{t('dash.recent')}</h2>
         <table className="list">
@@ -252,5 +239,34 @@ export function DashboardScreen() {
         </p>
       )}
     </div>
+  );
+}
+
+function TeamsCard({ today }: { today: TodaySummary | null }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" data-testid="teams-card">
+      <h2>{t('dash.teams')}</h2>
+      <table className="list">
+        <thead>
+          <tr>
+            <th>{t('field.team')}</th>
+            <th>{t('dash.in')}</th>
+            <th>{t('dash.out')}</th>
+            <th>{t('dash.people')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {today?.teams.map((x) => (
+            <tr key={x.teamId ?? 'none'} data-testid="team-row">
+              <td>{x.teamName ?? t('dash.no_team')}</td>
+              <td>{x.in}</td>
+              <td>{x.out}</td>
+              <td>{x.people}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

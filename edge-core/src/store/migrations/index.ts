@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { migration0001 } from './0001-initial-schema.js';
+import { migration0002 } from './0002-sync-indexes.js';
 
 /** Every migration, in order. Add a new file per change; never edit a released one. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002];

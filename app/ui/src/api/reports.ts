@@ -1,0 +1,43 @@
+// The core's supervisor reports (app/server/api/report-routes.ts): the management-personnel
+// attendance view (Jiangxi 80 % / 60 % lines) and the monthly attendance sheet (考勤表) as a
+// file. Types come from edge-core's rules (type-only: nothing of edge-core is bundled).
+import type { rules } from '../../../../edge-core/src/index.js';
+import { downloadFile, isMissingRoute, request, type DownloadProgress, type DownloadedFile } from './http.js';
+
+export type ComplianceStatus = rules.ComplianceStatus;
+export type RateFigures = rules.RateFigures;
+/** One management role of the project; `name` is null for an unfilled role. */
+export type ManagementPerson = rules.PersonCompliance & { name: string | null };
+export type ManagementReport = Omit<rules.ManagementComplianceReport, 'persons'> & {
+  persons: ManagementPerson[];
+};
+
+export type SheetGroupBy = 'team' | 'employer';
+export type SheetFormat = 'xlsx' | 'csv';
+
+/**
+ * GET /api/reports/management?month=YYYY-MM (supervisor); without a month the core takes the
+ * site's current one. Null when the core lacks the route.
+ */
+export async function managementReport(month?: string): Promise<ManagementReport | null> {
+  try {
+    return await request<ManagementReport>('GET', '/api/reports/management', { query: { month } });
+  } catch (err) {
+    if (isMissingRoute(err)) return null;
+    throw err;
+  }
+}
+
+/** GET /api/reports/attendance-sheet (supervisor) → the file, with download progress. */
+export function attendanceSheet(
+  q: { month: string; groupBy: SheetGroupBy; format: SheetFormat },
+  onProgress?: (p: DownloadProgress) => void,
+  signal?: AbortSignal,
+): Promise<DownloadedFile> {
+  return downloadFile('/api/reports/attendance-sheet', {
+    query: q,
+    fallbackName: `attendance-${q.month}-${q.groupBy}.${q.format}`,
+    onProgress,
+    signal,
+  });
+}

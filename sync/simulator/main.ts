@@ -1,0 +1,43 @@
+// Standalone platform simulator for a site's IT person:
+//   tsx sync/simulator/main.ts --port 8790 [--db sim.db] [--appid ID --appsecret SECRET]
+//        [--project CODE] [--fault-rate 0.3] [--host 0.0.0.0] [--rate-limit 200 (0: off)]
+// Then point the appliance's platform endpoint at http://HOST:PORT/api and watch
+// http://HOST:PORT/admin/status. Faults: POST /admin/faults (see sync/README.md).
+import { parseArgs } from 'node:util';
+import { FAULT_KINDS, type FaultKind } from './faults.js';
+import { DEFAULT_SIM_APP, startPlatformSimulator } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8790' },
+    host: { type: 'string', default: '127.0.0.1' },
+    db: { type: 'string', default: 'platform-sim.db' },
+    appid: { type: 'string', default: DEFAULT_SIM_APP.appid },
+    appsecret: { type: 'string', default: DEFAULT_SIM_APP.appsecret },
+    project: { type: 'string', default: 'TEST-PROJECT-001' },
+    'fault-rate': { type: 'string', default: '0' },
+    'fault-kinds': { type: 'string', default: FAULT_KINDS.join(',') },
+    'async-delay-ms': { type: 'string', default: '50' },
+    'rate-limit': { type: 'string', default: '200' },
+  },
+});
+
+const sim = await startPlatformSimulator({
+  port: Number(values.port),
+  host: values.host,
+  dbPath: values.db,
+  apps: [{ appid: values.appid, appsecret: values.appsecret }],
+  projects: [values.project],
+  asyncDelayMs: Number(values['async-delay-ms']),
+  rateLimit: Number(values['rate-limit']) > 0 ? { perSecond: Number(values['rate-limit']), burst: 2 * Number(values['rate-limit']) } : null,
+  log: (line) => console.log(new Date().toISOString(), line),
+});
+const rate = Number(values['fault-rate']);
+if (rate > 0) sim.setRandomFaults({ rate, kinds: values['fault-kinds'].split(',') as FaultKind[] });
+console.log(`platform simulator 平台模拟器 listening on ${sim.url}  (admin: http://${values.host}:${sim.port}/admin/status)`);
+console.log(`appid=${values.appid} project=${values.project} db=${values.db}${rate > 0 ? ` fault-rate=${rate}` : ''}`);
+const stop = (): void => {
+  void sim.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,630 @@
+// The platform simulator: a real HTTP server speaking the national real-name OpenAPI shape
+// (form POST, signed, encrypted fields, async writes) over its own SQLite store, with rate
+// limits and fault injection controlled over HTTP (/admin/...) or from code.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { decodeForm, replySignatureParams } from '../src/platform/envelope.js';
+import { type FieldCrypto, type FieldCryptoName, fieldCryptoByName } from '../src/platform/field-crypto.js';
+import { type Signer, signerByName, signaturesEqual } from '../src/platform/signer.js';
+import { formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
+import { isValidResidentId } from '../src/platform/id-number.js';
+import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
+import { SimStore, type SimAsyncRow } from './sim-store.js';
+
+export interface SimApp {
+  appid: string;
+  appsecret: string;
+  signature?: 'sha256' | 'md5';
+  fieldCipher?: FieldCryptoName;
+  /** Answer -2 "appsecret expired" to every call. */
+  expired?: boolean;
+  /** When set, other client addresses get -4. */
+  allowedIps?: string[];
+  /** Methods allowed (default: all implemented). */
+  methods?: string[];
+}
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  /** SQLite file; ':memory:' for a throw-away store. */
+  dbPath: string;
+  apps?: SimApp[];
+  /** Project codes known to the platform (default ['TEST-PROJECT-001']). */
+  projects?: string[];
+  /** Accepted |request timestamp − platform time| (default 10 min). */
+  timestampWindowMs?: number;
+  /** Requests per second per appid, with a burst allowance (default 200/s, burst 400). */
+  rateLimit?: { perSecond: number; burst: number; answer?: 'code-5' | 'http429' } | null;
+  /** Delay before an async write's result is available (default 50 ms). */
+  asyncDelayMs?: number;
+  /** Sign replies (a variant; default true). */
+  signReplies?: boolean;
+  /** Platform clock (default Date.now), for clock-skew tests. */
+  now?: () => number;
+  /** Seed of the fault randomness. */
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_SIM_APP: Required<Pick<SimApp, 'appid' | 'appsecret'>> = {
+  appid: 'sitegate-test-app',
+  appsecret: '0123456789abcdefABCDEF0123456789',
+};
+
+export const ALL_METHODS = [
+  'WorkerAttendance.Add',
+  'WorkerAttendance.Query',
+  'ProjectWorker.Add',
+  'ProjectWorker.Query',
+  'Team.Add',
+  'Team.Query',
+  'AsyncHandleResult.Query',
+  'Device.Heartbeat',
+] as const;
+
+export interface SimStats {
+  requests: number;
+  byMethod: Record<string, number>;
+  byCode: Record<string, number>;
+  injected: Partial<Record<FaultKind, number>>;
+  attendanceRows: number;
+  rateLimited: number;
+  lastHeartbeat: { at: number; device: unknown } | null;
+  /** Command acknowledgements received from devices. */
+  acks: Array<{ deviceSn: string; commandId: string; ok: boolean; message: string }>;
+}
+
+/** A remote device command delivered with the heartbeat reply. */
+export interface SimCommand {
+  commandId: string;
+  type: 'set_param' | 'restart' | 'update';
+  params: Record<string, unknown>;
+}
+
+export interface PlatformSimulator {
+  readonly url: string;
+  readonly port: number;
+  readonly store: SimStore;
+  readonly faults: FaultInjector;
+  stats(): SimStats;
+  setApp(app: SimApp): void;
+  setTimeOffset(ms: number): void;
+  /** Seeds the roster directly (as if enrolled on the platform by someone else). */
+  seedTeam(t: { teamSysNo?: string; teamName: string; corpCode: string; corpName: string; projectCode?: string }): string;
+  seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
+  /** Queues a remote command for a device ('*' = the next device that calls). */
+  sendCommand(deviceSn: string, type: SimCommand['type'], params?: Record<string, unknown>): string;
+  enqueueFaults(...f: FaultSpec[]): void;
+  setRandomFaults(r: RandomFaults | null, seed?: number): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+class BadRequest extends Error {}
+
+const MAX_BODY = 16 * 1024 * 1024;
+const MAX_IMAGE_B64 = 50 * 1024;
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new BadRequest('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function asRecord(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadRequest(`${what} must be an object`);
+  return v as Record<string, unknown>;
+}
+
+function reqStr(o: Record<string, unknown>, key: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v.length === 0) throw new BadRequest(`${key} is required`);
+  return v;
+}
+
+function pageArgs(d: Record<string, unknown>, maxSize = 100): { offset: number; limit: number; pageIndex: number } {
+  const pageIndex = Number(d.pageIndex ?? 0);
+  const pageSize = Number(d.pageSize ?? 50);
+  if (!Number.isInteger(pageIndex) || pageIndex < 0) throw new BadRequest('pageIndex must be an integer ≥ 0');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxSize) throw new BadRequest(`pageSize must be 1..${maxSize}`);
+  return { offset: pageIndex * pageSize, limit: pageSize, pageIndex };
+}
+
+export async function startPlatformSimulator(opts: SimulatorOptions): Promise<PlatformSimulator> {
+  const store = new SimStore(opts.dbPath);
+  const faults = new FaultInjector(opts.seed ?? 1);
+  const apps = new Map<string, { app: SimApp; signer: Signer; crypto: FieldCrypto }>();
+  const setApp = (app: SimApp): void => {
+    apps.set(app.appid, {
+      app,
+      signer: signerByName(app.signature ?? 'sha256'),
+      crypto: fieldCryptoByName(app.fieldCipher ?? 'aes-256-cbc', app.appsecret, 'zero-pad'),
+    });
+  };
+  for (const a of opts.apps ?? [DEFAULT_SIM_APP]) setApp(a);
+  const projects = new Set(opts.projects ?? ['TEST-PROJECT-001']);
+  const defaultProject = [...projects][0] ?? 'TEST-PROJECT-001';
+  const window = opts.timestampWindowMs ?? 10 * 60_000;
+  const rate = opts.rateLimit === undefined ? { perSecond: 200, burst: 400, answer: 'code-5' as const } : opts.rateLimit;
+  const asyncDelayMs = opts.asyncDelayMs ?? 50;
+  const signReplies = opts.signReplies ?? true;
+  let offsetMs = 0;
+  const now = (): number => (opts.now ?? Date.now)() + offsetMs;
+  const log = opts.log ?? (() => {});
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [] };
+  const commands = new Map<string, SimCommand[]>(); // by deviceSn ('*' = any device)
+  let commandCounter = 0;
+  let serialCounter = 0;
+  const newSerial = (): string => `RSC${Date.now().toString(36)}${(++serialCounter).toString(36)}${randomBytes(3).toString('hex')}`;
+  const newTeamSysNo = (): string => `T${randomBytes(6).toString('hex').toUpperCase()}`;
+  const sockets = new Set<import('node:net').Socket>();
+
+  function takeToken(appid: string): boolean {
+    if (!rate) return true;
+    const t = Date.now();
+    const b = buckets.get(appid) ?? { tokens: rate.burst, at: t };
+    b.tokens = Math.min(rate.burst, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
+    b.at = t;
+    buckets.set(appid, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+  function projectOf(d: Record<string, unknown>): string {
+    const p = reqStr(d, 'projectCode');
+    if (!projects.has(p)) throw new BadRequest(`projectCode ${p} 不存在`);
+    return p;
+  }
+
+  function decryptField(crypto: FieldCrypto, v: unknown, key: string): string {
+    if (typeof v !== 'string') throw new BadRequest(`${key} is required`);
+    try {
+      return crypto.decrypt(v);
+    } catch {
+      throw new BadRequest(`${key} 解密失败 (cannot decrypt)`);
+    }
+  }
+
+  function asyncReply(serial: string, method: string, itemCount: number, failList: SimAsyncRow['failList']): Reply {
+    const allFailed = failList.length > 0;
+    store.putAsync({
+      serial,
+      method,
+      status: allFailed ? '10' : '20',
+      result: allFailed ? `${failList.length}/${itemCount} 条处理失败` : '处理成功',
+      failList,
+      readyAt: now() + asyncDelayMs,
+      itemCount,
+    });
+    return { code: 0, message: '请求已受理', data: { requestSerialCode: serial } };
+  }
+
+  function attendanceAdd(d: Record<string, unknown>, crypto: FieldCrypto, fault: FaultSpec | null): Reply {
+    const projectCode = projectOf(d);
+    const teamSysNo = reqStr(d, 'teamSysNo');
+    if (!store.teamExists(projectCode, teamSysNo)) throw new BadRequest(`teamSysNo ${teamSysNo} 不存在`);
+    const list = d.dataList;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 20) throw new BadRequest('dataList must hold 1..20 items');
+    const serial = newSerial();
+    const failList: SimAsyncRow['failList'] = [];
+    const rows: Array<Parameters<SimStore['insertAttendance']>[0][number]> = [];
+    const transientAt = new Set<number>();
+    if (fault?.kind === 'async-item-failure') {
+      for (let i = 0; i < list.length; i++) if (faults.random() < 0.5) transientAt.add(i);
+      if (transientAt.size === 0) transientAt.add(0);
+    }
+    list.forEach((raw, index) => {
+      try {
+        const it = asRecord(raw, 'dataList item');
+        const idType = reqStr(it, 'idCardType');
+        const id = decryptField(crypto, it.idCardNumber, 'idCardNumber');
+        if (idType === '01' && !isValidResidentId(id)) throw new BadRequest('身份证号码校验失败 (invalid ID number)');
+        const date = reqStr(it, 'date');
+        if (parseDateTime(date) === null) throw new BadRequest('date 格式应为 yyyy-MM-dd HH:mm:ss');
+        const direction = reqStr(it, 'direction');
+        if (direction !== '01' && direction !== '02') throw new BadRequest('direction 应为 01 或 02');
+        let imageBytes = 0;
+        if (it.image !== undefined) {
+          if (typeof it.image !== 'string' || it.image.length > MAX_IMAGE_B64) throw new BadRequest('image 超过 50KB');
+          const img = Buffer.from(it.image, 'base64');
+          if (img.length < 4 || img[0] !== 0xff || img[1] !== 0xd8) throw new BadRequest('image 不是 JPEG');
+          imageBytes = img.length;
+        }
+        if (!store.workerExists(projectCode, id)) throw new BadRequest('人员不在项目花名册中 (worker not on the project roster)');
+        if (transientAt.has(index)) {
+          failList.push({ index, reason: '系统繁忙，请稍后重试 (busy, retry later)' });
+          return;
+        }
+        rows.push({ projectCode, teamSysNo, idCardNumber: id, date, direction, imageBytes, requestSerialCode: serial, createdAt: now() });
+      } catch (e) {
+        if (!(e instanceof BadRequest)) throw e;
+        failList.push({ index, reason: e.message });
+      }
+    });
+    return store.tx(() => {
+      store.insertAttendance(rows);
+      stats.attendanceRows += rows.length;
+      return asyncReply(serial, 'WorkerAttendance.Add', list.length, failList);
+    });
+  }
+
+  function workerAdd(d: Record<string, unknown>, crypto: FieldCrypto): Reply {
+    const projectCode = projectOf(d);
+    const list = d.workerList;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 20) throw new BadRequest('workerList must hold 1..20 items');
+    const serial = newSerial();
+    const failList: SimAsyncRow['failList'] = [];
+    return store.tx(() => {
+      list.forEach((raw, index) => {
+        try {
+          const w = asRecord(raw, 'workerList item');
+          const idType = reqStr(w, 'idCardType');
+          const id = decryptField(crypto, w.idCardNumber, 'idCardNumber');
+          if (idType === '01' && !isValidResidentId(id)) throw new BadRequest('身份证号码校验失败 (invalid ID number)');
+          if (w.payRollBankCardNumber !== undefined) decryptField(crypto, w.payRollBankCardNumber, 'payRollBankCardNumber');
+          const teamSysNo = reqStr(w, 'teamSysNo');
+          if (!store.teamExists(projectCode, teamSysNo)) throw new BadRequest(`teamSysNo ${teamSysNo} 不存在`);
+          const head = w.headImage;
+          if (head !== undefined && (typeof head !== 'string' || head.length > MAX_IMAGE_B64)) throw new BadRequest('headImage 超过 50KB');
+          store.upsertWorker({
+            projectCode,
+            idCardType: idType,
+            idCardNumber: id,
+            workerName: reqStr(w, 'workerName'),
+            teamSysNo,
+            workType: reqStr(w, 'workType'),
+            corpCode: reqStr(w, 'corpCode'),
+            corpName: reqStr(w, 'corpName'),
+            isTeamLeader: Number(w.isTeamLeader ?? 0) === 1 ? 1 : 0,
+            headImage: typeof head === 'string' ? head : null,
+            updatedAt: now(),
+          });
+        } catch (e) {
+          if (!(e instanceof BadRequest)) throw e;
+          failList.push({ index, reason: e.message });
+        }
+      });
+      return asyncReply(serial, 'ProjectWorker.Add', list.length, failList);
+    });
+  }
+
+  function dispatch(method: string, d: Record<string, unknown>, crypto: FieldCrypto, fault: FaultSpec | null, client: string): Reply {
+    switch (method) {
+      case 'WorkerAttendance.Add':
+        return attendanceAdd(d, crypto, fault);
+      case 'ProjectWorker.Add':
+        return workerAdd(d, crypto);
+      case 'Team.Add': {
+        const projectCode = projectOf(d);
+        const serial = newSerial();
+        const ok = store.addTeam({ teamSysNo: newTeamSysNo(), projectCode, teamName: reqStr(d, 'teamName'), corpCode: reqStr(d, 'corpCode'), corpName: reqStr(d, 'corpName'), now: now() });
+        return asyncReply(serial, 'Team.Add', 1, ok ? [] : [{ index: 0, reason: '班组已存在 (team exists)' }]);
+      }
+      case 'Team.Query': {
+        const p = pageArgs(d);
+        const r = store.teams(projectOf(d), typeof d.teamName === 'string' ? d.teamName : null, p.offset, p.limit);
+        return { code: 0, message: 'success', data: { rows: r.rows, totalCount: r.total, pageIndex: p.pageIndex } };
+      }
+      case 'ProjectWorker.Query': {
+        const p = pageArgs(d);
+        const r = store.workers(projectOf(d), p.offset, p.limit);
+        if (p.offset > 0 && p.offset >= r.total) throw new BadRequest(`pageIndex ${p.pageIndex} 超出范围 (beyond the last page)`);
+        const rows = r.rows.map((w) => ({
+          workerName: w.workerName,
+          idCardType: w.idCardType,
+          idCardNumber: crypto.encrypt(w.idCardNumber),
+          teamSysNo: w.teamSysNo,
+          workType: w.workType,
+          corpCode: w.corpCode,
+          corpName: w.corpName,
+          isTeamLeader: w.isTeamLeader,
+          headImage: w.headImage,
+        }));
+        return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
+      }
+      case 'WorkerAttendance.Query': {
+        const p = pageArgs(d);
+        const day = reqStr(d, 'date');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new BadRequest('date 格式应为 yyyy-MM-dd');
+        const id = decryptField(crypto, d.idCardNumber, 'idCardNumber');
+        const r = store.attendanceFor(projectOf(d), id, day, p.offset, p.limit);
+        const rows = r.rows.map((a) => ({ idCardNumber: crypto.encrypt(a.idCardNumber), date: a.date, direction: a.direction, teamSysNo: a.teamSysNo }));
+        return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
+      }
+      case 'AsyncHandleResult.Query': {
+        const a = store.getAsync(reqStr(d, 'requestSerialCode'));
+        if (!a) throw new BadRequest('requestSerialCode 不存在');
+        if (now() < a.readyAt) return { code: 0, message: 'success', data: { status: '0', result: '待处理' } };
+        return { code: 0, message: 'success', data: { status: a.status, result: a.result, ...(a.failList.length ? { failList: a.failList } : {}) } };
+      }
+      case 'Device.Heartbeat': {
+        stats.lastHeartbeat = { at: now(), device: { ...d, client } };
+        const sn = typeof d.deviceSn === 'string' ? d.deviceSn : '';
+        if (Array.isArray(d.acks)) {
+          for (const a of d.acks as Array<Record<string, unknown>>) {
+            stats.acks.push({ deviceSn: sn, commandId: String(a.commandId ?? ''), ok: a.ok === true, message: String(a.message ?? '') });
+          }
+        }
+        const due = [...(commands.get(sn) ?? []), ...(commands.get('*') ?? [])];
+        commands.delete(sn);
+        commands.delete('*');
+        return { code: 0, message: 'success', data: { serverTime: formatRequestTimestamp(now()), serverTimeMs: now(), commands: due } };
+      }
+      default:
+        return { code: -3, message: `无权限调用该接口: ${method}` };
+    }
+  }
+
+  /** Verifies the envelope and runs the method; the write (if any) is committed on return. */
+  function process(params: Record<string, string>, client: string, fault: FaultSpec | null): Reply {
+    const entry = apps.get(params.appid ?? '');
+    if (!entry) return { code: -3, message: 'appid 无效 (unknown appid)' };
+    const { app, signer, crypto } = entry;
+    if (app.expired) return { code: -2, message: 'appsecret 已过期 (expired)' };
+    if (app.allowedIps && !app.allowedIps.includes(client)) return { code: -4, message: `IP ${client} 不在白名单` };
+    for (const k of ['data', 'format', 'method', 'nonce', 'timestamp', 'version', 'sign']) {
+      if (!params[k]) return { code: -1, message: `缺少参数 ${k}` };
+    }
+    const ts = parseRequestTimestamp(params.timestamp ?? '');
+    if (ts === null || Math.abs(ts - now()) > window) return { code: -2, message: 'timestamp 超出有效时间窗口 (check the device clock)' };
+    if (!signaturesEqual(params.sign ?? '', signer.sign(params, app.appsecret))) return { code: -2, message: '签名错误 (bad signature)' };
+    const method = params.method ?? '';
+    if (app.methods && !app.methods.includes(method)) return { code: -3, message: `无权限调用该接口: ${method}` };
+    if (!takeToken(app.appid)) {
+      stats.rateLimited++;
+      return { code: -5, message: '请求过于频繁 (rate limited)' };
+    }
+    let data: Record<string, unknown>;
+    try {
+      data = asRecord(JSON.parse(params.data ?? ''), 'data');
+    } catch {
+      return { code: -1, message: 'data 不是合法 JSON' };
+    }
+    try {
+      return dispatch(method, data, crypto, fault, client);
+    } catch (e) {
+      if (e instanceof BadRequest) return { code: -1, message: e.message };
+      throw e;
+    }
+  }
+
+  function signedBody(r: Reply, appid: string | undefined, corrupt: boolean): string {
+    const body: Record<string, unknown> = { code: r.code, message: r.message };
+    if (r.data !== undefined) body.data = r.data;
+    const entry = appid ? apps.get(appid) : undefined;
+    if (signReplies && entry) {
+      const sign = entry.signer.sign(replySignatureParams(r.code, r.message, r.data), entry.app.appsecret);
+      body.sign = corrupt ? sign.replace(/^./, (c) => (c === '0' ? '1' : '0')) : sign;
+    }
+    return JSON.stringify(body);
+  }
+
+  function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), date: new Date(now()).toUTCString(), ...headers });
+    res.end(body);
+  }
+
+  function hang(req: http.IncomingMessage, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        req.socket.destroy();
+        resolve();
+      }, ms);
+      req.socket.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    const params = decodeForm(text);
+    const method = params.method ?? '';
+    stats.requests++;
+    stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
+    const client = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const fault = faults.next(method);
+    if (fault) {
+      stats.injected[fault.kind] = (stats.injected[fault.kind] ?? 0) + 1;
+      switch (fault.kind) {
+        case 'timeout':
+          return hang(req, fault.delayMs ?? 60_000);
+        case 'reset-before-commit':
+          req.socket.destroy();
+          return;
+        case 'http503':
+          return send(res, 503, 'Service Unavailable', {
+            'content-type': 'text/plain',
+            ...(fault.retryAfterS !== undefined ? { 'retry-after': String(fault.retryAfterS) } : {}),
+          });
+        case 'http429':
+          return send(res, 429, 'Too Many Requests', { 'content-type': 'text/plain', 'retry-after': String(fault.retryAfterS ?? 1) });
+        case 'html':
+          return send(res, 200, '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html' });
+        case 'redirect':
+          return send(res, 302, '', { location: 'http://captive.portal.local/login' });
+        case 'code-2':
+          return send(res, 200, signedBody({ code: -2, message: '签名错误 (injected)' }, params.appid, false));
+        case 'code-5':
+          return send(res, 200, signedBody({ code: -5, message: '请求过于频繁 (injected)' }, params.appid, false));
+        default:
+          break;
+      }
+    }
+    const reply = process(params, client, fault);
+    stats.byCode[String(reply.code)] = (stats.byCode[String(reply.code)] ?? 0) + 1;
+    if (reply.code !== 0) log(`${method} → ${reply.code} ${reply.message}`);
+    switch (fault?.kind) {
+      case 'http500':
+        return send(res, 500, 'Internal Server Error', { 'content-type': 'text/plain' });
+      case 'timeout-after-commit':
+        return hang(req, fault.delayMs ?? 60_000);
+      case 'reset-after-commit':
+        req.socket.destroy();
+        return;
+      case 'slow':
+        await sleep(fault.delayMs ?? 3000);
+        return send(res, 200, signedBody(reply, params.appid, false));
+      case 'malformed-json':
+        return send(res, 200, signedBody(reply, params.appid, false).slice(0, -7) + '},,');
+      case 'truncated': {
+        const body = signedBody(reply, params.appid, false);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.write(body.slice(0, Math.floor(body.length / 2)));
+        setTimeout(() => req.socket.destroy(), 10);
+        return;
+      }
+      case 'bad-reply-sign':
+        return send(res, 200, signedBody(reply, params.appid, true));
+      case 'unknown-code':
+        return send(res, 200, signedBody({ code: 7, message: '未知状态' }, params.appid, false));
+      default:
+        return send(res, 200, signedBody(reply, params.appid, false));
+    }
+  }
+
+  async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const json = (status: number, v: unknown): void => send(res, status, JSON.stringify(v));
+    const body = req.method === 'POST' ? await readBody(req) : '';
+    const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const path = url.pathname;
+    if (path === '/admin/status' && req.method === 'GET') return json(200, api.stats());
+    if (path === '/admin/faults' && req.method === 'GET') return json(200, faults.plan());
+    if (path === '/admin/faults' && req.method === 'DELETE') {
+      faults.clear();
+      return json(200, { ok: true });
+    }
+    if (path === '/admin/faults' && req.method === 'POST') {
+      if (Array.isArray(input.queue)) faults.enqueue(...(input.queue as FaultSpec[]));
+      if (input.random !== undefined) faults.setRandom(input.random as RandomFaults | null, typeof input.seed === 'number' ? input.seed : undefined);
+      return json(200, faults.plan());
+    }
+    if (path === '/admin/apps' && req.method === 'POST') {
+      const appid = String(input.appid ?? '');
+      const prev = apps.get(appid)?.app;
+      if (!prev && typeof input.appsecret !== 'string') return json(400, { error: 'new app needs appsecret' });
+      setApp({ ...(prev ?? { appid, appsecret: '' }), ...(input as Partial<SimApp>), appid } as SimApp);
+      return json(200, { ok: true });
+    }
+    if (path === '/admin/commands' && req.method === 'POST') {
+      const type = String(input.type ?? '');
+      if (!['set_param', 'restart', 'update'].includes(type)) return json(400, { error: 'type must be set_param, restart or update' });
+      const id = api.sendCommand(String(input.deviceSn ?? '*'), type as SimCommand['type'], (input.params ?? {}) as Record<string, unknown>);
+      return json(200, { commandId: id });
+    }
+    if (path === '/admin/time' && req.method === 'POST') {
+      offsetMs = Number(input.offsetMs ?? 0);
+      return json(200, { offsetMs });
+    }
+    if (path === '/admin/teams' && req.method === 'POST') {
+      return json(200, { teamSysNo: api.seedTeam(input as Parameters<PlatformSimulator['seedTeam']>[0]) });
+    }
+    if (path === '/admin/workers' && req.method === 'POST') {
+      api.seedWorker(input as Parameters<PlatformSimulator['seedWorker']>[0]);
+      return json(200, { ok: true });
+    }
+    if (path === '/admin/attendance' && req.method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const rows = store.allAttendance().slice(-limit).map((r) => ({ ...r, idCardNumber: `${r.idCardNumber.slice(0, 4)}**********${r.idCardNumber.slice(-4)}` }));
+      return json(200, { total: store.attendanceCount(), rows });
+    }
+    return json(404, { error: 'unknown admin path' });
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const p = url.pathname.startsWith('/admin/') ? handleAdmin(req, res, url) : handleApi(req, res);
+    p.catch((err: unknown) => {
+      log(`error: ${(err as Error).message}`);
+      if (!res.headersSent && !res.destroyed) send(res, err instanceof BadRequest || err instanceof SyntaxError ? 400 : 500, JSON.stringify({ error: (err as Error).message }));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const api: PlatformSimulator = {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}/api`,
+    port,
+    store,
+    faults,
+    stats: () => ({ ...stats, injected: Object.fromEntries(faults.injected), attendanceRows: store.attendanceCount() }),
+    setApp,
+    setTimeOffset: (ms) => {
+      offsetMs = ms;
+    },
+    seedTeam(t) {
+      const teamSysNo = t.teamSysNo ?? newTeamSysNo();
+      store.addTeam({ teamSysNo, projectCode: t.projectCode ?? defaultProject, teamName: t.teamName, corpCode: t.corpCode, corpName: t.corpName, now: now() });
+      return teamSysNo;
+    },
+    seedWorker(w) {
+      store.upsertWorker({
+        projectCode: w.projectCode ?? defaultProject,
+        idCardType: '01',
+        idCardNumber: w.idCardNumber,
+        workerName: w.workerName,
+        teamSysNo: w.teamSysNo,
+        workType: w.workType ?? '010',
+        corpCode: w.corpCode ?? '91999999MA00000000',
+        corpName: w.corpName ?? '测试劳务公司',
+        isTeamLeader: 0,
+        headImage: w.headImage ?? null,
+        updatedAt: now(),
+      });
+    },
+    sendCommand(deviceSn, type, params = {}) {
+      const commandId = `CMD${++commandCounter}`;
+      const list = commands.get(deviceSn) ?? [];
+      list.push({ commandId, type, params });
+      commands.set(deviceSn, list);
+      return commandId;
+    },
+    enqueueFaults: (...f) => faults.enqueue(...f),
+    setRandomFaults: (r, seed) => faults.setRandom(r, seed),
+    clearFaults: () => faults.clear(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      }),
+  };
+  return api;
+}

@@ -1,0 +1,112 @@
+// Platform connection settings. Endpoint and credentials come from the site's settings; the
+// variant knobs cover provinces that deviate from the national shape (PROTOCOLS.md §1).
+import type { Clock } from '../../../edge-core/src/ports/clock.js';
+import { type FieldCrypto, type FieldCryptoName, type KeyFit, fieldCryptoByName } from './field-crypto.js';
+import { type Signer, signerByName } from './signer.js';
+
+export interface PlatformConfig {
+  /** Full URL the form is POSTed to, e.g. https://platform.example.gov.cn/api. */
+  endpoint: string;
+  appid: string;
+  appsecret: string;
+  /** projectCode of this site (项目编码). */
+  projectCode: string;
+  /** `version` parameter (default '1.0'). */
+  version?: string;
+  /** 'sha256' (national, default) or 'md5' (some cities), or a custom Signer. */
+  signature?: 'sha256' | 'md5' | Signer;
+  /** 'aes-256-cbc' (national, default) or 'des-cbc', or a custom FieldCrypto. */
+  fieldCipher?: FieldCryptoName | FieldCrypto;
+  /** How a secret that is not 32 bytes becomes the AES key (default 'strict': refuse). */
+  fieldKeyFit?: KeyFit;
+  /** Zone of the platform's wall-clock times (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Accepted |device − platform| time difference (±6 min on some platforms; default 5 min). */
+  timestampWindowMs?: number;
+  /** Per-request deadline (default 20 s). */
+  timeoutMs?: number;
+  /** Largest reply accepted (default 8 MiB). */
+  maxReplyBytes?: number;
+  /** Verify a `sign` field on replies: 'if-present' (default), 'required' or 'ignore'. */
+  replySignature?: 'if-present' | 'required' | 'ignore';
+  /** Platform messages that mean the secret expired (default matches 过期/expired/失效). */
+  expiredSecretPattern?: RegExp;
+  /** Items per WorkerAttendance.Add (platform maximum 20). */
+  attendanceBatchSize?: number;
+  /** Items per ProjectWorker.Add (default 5: worker records carry photos). */
+  workerBatchSize?: number;
+  /** Rows per page for queries (default 50; 100 on some platforms). */
+  pageSize?: number;
+  /** Largest Base64-decoded JPEG sent (default 50 KB). */
+  maxPhotoBytes?: number;
+  /** Extra CA certificates (PEM) for a platform with a private CA. */
+  ca?: string | Buffer;
+  /** Clock used for `timestamp` (pass the skew-corrected clock). */
+  clock?: Clock;
+  /** Reason texts of per-item async failures that mean "try again later" (not bad data). */
+  transientItemPattern?: RegExp;
+}
+
+export interface ResolvedPlatformConfig {
+  endpoint: URL;
+  appid: string;
+  appsecret: string;
+  projectCode: string;
+  version: string;
+  signer: Signer;
+  fieldCrypto: FieldCrypto;
+  timeZone: string;
+  timestampWindowMs: number;
+  timeoutMs: number;
+  maxReplyBytes: number;
+  replySignature: 'if-present' | 'required' | 'ignore';
+  expiredSecretPattern: RegExp;
+  attendanceBatchSize: number;
+  workerBatchSize: number;
+  pageSize: number;
+  maxPhotoBytes: number;
+  ca: string | Buffer | undefined;
+  clock: Clock;
+  transientItemPattern: RegExp;
+}
+
+export const PLATFORM_MAX_ATTENDANCE_BATCH = 20;
+
+export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig {
+  let endpoint: URL;
+  try {
+    endpoint = new URL(c.endpoint);
+  } catch {
+    throw new Error(`platform endpoint '${c.endpoint}' is not a URL`);
+  }
+  if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') throw new Error(`platform endpoint must be http(s): ${c.endpoint}`);
+  if (!c.appid) throw new Error('platform appid is empty');
+  if (!c.appsecret) throw new Error('platform appsecret is empty');
+  const signer = typeof c.signature === 'object' ? c.signature : signerByName(c.signature ?? 'sha256');
+  const fieldCrypto =
+    typeof c.fieldCipher === 'object' ? c.fieldCipher : fieldCryptoByName(c.fieldCipher ?? 'aes-256-cbc', c.appsecret, c.fieldKeyFit ?? 'strict');
+  const batch = c.attendanceBatchSize ?? PLATFORM_MAX_ATTENDANCE_BATCH;
+  if (batch < 1 || batch > PLATFORM_MAX_ATTENDANCE_BATCH) throw new Error(`attendanceBatchSize must be 1..${PLATFORM_MAX_ATTENDANCE_BATCH}`);
+  return {
+    endpoint,
+    appid: c.appid,
+    appsecret: c.appsecret,
+    projectCode: c.projectCode,
+    version: c.version ?? '1.0',
+    signer,
+    fieldCrypto,
+    timeZone: c.timeZone ?? 'Asia/Shanghai',
+    timestampWindowMs: c.timestampWindowMs ?? 5 * 60_000,
+    timeoutMs: c.timeoutMs ?? 20_000,
+    maxReplyBytes: c.maxReplyBytes ?? 8 * 1024 * 1024,
+    replySignature: c.replySignature ?? 'if-present',
+    expiredSecretPattern: c.expiredSecretPattern ?? /过期|失效|expired/i,
+    attendanceBatchSize: batch,
+    workerBatchSize: c.workerBatchSize ?? 5,
+    pageSize: c.pageSize ?? 50,
+    maxPhotoBytes: c.maxPhotoBytes ?? 50 * 1024,
+    ca: c.ca,
+    clock: c.clock ?? { now: () => Date.now() },
+    transientItemPattern: c.transientItemPattern ?? /繁忙|稍后|超时|重试|busy|later|timeout|retry/i,
+  };
+}

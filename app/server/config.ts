@@ -66,12 +66,20 @@ export const configSchema = z.strictObject({
       z.strictObject({ type: z.literal('simulator'), port: z.number().int().min(0).max(65535).default(0) }),
       z.strictObject({
         type: z.literal('remote'),
-        baseUrl: z.url(),
+        /** The URL the signed form is POSTed to. */
+        endpoint: z.url(),
         appId: z.string().min(1),
-        /** The appsecret is not kept in this file: set it once in Settings, it is stored encrypted. */
-        signing: z.enum(['sha256', 'md5']).default('sha256'),
-        fieldCipher: z.enum(['aes-256-cbc', 'des']).default('aes-256-cbc'),
-        timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+        /** The appsecret is not kept in this file: an admin enters it once in Settings; it is stored encrypted. */
+        signature: z.enum(['sha256', 'md5']).default('sha256'),
+        fieldCipher: z.enum(['aes-256-cbc', 'des-cbc']).default('aes-256-cbc'),
+        /** How a secret that is not 32 bytes becomes the AES key: refuse (strict) or zero-pad. */
+        fieldKeyFit: z.enum(['strict', 'zero-pad']).default('strict'),
+        timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+        /** Accepted device/platform time difference (±6 min on some provinces). */
+        timestampWindowMs: z.number().int().min(10_000).max(3_600_000).default(300_000),
+        pageSize: z.number().int().min(10).max(500).default(50),
+        /** Device serial reported with the heartbeat (default: the host name). */
+        deviceSn: z.string().min(1).max(64).optional(),
       }),
       z.strictObject({ type: z.literal('off') }),
     ])

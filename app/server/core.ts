@@ -14,6 +14,8 @@ import { buildApiServer } from './api/server.js';
 import { seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
+import { SyncService } from './sync-service.js';
+import { CorrectedClock } from '../../sync/src/index.js';
 
 export { REPO_ROOT };
 
@@ -54,6 +56,7 @@ export interface CoreHandle {
   services: CoreServices;
   devices: DevicesService;
   gate: GateService;
+  sync: SyncService;
   recovered: RecoveryReport | null;
   app: FastifyInstance;
   /** Resolves when the face engine is loaded (or failed to load; see /health). */
@@ -64,7 +67,9 @@ export interface CoreHandle {
 export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const { config, dataDir } = opts;
   const logger = opts.logger ?? createLogger({ level: config.log.level, dir: config.log.dir ?? join(dataDir, 'logs'), maxFileMb: config.log.maxFileMb, keepFiles: config.log.keepFiles });
-  const { store, recovered, migrationsRun } = openStore({ dataDir, clock: opts.clock ?? systemClock, protector: opts.protector, keepBackups: config.backup.keep });
+  // The wall clock, corrected by the skew measured against the platform (heartbeat).
+  const corrected = opts.clock ? null : new CorrectedClock(systemClock);
+  const { store, recovered, migrationsRun } = openStore({ dataDir, clock: opts.clock ?? (corrected as CorrectedClock), protector: opts.protector, keepBackups: config.backup.keep });
   if (recovered) logger.error({ recovered }, 'database was corrupted: set aside and restored');
   if (migrationsRun.length) logger.info({ migrationsRun }, 'schema migrated');
 
@@ -100,6 +105,14 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
         });
   if (opts.waitForGate !== false) await gateReady;
 
+  const sync = new SyncService(services, corrected, dataDir);
+  try {
+    await sync.start();
+  } catch (err) {
+    logger.error({ err }, 'platform sync could not start');
+    health.set('platform', { ok: false, detail: (err as Error).message });
+  }
+
   store.scheduleCheckpoints();
   const backupTimer = setInterval(() => {
     store.autoBackup().then(
@@ -110,12 +123,13 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   backupTimer.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, devices, gate, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({ services, devices, gate, sync, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
   } catch (err) {
     clearInterval(backupTimer);
+    await sync.stop();
     await devices.stop();
     store.close();
     const e = err as { code?: string };
@@ -137,6 +151,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     services,
     devices,
     gate,
+    sync,
     recovered,
     app,
     gateReady,
@@ -145,6 +160,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       clearInterval(backupTimer);
       await app.close();
       gate.saveSnapshot();
+      await sync.stop();
       await devices.stop();
       store.close();
       logger.flush?.();

@@ -19,6 +19,8 @@ export function seedDemo(s: CoreServices): boolean {
   const employer = s.workers.createEmployer({ name: '演示劳务有限公司', creditCode: '91999999MA0DEMO001', corpType: 'labour' }, 'demo-seed');
   const rebar = s.workers.createTeam({ employerId: employer.id, name: '钢筋班' }, 'demo-seed');
   const formwork = s.workers.createTeam({ employerId: employer.id, name: '木工班' }, 'demo-seed');
+  // The platform registers every person in a team; management personnel have their own.
+  const management = s.workers.createTeam({ employerId: employer.id, name: '项目管理组' }, 'demo-seed');
   const people = [
     { name: '测试甲', trade: '020', team: rebar.id },
     { name: '测试乙', trade: '020', team: rebar.id },
@@ -53,6 +55,7 @@ export function seedDemo(s: CoreServices): boolean {
       role: 'manager',
       managementRole: 'safety_officer',
       employerId: employer.id,
+      teamId: management.id,
       hasContract: true,
       source: 'local',
     },

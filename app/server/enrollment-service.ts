@@ -215,6 +215,7 @@ export class EnrollmentService {
     );
     this.gate.gallery?.add(templates.map((t, i) => ({ id: templateIds[i] as number, workerId: worker.id, vector: t.vector })));
     this.#saved.set(args.clientRequestId, { workerId: worker.id, at: this.s.clock.now() });
+    this.s.events.publish({ type: 'worker.saved', workerId: worker.id, at: this.s.clock.now() });
     this.#sessions.delete(args.sessionId);
     if (args.readId) this.devices.release(args.readId);
     return { workerId: worker.id, repeated: false, flags };

@@ -172,6 +172,7 @@ export type LiveEvent =
     }
   | { type: 'device.health'; deviceId: string; ok: boolean; state?: 'ok' | 'degraded' | 'offline'; kind?: string; detail?: string; at: number }
   | { type: 'card.read'; readId: string; at: number }
+  | { type: 'worker.saved'; workerId: number; at: number }
   | { type: 'card.error'; code: string; message: Bilingual; at: number }
   | { type: 'card.removed'; at: number }
   | { type: 'sync.progress'; backlog: number; sent: number; parked: number; lastError?: string; at: number }

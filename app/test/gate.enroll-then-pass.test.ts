@@ -46,7 +46,11 @@ async function runLane(core: TestCore, lane: string) {
 
 describe('gate: enroll at the kiosk, then pass the turnstile', () => {
   it('test-only:temporal-off policy: enroll from the card, pass lane 1, relay coil switched, record committed', async () => {
-    const core = await startTestCore({ devices: { simulate: true }, gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 } }, dataDir, { gate: true, simulatorPhoto: idPhoto, clock: runningClockFrom(MORNING) });
+    const core = await startTestCore(
+      { devices: { simulate: true }, gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 }, platform: { type: 'simulator', port: 0 } },
+      dataDir,
+      { gate: true, simulatorPhoto: idPhoto, clock: runningClockFrom(MORNING) },
+    );
     try {
       expect((await api(core, 'GET', '/health')).json.components.face.ok).toBe(false); // a test policy marks the core degraded
       const clerk = await login(core, 'clerk');
@@ -105,8 +109,24 @@ describe('gate: enroll at the kiosk, then pass the turnstile', () => {
       const event = core.services.attendance.get(decision.eventId);
       expect(event).toMatchObject({ decision: 'pass', workerId: enrolledId, laneId: 'lane-1', hasPhoto: true });
       expect(modbus?.history.slice(before).some((h) => h.coil === 0 && h.on)).toBe(true);
-      const outbox = core.services.store.db.prepare("SELECT state FROM outbox WHERE kind = 'attendance' AND ref_id = ?").get(decision.eventId);
-      expect(outbox).toEqual({ state: 'pending' });
+      // The outbox worker delivers the enrollment and then the passage to the platform simulator.
+      const platform = core.sync.simulator;
+      expect(platform).not.toBeNull();
+      let delivered = false;
+      for (let i = 0; i < 100 && !delivered; i++) {
+        const row = core.services.store.db.prepare("SELECT state FROM outbox WHERE kind = 'attendance' AND ref_id = ?").get(decision.eventId) as { state: string };
+        delivered = row.state === 'sent';
+        if (!delivered) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(delivered).toBe(true);
+      const onPlatform = platform?.store.allAttendance() ?? [];
+      expect(onPlatform).toHaveLength(1);
+      expect(onPlatform[0]?.direction).toBe('01');
+      expect(platform?.store.workerExists(core.services.config.project.code, String(card?.idNumberMasked).length ? (core.services.workers.get(enrolledId)?.idNumber ?? '') : '')).toBe(true);
+      const sup = await login(core, 'supervisor');
+      const status = await api(core, 'GET', '/api/sync/status', undefined, sup);
+      expect(status.json).toMatchObject({ enabled: true, backlog: 0, parked: 0 });
+      expect(status.json.lastSentAt).not.toBeNull();
     } finally {
       await core.stop();
     }

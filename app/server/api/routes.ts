@@ -134,6 +134,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
       throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
     }
     const w = s.workers.create({ ...body, source: 'local' }, actor);
+    s.events.publish({ type: 'worker.saved', workerId: w.id, at: s.clock.now() });
     reply.status(201);
     return { id: w.id, name: w.name, idNumberMasked: w.idNumberMasked };
   });

@@ -12,6 +12,8 @@ import type { CoreServices } from '../services.js';
 import { registerRoutes } from './routes.js';
 import { registerGateRoutes } from './gate-routes.js';
 import { registerReportRoutes } from './report-routes.js';
+import { registerSyncRoutes } from './sync-routes.js';
+import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { scrubString } from '../redact.js';
@@ -20,6 +22,7 @@ export interface ApiServerOptions {
   services: CoreServices;
   devices: DevicesService;
   gate: GateService;
+  sync: SyncService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
@@ -114,5 +117,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerRoutes(app, services, sessions);
   registerGateRoutes(app, services, opts.devices, opts.gate);
   registerReportRoutes(app, services, opts.gate);
+  registerSyncRoutes(app, services, opts.sync);
   return app;
 }

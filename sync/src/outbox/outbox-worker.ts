@@ -254,7 +254,13 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       }
     }
     const readyWorkers: WorkerForPlatform[] = [];
+    const teamless = wk.filter((w) => w.teamName === null);
+    parkItems(
+      teamless.flatMap((w) => byOutbox.get(w.outboxId) ?? []),
+      '人员未分配班组，平台无法登记；分配班组后点“重试” / the worker has no team, which the platform requires; assign one, then retry',
+    );
     for (const w of wk) {
+      if (w.teamName === null) continue;
       if (!w.teamSysNo || !w.corpCode || !w.corpName) {
         const it = byOutbox.get(w.outboxId);
         if (it) noTeam.push(it);
@@ -340,7 +346,9 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let teamsNeeded = false;
   let teamsRunning = false;
   /** Registers local teams on the platform (Team.Query by name, else Team.Add) and stores their number. */
-  async function registerTeams(): Promise<void> {
+  /** Registers local teams the platform does not know yet; returns how many got a number. */
+  async function registerTeams(): Promise<number> {
+    let registered = 0;
     for (const t of outbox.teamsWithoutPlatformNumber()) {
       const find = async (): Promise<string | null> => (await client.queryTeams(0, t.teamName)).rows.find((r) => r.teamName === t.teamName)?.teamSysNo ?? null;
       let sysNo = await find();
@@ -354,11 +362,13 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         sysNo = await find();
       }
       if (sysNo) {
+        registered++;
         outbox.setTeamPlatformNumber(t.teamId, sysNo);
         emit({ type: 'error', kind: 'team_registered', at: clock.now(), message: { zh: `班组「${t.teamName}」已在平台登记`, en: `Team "${t.teamName}" registered on the platform` } });
       }
     }
     succeeded();
+    return registered;
   }
 
   let lastSendAt = 0;
@@ -576,9 +586,10 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
             track(
               'resolve',
               registerTeams()
-                .then(() => {
-                  // Items waiting for their team may go now.
-                  outbox.releaseWaitingForTeam(clock.now());
+                .then((registered) => {
+                  // Items waiting for their team may go now (only if a team got its number:
+                  // otherwise they keep waiting and the loop does not cycle on them).
+                  if (registered > 0) outbox.releaseWaitingForTeam(clock.now());
                 })
                 .catch((e: unknown) => {
                   if (isPlatformError(e)) noteFailure(e);
@@ -601,6 +612,9 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         await sleep(Math.max(5, gate > 0 ? Math.min(gate, idleMs * 4) : serialSeen.size > 0 ? resultPollMs : idleMs));
       } else if (dispatched === 0 || active.size >= concurrency + pollSlots + resolveSlots) {
         await Promise.race([...active, sleep(Math.max(5, Math.min(resultPollMs, idleMs)))]);
+      } else {
+        // Never spin: let I/O, timers and the requests just dispatched make progress.
+        await new Promise<void>((r) => setImmediate(r));
       }
     }
     await Promise.all([...active]);

@@ -1,0 +1,37 @@
+// Sync status for supervisors (backlog, oldest unsent, last success, last error in plain words
+// with the platform's reason, backlog history), retry now, parked records; the appsecret (admin).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { CoreServices } from '../services.js';
+import { APPSECRET_KEY, type SyncService } from '../sync-service.js';
+import { parse, requireRole } from './server.js';
+
+export function registerSyncRoutes(app: FastifyInstance, s: CoreServices, sync: SyncService): void {
+  app.get('/api/sync/status', async (req) => {
+    requireRole(req, 'supervisor');
+    return sync.overview();
+  });
+
+  app.post('/api/sync/retry', async (req, reply) => {
+    const actor = requireRole(req, 'supervisor');
+    const requeued = sync.retry(actor);
+    reply.status(202);
+    return { ok: true, requeued };
+  });
+
+  app.get('/api/sync/parked', async (req) => {
+    requireRole(req, 'supervisor');
+    return sync.outbox.parked(200).map((i) => ({ id: i.id, kind: i.kind, refId: i.refId, reason: i.parkedReason, createdAt: i.createdAt, attempts: i.attempts }));
+  });
+
+  // The secret is write-only: it is stored encrypted and never returned or logged.
+  app.put('/api/admin/platform-secret', async (req) => {
+    const actor = requireRole(req, 'admin');
+    const body = parse(z.strictObject({ appsecret: z.string().min(8).max(128) }), req.body);
+    s.store.tx(() => {
+      s.settings.setSecret(APPSECRET_KEY, body.appsecret);
+      s.audit.append(actor, 'platform.secret.set', null, {});
+    });
+    return { ok: true, restartNeeded: true };
+  });
+}

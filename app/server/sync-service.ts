@@ -1,0 +1,212 @@
+// The core's link to the provincial platform: the outbox worker (attendance and enrollments
+// out), the roster pull (enrollments made elsewhere in), the heartbeat (health out, clock skew
+// and remote commands in). In demo mode an embedded platform simulator plays the platform.
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import {
+  OutboxRepo,
+  SyncCursorRepo,
+  type SyncProgressEvent,
+  type SyncStatus,
+  type LocalizedText,
+} from '../../edge-core/src/index.js';
+import {
+  createPlatformClient,
+  createRosterSink,
+  startHeartbeat,
+  startOutboxWorker,
+  startPlatformSimulator,
+  startRosterSync,
+  DEFAULT_SIM_APP,
+  type CorrectedClock,
+  type OutboxWorker,
+  type PlatformClient,
+  type PlatformSimulator,
+  type RemoteCommand,
+  type CommandOutcome,
+  type RosterSync,
+} from '../../sync/src/index.js';
+import type { CoreServices } from './services.js';
+
+export const APPSECRET_KEY = 'platform.appsecret';
+const HISTORY_EVERY_MS = 5 * 60_000;
+const HISTORY_POINTS = 288;
+
+export interface SyncOverview {
+  enabled: boolean;
+  connectivity: SyncStatus['connectivity'] | 'off';
+  reason: LocalizedText | null;
+  backlog: number;
+  parked: number;
+  oldestUnsentAt: number | null;
+  lastSentAt: number | null;
+  lastError: { at: number; code: string; message: LocalizedText; platformMessage: string | null } | null;
+  clockSkew: SyncStatus['clockSkew'];
+  history: Array<{ at: number; backlog: number }>;
+}
+
+export class SyncService {
+  simulator: PlatformSimulator | null = null;
+  client: PlatformClient | null = null;
+  worker: OutboxWorker | null = null;
+  roster: RosterSync | null = null;
+  #heartbeat: { stop(): void } | null = null;
+  #lastError: SyncOverview['lastError'] = null;
+  #history: Array<{ at: number; backlog: number }> = [];
+  #timer: NodeJS.Timeout | null = null;
+  #unsubscribe: (() => void) | null = null;
+  readonly outbox: OutboxRepo;
+  #disabledReason: LocalizedText | null = null;
+
+  constructor(
+    private readonly s: CoreServices,
+    private readonly clock: CorrectedClock | null,
+    private readonly dataDir: string,
+  ) {
+    this.outbox = new OutboxRepo(s.store);
+  }
+
+  async start(): Promise<void> {
+    const p = this.s.config.platform;
+    if (p.type === 'off') {
+      this.#disabledReason = { zh: '未配置省平台，记录仅保存在本机', en: 'No platform configured; records stay on this device' };
+      this.s.health.set('platform', { ok: true, detail: 'off' });
+      return;
+    }
+    const projectCode = this.s.config.project.code;
+    let endpoint: string;
+    let appid: string;
+    let appsecret: string | null;
+    if (p.type === 'simulator') {
+      // The embedded platform keeps the device's clock (no skew in the demo).
+      this.simulator = await startPlatformSimulator({ port: p.port, host: '127.0.0.1', dbPath: join(this.dataDir, 'platform-simulator.db'), projects: [projectCode], now: () => this.s.clock.now() });
+      endpoint = this.simulator.url;
+      appid = DEFAULT_SIM_APP.appid;
+      appsecret = DEFAULT_SIM_APP.appsecret;
+    } else {
+      endpoint = p.endpoint;
+      appid = p.appId;
+      appsecret = this.s.settings.getSecret(APPSECRET_KEY);
+    }
+    if (!appsecret) {
+      this.#disabledReason = { zh: '尚未设置平台密钥（appsecret），请管理员在设置中填写', en: 'The platform appsecret is not set; an admin enters it in Settings' };
+      this.s.health.set('platform', { ok: false, detail: this.#disabledReason.zh });
+      return;
+    }
+    const clock = this.clock ?? this.s.clock;
+    this.client = createPlatformClient({
+      endpoint,
+      appid,
+      appsecret,
+      projectCode,
+      timeZone: this.s.config.project.timeZone,
+      clock,
+      ...(p.type === 'remote'
+        ? { signature: p.signature, fieldCipher: p.fieldCipher, fieldKeyFit: p.fieldKeyFit, timeoutMs: p.timeoutMs, timestampWindowMs: p.timestampWindowMs, pageSize: p.pageSize }
+        : {}),
+    });
+    const onProgress = (e: SyncProgressEvent) => this.#progress(e);
+    this.worker = startOutboxWorker({
+      outbox: this.outbox,
+      client: this.client,
+      clock,
+      onProgress,
+      ...(this.clock ? { clockSkew: () => this.clock?.skew() ?? null } : {}),
+    });
+    this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
+    if (this.clock) {
+      this.#heartbeat = startHeartbeat({
+        client: this.client,
+        clock: this.clock,
+        deviceSn: this.s.config.platform.type === 'remote' ? (this.s.config.platform.deviceSn ?? hostname()) : `sitegate-demo-${hostname()}`,
+        health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
+        onSkew: (skew) => {
+          if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
+        },
+        onCommand: (cmd) => this.#command(cmd),
+      });
+    }
+    // Every committed passage or enrollment wakes the worker at once.
+    this.#unsubscribe = this.s.events.subscribe((e) => {
+      if ((e.type === 'passage' && e.eventId) || e.type === 'worker.saved') this.worker?.wake();
+    });
+    this.#timer = setInterval(() => this.#sample(), HISTORY_EVERY_MS);
+    this.#timer.unref();
+    this.#sample();
+    this.s.health.set('platform', { ok: true });
+  }
+
+  #sample(): void {
+    const c = this.outbox.counts();
+    this.#history.push({ at: this.s.clock.now(), backlog: c.pending + c.inflight + c.ambiguous });
+    if (this.#history.length > HISTORY_POINTS) this.#history.shift();
+  }
+
+  #progress(e: SyncProgressEvent): void {
+    if (e.type === 'error' && (e.kind === 'team_registered' || e.kind === 'recovered')) {
+      this.s.logger.info({ kind: e.kind, message: e.message.en }, 'sync');
+    } else if (e.type === 'error') {
+      this.#lastError = { at: e.at, code: e.kind, message: e.message, platformMessage: null };
+      this.s.logger.warn({ kind: e.kind, message: e.message.en }, 'sync error');
+    }
+    if (e.type === 'parked') {
+      this.#lastError = { at: e.at, code: 'parked', message: { zh: `平台拒收 ${e.outboxIds.length} 条记录`, en: `The platform refused ${e.outboxIds.length} record(s)` }, platformMessage: e.reason };
+    }
+    if (e.type === 'status') {
+      const c = e.status.counts;
+      this.s.health.set('platform', e.status.connectivity === 'online' || e.status.connectivity === 'unknown' ? { ok: true } : { ok: false, detail: e.status.reason?.zh ?? e.status.connectivity });
+      this.s.events.publish({ type: 'sync.progress', backlog: c.pending + c.inflight + c.ambiguous, sent: c.sent, parked: c.parked, ...(e.status.reason ? { lastError: e.status.reason.zh } : {}), at: this.s.clock.now() });
+    }
+  }
+
+  #command(cmd: RemoteCommand): CommandOutcome {
+    // Remote commands are audited; only what the appliance can do safely is carried out.
+    this.s.store.tx(() => this.s.audit.append('platform', `remote.${cmd.type}`, cmd.commandId, { params: cmd.params }));
+    if (cmd.type === 'restart' && process.env.SITEGATE_SUPERVISED === '1') {
+      setTimeout(() => process.exit(0), 2000).unref();
+      return { ok: true, message: 'restarting' };
+    }
+    if (cmd.type === 'update' && process.env.SITEGATE_SUPERVISED === '1') {
+      process.send?.({ type: 'update-check', params: cmd.params });
+      return { ok: true, message: 'update check handed to the shell' };
+    }
+    return { ok: false, message: `${cmd.type} is not carried out by this device without its shell; audited` };
+  }
+
+  overview(): SyncOverview {
+    const c = this.outbox.counts();
+    const status = this.worker?.status() ?? null;
+    return {
+      enabled: this.worker !== null,
+      connectivity: status?.connectivity ?? 'off',
+      reason: status?.reason ?? this.#disabledReason,
+      backlog: c.pending + c.inflight + c.ambiguous,
+      parked: c.parked,
+      oldestUnsentAt: c.oldestPendingAt,
+      lastSentAt: status?.lastSuccessAt ?? null,
+      lastError: this.#lastError,
+      clockSkew: status?.clockSkew ?? null,
+      history: this.#history,
+    };
+  }
+
+  /** Retry now: parked records go back to the queue, and the worker runs at once. */
+  retry(actor: string): number {
+    const n = this.s.store.tx(() => {
+      const count = this.outbox.requeueParked('all', this.s.clock.now());
+      this.s.audit.append(actor, 'sync.retry', null, { requeued: count });
+      return count;
+    });
+    this.worker?.wake();
+    return n;
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    if (this.#timer) clearInterval(this.#timer);
+    this.#heartbeat?.stop();
+    this.roster?.stop();
+    await this.worker?.stop();
+    await this.simulator?.close();
+  }
+}

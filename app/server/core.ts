@@ -106,6 +106,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   if (opts.waitForGate !== false) await gateReady;
 
   const sync = new SyncService(services, corrected, dataDir);
+  sync.onRosterChanged = () => void gateReady.then(() => gate.computeMissingTemplates());
   try {
     await sync.start();
   } catch (err) {
@@ -159,6 +160,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       await gateReady;
       clearInterval(backupTimer);
       await app.close();
+      gate.stop();
       gate.saveSnapshot();
       await sync.stop();
       await devices.stop();

@@ -38,6 +38,9 @@ export class DevicesService {
         announcer: configured.announcer ?? {},
       };
     }
+    // Voice texts changed by an admin (Settings) replace the defaults.
+    const voice = this.s.settings.get<Record<string, string>>('voice.templates', {});
+    if (config.announcer && Object.keys(voice).length) config = { ...config, announcer: { ...config.announcer, templates: { ...(config.announcer.templates ?? {}), ...voice } } };
     const devices = createDevices(config);
     this.devices = devices;
     const all = [devices.idCardReader, ...devices.turnstiles, devices.announcer, devices.codeScanner, ...devices.frameSources].filter(

@@ -13,6 +13,7 @@ import {
   GATE_LIVENESS,
   HeuristicHelmetDetector,
   HeuristicMaskDetector,
+  ID_PHOTO_QUALITY,
   StoreGateDirectory,
   loadFaceEngine,
   rules,
@@ -45,6 +46,7 @@ export class GateUnavailableError extends Error {
 
 export class GateService {
   readonly lanes = new Map<string, LaneController>();
+  readonly #timers: NodeJS.Timeout[] = [];
   engine: FaceEngine | null = null;
   gallery: Gallery | null = null;
   templates: FaceTemplateRepo;
@@ -95,6 +97,11 @@ export class GateService {
     this.gallery = gallery;
     this.#snapshotFingerprint = galleryLoad.source === 'snapshot' ? galleryLoad.fingerprint : null;
     if (galleryLoad.source === 'rows') setImmediate(() => this.saveSnapshot());
+    // Photos that arrive with the roster become templates shortly after (checked every minute).
+    const templating = setInterval(() => void this.computeMissingTemplates(), 60_000);
+    templating.unref();
+    this.#timers.push(templating);
+    void this.computeMissingTemplates();
     const policyName = this.s.config.gate.livenessPolicy;
     const liveness = LIVENESS_POLICIES[policyName] ?? GATE_LIVENESS;
     const testPolicy = policyName.startsWith('test-only:');
@@ -133,6 +140,55 @@ export class GateService {
     }
     this.s.events.publish({ type: 'task.progress', task: 'models', done: 1, total: 1, at: this.s.clock.now() });
     this.s.logger.info({ templates: gallery.size, source: galleryLoad.source, ms: Date.now() - t0, lanes: [...this.lanes.keys()] }, 'gate ready');
+  }
+
+  readonly #noFaceInPhoto = new Set<number>();
+  #templating = false;
+
+  /**
+   * Workers who came with a photo but no template for this model (pulled from the platform's
+   * roster, or enrolled under an older model) get one computed locally, and join the gallery.
+   * Returns how many were added; photos without a usable face are remembered and skipped.
+   */
+  async computeMissingTemplates(limit = 50): Promise<number> {
+    const engine = this.engine;
+    const gallery = this.gallery;
+    if (!engine || !gallery || this.#templating) return 0;
+    this.#templating = true;
+    try {
+      const ids = (
+        this.s.store.db
+          .prepare(
+            `SELECT w.id FROM workers w WHERE w.status = 'active' AND w.id_photo_enc IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM face_templates t WHERE t.worker_id = w.id AND t.model_id = ?) ORDER BY w.id LIMIT ?`,
+          )
+          .all(engine.modelId, limit + this.#noFaceInPhoto.size) as Array<{ id: number }>
+      )
+        .map((r) => r.id)
+        .filter((id) => !this.#noFaceInPhoto.has(id))
+        .slice(0, limit);
+      let added = 0;
+      for (const workerId of ids) {
+        const photo = this.s.workers.idPhoto(workerId);
+        const a = photo ? await engine.analyze(photo, { quality: ID_PHOTO_QUALITY }) : null;
+        if (!a?.embedding) {
+          this.#noFaceInPhoto.add(workerId);
+          this.s.logger.warn({ workerId, reasons: a?.reasons.map((r) => r.code) ?? ['no_photo'] }, 'no usable face in the worker photo; enroll the face at the kiosk');
+          continue;
+        }
+        const t = this.templates.add({ workerId, modelId: engine.modelId, kind: 'platform', vector: a.embedding });
+        gallery.add([{ id: t.id, workerId, vector: a.embedding }]);
+        added++;
+      }
+      if (added) this.s.logger.info({ added }, 'face templates computed from worker photos');
+      return added;
+    } finally {
+      this.#templating = false;
+    }
+  }
+
+  stop(): void {
+    for (const t of this.#timers.splice(0)) clearInterval(t);
   }
 
   /** Writes the gallery snapshot when the active templates changed since it was taken. */

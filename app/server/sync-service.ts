@@ -57,6 +57,8 @@ export class SyncService {
   #unsubscribe: (() => void) | null = null;
   readonly outbox: OutboxRepo;
   #disabledReason: LocalizedText | null = null;
+  /** Called when the roster pull brought new or changed workers (the gate computes their templates). */
+  onRosterChanged: (() => void) | null = null;
 
   constructor(
     private readonly s: CoreServices,
@@ -152,6 +154,7 @@ export class SyncService {
     if (e.type === 'parked') {
       this.#lastError = { at: e.at, code: 'parked', message: { zh: `平台拒收 ${e.outboxIds.length} 条记录`, en: `The platform refused ${e.outboxIds.length} record(s)` }, platformMessage: e.reason };
     }
+    if (e.type === 'roster' && e.created + e.updated > 0) this.onRosterChanged?.();
     if (e.type === 'status') {
       const c = e.status.counts;
       this.s.health.set('platform', e.status.connectivity === 'online' || e.status.connectivity === 'unknown' ? { ok: true } : { ok: false, detail: e.status.reason?.zh ?? e.status.connectivity });

@@ -14,6 +14,7 @@ import { api, login, runningClockFrom, startTestCore, type TestCore } from './he
 // A working morning on site: 2026-11-24 07:30 in Asia/Shanghai.
 const MORNING = Date.UTC(2026, 10, 23, 23, 30);
 import { idCardPhoto, replayFrames } from './fixtures/face-clips.js';
+import { postJpeg, runLane as runLaneWith } from './fixtures/kiosk-flows.js';
 
 let frames: Buffer[];
 let idPhoto: Buffer;
@@ -26,23 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function postJpeg(core: TestCore, path: string, body: Buffer, token?: string) {
-  const headers: Record<string, string> = { 'content-type': 'image/jpeg' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const r = await fetch(core.url + path, { method: 'POST', headers, body: new Uint8Array(body) });
-  return { status: r.status, json: (await r.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
-}
-
-async function runLane(core: TestCore, lane: string) {
-  for (let round = 0; round < 4; round++) {
-    for (const f of frames) {
-      const r = await postJpeg(core, `/api/lanes/${lane}/frames`, f);
-      expect(r.status).toBe(200);
-      if (r.json.state === 'decided') return r.json.decision;
-    }
-  }
-  throw new Error('the lane never decided');
-}
+const runLane = (core: TestCore, lane: string) => runLaneWith(core, lane, frames);
 
 describe('gate: enroll at the kiosk, then pass the turnstile', () => {
   it('test-only:temporal-off policy: enroll from the card, pass lane 1, relay coil switched, record committed', async () => {

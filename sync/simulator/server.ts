@@ -302,6 +302,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
             corpCode: reqStr(w, 'corpCode'),
             corpName: reqStr(w, 'corpName'),
             isTeamLeader: Number(w.isTeamLeader ?? 0) === 1 ? 1 : 0,
+            hasContract: Number(w.hasContract ?? 0) === 1 ? 1 : 0,
+            hasInsurance: Number(w.hasBuyInsurance ?? 0) === 1 ? 1 : 0,
             headImage: typeof head === 'string' ? head : null,
             updatedAt: now(),
           });
@@ -344,6 +346,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
           corpCode: w.corpCode,
           corpName: w.corpName,
           isTeamLeader: w.isTeamLeader,
+          hasContract: w.hasContract,
+          hasBuyInsurance: w.hasInsurance,
           headImage: w.headImage,
         }));
         return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
@@ -603,6 +607,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         corpCode: w.corpCode ?? '91999999MA00000000',
         corpName: w.corpName ?? '测试劳务公司',
         isTeamLeader: 0,
+        hasContract: 0,
+        hasInsurance: 0,
         headImage: w.headImage ?? null,
         updatedAt: now(),
       });

@@ -26,6 +26,8 @@ export interface SimWorkerRow {
   corpCode: string;
   corpName: string;
   isTeamLeader: number;
+  hasContract: number;
+  hasInsurance: number;
   headImage: string | null;
   updatedAt: number;
 }
@@ -48,7 +50,7 @@ CREATE TABLE IF NOT EXISTS teams (
 CREATE TABLE IF NOT EXISTS workers (
   id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, id_card_type TEXT NOT NULL, id_card_number TEXT NOT NULL,
   worker_name TEXT NOT NULL, team_sys_no TEXT NOT NULL, work_type TEXT NOT NULL, corp_code TEXT NOT NULL,
-  corp_name TEXT NOT NULL, is_team_leader INTEGER NOT NULL, head_image TEXT, updated_at INTEGER NOT NULL,
+  corp_name TEXT NOT NULL, is_team_leader INTEGER NOT NULL, has_contract INTEGER NOT NULL DEFAULT 0, has_insurance INTEGER NOT NULL DEFAULT 0, head_image TEXT, updated_at INTEGER NOT NULL,
   UNIQUE (project_code, id_card_number));
 CREATE TABLE IF NOT EXISTS attendance (
   id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, team_sys_no TEXT NOT NULL, id_card_number TEXT NOT NULL,
@@ -100,11 +102,11 @@ export class SimStore {
   upsertWorker(w: Omit<SimWorkerRow, 'id'>): void {
     this.db
       .prepare(
-        `INSERT INTO workers (project_code, id_card_type, id_card_number, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, head_image, updated_at)
-         VALUES (@projectCode, @idCardType, @idCardNumber, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @headImage, @updatedAt)
+        `INSERT INTO workers (project_code, id_card_type, id_card_number, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image, updated_at)
+         VALUES (@projectCode, @idCardType, @idCardNumber, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @hasContract, @hasInsurance, @headImage, @updatedAt)
          ON CONFLICT (project_code, id_card_number) DO UPDATE SET worker_name = excluded.worker_name, team_sys_no = excluded.team_sys_no,
            work_type = excluded.work_type, corp_code = excluded.corp_code, corp_name = excluded.corp_name,
-           is_team_leader = excluded.is_team_leader, head_image = COALESCE(excluded.head_image, head_image), updated_at = excluded.updated_at`,
+           is_team_leader = excluded.is_team_leader, has_contract = excluded.has_contract, has_insurance = excluded.has_insurance, head_image = COALESCE(excluded.head_image, head_image), updated_at = excluded.updated_at`,
       )
       .run(w);
   }
@@ -113,7 +115,7 @@ export class SimStore {
     const rows = this.db
       .prepare(
         `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_card_number AS idCardNumber, worker_name AS workerName,
-           team_sys_no AS teamSysNo, work_type AS workType, corp_code AS corpCode, corp_name AS corpName, is_team_leader AS isTeamLeader,
+           team_sys_no AS teamSysNo, work_type AS workType, corp_code AS corpCode, corp_name AS corpName, is_team_leader AS isTeamLeader, has_contract AS hasContract, has_insurance AS hasInsurance,
            head_image AS headImage, updated_at AS updatedAt
          FROM workers WHERE project_code = ? ORDER BY id LIMIT ? OFFSET ?`,
       )

@@ -13,6 +13,7 @@ import { registerRoutes } from './routes.js';
 import { registerGateRoutes } from './gate-routes.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
+import { registerComplianceRoutes } from './compliance-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
@@ -118,5 +119,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerGateRoutes(app, services, opts.devices, opts.gate);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
+  registerComplianceRoutes(app, services, opts.devices, opts.gate);
   return app;
 }

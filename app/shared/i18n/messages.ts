@@ -24,6 +24,7 @@ export const MESSAGES = {
   'setup.already_done': { zh: '初始设置已完成', en: 'Initial setup is already done' },
   'enrollment.failed': { zh: '登记未完成', en: 'Enrollment not completed' },
   'gate.unavailable': { zh: '闸机人脸识别不可用', en: 'Gate face recognition unavailable' },
+  'makeup.refused': { zh: '补卡未通过校验', en: 'Make-up attendance refused' },
   'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -40,6 +40,8 @@ export interface OutboxCounts {
 
 /** An attendance record as the platform wants it (decrypted only in memory, for the request). */
 export interface AttendanceForPlatform {
+  /** 补卡: a make-up confirmed by the local authority (sent with its own attendType). */
+  isMakeup?: boolean;
   outboxId: number;
   eventId: string;
   workerId: number;
@@ -165,6 +167,8 @@ export interface PlatformRosterWorker {
   corpCode: string | null;
   corpName: string | null;
   isTeamLeader: boolean;
+  hasContract?: boolean;
+  hasInsurance?: boolean;
   /** Platform photo when given; face templates are computed from it locally. */
   headImageJpeg: Buffer | null;
 }

@@ -351,7 +351,7 @@ export class OutboxRepo implements OutboxStorePort {
     const c = this.store.cipher;
     const rows = this.#stmt(
       `SELECT o.id AS outbox_id, e.id AS event_id, e.worker_id, w.name, w.id_type, w.id_number_enc, e.occurred_at, e.time_zone,
-           e.direction, e.photo_enc, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
+           e.direction, e.photo_enc, e.is_makeup, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
          FROM outbox o
          JOIN attendance_events e ON e.id = o.ref_id
          JOIN workers w ON w.id = e.worker_id
@@ -369,12 +369,14 @@ export class OutboxRepo implements OutboxStorePort {
       time_zone: string;
       direction: 'in' | 'out';
       photo_enc: Buffer | null;
+      is_makeup: number;
       platform_team_sys_no: string | null;
       project_code: string | null;
       lng: number | null;
       lat: number | null;
     }>;
     return rows.map((r) => ({
+      isMakeup: r.is_makeup === 1,
       outboxId: r.outbox_id,
       eventId: r.event_id,
       workerId: r.worker_id,

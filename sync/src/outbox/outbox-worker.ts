@@ -62,6 +62,12 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * attendType of a make-up record (补卡). The national interface documents '001' for face
+ * attendance; the make-up code is our assumption until the province's document says otherwise.
+ */
+export const MAKEUP_ATTEND_TYPE = '002';
+
 const NETWORK_KINDS = new Set(['connection_refused', 'network', 'timeout', 'connection_reset', 'tls']);
 const SEND_LIMIT_PER_ROUND = 200;
 
@@ -296,7 +302,16 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         b.kind === 'attendance'
           ? await client.addAttendance(
               b.teamSysNo,
-              b.attendance.map((a) => ({ idCardType: a.idType, idCardNumber: a.idNumber, occurredAt: a.occurredAt, direction: a.direction, photoJpeg: a.photoJpeg, lng: a.lng, lat: a.lat })),
+              b.attendance.map((a) => ({
+                idCardType: a.idType,
+                idCardNumber: a.idNumber,
+                occurredAt: a.occurredAt,
+                direction: a.direction,
+                photoJpeg: a.photoJpeg,
+                lng: a.lng,
+                lat: a.lat,
+                ...(a.isMakeup ? { attendType: MAKEUP_ATTEND_TYPE } : {}),
+              })),
             )
           : await client.addWorkers(
               b.workers.map((w) => ({

@@ -67,6 +67,8 @@ export interface PlatformWorkerRow {
   corpCode: string | null;
   corpName: string | null;
   isTeamLeader: boolean;
+  hasContract: boolean;
+  hasInsurance: boolean;
   headImage: string | null;
   raw: Record<string, unknown>;
 }
@@ -267,6 +269,8 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
           corpCode: str(r.corpCode),
           corpName: str(r.corpName),
           isTeamLeader: r.isTeamLeader === 1 || r.isTeamLeader === '1' || r.isTeamLeader === true,
+          hasContract: r.hasContract === 1 || r.hasContract === '1' || r.hasContract === true,
+          hasInsurance: r.hasBuyInsurance === 1 || r.hasBuyInsurance === '1' || r.hasBuyInsurance === true,
           headImage: str(r.headImage),
           raw: r,
         })),

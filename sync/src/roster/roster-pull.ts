@@ -81,6 +81,8 @@ export async function pullRoster(o: RosterPullOptions): Promise<RosterPullResult
           corpCode: row.corpCode,
           corpName: row.corpName,
           isTeamLeader: row.isTeamLeader,
+          hasContract: row.hasContract,
+          hasInsurance: row.hasInsurance,
           headImageJpeg: row.headImage ? Buffer.from(row.headImage, 'base64') : null,
         },
         o.clock.now(),

@@ -53,6 +53,8 @@ export function createRosterSink(workers: WorkersRepo): RosterSinkPort {
             employerId,
             teamId,
             isTeamLeader: w.isTeamLeader,
+            hasContract: w.hasContract ?? false,
+            hasInsurance: w.hasInsurance ?? false,
             idPhoto: w.headImageJpeg,
             source: 'platform',
           },
@@ -61,8 +63,10 @@ export function createRosterSink(workers: WorkersRepo): RosterSinkPort {
         return 'created';
       }
       const cur = workers.get(existing);
-      if (cur && cur.teamId === teamId && cur.employerId === employerId && cur.tradeCode === tradeCode) return 'unchanged';
-      workers.updateAssignment(existing, { teamId, employerId, tradeCode }, 'platform');
+      const hasContract = w.hasContract ?? cur?.hasContract ?? false;
+      const hasInsurance = w.hasInsurance ?? cur?.hasInsurance ?? false;
+      if (cur && cur.teamId === teamId && cur.employerId === employerId && cur.tradeCode === tradeCode && cur.hasContract === hasContract && cur.hasInsurance === hasInsurance) return 'unchanged';
+      workers.updateAssignment(existing, { teamId, employerId, tradeCode, hasContract, hasInsurance }, 'platform');
       return 'updated';
     },
   };

@@ -198,15 +198,19 @@ export class FaceEngine {
     const eyesOpen = this.#eyes ? await this.#eyeState(faceImg, landmarks) : undefined;
     const quality = assessQuality(five, grey, policy, eyesOpen);
     lap('quality');
-    const livenessCnn = (await this.#liveness.score(original, box)).p;
+    // The anti-spoof CNN and the embedder are independent: run them at once (each session has
+    // its own intra-op thread, so on two cores they overlap instead of queueing).
+    const wantEmbedding = quality.reasons.length === 0 || opts.embedDespiteQuality === true;
+    const [live, embedding] = await Promise.all([
+      this.#liveness.score(original, box),
+      wantEmbedding ? this.#embedder.embed(faceImg, alignedToImage) : Promise.resolve(undefined),
+    ]);
+    const livenessCnn = live.p;
     const cue = screenCue(original, box);
-    lap('liveness_cnn');
+    lap(wantEmbedding ? 'liveness_cnn+embed' : 'liveness_cnn');
     const face: FaceObservation = { box, landmarks, five, alignedToImage, quality, livenessCnn, screenCue: cue };
     const result: FaceAnalysis = { ok: quality.reasons.length === 0, reasons: [...quality.reasons], notes, image, facesFound: boxes.length, face, timings };
-    if (result.ok || opts.embedDespiteQuality) {
-      result.embedding = await this.#embedder.embed(faceImg, alignedToImage);
-      lap('embed');
-    }
+    if (embedding) result.embedding = embedding;
     return result;
   }
 

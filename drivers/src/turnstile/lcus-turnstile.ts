@@ -1,7 +1,8 @@
 // Turnstile opened by a CH340 "LCUS" USB relay (9600 baud): relay ON, OFF after the pulse.
 // These boards have no acknowledgement; with `confirmByStatus` the multi-channel status query
 // (FF → "CH1:ON") confirms, otherwise the result says `confirmed: false`.
-import type { DeviceHealth, OpenRequest, Turnstile, Unsubscribe } from '../../../edge-core/src/ports/devices.js';
+import type { OpenRequest, Turnstile } from '../../../edge-core/src/ports/devices.js';
+import { SerialTurnstile } from './serial-turnstile.js';
 import { deviceError } from '../errors.js';
 import { LCUS_STATUS_QUERY, encodeLcus, parseLcusStatus } from '../lcus/lcus-codec.js';
 import { SerialLink } from '../serial/serial-link.js';
@@ -20,29 +21,18 @@ export interface LcusTurnstileConfig {
   statusTimeoutMs?: number;
 }
 
-export class LcusTurnstile implements Turnstile {
+export class LcusTurnstile extends SerialTurnstile implements Turnstile {
   readonly link: SerialLink;
   private readonly bus = new Mutex();
   private text = '';
   private readonly offTimers = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly config: LcusTurnstileConfig) {
+    super();
     this.link = new SerialLink({ path: config.path, baudRate: 9600, deviceId: config.deviceId ?? 'turnstile', kind: 'turnstile' });
     this.link.onData((c) => {
       this.text = (this.text + c.toString('latin1')).slice(-256);
     });
-  }
-
-  start(): Promise<void> {
-    return this.link.start();
-  }
-
-  health(): DeviceHealth {
-    return this.link.health.get();
-  }
-
-  onHealth(listener: (h: DeviceHealth) => void): Unsubscribe {
-    return this.link.health.on(listener);
   }
 
   async open(req: OpenRequest): Promise<TimedOpenResult> {

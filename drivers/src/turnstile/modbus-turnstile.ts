@@ -1,7 +1,8 @@
 // Turnstile opened by a Modbus RTU relay board over RS-485: write single coil ON, confirm by
 // reading the coil back, switch it OFF after the pulse. Never reports "opened" without the
 // board's echo and read-back; a silent board is refused as 'controller_timeout'.
-import type { DeviceHealth, OpenRequest, OpenResult, Turnstile, Unsubscribe } from '../../../edge-core/src/ports/devices.js';
+import type { OpenRequest, OpenResult, Turnstile } from '../../../edge-core/src/ports/devices.js';
+import { SerialTurnstile } from './serial-turnstile.js';
 import { deviceError } from '../errors.js';
 import { coilFromBytes, decodeResponse, encodeReadCoils, encodeWriteSingleCoil, responseLength, type ModbusResponse } from '../modbus/modbus-codec.js';
 import { SerialLink } from '../serial/serial-link.js';
@@ -31,7 +32,7 @@ export interface TimedOpenResult extends OpenResult {
   wireNs: bigint;
 }
 
-export class ModbusRelayTurnstile implements Turnstile {
+export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   readonly link: SerialLink;
   private readonly bus = new Mutex();
   private rx: number[] = [];
@@ -41,26 +42,19 @@ export class ModbusRelayTurnstile implements Turnstile {
   private readonly unit: number;
 
   constructor(private readonly config: ModbusTurnstileConfig) {
+    super();
     this.unit = config.unit ?? 1;
     this.link = new SerialLink({ path: config.path, baudRate: config.baudRate ?? 9600, deviceId: config.deviceId ?? 'turnstile', kind: 'turnstile' });
     this.link.onData((chunk) => this.onData(chunk));
   }
 
-  async start(): Promise<void> {
+  override async start(): Promise<void> {
     await this.link.start();
     const every = this.config.probeMs ?? 1000;
     if (every > 0) {
       this.probe = setInterval(() => void this.probeOnce(), every);
       this.probe.unref();
     }
-  }
-
-  health(): DeviceHealth {
-    return this.link.health.get();
-  }
-
-  onHealth(listener: (h: DeviceHealth) => void): Unsubscribe {
-    return this.link.health.on(listener);
   }
 
   async open(req: OpenRequest): Promise<TimedOpenResult> {

@@ -1,7 +1,8 @@
 // Turnstile opened through a serial→Wiegand converter: the lane's Wiegand 26/34 number (or the
 // passage's card number) is sent; the turnstile controller maps it to "open". Confirmed by the
 // converter's ACK; without it the open is refused, never reported as done.
-import type { DeviceHealth, OpenRequest, Turnstile, Unsubscribe } from '../../../edge-core/src/ports/devices.js';
+import type { OpenRequest, Turnstile } from '../../../edge-core/src/ports/devices.js';
+import { SerialTurnstile } from './serial-turnstile.js';
 import { deviceError } from '../errors.js';
 import { SerialLink } from '../serial/serial-link.js';
 import { ACK, NAK, encodeConverterFrame } from '../wiegand/converter-codec.js';
@@ -23,12 +24,13 @@ export interface WiegandTurnstileConfig {
   ackTimeoutMs?: number;
 }
 
-export class WiegandTurnstile implements Turnstile {
+export class WiegandTurnstile extends SerialTurnstile implements Turnstile {
   readonly link: SerialLink;
   private readonly bus = new Mutex();
   private waiter: ((b: number) => void) | null = null;
 
   constructor(private readonly config: WiegandTurnstileConfig) {
+    super();
     this.link = new SerialLink({ path: config.path, baudRate: config.baudRate ?? 9600, deviceId: config.deviceId ?? 'turnstile', kind: 'turnstile' });
     this.link.onData((chunk) => {
       for (const b of chunk) {
@@ -38,18 +40,6 @@ export class WiegandTurnstile implements Turnstile {
         w?.(b);
       }
     });
-  }
-
-  start(): Promise<void> {
-    return this.link.start();
-  }
-
-  health(): DeviceHealth {
-    return this.link.health.get();
-  }
-
-  onHealth(listener: (h: DeviceHealth) => void): Unsubscribe {
-    return this.link.health.on(listener);
   }
 
   async open(req: OpenRequest): Promise<TimedOpenResult> {

@@ -1,23 +1,13 @@
 // Platform time formats. The platform reads times as Beijing wall-clock time; the zone is a
 // parameter so a province (or a test) can differ.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { localParts } from '../../../edge-core/src/index.js';
 
-function parts(utcMs: number, timeZone: string): Record<string, string> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return Object.fromEntries(f.formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+/** Wall-clock fields in `timeZone` (one shared, cached formatter per zone in edge-core). */
+function parts(utcMs: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const { date, time } = localParts(utcMs, timeZone);
+  const [year = '', month = '', day = ''] = date.split('-');
+  const [hour = '', minute = '', second = ''] = time.split(':');
+  return { year, month, day, hour, minute, second };
 }
 
 /** `yyyyMMddHHmmss`, the request `timestamp` parameter. */

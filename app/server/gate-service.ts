@@ -131,6 +131,10 @@ export class GateService {
           cooldownMs: this.s.config.gate.cooldownMs,
           match: { threshold: this.engine.thresholds.match, margin: this.engine.thresholds.margin },
           onDecision: (d) => this.#publish(d),
+          onRecordFailure: (d, err) => {
+            this.s.logger.fatal({ err, lane: d.laneId }, 'attendance record not written: passage refused');
+            this.s.health.set('store.write', { ok: false, detail: `${(err as Error).message}` });
+          },
           onOpenFailure: (d, f) => {
             this.s.logger.error({ lane: d.laneId, eventId: d.eventId, code: f.code }, 'turnstile did not open after a committed pass');
             this.s.store.tx(() => this.s.audit.append('system', 'gate.open_failed', `event:${d.eventId}`, { lane: d.laneId, code: f.code }));

@@ -60,6 +60,8 @@ export interface LaneControllerOptions {
   /** A window older than this without a decision starts again (ms). */
   windowMaxAgeMs?: number;
   onDecision?(d: GateDecision): void;
+  /** The record could not be written (disk full, I/O): the passage was refused. */
+  onRecordFailure?(d: GateDecision, err: unknown): void;
   /** The record was committed but the turnstile did not open. */
   onOpenFailure?(d: GateDecision, failure: { code: string; message: { zh: string; en: string } }): void;
 }
@@ -216,8 +218,12 @@ export class LaneController {
       o.onDecision?.(d);
       return d;
     }
-    // Durable first: the record (and its outbox row) is on disk before the gate moves.
-    const committed = o.attendance.record({
+    // Durable first: the record (and its outbox row) is on disk before the gate moves. A record
+    // that cannot be written (disk full, I/O error) refuses the passage: the gate never opens
+    // for a passage it could not record.
+    let committed: CommittedEvent;
+    try {
+      committed = o.attendance.record({
       laneId: o.laneId,
       workerId: known?.person.workerId ?? null,
       direction: o.direction,
@@ -226,7 +232,21 @@ export class LaneController {
       reasons: [...result.reasons.map((r) => r.code), ...base.livenessReasons.map((r) => r.code)],
       scores,
       photoJpeg: Buffer.from(best.jpeg),
-    });
+      });
+    } catch (err) {
+      const refused: GateDecision = {
+        ...base,
+        decision: 'refuse',
+        reasons: [{ code: 'record_failed' as Reason['code'], zh: '考勤记录无法保存，暂停通行，请联系管理员', en: 'The record cannot be saved; passage stopped, call the supervisor' }],
+        eventId: null,
+        opened: false,
+        duplicate: false,
+      };
+      o.onRecordFailure?.(refused, err);
+      o.announcer?.announce({ template: 'refused', values: { reason: refused.reasons[0]?.zh ?? '' }, lane: o.laneId });
+      o.onDecision?.(refused);
+      return refused;
+    }
     const d: GateDecision = { ...base, eventId: committed.id, opened: false, duplicate: false };
     if (result.decision === 'pass' && o.turnstile) {
       try {

@@ -1,0 +1,61 @@
+// The data disk fills up at the gate (a real 32 MB tmpfs): an enrolled worker who would pass
+// is refused with a clear reason because the record cannot be written, the turnstile is not
+// opened, and health names the failure. Face material and policy as in gate.enroll-then-pass.
+import { describe, expect, it, afterAll, beforeAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, login, runningClockFrom, startTestCore } from './helpers.js';
+import { idCardPhoto, replayFrames } from './fixtures/face-clips.js';
+import { enrollFromCard, runLane } from './fixtures/kiosk-flows.js';
+
+const mnt = mkdtempSync(join(tmpdir(), 'sg-gate-full-'));
+beforeAll(() => execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', mnt]));
+afterAll(() => {
+  execFileSync('umount', [mnt]);
+  rmSync(mnt, { recursive: true, force: true });
+});
+
+function fillDisk(dir: string): void {
+  const fd = openSync(join(dir, 'filler'), 'w');
+  const chunk = Buffer.alloc(256 * 1024, 1);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('gate: disk full', () => {
+  it('refuses a would-be pass with a clear reason and keeps the turnstile shut', async () => {
+    const core = await startTestCore(
+      { devices: { simulate: true }, gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 }, log: { level: 'info' } },
+      join(mnt, 'data'),
+      { gate: true, simulatorPhoto: await idCardPhoto(), clock: runningClockFrom(Date.UTC(2026, 10, 23, 23, 30)) },
+    );
+    try {
+      const frames = await replayFrames(8);
+      const { saved } = await enrollFromCard(core, frames, { tradeCode: '020', role: 'worker', hasContract: true, contractEnd: '2027-12-31', teamId: 1, employerId: 1 });
+      expect(saved.status).toBe(201);
+      const admin = await login(core, 'admin');
+      await api(core, 'PUT', '/api/gate/policy', { helmet: { action: 'remind' } }, admin);
+      const before = core.services.attendance.count();
+
+      fillDisk(mnt);
+      const decision = await runLane(core, 'lane-1', frames);
+      expect(decision).toMatchObject({ decision: 'refuse', opened: false, eventId: null });
+      expect(decision.reasons[0]).toMatchObject({ code: 'record_failed', zh: '考勤记录无法保存，暂停通行，请联系管理员' });
+      expect(core.devices.simulators?.modbusRelay.history.some((h) => h.on)).toBe(false);
+      expect(core.services.attendance.count()).toBe(before);
+      const health = await api(core, 'GET', '/health');
+      expect(health.json.status).toBe('degraded');
+      expect(health.json.components['store.write'].detail).toMatch(/full/);
+    } finally {
+      rmSync(join(mnt, 'filler'), { force: true });
+      await core.stop();
+    }
+  });
+});

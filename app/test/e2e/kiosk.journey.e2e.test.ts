@@ -1,8 +1,9 @@
 // The whole journey in Chromium with the real face engine and the real device drivers on
 // simulated hardware: the clerk enrolls a worker from a simulated ID card (reader simulator
 // over a pseudo-terminal), the live capture is compared 1:1 with the card photo, the worker
-// then passes lane 1, the turnstile simulator receives the open command, and the supervisor's
-// dashboard shows the passage.
+// then passes lane 1, the turnstile simulator receives the open command, the passage reaches
+// the embedded platform simulator (实名制平台), and the supervisor's dashboard shows the
+// passage and a sync card with nothing left to send.
 //
 // Video data: Chromium's fake camera plays a still portrait (edge-core/test/face/fixtures/
 // astronaut.jpg — NASA, public domain, via scikit-image; see fake-camera.ts), and the same
@@ -28,7 +29,10 @@ beforeAll(async () => {
   k = await startKiosk({
     camera: true,
     faceEngine: true,
-    config: { gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 2000 } },
+    config: {
+      gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 2000 },
+      platform: { type: 'simulator', port: 0 },
+    },
     simulatorPhoto: new Uint8Array(idPhoto),
   });
 });
@@ -108,12 +112,26 @@ describe('journey: enroll from the card → pass the gate → turnstile opens �
     await expect.poll(() => relay?.history.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(before);
     await gate.context().close();
 
+    // The outbox delivers the enrollment and the passage to the platform simulator.
+    const platform = k.core.sync.simulator;
+    expect(platform).not.toBeNull();
+    await expect
+      .poll(() => platform?.store.allAttendance().filter((r) => r.direction === '01').length ?? 0, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
+
     const dash = await openPage(k, [1920, 1080], '#/dashboard');
     await signIn(dash, 'supervisor');
     await expect
       .poll(() => dash.locator('[data-testid="kpi-passes"] .value').textContent(), { timeout: 10_000 })
       .not.toMatch(/^(—|0)$/);
     expect(await dash.getByTestId('teams-card').textContent()).toContain('钢筋班');
+    await expect.poll(() => dash.getByTestId('sync-backlog').textContent(), { timeout: 15_000 }).toBe('0');
+    await expect
+      .poll(() => dash.getByTestId('sync-last-success').textContent(), { timeout: 10_000 })
+      .toMatch(/\d{4}/);
+    expect(await dash.getByTestId('sync-connectivity').textContent()).toContain('在线');
     await shot(dash, 'dashboard-after-journey');
     await dash.context().close();
   });

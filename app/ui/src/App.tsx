@@ -13,6 +13,7 @@ import { EnrollScreen } from './screens/EnrollScreen.js';
 import { WorkersScreen } from './screens/WorkersScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
+import { ComplianceScreen } from './screens/ComplianceScreen.js';
 import type { TextKey } from './i18n/texts.js';
 
 export function App() {
@@ -55,6 +56,14 @@ function Screens() {
       body = (
         <RequireRole need="supervisor">
           <DashboardScreen />
+        </RequireRole>
+      );
+      break;
+    case 'compliance':
+      title = 'nav.compliance';
+      body = (
+        <RequireRole need="supervisor">
+          <ComplianceScreen />
         </RequireRole>
       );
       break;

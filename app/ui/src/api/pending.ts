@@ -21,6 +21,11 @@ async function feature<T>(call: () => Promise<T>): Promise<Feature<T>> {
 }
 
 export interface SyncStatus {
+  /** False when the platform link is switched off (config `platform.type: off`). */
+  enabled: boolean;
+  connectivity: 'online' | 'offline' | 'blocked' | 'unknown' | 'off';
+  /** Why the link is not online, in plain words. */
+  reason: Bilingual | null;
   backlog: number;
   parked: number;
   oldestUnsentAt: number | null;
@@ -29,13 +34,29 @@ export interface SyncStatus {
   lastError: { at: number; code: string; message: Bilingual; platformMessage: string | null } | null;
   /** Backlog samples for the chart, oldest first, at most 288 (24 h at 5 min). */
   history: Array<{ at: number; backlog: number }>;
+  /** The platform clock's offset from ours when known (shape owned by sync/). */
+  clockSkew: unknown;
+}
+
+/** A record the platform refused for good: kept aside with its reason until "retry now". */
+export interface ParkedRecord {
+  id: number;
+  kind: string;
+  refId: string | number | null;
+  reason: string | null;
+  createdAt: number;
+  attempts: number;
 }
 
 /** GET /api/sync/status   (role supervisor) → 200 SyncStatus */
 export const syncStatus = () => feature(() => request<SyncStatus>('GET', '/api/sync/status'));
 
-/** POST /api/sync/retry   (role supervisor) → 202 { ok: true }; progress as `sync.progress` events. */
-export const syncRetry = () => feature(() => request<{ ok: true }>('POST', '/api/sync/retry'));
+/** POST /api/sync/retry   (role supervisor) → 202 { ok, requeued }; progress as `sync.progress` events. */
+export const syncRetry = () =>
+  feature(() => request<{ ok: true; requeued: number }>('POST', '/api/sync/retry'));
+
+/** GET /api/sync/parked   (role supervisor) → the parked records with the platform's reason. */
+export const syncParked = () => feature(() => request<ParkedRecord[]>('GET', '/api/sync/parked'));
 
 /**
  * PATCH /api/workers/:id   (role clerk)

@@ -7,16 +7,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HealthResponse, LiveEvent } from '../../../shared/api-types.js';
 import { coreApi, type TodaySummary, type AttendanceEvent } from '../api/core.js';
-import { syncStatus, syncRetry, type SyncStatus } from '../api/pending.js';
+import { syncStatus, type SyncStatus } from '../api/pending.js';
 import { ManagementPanel } from '../components/ManagementPanel.js';
 import { SheetExport } from '../components/SheetExport.js';
 import { monthAt, monthOf } from '../lib/compliance.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useLive, useLiveEvents } from '../lib/live.js';
-import { passagesPerHour, ageText } from '../lib/hourly.js';
+import { passagesPerHour } from '../lib/hourly.js';
 import { reasonText } from '../lib/reasons.js';
 import { HourlyChart, LineChart } from '../components/BarChart.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { SyncCard } from '../components/SyncCard.js';
 
 type Device = { ok: boolean; state?: string; detail?: string; at?: number };
 type Task = Extract<LiveEvent, { type: 'task.progress' }>;
@@ -33,7 +34,6 @@ export function DashboardScreen() {
   const [tasks, setTasks] = useState<Record<string, Task>>({});
   const [backlogSeries, setBacklogSeries] = useState<Array<{ at: number; value: number }>>([]);
   const [error, setError] = useState<unknown>(null);
-  const [retryMsg, setRetryMsg] = useState<string | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -94,7 +94,7 @@ export function DashboardScreen() {
     if (e.type === 'task.progress') setTasks((x) => ({ ...x, [e.task]: e }));
   });
 
-  const s = today?.sync;
+  const s = sync ?? today?.sync;
   // /health lists devices as "device:<id>"; /api/devices has the detail, so it wins.
   const components = Object.entries(health?.components ?? {}).filter(
     ([n]) => !(n.startsWith('device:') && n.slice(7) in devices),
@@ -125,61 +125,18 @@ export function DashboardScreen() {
           <span className="value">{s?.backlog ?? '—'}</span>
         </div>
       </div>
+      <p>
+        <a href="#/compliance" className="button secondary" data-testid="compliance-link">
+          {t('dash.compliance_link')}
+        </a>
+      </p>
       <ManagementPanel />
       <div className="grid2">
         <SheetExport defaultMonth={today ? monthOf(today.localDate) : monthAt(Date.now())} />
         <TeamsCard today={today} />
       </div>
       <div className="grid2">
-        <section className="card" data-testid="sync-card">
-          <h2>{t('dash.sync')}</h2>
-          <dl>
-            <dt>{t('dash.backlog')}</dt>
-            <dd>{s?.backlog ?? '—'}</dd>
-            <dt>{t('dash.parked')}</dt>
-            <dd>{s?.parked ?? '—'}</dd>
-            <dt>{t('dash.oldest')}</dt>
-            <dd>{s?.oldestUnsentAt ? ageText(Date.now() - s.oldestUnsentAt, lang) : t('common.none')}</dd>
-            <dt>{t('dash.last_success')}</dt>
-            <dd>
-              {s?.lastSentAt
-                ? new Date(s.lastSentAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')
-                : t('dash.never')}
-            </dd>
-            <dt>{t('dash.last_error')}</dt>
-            <dd data-testid="sync-error">
-              {sync?.lastError ? (
-                <>
-                  {pick(sync.lastError.message)}
-                  {sync.lastError.platformMessage && (
-                    <span className="small">
-                      {' '}
-                      · {t('dash.platform_says', { text: sync.lastError.platformMessage })}
-                    </span>
-                  )}
-                </>
-              ) : syncRoute ? (
-                t('common.none')
-              ) : (
-                t('dash.sync_detail_unavailable')
-              )}
-            </dd>
-          </dl>
-          <button
-            type="button"
-            className="secondary"
-            disabled={!syncRoute}
-            onClick={() =>
-              void syncRetry().then(
-                (r) => setRetryMsg(r.available ? t('dash.retry_started') : t('dash.sync_detail_unavailable')),
-                (err: unknown) => setError(err),
-              )
-            }
-          >
-            {t('dash.retry_now')}
-          </button>
-          {retryMsg && <p className="small">{retryMsg}</p>}
-        </section>
+        <SyncCard sync={sync} available={syncRoute} summary={today?.sync} onChanged={soon} />
         <section className="card" data-testid="devices-card">
           <h2>{t('dash.devices')}</h2>
           <ul className="devices">

@@ -1,10 +1,14 @@
-// Settings (admin): PINs, lanes, backup, the audit trail and — inside the Electron shell —
+// Settings (admin): PINs, lanes, the gate policy's essentials, the platform appsecret
+// (write-only), the voice texts, backup, the audit trail and — inside the Electron shell —
 // leaving kiosk mode (the shell checks the admin PIN with the core again).
 import { useEffect, useState } from 'react';
 import { coreApi, type Lane, type Role, type AuditEntry, type DeviceHealth } from '../api/core.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { Field } from '../components/Field.js';
+import { PolicyEditor } from '../components/PolicyEditor.js';
+import { PlatformSecretForm } from '../components/PlatformSecretForm.js';
+import { VoiceTemplatesForm } from '../components/VoiceTemplatesForm.js';
 import { shellBridge } from '../lib/shell.js';
 import type { TextKey } from '../i18n/texts.js';
 
@@ -21,10 +25,8 @@ export function SettingsScreen() {
   const [error, setError] = useState<unknown>(null);
   const [backupMsg, setBackupMsg] = useState<string | null>(null);
   const [devices, setDevices] = useState<DeviceHealth[]>([]);
-  const [policy, setPolicy] = useState<Record<string, unknown> | null>(null);
   useEffect(() => {
     coreApi.devices().then(setDevices, () => {});
-    coreApi.gatePolicy().then(setPolicy, () => {});
     coreApi.lanes().then(setLanes, setError);
     coreApi.audit().then((a) => setAudit(a.slice(0, 15)), setError);
   }, []);
@@ -82,6 +84,13 @@ export function SettingsScreen() {
         </section>
       </div>
       <div className="grid2">
+        <PolicyEditor />
+        <section className="card" data-testid="platform-voice-card">
+          <PlatformSecretForm />
+          <VoiceTemplatesForm />
+        </section>
+      </div>
+      <div className="grid2">
         <section className="card">
           <h2>{t('settings.backup')}</h2>
           <button
@@ -102,15 +111,6 @@ export function SettingsScreen() {
           {shellBridge() && <ExitKiosk />}
         </section>
         <section className="card">
-          <h2>{t('settings.policy')}</h2>
-          {policy ? (
-            <pre className="policy" data-testid="policy">
-              {JSON.stringify(policy, null, 2)}
-            </pre>
-          ) : (
-            <p className="empty">—</p>
-          )}
-          <p className="small">{t('settings.policy_hint')}</p>
           <h2>{t('settings.audit')}</h2>
           <table className="list small">
             <tbody>

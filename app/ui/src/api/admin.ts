@@ -1,0 +1,71 @@
+// Admin and supervisor routes of the core's settings and compliance features
+// (app/server/api/gate-routes.ts, sync-routes.ts, compliance-routes.ts): the gate policy,
+// the platform appsecret (write-only), the voice texts, make-up attendance (补卡) and the
+// data-completeness preview. Types come from edge-core's rules (type-only imports).
+import type { rules } from '../../../../edge-core/src/index.js';
+import type { Bilingual } from '../../../shared/i18n/messages.js';
+import type { AttendanceEvent } from './core.js';
+import { request } from './http.js';
+
+export type GatePolicy = rules.GatePolicy;
+export type RuleAction = rules.RuleAction;
+export type MakeupReason = rules.MakeupReasonCode;
+export type CompletenessReport = rules.CompletenessReport;
+export type CompletenessIssue = rules.CompletenessIssue;
+
+export interface VoiceTemplates {
+  welcome?: string;
+  goodbye?: string;
+  refused?: string;
+}
+
+export interface MakeupBody {
+  workerId: number;
+  direction: 'in' | 'out';
+  occurredAt: number;
+  reason: MakeupReason;
+  reasonText?: string;
+  confirmedBy: string;
+  documentNo: string;
+  confirmedAt: number;
+}
+
+/** One reason the core refused a make-up (422 `makeup.refused`, error.details). */
+export interface MakeupRefusal extends Bilingual {
+  code: string;
+}
+
+export const adminApi = {
+  /** GET /api/gate/policy (supervisor) → the policy with defaults filled. */
+  gatePolicy: () => request<GatePolicy>('GET', '/api/gate/policy'),
+  /** PUT /api/gate/policy (admin) → the saved policy and what changed in plain words. */
+  saveGatePolicy: (policy: GatePolicy) =>
+    request<{ policy: GatePolicy; summary: Bilingual; changes: number }>('PUT', '/api/gate/policy', {
+      body: policy,
+    }),
+  /** PUT /api/admin/platform-secret (admin): write-only; the core never sends it back. */
+  setPlatformSecret: (appsecret: string) =>
+    request<{ ok: true; restartNeeded: boolean }>('PUT', '/api/admin/platform-secret', {
+      body: { appsecret },
+    }),
+  voiceTemplates: () => request<VoiceTemplates>('GET', '/api/admin/voice-templates'),
+  saveVoiceTemplates: (body: VoiceTemplates) =>
+    request<{ ok: true }>('PUT', '/api/admin/voice-templates', { body }),
+  /** POST /api/attendance/makeup (supervisor) → 201 the recorded event, or 422 with the reasons. */
+  makeup: (body: MakeupBody) => request<AttendanceEvent>('POST', '/api/attendance/makeup', { body }),
+  /** GET /api/reports/completeness (supervisor) → what the platform's yellow light would flag. */
+  completeness: () => request<CompletenessReport>('GET', '/api/reports/completeness'),
+};
+
+/** The reasons of a 422 make-up refusal, or null when the error is something else. */
+export function makeupRefusals(details: unknown): MakeupRefusal[] | null {
+  if (!Array.isArray(details)) return null;
+  const out = details.filter(
+    (d): d is MakeupRefusal =>
+      typeof d === 'object' &&
+      d !== null &&
+      typeof (d as MakeupRefusal).zh === 'string' &&
+      typeof (d as MakeupRefusal).en === 'string',
+  );
+  return out.length > 0 ? out : null;
+}

@@ -1,0 +1,334 @@
+// Face evaluation tool (issue 3 item 8).
+//   npx tsx models/tools/eval-face.ts --pairs pairs.txt --images DIR [--id-photo] [--out report.json]
+//   npx tsx models/tools/eval-face.ts --spoof --live DIR --attack DIR [--attack DIR2 ...] [--out report.json]
+// Verification: every image of an LFW-format pairs file is embedded once (images without a
+// usable face are skipped, counted and listed), pairs are scored by cosine, and the ROC, TAR at
+// FAR 1e-2/1e-3/1e-4, EER and the thresholds are printed and written as JSON. --id-photo
+// degrades the second image of each pair like an ID-card photo and scores it through the
+// engine's 1:1 ID-photo path. --spoof runs the anti-spoof CNN over folders of presentations
+// (an image, or a folder of frames of one clip) and reports APCER/BPCER at the manifest threshold.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createFaceEngine, dot, GATE_QUALITY, ID_PHOTO_QUALITY, type FaceEngine } from '../../edge-core/src/index.js';
+import { checkImagesExist, distinctImages, imagePath, parsePairsFile } from './pairs.js';
+import { equalErrorRate, mean, padMetrics, rocPoints, tarAtFar, type PadPresentation, type RocPoint, type TarAtFar } from './roc.js';
+import { degradeToIdPhoto, ID_CARD_PHOTO } from './degrade.js';
+
+export const DEFAULT_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const TARGET_FARS = [1e-2, 1e-3, 1e-4] as const;
+
+const USAGE = `usage:
+  eval-face --pairs FILE --images DIR [--id-photo] [--quality gate|lenient|any] [--out report.json] [--models DIR]
+  eval-face --spoof --live DIR --attack DIR [--attack DIR ...] [--out report.json] [--models DIR]`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n${USAGE}`);
+    this.name = 'UsageError';
+  }
+}
+
+interface ScoreSummary { n: number; mean: number; min: number; max: number }
+
+export interface VerificationReport {
+  tool: 'eval-face';
+  mode: 'verification' | 'id-photo';
+  modelId: string;
+  pairsFile: string;
+  imagesDir: string;
+  quality: Quality;
+  idPhotoStyle?: typeof ID_CARD_PHOTO;
+  images: { total: number; usable: number; unusable: { path: string; reasons: string[] }[] };
+  pairs: { total: number; same: number; different: number; scoredGenuine: number; scoredImpostor: number; skipped: { line: number; why: string }[] };
+  scores: { genuine: ScoreSummary; impostor: ScoreSummary };
+  /** Every scored pair: pairs-file line, same person or not, the two image paths and the cosine. */
+  pairScores: { line: number; same: boolean; a: string; b: string; score: number }[];
+  roc: RocPoint[];
+  tarAtFar: TarAtFar[];
+  eer: { eer: number; threshold: number };
+  engineThreshold: { name: 'match' | 'idPhoto'; value: number; tar: number; far: number };
+  note: string;
+}
+
+export interface PresentationResult {
+  path: string;
+  frames: number;
+  framesWithFace: number;
+  /** Median anti-spoof CNN "live" probability over frames with a face (null when none had one). */
+  score: number | null;
+  acceptedAsLive: boolean;
+}
+
+export interface SpoofReport {
+  tool: 'eval-face';
+  mode: 'spoof';
+  modelId: string;
+  threshold: number;
+  bonaFide: PresentationResult[];
+  attacks: Record<string, PresentationResult[]>;
+  apcer: number;
+  apcerBySpecies: Record<string, { apcer: number; accepted: number; total: number }>;
+  bpcer: number;
+  note: string;
+}
+
+export type EvalReport = VerificationReport | SpoofReport;
+
+/**
+ * Which faces are embedded: `gate` = only faces the gate would accept (GATE_QUALITY); `lenient`
+ * = the ID-photo policy (smaller, softer faces; same pose limits); `any` = every detected face
+ * that is not cut by the frame edge, whatever its quality (the usual way LFW-style benchmarks
+ * are run, since they contain large poses).
+ */
+export type Quality = 'gate' | 'lenient' | 'any';
+const isQuality = (q: string | undefined): q is Quality => q === 'gate' || q === 'lenient' || q === 'any';
+
+const NOTE = 'Figures hold only for the images evaluated; TAR@FAR is reported only when the impostor pairs number at least 1/FAR.';
+
+function summary(xs: readonly number[]): ScoreSummary {
+  return { n: xs.length, mean: mean(xs), min: xs.length ? Math.min(...xs) : NaN, max: xs.length ? Math.max(...xs) : NaN };
+}
+
+const fmt = (x: number, d = 4): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+/** Runs the tool; `print` receives the human-readable summary lines. Returns the report. */
+export async function runEvalFace(argv: readonly string[], print: (line: string) => void = console.log, engine?: FaceEngine): Promise<EvalReport> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        pairs: { type: 'string' },
+        images: { type: 'string' },
+        'id-photo': { type: 'boolean', default: false },
+        quality: { type: 'string', default: 'gate' },
+        spoof: { type: 'boolean', default: false },
+        live: { type: 'string' },
+        attack: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        models: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const eng = engine ?? (await createFaceEngine({ modelsDir: values.models ?? DEFAULT_MODELS_DIR }));
+  let report: EvalReport;
+  if (values.spoof) {
+    if (!values.live || !values.attack || values.attack.length === 0) throw new UsageError('--spoof needs --live DIR and at least one --attack DIR');
+    report = await evaluateSpoof(eng, values.live, values.attack, print);
+  } else {
+    if (!values.pairs || !values.images) throw new UsageError('--pairs FILE and --images DIR are required');
+    const quality = values.quality;
+    if (!isQuality(quality)) throw new UsageError(`--quality must be gate, lenient or any, got ${quality}`);
+    report = await evaluatePairs(eng, values.pairs, values.images, values['id-photo'] === true, quality, print);
+  }
+  if (values.out) {
+    writeFileSync(values.out, JSON.stringify(report, null, 2));
+    print(`report written to ${values.out}`);
+  }
+  return report;
+}
+
+async function evaluatePairs(engine: FaceEngine, pairsFile: string, imagesDir: string, idPhoto: boolean, quality: Quality, print: (line: string) => void): Promise<VerificationReport> {
+  const pairs = parsePairsFile(readFileSync(pairsFile, 'utf8'));
+  checkImagesExist(imagesDir, pairs, existsSync);
+  const policy = quality === 'lenient' ? ID_PHOTO_QUALITY : GATE_QUALITY;
+  const embedDespiteQuality = quality === 'any';
+
+  // Embed every image once.
+  const embeddings = new Map<string, { embedding: Float32Array; box: { x: number; y: number; w: number; h: number } }>();
+  const unusable: { path: string; reasons: string[] }[] = [];
+  const paths = distinctImages(imagesDir, pairs);
+  for (const path of paths) {
+    const a = await engine.analyze(readFileSync(path), { quality: policy, embedDespiteQuality });
+    if ((a.ok || embedDespiteQuality) && a.embedding && a.face) embeddings.set(path, { embedding: a.embedding, box: a.face.box });
+    else unusable.push({ path, reasons: a.reasons.length ? a.reasons.map((r) => r.code) : ['face.none'] });
+  }
+
+  // --id-photo: the second image of each pair, degraded, analysed once by the 1:1 path.
+  const idEmbeddings = new Map<string, Float32Array | { reasons: string[] }>();
+  const idEmbedding = async (path: string, live: Float32Array): Promise<Float32Array | { reasons: string[] }> => {
+    const cached = idEmbeddings.get(path);
+    if (cached) return cached;
+    const src = embeddings.get(path);
+    let result: Float32Array | { reasons: string[] };
+    if (!src) result = { reasons: ['source image unusable'] };
+    else {
+      const degraded = await degradeToIdPhoto(readFileSync(path), src.box);
+      const m = await engine.matchIdPhoto(degraded, live);
+      result = m.idEmbedding ?? { reasons: m.reasons.map((r) => r.code) };
+    }
+    idEmbeddings.set(path, result);
+    return result;
+  };
+
+  const genuine: number[] = [], impostor: number[] = [];
+  const skipped: { line: number; why: string }[] = [];
+  const pairScores: VerificationReport['pairScores'] = [];
+  for (const p of pairs) {
+    const pa = imagePath(imagesDir, p.a), pb = imagePath(imagesDir, p.b);
+    const ea = embeddings.get(pa);
+    if (!ea) { skipped.push({ line: p.line, why: `no usable face in ${pa}` }); continue; }
+    let eb: Float32Array;
+    if (idPhoto) {
+      const r = await idEmbedding(pb, ea.embedding);
+      if (!(r instanceof Float32Array)) { skipped.push({ line: p.line, why: `ID-style photo of ${pb} unusable: ${r.reasons.join(', ')}` }); continue; }
+      eb = r;
+    } else {
+      const e = embeddings.get(pb);
+      if (!e) { skipped.push({ line: p.line, why: `no usable face in ${pb}` }); continue; }
+      eb = e.embedding;
+    }
+    const score = cosine(ea.embedding, eb);
+    (p.same ? genuine : impostor).push(score);
+    pairScores.push({ line: p.line, same: p.same, a: pa, b: pb, score });
+  }
+  if (genuine.length === 0 || impostor.length === 0) {
+    throw new Error(`cannot evaluate: ${genuine.length} genuine and ${impostor.length} impostor pairs were scorable (${skipped.length} skipped)`);
+  }
+
+  const roc = rocPoints(genuine, impostor);
+  const taf = TARGET_FARS.map((f) => tarAtFar(genuine, impostor, f));
+  const eer = equalErrorRate(genuine, impostor);
+  const thName = idPhoto ? 'idPhoto' : 'match';
+  const thValue = engine.thresholds[thName];
+  const engineThreshold = {
+    name: thName,
+    value: thValue,
+    tar: genuine.filter((s) => s >= thValue).length / genuine.length,
+    far: impostor.filter((s) => s >= thValue).length / impostor.length,
+  } as const;
+  const report: VerificationReport = {
+    tool: 'eval-face',
+    mode: idPhoto ? 'id-photo' : 'verification',
+    modelId: engine.modelId,
+    pairsFile,
+    imagesDir,
+    quality,
+    images: { total: paths.length, usable: embeddings.size, unusable },
+    pairs: {
+      total: pairs.length,
+      same: pairs.filter((p) => p.same).length,
+      different: pairs.filter((p) => !p.same).length,
+      scoredGenuine: genuine.length,
+      scoredImpostor: impostor.length,
+      skipped,
+    },
+    scores: { genuine: summary(genuine), impostor: summary(impostor) },
+    pairScores,
+    roc,
+    tarAtFar: taf,
+    eer,
+    engineThreshold,
+    note: NOTE,
+  };
+  if (idPhoto) report.idPhotoStyle = ID_CARD_PHOTO;
+
+  print(`eval-face ${report.mode}  model ${report.modelId}  quality ${quality}`);
+  print(`images: ${paths.length} total, ${embeddings.size} usable, ${unusable.length} without a usable face`);
+  for (const u of unusable) print(`  skipped image ${u.path}: ${u.reasons.join(', ')}`);
+  print(`pairs: ${pairs.length} (${report.pairs.same} same, ${report.pairs.different} different); scored ${genuine.length} genuine, ${impostor.length} impostor; ${skipped.length} skipped`);
+  print(`cosine genuine  mean ${fmt(report.scores.genuine.mean)}  min ${fmt(report.scores.genuine.min)}  max ${fmt(report.scores.genuine.max)}`);
+  print(`cosine impostor mean ${fmt(report.scores.impostor.mean)}  min ${fmt(report.scores.impostor.min)}  max ${fmt(report.scores.impostor.max)}`);
+  const worstImpostor = pairScores.filter((p) => !p.same).reduce((m, p) => (p.score > m.score ? p : m));
+  const worstGenuine = pairScores.filter((p) => p.same).reduce((m, p) => (p.score < m.score ? p : m));
+  print(`highest impostor pair: line ${worstImpostor.line} (${basename(worstImpostor.a)} / ${basename(worstImpostor.b)}) ${fmt(worstImpostor.score)}`);
+  print(`lowest genuine pair: line ${worstGenuine.line} (${basename(worstGenuine.a)} / ${basename(worstGenuine.b)}) ${fmt(worstGenuine.score)}`);
+  print(`ROC: ${roc.length} points (full list in the JSON report)`);
+  for (const t of taf) {
+    print(t.measurable
+      ? `TAR@FAR=${t.far}: ${fmt(t.tar)} at threshold ${fmt(t.threshold, 6)} (achieved FAR ${fmt(t.farAchieved, 6)}, ${t.falseAccepts} false accepts)`
+      : `TAR@FAR=${t.far}: ${t.reason}`);
+  }
+  print(`EER: ${fmt(eer.eer)} at threshold ${fmt(eer.threshold, 6)}`);
+  print(`engine threshold ${thName}=${thValue}: TAR ${fmt(engineThreshold.tar)}, FAR ${fmt(engineThreshold.far)}`);
+  return report;
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  const na = Math.sqrt(dot(a, a)), nb = Math.sqrt(dot(b, b));
+  return na > 0 && nb > 0 ? dot(a, b) / (na * nb) : 0;
+}
+
+const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff']);
+
+/** Presentations of a folder: each image file is one; each sub-folder (frames of a clip) is one. */
+export function listPresentations(dir: string): { path: string; frames: string[] }[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`not a directory: ${dir}`);
+  const out: { path: string; frames: string[] }[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      const frames = readdirSync(full).sort().filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())).map((f) => join(full, f));
+      if (frames.length > 0) out.push({ path: full, frames });
+    } else if (IMAGE_EXT.has(extname(entry).toLowerCase())) {
+      out.push({ path: full, frames: [full] });
+    }
+  }
+  if (out.length === 0) throw new Error(`no images or frame folders in ${dir}`);
+  return out;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+async function scorePresentation(engine: FaceEngine, p: { path: string; frames: string[] }, threshold: number): Promise<PresentationResult> {
+  const scores: number[] = [];
+  for (const f of p.frames) {
+    const a = await engine.analyze(readFileSync(f));
+    if (a.face) scores.push(a.face.livenessCnn);
+  }
+  const score = scores.length ? median(scores) : null;
+  // No face in any frame: the presentation is not accepted (a bona fide one counts as rejected).
+  return { path: p.path, frames: p.frames.length, framesWithFace: scores.length, score, acceptedAsLive: score !== null && score >= threshold };
+}
+
+async function evaluateSpoof(engine: FaceEngine, liveDir: string, attackDirs: readonly string[], print: (line: string) => void): Promise<SpoofReport> {
+  const threshold = engine.thresholds.live;
+  const bonaFide: PresentationResult[] = [];
+  for (const p of listPresentations(liveDir)) bonaFide.push(await scorePresentation(engine, p, threshold));
+  const attacks: Record<string, PresentationResult[]> = {};
+  for (const dir of attackDirs) {
+    let species = basename(resolve(dir));
+    while (attacks[species]) species += '+';
+    const list: PresentationResult[] = [];
+    for (const p of listPresentations(dir)) list.push(await scorePresentation(engine, p, threshold));
+    attacks[species] = list;
+  }
+  const m = padMetrics(bonaFide, attacks as Record<string, PadPresentation[]>);
+  const report: SpoofReport = {
+    tool: 'eval-face',
+    mode: 'spoof',
+    modelId: engine.modelId,
+    threshold,
+    bonaFide,
+    attacks,
+    apcer: m.apcer,
+    apcerBySpecies: m.apcerBySpecies,
+    bpcer: m.bpcer,
+    note: 'Anti-spoof CNN alone (median over the frames of each presentation), not the fused gate liveness. ' + NOTE,
+  };
+  print(`eval-face spoof  model ${report.modelId}  live threshold ${threshold} (anti-spoof CNN only)`);
+  print(`bona fide: ${bonaFide.length} presentations, ${m.bonaFide.rejected} rejected -> BPCER ${fmt(m.bpcer)}`);
+  for (const [species, s] of Object.entries(m.apcerBySpecies)) print(`attack ${species}: ${s.total} presentations, ${s.accepted} accepted -> APCER ${fmt(s.apcer)}`);
+  print(`APCER (worst species) ${fmt(m.apcer)}  BPCER ${fmt(m.bpcer)}`);
+  const noFace = [...bonaFide, ...Object.values(attacks).flat()].filter((p) => p.framesWithFace === 0);
+  for (const p of noFace) print(`  no face in any frame: ${p.path}`);
+  return report;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  runEvalFace(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  });
+}

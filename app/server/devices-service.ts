@@ -14,6 +14,9 @@ export interface HeldCardRead {
 
 const HOLD_MS = 15 * 60_000;
 
+/** Settings key of the voice texts an admin changed (they replace the defaults). */
+export const VOICE_TEMPLATES_KEY = 'voice.templates';
+
 export class DevicesService {
   devices: Devices | null = null;
   simulators: SimulatorSet | null = null;
@@ -39,7 +42,7 @@ export class DevicesService {
       };
     }
     // Voice texts changed by an admin (Settings) replace the defaults.
-    const voice = this.s.settings.get<Record<string, string>>('voice.templates', {});
+    const voice = this.s.settings.get<Record<string, string>>(VOICE_TEMPLATES_KEY, {});
     if (config.announcer && Object.keys(voice).length) config = { ...config, announcer: { ...config.announcer, templates: { ...(config.announcer.templates ?? {}), ...voice } } };
     const devices = createDevices(config);
     this.devices = devices;

@@ -4,12 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { localDate, rules, FaceTemplateRepo } from '../../../edge-core/src/index.js';
 import type { CoreServices } from '../services.js';
-import type { DevicesService } from '../devices-service.js';
+import { VOICE_TEMPLATES_KEY, type DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './server.js';
-
-export const VOICE_TEMPLATES_KEY = 'voice.templates';
 
 const makeupRequest = z.strictObject({
   workerId: z.number().int().positive(),

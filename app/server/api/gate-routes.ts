@@ -9,13 +9,8 @@ import { GateUnavailableError, GATE_POLICY_KEY, type GateService } from '../gate
 import { rules } from '../../../edge-core/src/index.js';
 import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
-import { parse, requireRole } from './server.js';
+import { isLoopback, parse, requireRole } from './server.js';
 import { enrollmentSaveRequest, demoCardRequest } from '../../shared/api-types.js';
-
-function isLoopback(req: FastifyRequest): boolean {
-  const a = req.socket.remoteAddress;
-  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
-}
 
 function jpegBody(req: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {

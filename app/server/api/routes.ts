@@ -1,6 +1,6 @@
 // Route table of the local API.
 import type { FastifyInstance } from 'fastify';
-import { localDate, isAcceptablePin, ROLES } from '../../../edge-core/src/index.js';
+import { localDate, isAcceptablePin, ROLES, type WorkerRecord } from '../../../edge-core/src/index.js';
 import {
   attendanceQuery,
   demoPassageRequest,
@@ -17,7 +17,7 @@ import {
   type SessionResponse,
 } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
-import { parse, requireRole } from './server.js';
+import { isLoopback, parse, requireRole } from './server.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { recordPassage } from '../passage.js';
@@ -27,6 +27,12 @@ const idParam = (params: unknown): number => {
   if (!Number.isInteger(id) || id <= 0) throw new ApiError(400, 'request.invalid', [{ path: 'id', message: 'positive integer' }]);
   return id;
 };
+
+/** What screens get of a worker: masked numbers only. */
+function workerView(w: WorkerRecord) {
+  const { idNumber: _id, bankCard: _bank, ...rest } = w;
+  return { ...rest, bankCardMasked: w.bankCard ? `****${w.bankCard.slice(-4)}` : null };
+}
 
 export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: Sessions): void {
   const today = () => localDate(s.clock.now(), s.attendance.siteTimeZone());
@@ -123,9 +129,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     requireRole(req, 'clerk');
     const w = s.workers.get(idParam(req.params));
     if (!w) throw new ApiError(404, 'worker.not_found');
-    // Screens get masked numbers only.
-    const { idNumber: _id, bankCard: _bank, ...rest } = w;
-    return { ...rest, bankCardMasked: w.bankCard ? `****${w.bankCard.slice(-4)}` : null };
+    return workerView(w);
   });
   app.post('/api/workers', async (req, reply) => {
     const actor = requireRole(req, 'clerk');
@@ -149,9 +153,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     if ((role === 'manager') !== Boolean(managementRole)) {
       throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
     }
-    const w = s.workers.updateAssignment(id, body, actor);
-    const { idNumber: _id, bankCard: _bank, ...rest } = w;
-    return { ...rest, bankCardMasked: w.bankCard ? `****${w.bankCard.slice(-4)}` : null };
+    return workerView(s.workers.updateAssignment(id, body, actor));
   });
 
   app.post('/api/workers/:id/status', async (req) => {
@@ -171,8 +173,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
   });
   // The passage photo: the lane's own kiosk (this machine) or a supervisor.
   app.get('/api/attendance/:eventId/photo', async (req, reply) => {
-    const a = req.socket.remoteAddress;
-    if (!(a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1')) requireRole(req, 'supervisor');
+    if (!isLoopback(req)) requireRole(req, 'supervisor');
     const eventId = String((req.params as { eventId?: string }).eventId ?? '');
     if (!/^[0-9a-f-]{36}$/.test(eventId)) throw new ApiError(400, 'request.invalid', [{ path: 'eventId', message: 'a UUID' }]);
     const photo = s.attendance.photo(eventId);
@@ -209,8 +210,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
 
   // --- live events ------------------------------------------------------------------------------
   app.get('/api/events', { websocket: true }, (socket, req) => {
-    const fromLoopback = req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::1' || req.socket.remoteAddress === '::ffff:127.0.0.1';
-    if (!fromLoopback && !req.role) {
+    if (!isLoopback(req) && !req.role) {
       socket.close(4401, 'auth.required');
       return;
     }

@@ -46,6 +46,12 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
   return r.data;
 }
 
+/** True for requests from this machine (the lane kiosks), which may use kiosk routes without a login. */
+export function isLoopback(req: FastifyRequest): boolean {
+  const a = req.socket.remoteAddress;
+  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
+}
+
 export function requireRole(req: FastifyRequest, need: Role): Role {
   if (!req.role) throw new ApiError(401, 'auth.required');
   if (!roleAllows(req.role, need)) throw new ApiError(403, 'auth.forbidden');

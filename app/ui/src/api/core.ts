@@ -54,7 +54,6 @@ export const coreApi = {
   ) => request<AttendanceEvent[]>('GET', '/api/attendance', { query: q }),
   today: () => request<TodaySummary>('GET', '/api/dashboard/today'),
   lanes: () => request<Lane[]>('GET', '/api/lanes'),
-  gatePolicy: () => request<Record<string, unknown>>('GET', '/api/gate/policy'),
   devices: () => request<DeviceHealth[]>('GET', '/api/devices', { anonymous: true }),
   audit: () => request<AuditEntry[]>('GET', '/api/audit'),
   setPin: (role: Role, pin: string) =>

@@ -92,6 +92,11 @@ export interface OutboxStorePort {
   claimable(now: number, limit: number): OutboxItem[];
   /** Items waiting for an async result (inflight with a serial code). */
   awaitingResult(limit: number): OutboxItem[];
+  /**
+   * Attendance of a worker already confirmed on the platform in [fromMs, toMs): with what the
+   * platform holds, it tells how many identical-looking records are really there.
+   */
+  sentAttendanceOf(workerId: number, fromMs: number, toMs: number): Array<{ occurredAt: number; direction: 'in' | 'out' }>;
   ambiguous(limit: number): OutboxItem[];
   markInflight(ids: readonly number[], now: number): void;
   setSerial(ids: readonly number[], serial: string): void;

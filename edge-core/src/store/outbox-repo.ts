@@ -153,6 +153,13 @@ export class OutboxRepo implements OutboxStorePort {
     return rows.map(toItem);
   }
 
+  sentAttendanceOf(workerId: number, fromMs: number, toMs: number): Array<{ occurredAt: number; direction: 'in' | 'out' }> {
+    return this.#stmt(
+      `SELECT e.occurred_at AS occurredAt, e.direction FROM outbox o JOIN attendance_events e ON e.id = o.ref_id
+       WHERE o.kind = 'attendance' AND o.state = 'sent' AND e.worker_id = ? AND e.occurred_at >= ? AND e.occurred_at < ?`,
+    ).all(workerId, fromMs, toMs) as Array<{ occurredAt: number; direction: 'in' | 'out' }>;
+  }
+
   ambiguous(limit: number): OutboxItem[] {
     const rows = this.#stmt(`SELECT * FROM outbox WHERE state = 'ambiguous' ORDER BY id LIMIT ?`).all(
       limit,

@@ -527,14 +527,35 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     const first = list[0] as AttendanceForPlatform;
     const ids = list.map((a) => a.outboxId);
     try {
-      const held = new Set<string>();
+      // The platform keeps times to the second and has no record id, so identical-looking
+      // records are counted, not just looked up: of the platform's rows with a given (time,
+      // direction), those already confirmed for this worker locally are spoken for; only the
+      // rest can be the unclear ones.
+      const key = (occurredAt: number, direction: string) => `${formatDateTime(occurredAt, cfg.timeZone)}|${direction}`;
+      const onPlatform = new Map<string, number>();
       for (let page = 0; ; page++) {
         const p = await client.queryAttendance({ date: formatDate(first.occurredAt, cfg.timeZone), idCardNumber: first.idNumber, pageIndex: page, pageSize: 100 });
-        for (const r of p.rows) held.add(`${r.date}|${r.direction}`);
+        for (const r of p.rows) onPlatform.set(`${r.date}|${r.direction}`, (onPlatform.get(`${r.date}|${r.direction}`) ?? 0) + 1);
         if (p.rows.length < 100 || (p.totalCount !== null && (page + 1) * 100 >= p.totalCount)) break;
       }
       succeeded();
-      const found = list.filter((a) => held.has(`${formatDateTime(a.occurredAt, cfg.timeZone)}|${a.direction}`)).map((a) => a.outboxId);
+      const times = list.map((a) => a.occurredAt);
+      const from = Math.min(...times) - 1000;
+      const to = Math.max(...times) + 1000;
+      for (const s of outbox.sentAttendanceOf(first.workerId, from, to)) {
+        const k = key(s.occurredAt, s.direction);
+        const left = onPlatform.get(k);
+        if (left !== undefined) onPlatform.set(k, left - 1);
+      }
+      const found: number[] = [];
+      for (const a of list) {
+        const k = key(a.occurredAt, a.direction);
+        const left = onPlatform.get(k) ?? 0;
+        if (left > 0) {
+          found.push(a.outboxId);
+          onPlatform.set(k, left - 1);
+        }
+      }
       const absent = ids.filter((id) => !found.includes(id));
       const t = clock.now();
       outbox.markSent(found, t);

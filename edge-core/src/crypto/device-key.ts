@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { FieldCipher } from './field-cipher.js';
+import { createEventSigner, signingSeedFromDeviceKey, type EventSigner } from './signing-key.js';
 
 /** Wraps the raw key for storage (e.g. Electron safeStorage). Identity when absent. */
 export interface KeyProtector {
@@ -70,8 +71,8 @@ export interface DeviceKeyOptions {
   allowCreate: boolean;
 }
 
-/** Loads (or on first start creates) the device key and returns the field cipher built from it. */
-export function loadDeviceKey(opts: DeviceKeyOptions): { cipher: FieldCipher; created: boolean; path: string } {
+/** Loads (or on first start creates) the device key; returns the field cipher and the event signer built from it. */
+export function loadDeviceKey(opts: DeviceKeyOptions): { cipher: FieldCipher; signer: EventSigner; created: boolean; path: string } {
   const protector = opts.protector ?? plainFileProtector;
   const path = deviceKeyPath(opts.keyDir);
   let created = false;
@@ -92,7 +93,7 @@ export function loadDeviceKey(opts: DeviceKeyOptions): { cipher: FieldCipher; cr
   }
   const enc = Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), 'sitegate field encryption v1', 32));
   const mac = Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), 'sitegate lookup hash v1', 32));
-  return { cipher: new FieldCipher(enc, mac), created, path };
+  return { cipher: new FieldCipher(enc, mac), signer: createEventSigner(signingSeedFromDeviceKey(raw)), created, path };
 }
 
 /** Copies the key file (as stored) next to a backup. */

@@ -4,6 +4,7 @@
 import type { Store } from './store.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { localDate } from '../time/site-time.js';
+import { attendancePayloadHash, sha256 } from './ledger-codec.js';
 
 export type Direction = 'in' | 'out';
 export type Decision = 'pass' | 'refuse';
@@ -115,9 +116,9 @@ export class AttendanceRepo {
     const db = store.db;
     this.#insertEvent = db.prepare(`INSERT INTO attendance_events
       (id, lane_id, worker_id, direction, occurred_at, time_zone, local_date, decision, reasons_json, scores_json,
-       photo_enc, is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at)
+       photo_enc, photo_sha256, is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at)
       VALUES (@id, @lane, @worker, @direction, @at, @tz, @date, @decision, @reasons, @scores,
-       @photo, @isMakeup, @mBy, @mDoc, @mReason, @mAt, @created)`);
+       @photo, @photoHash, @isMakeup, @mBy, @mDoc, @mReason, @mAt, @created)`);
     this.#insertOutbox = db.prepare(`INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at)
       VALUES ('attendance', ?, ?, 'pending', ?, ?)`);
     this.#getTz = db.prepare('SELECT time_zone FROM project WHERE id = 1');
@@ -134,26 +135,48 @@ export class AttendanceRepo {
     const at = e.occurredAt ?? now;
     const id = uuidv7(at);
     const date = localDate(at, tz);
+    const photo = e.photoJpeg ? this.store.cipher.encrypt(e.photoJpeg, 'attendance_events.photo') : null;
+    const row = {
+      id,
+      lane_id: e.laneId,
+      worker_id: e.workerId,
+      direction: e.direction,
+      occurred_at: at,
+      time_zone: tz,
+      local_date: date,
+      decision: e.decision,
+      reasons_json: JSON.stringify(e.reasons ?? []),
+      scores_json: JSON.stringify(e.scores ?? {}),
+      photo_sha256: photo ? sha256(photo) : null,
+      is_makeup: e.makeup ? 1 : 0,
+      makeup_confirmed_by: e.makeup?.confirmedBy ?? null,
+      makeup_document_no: e.makeup?.documentNo ?? null,
+      makeup_reason: e.makeup?.reason ?? null,
+      makeup_confirmed_at: e.makeup?.confirmedAt ?? null,
+      created_at: now,
+    };
     const seq = this.store.tx(() => {
       const r = this.#insertEvent.run({
         id,
-        lane: e.laneId,
-        worker: e.workerId,
-        direction: e.direction,
+        lane: row.lane_id,
+        worker: row.worker_id,
+        direction: row.direction,
         at,
         tz,
         date,
-        decision: e.decision,
-        reasons: JSON.stringify(e.reasons ?? []),
-        scores: JSON.stringify(e.scores ?? {}),
-        photo: e.photoJpeg ? this.store.cipher.encrypt(e.photoJpeg, 'attendance_events.photo') : null,
-        isMakeup: e.makeup ? 1 : 0,
-        mBy: e.makeup?.confirmedBy ?? null,
-        mDoc: e.makeup?.documentNo ?? null,
-        mReason: e.makeup?.reason ?? null,
-        mAt: e.makeup?.confirmedAt ?? null,
+        decision: row.decision,
+        reasons: row.reasons_json,
+        scores: row.scores_json,
+        photo,
+        photoHash: row.photo_sha256,
+        isMakeup: row.is_makeup,
+        mBy: row.makeup_confirmed_by,
+        mDoc: row.makeup_document_no,
+        mReason: row.makeup_reason,
+        mAt: row.makeup_confirmed_at,
         created: now,
       });
+      this.store.ledger.append('attendance', id, attendancePayloadHash(row));
       // Only passes of known people are attendance for the platform; refusals stay local.
       if (e.decision === 'pass' && e.workerId !== null) {
         this.#insertOutbox.run(id, `worker:${e.workerId}`, now, now);

@@ -1,6 +1,7 @@
 // Append-only audit log (the table refuses UPDATE and DELETE by trigger). Details must not
 // carry personal data in clear: callers pass masked values.
 import type { Store } from './store.js';
+import { auditPayloadHash } from './ledger-codec.js';
 
 export interface AuditEntry {
   id: number;
@@ -21,8 +22,7 @@ export class AuditLog {
 
   /** Appends an entry; call inside the same transaction as the change it records. */
   append(actor: string, action: string, target: string | null = null, details: Record<string, unknown> = {}): number {
-    const r = this.#insert.run(this.store.clock.now(), actor, action, target, JSON.stringify(details));
-    return Number(r.lastInsertRowid);
+    return appendAudit(this.store, this.#insert, actor, action, target, details);
   }
 
   list(opts: { limit?: number; beforeId?: number; action?: string } = {}): AuditEntry[] {
@@ -42,4 +42,22 @@ export class AuditLog {
     }>;
     return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, target: r.target, details: JSON.parse(r.details_json) }));
   }
+}
+
+/** Inserts an audit row and its ledger entry atomically (a savepoint when already in a transaction). */
+export function appendAudit(
+  store: Store,
+  insert: { run(...params: unknown[]): { lastInsertRowid: number | bigint } },
+  actor: string,
+  action: string,
+  target: string | null,
+  details: Record<string, unknown>,
+): number {
+  const at = store.clock.now();
+  const detailsJson = JSON.stringify(details);
+  return store.db.transaction(() => {
+    const id = Number(insert.run(at, actor, action, target, detailsJson).lastInsertRowid);
+    store.ledger.append('audit', String(id), auditPayloadHash({ id, at, actor, action, target, details_json: detailsJson }));
+    return id;
+  })();
 }

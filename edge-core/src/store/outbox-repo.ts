@@ -6,6 +6,7 @@ import type { Store } from './store.js';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
 import { WAITING_FOR_TEAM } from '../ports/platform.js';
+import { AuditLog } from './audit-log.js';
 import type {
   AttendanceForPlatform,
   OutboxCounts,
@@ -333,12 +334,7 @@ export class OutboxRepo implements OutboxStorePort {
   setTeamPlatformNumber(teamId: number, teamSysNo: string): void {
     this.store.tx(() => {
       this.#run('UPDATE teams SET platform_team_sys_no = ? WHERE id = ?', teamSysNo, teamId);
-      this.#run(
-        `INSERT INTO audit_log (at, actor, action, target, details_json) VALUES (?, 'platform', 'team.platform_number', ?, ?)`,
-        this.store.clock.now(),
-        `team:${teamId}`,
-        JSON.stringify({ teamSysNo }),
-      );
+      new AuditLog(this.store).append('platform', 'team.platform_number', `team:${teamId}`, { teamSysNo });
     });
   }
 

@@ -9,6 +9,9 @@ import { loadDeviceKey, type KeyProtector } from '../crypto/device-key.js';
 import { migrate } from './migration.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { StoreError, classifySqliteError } from './errors.js';
+import type { EventSigner } from '../crypto/signing-key.js';
+import { Ledger } from './ledger.js';
+import { chainUnledgeredRows } from './ledger-backfill.js';
 
 export const DB_FILE = 'sitegate.db';
 
@@ -45,6 +48,7 @@ export interface StoreOpenResult {
 export class Store {
   readonly #checkpointTimers: NodeJS.Timeout[] = [];
   #closed = false;
+  readonly ledger: Ledger;
 
   constructor(
     readonly db: Database.Database,
@@ -53,7 +57,10 @@ export class Store {
     readonly path: string,
     readonly backupDir: string,
     readonly keepBackups: number,
-  ) {}
+    signer: EventSigner,
+  ) {
+    this.ledger = new Ledger(db, signer);
+  }
 
   /** Runs `fn` in an IMMEDIATE transaction; errors are mapped to StoreError where known. */
   tx<T>(fn: () => T): T {
@@ -200,7 +207,7 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
     const storedCheck = db.prepare("SELECT value_json FROM settings WHERE key = 'device_key_check'").get() as
       | { value_json: string }
       | undefined;
-    const { cipher, created } = loadDeviceKey({ keyDir, protector: opts.protector, allowCreate: storedCheck === undefined });
+    const { cipher, signer, created } = loadDeviceKey({ keyDir, protector: opts.protector, allowCreate: storedCheck === undefined });
     if (storedCheck === undefined) {
       db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('device_key_check', ?, ?)").run(
         JSON.stringify(cipher.keyCheck()),
@@ -213,7 +220,18 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
         'restore the key file that was made with this database (keys/device.key from the same machine or backup)',
       );
     }
-    const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7);
+    const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7, signer);
+    // Records written before the ledger existed are chained once, when its migration runs.
+    if (migrationsRun.includes(3)) store.tx(() => chainUnledgeredRows(store));
+    const storedKey = db.prepare("SELECT value_json FROM settings WHERE key = 'ledger_public_key'").get() as
+      | { value_json: string }
+      | undefined;
+    if (storedKey === undefined) {
+      db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('ledger_public_key', ?, ?)").run(
+        JSON.stringify(signer.publicKey.toString('hex')),
+        clock.now(),
+      );
+    }
     return { store, recovered, keyCreated: created, migrationsRun };
   } catch (err) {
     db.close();

@@ -1,0 +1,208 @@
+// Verifies the signed ledger of a database file and names the first broken link. Needs only
+// the device's public key (no database key): it checks every entry's chain link, that each
+// record still hashes to its entry, that photos match their hashes (or were removed by
+// retention), that no record exists outside the ledger, and the Ed25519 signatures — every
+// `signatureEvery`-th entry and the last one by default (each signature covers the whole chain
+// before it; a rewritten chain fails at the next checked signature, and the entries since the
+// last good one are then checked one by one to name the first), or all of them.
+import type Database from 'better-sqlite3';
+import type { KeyObject } from 'node:crypto';
+import { verifySignature } from '../crypto/signing-key.js';
+import {
+  GENESIS_HASH,
+  attendancePayloadHash,
+  auditPayloadHash,
+  entryHash,
+  sha256,
+  type AttendanceLedgerRow,
+  type LedgerKind,
+} from './ledger-codec.js';
+
+export type LedgerProblem =
+  | 'entry_missing'
+  | 'link_broken'
+  | 'entry_altered'
+  | 'record_missing'
+  | 'record_altered'
+  | 'photo_altered'
+  | 'photo_removed'
+  | 'signature_invalid'
+  | 'record_not_in_ledger';
+
+export interface BrokenLink {
+  seq: number | null;
+  kind: LedgerKind;
+  ref: string;
+  problem: LedgerProblem;
+  detail: string;
+}
+
+export interface LedgerVerifyReport {
+  ok: boolean;
+  entries: number;
+  attendance: number;
+  audit: number;
+  photosRemovedByRetention: number;
+  signaturesChecked: number;
+  head: { seq: number; entryHash: string } | null;
+  firstBroken: BrokenLink | null;
+  ms: number;
+}
+
+export interface LedgerVerifyOptions {
+  publicKey: KeyObject;
+  /** Check every n-th signature plus the last (default 1024); 1 checks all of them. */
+  signatureEvery?: number;
+}
+
+interface JoinedRow extends AttendanceLedgerRow {
+  seq: number;
+  kind: LedgerKind;
+  ref: string;
+  payload_hash: Buffer;
+  prev_hash: Buffer;
+  entry_hash: Buffer;
+  sig: Buffer;
+  e_present: number | null;
+  photo_enc: Buffer | null;
+  photo_purged_at: number | null;
+  a_id: number | null;
+  a_at: number;
+  a_actor: string;
+  a_action: string;
+  a_target: string | null;
+  a_details: string;
+}
+
+const JOINED = `SELECT l.seq, l.kind, l.ref, l.payload_hash, l.prev_hash, l.entry_hash, l.sig,
+  e.seq AS e_present, e.id, e.lane_id, e.worker_id, e.direction, e.occurred_at, e.time_zone, e.local_date, e.decision,
+  e.reasons_json, e.scores_json, e.photo_sha256, e.is_makeup, e.makeup_confirmed_by, e.makeup_document_no, e.makeup_reason,
+  e.makeup_confirmed_at, e.created_at, e.photo_enc, e.photo_purged_at,
+  a.id AS a_id, a.at AS a_at, a.actor AS a_actor, a.action AS a_action, a.target AS a_target, a.details_json AS a_details
+FROM ledger l
+LEFT JOIN attendance_events e ON l.kind = 'attendance' AND e.id = l.ref
+LEFT JOIN audit_log a ON l.kind = 'audit' AND a.id = CAST(l.ref AS INTEGER)
+ORDER BY l.seq`;
+
+function checkRecord(r: JoinedRow): { problem: LedgerProblem; detail: string } | null {
+  if (r.kind === 'attendance') {
+    if (r.e_present === null) return { problem: 'record_missing', detail: 'the attendance event of this entry is gone' };
+    if (!attendancePayloadHash(r).equals(r.payload_hash)) {
+      return { problem: 'record_altered', detail: 'the attendance event no longer matches its signed hash' };
+    }
+    if (r.photo_enc !== null) {
+      if (r.photo_sha256 === null || !sha256(r.photo_enc).equals(r.photo_sha256)) {
+        return { problem: 'photo_altered', detail: 'the stored photo differs from the one recorded' };
+      }
+    } else if (r.photo_sha256 !== null && r.photo_purged_at === null) {
+      return { problem: 'photo_removed', detail: 'the photo was removed outside retention' };
+    }
+    return null;
+  }
+  if (r.a_id === null) return { problem: 'record_missing', detail: 'the audit entry of this ledger entry is gone' };
+  const h = auditPayloadHash({ id: r.a_id, at: r.a_at, actor: r.a_actor, action: r.a_action, target: r.a_target, details_json: r.a_details });
+  if (!h.equals(r.payload_hash)) return { problem: 'record_altered', detail: 'the audit entry no longer matches its signed hash' };
+  return null;
+}
+
+export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): LedgerVerifyReport {
+  const started = performance.now();
+  const every = Math.max(1, Math.floor(opts.signatureEvery ?? 1024));
+  const sigOf = db.prepare('SELECT seq, kind, ref, entry_hash, sig FROM ledger WHERE seq > ? AND seq <= ? ORDER BY seq');
+  let entries = 0;
+  let attendance = 0;
+  let audit = 0;
+  let purged = 0;
+  let signaturesChecked = 0;
+  let prevHash: Buffer = GENESIS_HASH;
+  let prevSeq = 0;
+  let lastGoodSig = 0;
+  let last: JoinedRow | null = null;
+  let firstBroken: BrokenLink | null = null;
+
+  const broken = (r: { seq: number; kind: LedgerKind; ref: string }, problem: LedgerProblem, detail: string): BrokenLink => ({
+    seq: r.seq,
+    kind: r.kind,
+    ref: r.ref,
+    problem,
+    detail,
+  });
+
+  // A failed signature at `seq` means something at or before it was rewritten: find the first.
+  const firstBadSignature = (upTo: number): BrokenLink | null => {
+    for (const s of sigOf.iterate(lastGoodSig, upTo) as IterableIterator<{ seq: number; kind: LedgerKind; ref: string; entry_hash: Buffer; sig: Buffer }>) {
+      signaturesChecked++;
+      if (!verifySignature(opts.publicKey, s.entry_hash, s.sig)) {
+        return broken(s, 'signature_invalid', 'the entry was not signed by this device (rewritten or forged)');
+      }
+    }
+    return null;
+  };
+
+  const checkSignature = (r: JoinedRow): BrokenLink | null => {
+    signaturesChecked++;
+    if (verifySignature(opts.publicKey, r.entry_hash, r.sig)) {
+      lastGoodSig = r.seq;
+      return null;
+    }
+    return firstBadSignature(r.seq) ?? broken(r, 'signature_invalid', 'the entry was not signed by this device');
+  };
+
+  for (const r of db.prepare(JOINED).iterate() as IterableIterator<JoinedRow>) {
+    if (r.seq !== prevSeq + 1) {
+      firstBroken = { seq: prevSeq + 1, kind: r.kind, ref: '', problem: 'entry_missing', detail: `entries ${prevSeq + 1}..${r.seq - 1} were deleted` };
+      break;
+    }
+    if (!r.prev_hash.equals(prevHash)) {
+      firstBroken = broken(r, 'link_broken', 'the entry does not point at the entry before it');
+      break;
+    }
+    if (!entryHash(r.seq, r.kind, r.ref, r.payload_hash, r.prev_hash).equals(r.entry_hash)) {
+      firstBroken = broken(r, 'entry_altered', 'the entry hash does not match its contents');
+      break;
+    }
+    const rec = checkRecord(r);
+    if (rec) {
+      firstBroken = broken(r, rec.problem, rec.detail);
+      break;
+    }
+    if (r.seq % every === 0) {
+      firstBroken = checkSignature(r);
+      if (firstBroken) break;
+    }
+    entries++;
+    if (r.kind === 'attendance') {
+      attendance++;
+      if (r.photo_enc === null && r.photo_purged_at !== null) purged++;
+    } else audit++;
+    prevHash = r.entry_hash;
+    prevSeq = r.seq;
+    last = r;
+  }
+  if (!firstBroken && last && lastGoodSig !== last.seq) firstBroken = checkSignature(last);
+
+  if (!firstBroken) {
+    const strayEvent = db
+      .prepare(`SELECT id FROM attendance_events e WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'attendance' AND l.ref = e.id) ORDER BY seq LIMIT 1`)
+      .get() as { id: string } | undefined;
+    const strayAudit = db
+      .prepare(`SELECT id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'audit' AND l.ref = CAST(a.id AS TEXT)) ORDER BY id LIMIT 1`)
+      .get() as { id: number } | undefined;
+    if (strayEvent) {
+      firstBroken = { seq: null, kind: 'attendance', ref: strayEvent.id, problem: 'record_not_in_ledger', detail: 'an attendance event was added outside the ledger' };
+    } else if (strayAudit) {
+      firstBroken = { seq: null, kind: 'audit', ref: String(strayAudit.id), problem: 'record_not_in_ledger', detail: 'an audit entry was added outside the ledger' };
+    }
+  }
+  return {
+    ok: firstBroken === null,
+    entries,
+    attendance,
+    audit,
+    photosRemovedByRetention: purged,
+    signaturesChecked,
+    head: last ? { seq: last.seq, entryHash: last.entry_hash.toString('hex') } : null,
+    firstBroken,
+    ms: Math.round(performance.now() - started),
+  };
+}

@@ -1,7 +1,7 @@
 // Pure encoding of the signed ledger: canonical payloads of attendance events and audit
 // entries, and the chained entry hash. Writer and verifier share these functions, so a
 // record is hashed the same way when it is written and when it is checked.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type LedgerKind = 'attendance' | 'audit';
 export type CanonicalField = string | number | null | Buffer;
@@ -9,33 +9,55 @@ export type CanonicalField = string | number | null | Buffer;
 export const GENESIS_HASH = Buffer.alloc(32);
 const ENTRY_TAG = Buffer.from('SGL1', 'ascii');
 
+let scratch = Buffer.allocUnsafe(4096);
+
+function fieldLength(f: CanonicalField): number {
+  if (f === null) return 0;
+  if (typeof f === 'number') return Number.isInteger(f) ? String(f).length : f.toPrecision(17).length;
+  if (typeof f === 'string') return Buffer.byteLength(f, 'utf8');
+  return f.length;
+}
+
+/** Writes the canonical encoding into the scratch buffer; returns its length. */
+function encodeIntoScratch(fields: readonly CanonicalField[]): number {
+  let size = 0;
+  for (const f of fields) size += 5 + fieldLength(f);
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  let o = 0;
+  for (const f of fields) {
+    if (f === null) {
+      scratch[o] = 0x00;
+      scratch.writeUInt32BE(0, o + 1);
+      o += 5;
+    } else if (typeof f === 'number' || typeof f === 'string') {
+      const text = typeof f === 'string' ? f : Number.isInteger(f) ? String(f) : f.toPrecision(17);
+      scratch[o] = typeof f === 'string' ? 0x02 : 0x01;
+      const n = scratch.write(text, o + 5, typeof f === 'string' ? 'utf8' : 'latin1');
+      scratch.writeUInt32BE(n, o + 1);
+      o += 5 + n;
+    } else {
+      scratch[o] = 0x03;
+      scratch.writeUInt32BE(f.length, o + 1);
+      f.copy(scratch, o + 5);
+      o += 5 + f.length;
+    }
+  }
+  return o;
+}
+
 /** Unambiguous, length-prefixed encoding: a type tag, a length and the bytes of each field. */
 export function canonicalBytes(fields: readonly CanonicalField[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const f of fields) {
-    const head = Buffer.alloc(5);
-    let body: Buffer;
-    if (f === null) {
-      head[0] = 0x00;
-      body = Buffer.alloc(0);
-    } else if (typeof f === 'number') {
-      head[0] = 0x01;
-      body = Buffer.from(Number.isInteger(f) ? f.toString(10) : f.toPrecision(17), 'ascii');
-    } else if (typeof f === 'string') {
-      head[0] = 0x02;
-      body = Buffer.from(f, 'utf8');
-    } else {
-      head[0] = 0x03;
-      body = f;
-    }
-    head.writeUInt32BE(body.length, 1);
-    parts.push(head, body);
-  }
-  return Buffer.concat(parts);
+  return Buffer.from(scratch.subarray(0, encodeIntoScratch(fields)));
+}
+
+/** sha256 of the canonical encoding, without keeping the encoded bytes. */
+export function canonicalHash(fields: readonly CanonicalField[]): Buffer {
+  const n = encodeIntoScratch(fields);
+  return hash('sha256', scratch.subarray(0, n), 'buffer');
 }
 
 export function sha256(data: Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
+  return hash('sha256', data, 'buffer');
 }
 
 /** The columns of an attendance event that the ledger covers (the photo by its hash). */
@@ -64,28 +86,26 @@ export const ATTENDANCE_LEDGER_COLUMNS =
   'is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at';
 
 export function attendancePayloadHash(r: AttendanceLedgerRow): Buffer {
-  return sha256(
-    canonicalBytes([
-      'attendance/v1',
-      r.id,
-      r.lane_id,
-      r.worker_id,
-      r.direction,
-      r.occurred_at,
-      r.time_zone,
-      r.local_date,
-      r.decision,
-      r.reasons_json,
-      r.scores_json,
-      r.photo_sha256,
-      r.is_makeup,
-      r.makeup_confirmed_by,
-      r.makeup_document_no,
-      r.makeup_reason,
-      r.makeup_confirmed_at,
-      r.created_at,
-    ]),
-  );
+  return canonicalHash([
+    'attendance/v1',
+    r.id,
+    r.lane_id,
+    r.worker_id,
+    r.direction,
+    r.occurred_at,
+    r.time_zone,
+    r.local_date,
+    r.decision,
+    r.reasons_json,
+    r.scores_json,
+    r.photo_sha256,
+    r.is_makeup,
+    r.makeup_confirmed_by,
+    r.makeup_document_no,
+    r.makeup_reason,
+    r.makeup_confirmed_at,
+    r.created_at,
+  ]);
 }
 
 export interface AuditLedgerRow {
@@ -100,12 +120,18 @@ export interface AuditLedgerRow {
 export const AUDIT_LEDGER_COLUMNS = 'id, at, actor, action, target, details_json';
 
 export function auditPayloadHash(r: AuditLedgerRow): Buffer {
-  return sha256(canonicalBytes(['audit/v1', r.id, r.at, r.actor, r.action, r.target, r.details_json]));
+  return canonicalHash(['audit/v1', r.id, r.at, r.actor, r.action, r.target, r.details_json]);
 }
 
 /** Hash of one ledger entry: it commits to its position, its record and every entry before it. */
-export function entryHash(seq: number, kind: LedgerKind, ref: string, payloadHash: Buffer, prevHash: Buffer): Buffer {
-  const seqBytes = Buffer.alloc(8);
+export function entryHash(
+  seq: number,
+  kind: LedgerKind,
+  ref: string,
+  payloadHash: Buffer,
+  prevHash: Buffer,
+): Buffer {
+  const seqBytes = Buffer.allocUnsafe(8);
   seqBytes.writeBigUInt64BE(BigInt(seq));
-  return sha256(Buffer.concat([ENTRY_TAG, seqBytes, canonicalBytes([kind, ref]), payloadHash, prevHash]));
+  return canonicalHash([ENTRY_TAG, seqBytes, kind, ref, payloadHash, prevHash]);
 }

@@ -81,7 +81,17 @@ export class SyncService {
     let appsecret: string | null;
     if (p.type === 'simulator') {
       // The embedded platform keeps the device's clock (no skew in the demo).
-      this.simulator = await startPlatformSimulator({ port: p.port, host: '127.0.0.1', dbPath: join(this.dataDir, 'platform-simulator.db'), projects: [projectCode], now: () => this.s.clock.now() });
+      // It requires the device signature on every attendance item; the device is registered
+      // with it as a real platform would have it registered at commissioning.
+      this.simulator = await startPlatformSimulator({
+        port: p.port,
+        host: '127.0.0.1',
+        dbPath: join(this.dataDir, 'platform-simulator.db'),
+        projects: [projectCode],
+        now: () => this.s.clock.now(),
+        requireDeviceSignatures: true,
+      });
+      this.simulator.registerDeviceKey(this.#deviceSn(), this.s.store.ledger.signer.publicKey);
       endpoint = this.simulator.url;
       appid = DEFAULT_SIM_APP.appid;
       appsecret = DEFAULT_SIM_APP.appsecret;
@@ -96,7 +106,10 @@ export class SyncService {
       return;
     }
     const clock = this.clock ?? this.s.clock;
+    const deviceSn = this.#deviceSn();
+    const signer = this.s.store.ledger.signer;
     this.client = createPlatformClient({
+      attestor: { deviceSn, publicKey: signer.publicKey, sign: (m) => signer.sign(m) },
       endpoint,
       appid,
       appsecret,
@@ -120,7 +133,8 @@ export class SyncService {
       this.#heartbeat = startHeartbeat({
         client: this.client,
         clock: this.clock,
-        deviceSn: this.s.config.platform.type === 'remote' ? (this.s.config.platform.deviceSn ?? hostname()) : `sitegate-demo-${hostname()}`,
+        deviceSn,
+        identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
         health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
         onSkew: (skew) => {
           if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
@@ -142,6 +156,10 @@ export class SyncService {
     const c = this.outbox.counts();
     this.#history.push({ at: this.s.clock.now(), backlog: c.pending + c.inflight + c.ambiguous });
     if (this.#history.length > HISTORY_POINTS) this.#history.shift();
+  }
+
+  #deviceSn(): string {
+    return this.s.config.platform.type === 'remote' ? (this.s.config.platform.deviceSn ?? hostname()) : `sitegate-demo-${hostname()}`;
   }
 
   #progress(e: SyncProgressEvent): void {

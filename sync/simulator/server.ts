@@ -11,6 +11,9 @@ import { formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '..
 import { isValidResidentId } from '../src/platform/id-number.js';
 import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
 import { SimStore, type SimAsyncRow } from './sim-store.js';
+import { attestationMessage } from '../src/platform/attestation.js';
+import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
+import type { KeyObject } from 'node:crypto';
 
 export interface SimApp {
   appid: string;
@@ -46,6 +49,8 @@ export interface SimulatorOptions {
   /** Seed of the fault randomness. */
   seed?: number;
   log?: (line: string) => void;
+  /** Refuse attendance items without a valid device signature (default: verify when signed). */
+  requireDeviceSignatures?: boolean;
 }
 
 export const DEFAULT_SIM_APP: Required<Pick<SimApp, 'appid' | 'appsecret'>> = {
@@ -74,6 +79,11 @@ export interface SimStats {
   lastHeartbeat: { at: number; device: unknown } | null;
   /** Command acknowledgements received from devices. */
   acks: Array<{ deviceSn: string; commandId: string; ok: boolean; message: string }>;
+  /** Attendance items whose device signature verified, and those refused for a bad or missing one. */
+  signaturesVerified: number;
+  signaturesRejected: number;
+  /** Ledger heads reported by devices in their heartbeats. */
+  ledgerHeads: Record<string, unknown>;
 }
 
 /** A remote device command delivered with the heartbeat reply. */
@@ -96,6 +106,8 @@ export interface PlatformSimulator {
   seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
   /** Queues a remote command for a device ('*' = the next device that calls). */
   sendCommand(deviceSn: string, type: SimCommand['type'], params?: Record<string, unknown>): string;
+  /** Registers a device's Ed25519 public key (as its first heartbeat does). */
+  registerDeviceKey(deviceSn: string, publicKey: Buffer): void;
   enqueueFaults(...f: FaultSpec[]): void;
   setRandomFaults(r: RandomFaults | null, seed?: number): void;
   clearFaults(): void;
@@ -176,7 +188,35 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
   const now = (): number => (opts.now ?? Date.now)() + offsetMs;
   const log = opts.log ?? (() => {});
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [] };
+  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [], signaturesVerified: 0, signaturesRejected: 0, ledgerHeads: {} };
+  const deviceKeys = new Map<string, { raw: string; key: KeyObject }>();
+  const registerDeviceKey = (deviceSn: string, publicKey: Buffer): void => {
+    const known = deviceKeys.get(deviceSn);
+    const raw = publicKey.toString('hex');
+    if (known && known.raw !== raw) throw new BadRequest(`设备 ${deviceSn} 的公钥与已登记的不一致 (device key differs from the registered one)`);
+    if (!known) deviceKeys.set(deviceSn, { raw, key: importPublicKey(publicKey) });
+  };
+  // Checks an item's device signature; throws BadRequest (an item failure) when it does not hold.
+  const checkAttestation = (it: Record<string, unknown>, f: { projectCode: string; idCardType: string; idCardNumber: string; date: string; direction: string }): void => {
+    if (it.deviceSign === undefined) {
+      if (opts.requireDeviceSignatures) {
+        stats.signaturesRejected++;
+        throw new BadRequest('缺少设备签名 (device signature missing)');
+      }
+      return;
+    }
+    const sn = typeof it.deviceSn === 'string' ? it.deviceSn : '';
+    const device = deviceKeys.get(sn);
+    const eventId = typeof it.deviceEventId === 'string' ? it.deviceEventId : '';
+    const sig = typeof it.deviceSign === 'string' ? Buffer.from(it.deviceSign, 'base64') : Buffer.alloc(0);
+    const attendType = typeof it.attendType === 'string' ? it.attendType : '001';
+    if (!device || !eventId || !verifySignature(device.key, attestationMessage({ ...f, attendType, deviceEventId: eventId }), sig)) {
+      stats.signaturesRejected++;
+      // An unknown device may simply not have sent its first heartbeat yet: a transient failure.
+      throw new BadRequest(device ? '设备签名无效 (device signature invalid)' : `设备 ${sn} 公钥尚未登记，请稍后重试 (device key not registered yet, retry later)`);
+    }
+    stats.signaturesVerified++;
+  };
   const commands = new Map<string, SimCommand[]>(); // by deviceSn ('*' = any device)
   let commandCounter = 0;
   let serialCounter = 0;
@@ -257,6 +297,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
           imageBytes = img.length;
         }
         if (!store.workerExists(projectCode, id)) throw new BadRequest('人员不在项目花名册中 (worker not on the project roster)');
+        checkAttestation(it, { projectCode, idCardType: idType, idCardNumber: id, date, direction });
         if (transientAt.has(index)) {
           failList.push({ index, reason: '系统繁忙，请稍后重试 (busy, retry later)' });
           return;
@@ -370,6 +411,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       case 'Device.Heartbeat': {
         stats.lastHeartbeat = { at: now(), device: { ...d, client } };
         const sn = typeof d.deviceSn === 'string' ? d.deviceSn : '';
+        if (typeof d.devicePublicKey === 'string') registerDeviceKey(sn, Buffer.from(d.devicePublicKey, 'hex'));
+        if (d.ledgerHead !== undefined) stats.ledgerHeads[sn] = d.ledgerHead;
         if (Array.isArray(d.acks)) {
           for (const a of d.acks as Array<Record<string, unknown>>) {
             stats.acks.push({ deviceSn: sn, commandId: String(a.commandId ?? ''), ok: a.ok === true, message: String(a.message ?? '') });
@@ -613,6 +656,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         updatedAt: now(),
       });
     },
+    registerDeviceKey,
     sendCommand(deviceSn, type, params = {}) {
       const commandId = `CMD${++commandCounter}`;
       const list = commands.get(deviceSn) ?? [];

@@ -52,6 +52,8 @@ export interface HeartbeatOptions {
   clock: CorrectedClock;
   deviceSn: string;
   health: () => Record<string, unknown>;
+  /** Identity fields sent with each heartbeat (SiteGate extension): the device's Ed25519 public key, its ledger head. */
+  identity?: () => { devicePublicKey?: string; ledgerHead?: unknown };
   /** Heartbeat method name (default 'Device.Heartbeat'; null: use Team.Query only for time). */
   method?: string | null;
   intervalMs?: number;
@@ -99,7 +101,7 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   const acks = pendingAcks.get(o) ?? [];
   try {
     data = method
-      ? await o.client.call(method, { deviceSn: o.deviceSn, projectCode: o.client.config.projectCode, health: o.health(), acks })
+      ? await o.client.call(method, { deviceSn: o.deviceSn, projectCode: o.client.config.projectCode, health: o.health(), acks, ...(o.identity?.() ?? {}) })
       : await o.client.call('Team.Query', { projectCode: o.client.config.projectCode, pageIndex: 0, pageSize: 1 });
   } catch (e) {
     if (!isPlatformError(e)) throw e;

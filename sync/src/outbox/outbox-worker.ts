@@ -310,6 +310,7 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
                 photoJpeg: a.photoJpeg,
                 lng: a.lng,
                 lat: a.lat,
+                eventId: a.eventId,
                 ...(a.isMakeup ? { attendType: MAKEUP_ATTEND_TYPE } : {}),
               })),
             )

@@ -9,6 +9,7 @@ import { FieldCryptoError } from './field-crypto.js';
 import { createHttpTransport, type Transport } from './http-transport.js';
 import { fitJpegForPlatform } from './photo.js';
 import { formatDateTime } from './timestamp.js';
+import { attestationMessage } from './attestation.js';
 
 export interface AttendanceInput {
   idCardType: string;
@@ -21,6 +22,8 @@ export interface AttendanceInput {
   lng?: number | null;
   lat?: number | null;
   temperature?: number;
+  /** The local event id; with an attestor configured the item is signed with it. */
+  eventId?: string;
 }
 
 export interface WorkerInput {
@@ -204,6 +207,20 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
           channel: it.channel ?? '01',
           attendType: it.attendType ?? '001',
         };
+        if (c.attestor && it.eventId) {
+          const message = attestationMessage({
+            projectCode: c.projectCode,
+            idCardType: it.idCardType,
+            idCardNumber: it.idCardNumber,
+            date: item.date as string,
+            direction: item.direction as string,
+            attendType: item.attendType as string,
+            deviceEventId: it.eventId,
+          });
+          item.deviceSn = c.attestor.deviceSn;
+          item.deviceEventId = it.eventId;
+          item.deviceSign = c.attestor.sign(message).toString('base64');
+        }
         if (it.photoJpeg) item.image = (await fitJpegForPlatform(it.photoJpeg, c.maxPhotoBytes)).toString('base64');
         if (it.lng !== undefined && it.lng !== null) item.lng = it.lng;
         if (it.lat !== undefined && it.lat !== null) item.lat = it.lat;

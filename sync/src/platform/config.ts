@@ -3,6 +3,7 @@
 import type { Clock } from '../../../edge-core/src/ports/clock.js';
 import { type FieldCrypto, type FieldCryptoName, type KeyFit, fieldCryptoByName } from './field-crypto.js';
 import { type Signer, signerByName } from './signer.js';
+import type { DeviceAttestor } from './attestation.js';
 
 export interface PlatformConfig {
   /** Full URL the form is POSTed to, e.g. https://platform.example.gov.cn/api. */
@@ -45,6 +46,8 @@ export interface PlatformConfig {
   clock?: Clock;
   /** Reason texts of per-item async failures that mean "try again later" (not bad data). */
   transientItemPattern?: RegExp;
+  /** Signs each attendance item with the device key (SiteGate extension fields). */
+  attestor?: DeviceAttestor;
 }
 
 export interface ResolvedPlatformConfig {
@@ -68,6 +71,7 @@ export interface ResolvedPlatformConfig {
   ca: string | Buffer | undefined;
   clock: Clock;
   transientItemPattern: RegExp;
+  attestor: DeviceAttestor | null;
 }
 
 export const PLATFORM_MAX_ATTENDANCE_BATCH = 20;
@@ -108,5 +112,6 @@ export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig
     ca: c.ca,
     clock: c.clock ?? { now: () => Date.now() },
     transientItemPattern: c.transientItemPattern ?? /繁忙|稍后|超时|重试|busy|later|timeout|retry/i,
+    attestor: c.attestor ?? null,
   };
 }

@@ -34,6 +34,9 @@ export const configSchema = z.strictObject({
           tlsCertFile: z.string().optional(),
           tlsKeyFile: z.string().optional(),
         })
+        .refine((l) => !l.enabled || (l.tlsCertFile !== undefined && l.tlsKeyFile !== undefined), {
+          message: 'the LAN dashboard is served only over HTTPS: set tlsCertFile and tlsKeyFile (npm run lan-cert makes a self-signed pair)',
+        })
         .default({ enabled: false }),
     })
     .default({ host: '127.0.0.1', port: 8686, lan: { enabled: false } }),
@@ -106,6 +109,17 @@ export const configSchema = z.strictObject({
       keep: z.number().int().min(1).max(60).default(7),
     })
     .default({ everyHours: 24, keep: 7 }),
+  /** How long personal data is kept (see README "Security and data protection"). */
+  retention: z
+    .strictObject({
+      /** Photo of a pass, counted from the pass, once it reached the platform. */
+      passPhotoDays: z.number().int().min(1).max(3650).default(90),
+      /** Photo of a refused attempt (stranger, spoof). */
+      refusalPhotoDays: z.number().int().min(1).max(3650).default(30),
+      /** Photos, face templates, address, phone, bank card of a worker who left the project. */
+      departedWorkerDays: z.number().int().min(1).max(3650).default(180),
+    })
+    .default({ passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180 }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

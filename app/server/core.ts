@@ -5,7 +5,7 @@ import { REPO_ROOT } from './paths.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector } from '../../edge-core/src/index.js';
+import { applyRetention, openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector } from '../../edge-core/src/index.js';
 import type { AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { EventHub } from './events.js';
@@ -122,6 +122,16 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     );
   }, config.backup.everyHours * 3600_000);
   backupTimer.unref();
+  const runRetention = (): void => {
+    try {
+      const r = applyRetention(store, config.retention);
+      if (r.passPhotos + r.refusalPhotos + r.workersErased > 0) logger.info({ retention: r }, 'retention removed expired personal data');
+    } catch (err) {
+      logger.error({ err }, 'retention run failed; it is retried at the next run');
+    }
+  };
+  const retentionTimers = [setTimeout(runRetention, 60_000), setInterval(runRetention, 6 * 3600_000)];
+  for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
   const app = await buildApiServer({ services, devices, gate, sync, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
@@ -130,6 +140,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     await app.listen({ host, port: config.server.port });
   } catch (err) {
     clearInterval(backupTimer);
+    for (const t of retentionTimers) clearTimeout(t);
     await sync.stop();
     await devices.stop();
     store.close();
@@ -159,6 +170,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     async close() {
       await gateReady;
       clearInterval(backupTimer);
+      for (const t of retentionTimers) clearTimeout(t);
       await app.close();
       gate.stop();
       gate.saveSnapshot();

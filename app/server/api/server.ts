@@ -69,12 +69,20 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
 
   app.decorateRequest('role', null);
   app.addHook('onRequest', async (req) => {
+    // From another machine: only over TLS (whatever the bind address), and the API only
+    // after a login (except the login itself and the health probe).
+    if (!isLoopback(req) && !(req.socket as { encrypted?: boolean }).encrypted) throw new ApiError(403, 'lan.tls_required');
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof (req.query as Record<string, unknown>)?.token === 'string' ? ((req.query as Record<string, string>).token as string) : null;
     if (!token) return;
     const s = sessions.get(token);
     if (s === 'expired') throw new ApiError(401, 'auth.expired');
     if (s) req.role = s.role;
+  });
+  app.addHook('preHandler', async (req) => {
+    if (isLoopback(req) || req.role || !req.url.startsWith('/api/')) return;
+    if (req.method === 'POST' && req.url === '/api/session') return;
+    throw new ApiError(401, 'auth.required');
   });
 
   // Security headers for the UI: no remote content, no framing.

@@ -8,6 +8,7 @@ export interface Bilingual {
 export const MESSAGES = {
   'auth.required': { zh: '请先登录', en: 'Please sign in first' },
   'auth.forbidden': { zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
+  'lan.tls_required': { zh: '局域网访问必须使用 HTTPS 加密连接', en: 'Access over the LAN requires HTTPS' },
   'auth.wrong_pin': { zh: 'PIN 码错误', en: 'Wrong PIN' },
   'auth.locked': { zh: '错误次数过多，已锁定，请稍后再试', en: 'Too many wrong PINs; locked for a while' },
   'auth.not_set': { zh: '该角色尚未设置 PIN 码，请管理员设置', en: 'No PIN set for this role; ask the administrator' },

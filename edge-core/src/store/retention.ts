@@ -1,0 +1,91 @@
+// Retention of personal data (PIPL: keep no longer than the purpose needs). Attendance rows
+// themselves are kept — wages and inspections rely on them — but after the configured periods:
+// - the photo of a pass is removed once the pass has reached the platform and is older than
+//   `passPhotoDays` (an unsynced pass keeps its photo until it is delivered);
+// - the photo of a refusal (stranger, spoof attempt) is removed after `refusalPhotoDays`;
+// - a worker who left the project (status inactive) more than `departedWorkerDays` ago, with
+//   nothing of theirs left to sync, loses photos, face templates, address, phone and bank card.
+//   Name and the encrypted ID number stay, so their attendance remains attributable in a
+//   wage dispute. Each run is audited (in the signed ledger) with its counts.
+// A removed photo keeps its hash in the signed ledger; the verifier counts it as removed by
+// retention, not as tampering.
+import type { Store } from './store.js';
+import { AuditLog } from './audit-log.js';
+
+export interface RetentionPolicy {
+  passPhotoDays: number;
+  refusalPhotoDays: number;
+  departedWorkerDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180 };
+
+export interface RetentionResult {
+  passPhotos: number;
+  refusalPhotos: number;
+  workersErased: number;
+  templates: number;
+  enrollmentPhotos: number;
+}
+
+const DAY = 86_400_000;
+/** Rows changed per transaction, so the gate's own commits never wait long. */
+const BATCH = 500;
+
+export function applyRetention(store: Store, policy: RetentionPolicy, actor = 'system'): RetentionResult {
+  const now = store.clock.now();
+  const db = store.db;
+  const purge = (sql: string, cutoff: number): number => {
+    const stmt = db.prepare(sql);
+    let total = 0;
+    for (;;) {
+      const n = store.tx(() => stmt.run({ now, cutoff, batch: BATCH }).changes);
+      total += n;
+      if (n < BATCH) return total;
+    }
+  };
+  const passPhotos = purge(
+    `UPDATE attendance_events SET photo_enc = NULL, photo_purged_at = @now WHERE seq IN (
+       SELECT e.seq FROM attendance_events e WHERE e.photo_enc IS NOT NULL AND e.occurred_at < @cutoff AND e.decision = 'pass'
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'attendance' AND o.ref_id = e.id AND o.state <> 'sent')
+       LIMIT @batch)`,
+    now - policy.passPhotoDays * DAY,
+  );
+  const refusalPhotos = purge(
+    `UPDATE attendance_events SET photo_enc = NULL, photo_purged_at = @now WHERE seq IN (
+       SELECT seq FROM attendance_events WHERE photo_enc IS NOT NULL AND occurred_at < @cutoff AND decision = 'refuse' LIMIT @batch)`,
+    now - policy.refusalPhotoDays * DAY,
+  );
+
+  const departed = db
+    .prepare(
+      `SELECT w.id FROM workers w
+       WHERE w.status = 'inactive' AND w.updated_at < ?
+         AND (w.id_photo_enc IS NOT NULL OR w.address_enc IS NOT NULL OR w.phone_enc IS NOT NULL OR w.bank_card_enc IS NOT NULL
+              OR EXISTS (SELECT 1 FROM face_templates t WHERE t.worker_id = w.id)
+              OR EXISTS (SELECT 1 FROM enrollments n WHERE n.worker_id = w.id AND n.photo_enc IS NOT NULL))
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.partition_key = 'worker:' || w.id AND o.state <> 'sent')`,
+    )
+    .all(now - policy.departedWorkerDays * DAY) as Array<{ id: number }>;
+  let templates = 0;
+  let enrollmentPhotos = 0;
+  const eraseWorker = db.prepare(
+    'UPDATE workers SET id_photo_enc = NULL, address_enc = NULL, phone_enc = NULL, bank_card_enc = NULL WHERE id = ?',
+  );
+  const dropTemplates = db.prepare('DELETE FROM face_templates WHERE worker_id = ?');
+  const dropEnrollPhotos = db.prepare('UPDATE enrollments SET photo_enc = NULL WHERE worker_id = ? AND photo_enc IS NOT NULL');
+  for (let i = 0; i < departed.length; i += BATCH) {
+    store.tx(() => {
+      for (const w of departed.slice(i, i + BATCH)) {
+        eraseWorker.run(w.id);
+        templates += dropTemplates.run(w.id).changes;
+        enrollmentPhotos += dropEnrollPhotos.run(w.id).changes;
+      }
+    });
+  }
+  const result: RetentionResult = { passPhotos, refusalPhotos, workersErased: departed.length, templates, enrollmentPhotos };
+  if (passPhotos + refusalPhotos + departed.length > 0) {
+    store.tx(() => new AuditLog(store).append(actor, 'retention.purge', null, { ...result, policy }));
+  }
+  return result;
+}

@@ -117,6 +117,35 @@ describe('gate: enroll at the kiosk, then pass the turnstile', () => {
     }
   });
 
+  it('test-only:temporal-off policy: with the lane relay unplugged the same worker is refused before recording a pass', async () => {
+    expect(enrolledId).toBeGreaterThan(0);
+    const core = await startTestCore(
+      { devices: { simulate: true }, gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 }, platform: { type: 'off' } },
+      dataDir,
+      { gate: true, clock: runningClockFrom(MORNING + 2 * 3600_000) },
+    );
+    try {
+      const sims = core.devices.simulators;
+      await sims?.unplug('modbusRelay');
+      let offline = false;
+      for (let i = 0; i < 100 && !offline; i++) {
+        offline = core.devices.health().some((h) => h.deviceId === 'turnstile-modbus' && h.state === 'offline');
+        if (!offline) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(offline, JSON.stringify(core.devices.health())).toBe(true);
+      const decision = await runLane(core, 'lane-1');
+      expect(decision).toMatchObject({ decision: 'refuse', opened: false });
+      expect(decision.reasons[0].code).toBe('turnstile_offline');
+      expect(decision.worker.id).toBe(enrolledId);
+      const event = core.services.attendance.get(decision.eventId);
+      expect(event?.decision).toBe('refuse');
+      const outbox = core.services.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE ref_id = ?').get(decision.eventId) as { n: number };
+      expect(outbox.n).toBe(0);
+    } finally {
+      await core.stop();
+    }
+  });
+
   it('production policy: the same replayed clip is refused as a photo/screen replay and the gate stays shut', async () => {
     expect(enrolledId).toBeGreaterThan(0);
     const core = await startTestCore({ devices: { simulate: true }, gate: { cooldownMs: 0 } }, dataDir, { gate: true, clock: runningClockFrom(MORNING + 3600_000) });

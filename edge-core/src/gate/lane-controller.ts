@@ -38,6 +38,13 @@ export interface AttendanceRecorder {
   record(e: NewAttendanceEvent): CommittedEvent;
 }
 
+/** Lane-level refusal (not a policy rule): the turnstile of the lane is offline. */
+const TURNSTILE_OFFLINE = {
+  code: 'turnstile_offline' as Reason['code'],
+  zh: '闸机离线，暂停通行，请联系管理员',
+  en: 'The turnstile is offline; passage stopped, call the supervisor',
+} as Reason;
+
 export interface LaneControllerOptions {
   laneId: string;
   direction: 'in' | 'out';
@@ -201,6 +208,15 @@ export class LaneController {
     if (match?.best) scores.match = match.best.score;
     if (match?.second) scores.second = match.second.score;
 
+    // A lane whose turnstile is known to be offline (unplugged, controller down) cannot let
+    // anyone through: refuse before recording, so no pass is recorded (and synced as
+    // attendance) for someone who stayed outside.
+    const turnstileDown = result.decision === 'pass' && o.turnstile !== null && o.turnstile.health().state === 'offline';
+    if (turnstileDown) {
+      result.decision = 'refuse';
+      result.reasons = [TURNSTILE_OFFLINE, ...result.reasons];
+      result.countsAsAttendance = false;
+    }
     const base = {
       laneId: o.laneId,
       direction: o.direction,

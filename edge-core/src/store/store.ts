@@ -12,6 +12,8 @@ import { StoreError, classifySqliteError } from './errors.js';
 import type { EventSigner } from '../crypto/signing-key.js';
 import { Ledger } from './ledger.js';
 import { chainUnledgeredRows } from './ledger-backfill.js';
+import { assessLoss, type LossReport } from './loss-report.js';
+import { AuditLog } from './audit-log.js';
 
 export const DB_FILE = 'sitegate.db';
 
@@ -36,6 +38,8 @@ export interface RecoveryReport {
   restoredFrom: string | null;
   /** Time the backup was made (ms), null when no backup. */
   backupTakenAt: number | null;
+  /** What the broken file held beyond the backup (null when no backup was restored). */
+  loss: LossReport | null;
 }
 
 export interface StoreOpenResult {
@@ -171,10 +175,33 @@ function recover(path: string, dataDir: string, backupDir: string, problem: stri
   for (const backup of listBackups(backupDir)) {
     if (checkIntegrity(backup.path) === null) {
       copyFileSync(backup.path, path);
-      return { problem, quarantinedTo, restoredFrom: backup.path, backupTakenAt: backup.mtimeMs };
+      return { problem, quarantinedTo, restoredFrom: backup.path, backupTakenAt: backup.mtimeMs, loss: null };
     }
   }
-  return { problem, quarantinedTo, restoredFrom: null, backupTakenAt: null };
+  return { problem, quarantinedTo, restoredFrom: null, backupTakenAt: null, loss: null };
+}
+
+/**
+ * After a restore from backup: report exactly what was lost, and make every undelivered item
+ * "ambiguous" — it may have reached the platform after the backup was taken, so the sync
+ * checks the platform before sending it again instead of sending a duplicate.
+ */
+function afterRestore(store: Store, recovered: RecoveryReport): void {
+  recovered.loss = assessLoss(recovered.quarantinedTo, store.db);
+  store.tx(() => {
+    store.db
+      .prepare(
+        `UPDATE outbox SET state = 'ambiguous', last_error = 'restored from backup: check the platform before sending again', next_attempt_at = ?
+         WHERE state IN ('pending', 'inflight')`,
+      )
+      .run(store.clock.now());
+    new AuditLog(store).append('system', 'store.restored_from_backup', null, {
+      problem: recovered.problem,
+      backup: recovered.restoredFrom?.split(/[\\/]/).pop() ?? null,
+      backupTakenAt: recovered.backupTakenAt,
+      loss: recovered.loss,
+    });
+  });
 }
 
 export function openStore(opts: StoreOptions): StoreOpenResult {
@@ -223,6 +250,7 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
     const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7, signer);
     // Records written before the ledger existed are chained once, when its migration runs.
     if (migrationsRun.includes(3)) store.tx(() => chainUnledgeredRows(store));
+    if (recovered?.restoredFrom) afterRestore(store, recovered);
     const storedKey = db.prepare("SELECT value_json FROM settings WHERE key = 'ledger_public_key'").get() as
       | { value_json: string }
       | undefined;

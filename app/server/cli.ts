@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'verify') {
-    return runVerify({
+    return await runVerify({
       target: positionals[1] ?? values['data-dir'] ?? defaultDataDir(),
       publicKeyHex: values['public-key'],
       keyDir: values['key-dir'],

@@ -7,10 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   DB_FILE,
-  importPublicKey,
   loadDeviceKey,
   publicKeyFingerprint,
-  verifyLedger,
+  verifyLedgerFile,
   type LedgerVerifyReport,
 } from '../../edge-core/src/index.js';
 
@@ -76,7 +75,7 @@ export function formatReport(r: LedgerVerifyReport, fingerprint: string, source:
   return lines;
 }
 
-export function runVerify(opts: VerifyCommandOptions): number {
+export async function runVerify(opts: VerifyCommandOptions): Promise<number> {
   const dbFile = resolveDbFile(opts.target);
   if (!existsSync(dbFile)) {
     opts.out(`no database at ${dbFile}`);
@@ -90,7 +89,11 @@ export function runVerify(opts: VerifyCommandOptions): number {
       return VERIFY_EXIT.unusable;
     }
     const { key, source } = publicKeyFrom(opts, dbFile, db);
-    const report = verifyLedger(db, { publicKey: importPublicKey(key), signatureEvery: opts.allSignatures ? 1 : 1024 });
+    if (key.length !== 32) {
+      opts.out('the public key must be 32 bytes (64 hex digits)');
+      return VERIFY_EXIT.unusable;
+    }
+    const report = await verifyLedgerFile(dbFile, { publicKey: key, signatureEvery: opts.allSignatures ? 1 : 1024 });
     const fingerprint = publicKeyFingerprint(key);
     if (opts.json) opts.out(JSON.stringify({ ...report, publicKeyFingerprint: fingerprint, publicKeySource: source }));
     else for (const line of formatReport(report, fingerprint, source)) opts.out(line);

@@ -10,6 +10,7 @@ export * from './store/audit-log.js';
 export * from './store/settings-repo.js';
 export * from './store/ledger.js';
 export * from './store/ledger-verify.js';
+export * from './store/ledger-verify-file.js';
 export * from './store/retention.js';
 export { GENESIS_HASH, canonicalBytes, entryHash, type LedgerKind } from './store/ledger-codec.js';
 export * from './crypto/signing-key.js';

@@ -53,6 +53,8 @@ export interface LedgerVerifyOptions {
   publicKey: KeyObject;
   /** Check every n-th signature plus the last (default 1024); 1 checks all of them. */
   signatureEvery?: number;
+  /** Verify only entries fromSeq..toSeq (a slice for a parallel run); the stray-row check is skipped. */
+  range?: { fromSeq: number; toSeq: number };
 }
 
 interface JoinedRow extends AttendanceLedgerRow {
@@ -125,6 +127,7 @@ const JOINED = `SELECT l.seq, l.kind, l.ref, l.payload_hash, l.prev_hash, l.entr
 FROM ledger l
 LEFT JOIN attendance_events e ON l.kind = 'attendance' AND e.id = l.ref
 LEFT JOIN audit_log a ON l.kind = 'audit' AND a.id = CAST(l.ref AS INTEGER)
+WHERE l.seq BETWEEN ? AND ?
 ORDER BY l.seq`;
 
 function checkRecord(r: JoinedRow): { problem: LedgerProblem; detail: string } | null {
@@ -169,9 +172,19 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
   let audit = 0;
   let purged = 0;
   let signaturesChecked = 0;
-  let prevHash: Buffer = GENESIS_HASH;
-  let prevSeq = 0;
-  let lastGoodSig = 0;
+  const range = opts.range ?? { fromSeq: 1, toSeq: Number.MAX_SAFE_INTEGER };
+  const before =
+    range.fromSeq > 1
+      ? (db.prepare('SELECT entry_hash FROM ledger WHERE seq = ?').get(range.fromSeq - 1) as
+          { entry_hash: Buffer } | undefined)
+      : undefined;
+  let prevHash: Buffer = before?.entry_hash ?? GENESIS_HASH;
+  let prevSeq = range.fromSeq - 1;
+  let lastGoodSig = range.fromSeq - 1;
+  if (range.fromSeq > 1 && !before) {
+    const gap = { seq: range.fromSeq - 1, kind: 'attendance' as const, ref: '', problem: 'entry_missing' as const, detail: `entry ${range.fromSeq - 1} was deleted` };
+    return { ok: false, entries: 0, attendance: 0, audit: 0, photosRemovedByRetention: 0, signaturesChecked: 0, head: null, firstBroken: gap, ms: 0 };
+  }
   let last: JoinedRow | null = null;
   let firstBroken: BrokenLink | null = null;
 
@@ -219,7 +232,9 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
     );
   };
 
-  for (const raw of db.prepare(JOINED).raw(true).iterate() as IterableIterator<unknown[]>) {
+  for (const raw of db.prepare(JOINED).raw(true).iterate(range.fromSeq, range.toSeq) as IterableIterator<
+    unknown[]
+  >) {
     const r = toJoined(raw);
     if (r.seq !== prevSeq + 1) {
       firstBroken = {
@@ -259,35 +274,10 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
   }
   if (!firstBroken && last && lastGoodSig !== last.seq) firstBroken = checkSignature(last);
 
-  if (!firstBroken) {
-    const strayEvent = db
-      .prepare(
-        `SELECT id FROM attendance_events e WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'attendance' AND l.ref = e.id) ORDER BY seq LIMIT 1`,
-      )
-      .get() as { id: string } | undefined;
-    const strayAudit = db
-      .prepare(
-        `SELECT id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'audit' AND l.ref = CAST(a.id AS TEXT)) ORDER BY id LIMIT 1`,
-      )
-      .get() as { id: number } | undefined;
-    if (strayEvent) {
-      firstBroken = {
-        seq: null,
-        kind: 'attendance',
-        ref: strayEvent.id,
-        problem: 'record_not_in_ledger',
-        detail: 'an attendance event was added outside the ledger',
-      };
-    } else if (strayAudit) {
-      firstBroken = {
-        seq: null,
-        kind: 'audit',
-        ref: String(strayAudit.id),
-        problem: 'record_not_in_ledger',
-        detail: 'an audit entry was added outside the ledger',
-      };
-    }
+  if (!firstBroken && opts.range && prevSeq < opts.range.toSeq) {
+    firstBroken = { seq: prevSeq + 1, kind: 'attendance', ref: '', problem: 'entry_missing', detail: `entries ${prevSeq + 1}..${opts.range.toSeq} were deleted` };
   }
+  if (!firstBroken && !opts.range) firstBroken = findStrayRecord(db);
   return {
     ok: firstBroken === null,
     entries,
@@ -299,4 +289,37 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
     firstBroken,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** A record that exists without a ledger entry was added outside the ledger. */
+export function findStrayRecord(db: Database.Database): BrokenLink | null {
+  const strayEvent = db
+    .prepare(
+      `SELECT id FROM attendance_events e WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'attendance' AND l.ref = e.id) ORDER BY seq LIMIT 1`,
+    )
+    .get() as { id: string } | undefined;
+  if (strayEvent) {
+    return {
+      seq: null,
+      kind: 'attendance',
+      ref: strayEvent.id,
+      problem: 'record_not_in_ledger',
+      detail: 'an attendance event was added outside the ledger',
+    };
+  }
+  const strayAudit = db
+    .prepare(
+      `SELECT id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'audit' AND l.ref = CAST(a.id AS TEXT)) ORDER BY id LIMIT 1`,
+    )
+    .get() as { id: number } | undefined;
+  if (strayAudit) {
+    return {
+      seq: null,
+      kind: 'audit',
+      ref: String(strayAudit.id),
+      problem: 'record_not_in_ledger',
+      detail: 'an audit entry was added outside the ledger',
+    };
+  }
+  return null;
 }

@@ -10,6 +10,7 @@ import {
   importPublicKey,
   createEventSigner,
   verifyLedger,
+  verifyLedgerFile,
   migrate,
   openStore,
   type LedgerVerifyReport,
@@ -53,7 +54,7 @@ function verify(dir: string, publicKey: Buffer, signatureEvery?: number): Ledger
 /** Opens the file as an attacker with the sqlite3 shell would: triggers dropped, no keys. */
 function tamper(dir: string, fn: (db: Database.Database) => void): void {
   const db = new Database(join(dir, DB_FILE));
-  db.exec('DROP TRIGGER attendance_no_edit; DROP TRIGGER attendance_no_delete; DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete; DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+  db.exec('DROP TRIGGER IF EXISTS attendance_no_edit; DROP TRIGGER IF EXISTS attendance_no_delete; DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
   fn(db);
   db.close();
 }
@@ -197,5 +198,19 @@ describe('signed ledger: every attendance event and audit entry is chained and s
     expect(r.firstBroken).toBeNull();
     expect(r.attendance).toBe(6);
     expect(r.audit).toBeGreaterThanOrEqual(5);
+  });
+
+  it('verifying in parallel slices names the same first broken link, also at a slice boundary', async () => {
+    const { dir, publicKey, ids } = writeDay(90);
+    const file = join(dir, DB_FILE);
+    const clean = await verifyLedgerFile(file, { publicKey, threads: 3 });
+    expect(clean).toMatchObject({ ok: true, entries: 99, attendance: 90, audit: 9 });
+    tamper(dir, (db) => db.prepare("UPDATE attendance_events SET lane_id = 'lane-9' WHERE id = ?").run(ids[70]));
+    const single = verify(dir, publicKey);
+    const parallel = await verifyLedgerFile(file, { publicKey, threads: 3 });
+    expect(parallel.firstBroken).toEqual(single.firstBroken);
+    expect(parallel.firstBroken?.problem).toBe('record_altered');
+    tamper(dir, (db) => db.prepare('DELETE FROM ledger WHERE seq = 33').run());
+    expect((await verifyLedgerFile(file, { publicKey, threads: 3 })).firstBroken).toMatchObject({ seq: 33, problem: 'entry_missing' });
   });
 });

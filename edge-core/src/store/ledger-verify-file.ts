@@ -1,0 +1,69 @@
+// Verifies a database file's ledger using every core: the chain is cut into contiguous slices,
+// each verified in a worker thread from the entry before it (links across the cut are checked
+// by the later slice), while this thread looks for records outside the ledger. The first
+// broken link of the lowest slice that has one is the first broken link of the chain.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import Database from 'better-sqlite3';
+import { importPublicKey } from '../crypto/signing-key.js';
+import { findStrayRecord, verifyLedger, type LedgerVerifyReport } from './ledger-verify.js';
+
+export interface VerifyFileOptions {
+  publicKey: Buffer;
+  signatureEvery?: number;
+  /** Worker threads (default: the machine's cores, at most 4, one per 20,000 entries); 1 verifies in this thread. */
+  threads?: number;
+}
+
+/** Below this many entries one thread is faster than starting workers. */
+const PARALLEL_FROM = 20_000;
+
+function startWorker(data: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./ledger-verify-worker.js', import.meta.url), { workerData: data });
+  // Running from TypeScript sources (tests, `npm run dev`): load the worker through tsx.
+  const src = new URL('./ledger-verify-worker.ts', import.meta.url).href;
+  const boot = `(async () => { const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(src)}); })().catch((e) => { throw e; });`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
+
+function runSlice(dbPath: string, publicKey: Buffer, signatureEvery: number, range: { fromSeq: number; toSeq: number }): Promise<LedgerVerifyReport> {
+  return new Promise((resolve, reject) => {
+    const w = startWorker({ dbPath, publicKey: new Uint8Array(publicKey), signatureEvery, range });
+    w.once('message', (r: LedgerVerifyReport) => resolve(r));
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`ledger verify worker exited with code ${code}`));
+    });
+  });
+}
+
+export async function verifyLedgerFile(dbPath: string, opts: VerifyFileOptions): Promise<LedgerVerifyReport> {
+  const started = performance.now();
+  const signatureEvery = opts.signatureEvery ?? 1024;
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const maxSeq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM ledger').get() as { m: number }).m;
+    const threads = Math.max(1, Math.min(maxSeq, opts.threads ?? Math.min(4, availableParallelism(), Math.ceil(maxSeq / PARALLEL_FROM))));
+    if (threads === 1) return verifyLedger(db, { publicKey: importPublicKey(opts.publicKey), signatureEvery });
+    const per = Math.ceil(maxSeq / threads);
+    const slices = Array.from({ length: threads }, (_, i) => ({ fromSeq: i * per + 1, toSeq: Math.min(maxSeq, (i + 1) * per) }));
+    const pending = slices.map((r) => runSlice(dbPath, opts.publicKey, signatureEvery, r));
+    const stray = findStrayRecord(db);
+    const reports = await Promise.all(pending);
+    const firstBroken = reports.find((r) => r.firstBroken)?.firstBroken ?? stray;
+    const last = reports[reports.length - 1];
+    return {
+      ok: firstBroken === null,
+      entries: reports.reduce((n, r) => n + r.entries, 0),
+      attendance: reports.reduce((n, r) => n + r.attendance, 0),
+      audit: reports.reduce((n, r) => n + r.audit, 0),
+      photosRemovedByRetention: reports.reduce((n, r) => n + r.photosRemovedByRetention, 0),
+      signaturesChecked: reports.reduce((n, r) => n + r.signaturesChecked, 0),
+      head: last?.head ?? null,
+      firstBroken,
+      ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -15,7 +15,16 @@ async function main(): Promise<void> {
     `  数据 Data dir:  ${dataDir}`,
   ];
   if (config.demo) lines.push(`  演示 PIN Demo PINs: 管理员 admin ${DEMO_PINS.admin} · 主管 supervisor ${DEMO_PINS.supervisor} · 劳务员 clerk ${DEMO_PINS.clerk}`);
-  if (core.recovered) lines.push(`  ! 数据库已从备份恢复 Database restored from backup: ${core.recovered.restoredFrom ?? 'no backup, started empty'}`);
+  if (core.recovered) {
+    lines.push(`  ! 数据库已从备份恢复 Database restored from backup: ${core.recovered.restoredFrom ?? 'no backup, started empty'}`);
+    const loss = core.recovered.loss;
+    if (loss) {
+      lines.push(
+        `  ! 丢失 Lost since the backup: ${loss.attendanceLost} 条考勤 attendance events (其中 ${loss.attendanceOnPlatform} 条已在平台 already on the platform), ${loss.auditLost} 条审计 audit entries${loss.complete ? '' : ' — 至少 at least'}`,
+      );
+      if (loss.listFile) lines.push(`    清单 List: ${loss.listFile}`);
+    }
+  }
   console.log(lines.join('\n'));
 
   if (flags.open) {

@@ -174,6 +174,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       await app.close();
       gate.stop();
       gate.saveSnapshot();
+      await gate.release();
       await sync.stop();
       await devices.stop();
       store.close();

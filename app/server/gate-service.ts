@@ -195,6 +195,12 @@ export class GateService {
     for (const t of this.#timers.splice(0)) clearInterval(t);
   }
 
+  /** Stops the helper threads of the gallery scan and the off-thread liveness model. */
+  async release(): Promise<void> {
+    this.gallery?.close();
+    await this.engine?.close();
+  }
+
   /** Writes the gallery snapshot when the active templates changed since it was taken. */
   saveSnapshot(): void {
     if (!this.engine || !this.gallery) return;

@@ -1,8 +1,9 @@
 // Request schemas (zod) and response types of the local API, shared by the server and the UI.
 import { z } from 'zod';
 import type { Bilingual } from './i18n/messages.js';
+import { isCalendarDate } from '../../edge-core/src/domain/resident-id.js';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 
 export const loginRequest = z.strictObject({
   role: z.enum(['clerk', 'supervisor', 'admin']),

@@ -113,4 +113,14 @@ describe('local API: health, validation, roles', () => {
     expect(r.status).toBe(404);
     expect(r.json.error.code).toBe('request.not_found');
   });
+
+  it('refuses a resident ID number with a wrong check digit and an impossible date, naming the field', async () => {
+    const clerk = await login(core, 'clerk');
+    const badCheck = await api(core, 'POST', '/api/workers', { ...validWorker, idNumber: '999999199001010501' }, clerk);
+    expect(badCheck.status).toBe(400);
+    expect(JSON.stringify(badCheck.json.error.details)).toContain('idNumber');
+    const badDate = await api(core, 'POST', '/api/workers', { ...validWorker, birthDate: '2026-02-30' }, clerk);
+    expect(badDate.status).toBe(400);
+    expect(JSON.stringify(badDate.json.error.details)).toContain('birthDate');
+  });
 });

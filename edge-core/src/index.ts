@@ -14,6 +14,7 @@ export * from './store/ledger-verify-file.js';
 export * from './store/retention.js';
 export { GENESIS_HASH, canonicalBytes, entryHash, type LedgerKind } from './store/ledger-codec.js';
 export * from './crypto/signing-key.js';
+export * from './domain/resident-id.js';
 export * from './store/attendance-repo.js';
 export * from './store/workers-repo.js';
 export * from './store/dashboard-queries.js';

@@ -9,15 +9,18 @@ import type { GateService } from '../gate-service.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './server.js';
 
+/** Times are epoch milliseconds before the year 3000 (beyond 8.64e15 a Date is invalid and site-time formatting throws). */
+const epochMs = z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1);
+
 const makeupRequest = z.strictObject({
   workerId: z.number().int().positive(),
   direction: z.enum(['in', 'out']),
-  occurredAt: z.number().int().positive(),
+  occurredAt: epochMs,
   reason: z.enum(['storm', 'network_failure', 'power_failure', 'device_failure', 'other']),
   reasonText: z.string().max(200).optional(),
   confirmedBy: z.string().max(100),
   documentNo: z.string().max(100),
-  confirmedAt: z.number().int().positive(),
+  confirmedAt: epochMs,
 });
 
 export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, devices: DevicesService, gate: GateService): void {

@@ -10,6 +10,7 @@ import { rules } from '../../../edge-core/src/index.js';
 import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './server.js';
+import { requireKnownRefs, requireValidIdNumber } from './routes.js';
 import { enrollmentSaveRequest, demoCardRequest } from '../../shared/api-types.js';
 
 function jpegBody(req: FastifyRequest): Buffer {
@@ -128,6 +129,8 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     if ((body.assignment.role === 'manager') !== Boolean(body.assignment.managementRole)) {
       throw new ApiError(400, 'request.invalid', [{ path: 'assignment.managementRole', message: 'required for managers, absent for workers' }]);
     }
+    requireKnownRefs(s, body.assignment, 'assignment.');
+    if (body.manual) requireValidIdNumber(body.manual, 'manual.');
     try {
       const r = enrollment.save({ clientRequestId: body.clientRequestId, sessionId: body.sessionId, readId: body.readId ?? null, manual: body.manual ?? null, assignment: body.assignment, clerk });
       reply.status(r.repeated ? 200 : 201);
@@ -143,7 +146,14 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     requireRole(req, 'clerk');
     const body = parse(demoCardRequest, req.body);
     if (body.key === null) devices.simulators.idCardReader.remove();
-    else devices.simulators.idCardReader.place(body.key);
+    else {
+      try {
+        devices.simulators.idCardReader.place(body.key);
+      } catch {
+        // The simulator throws for a key that is not in its card deck.
+        throw new ApiError(400, 'request.invalid', [{ path: 'key', message: 'no such card in the demo deck' }]);
+      }
+    }
     return { ok: true };
   });
 

@@ -7,7 +7,9 @@ import type { CoreServices } from '../services.js';
 import type { GateService } from '../gate-service.js';
 import { parse, requireRole } from './server.js';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+// Years 1970–2999 only: the calendar helpers cannot represent years before 100 (Date.UTC maps
+// them to 19xx), and the report window runs a few days past the month's end.
+const month = z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, 'YYYY-MM (1970–2999)');
 
 export function registerReportRoutes(app: FastifyInstance, s: CoreServices, gate: GateService): void {
   const reports = new ReportQueries(s.store);

@@ -21,12 +21,31 @@ import { isLoopback, parse, requireRole } from './server.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { recordPassage } from '../passage.js';
+import { isValidResidentId } from '../../../edge-core/src/index.js';
 
 const idParam = (params: unknown): number => {
   const id = Number((params as { id?: string }).id);
   if (!Number.isInteger(id) || id <= 0) throw new ApiError(400, 'request.invalid', [{ path: 'id', message: 'positive integer' }]);
   return id;
 };
+
+/**
+ * Refuses an employer or team id that does not exist (400 with the field's path), before the
+ * write would hit the foreign key and surface as a 500.
+ */
+/** A resident ID number (type 01) must carry a valid GB 11643 check digit. */
+export function requireValidIdNumber(w: { idType: string; idNumber: string }, prefix: string): void {
+  if (w.idType === '01' && !isValidResidentId(w.idNumber.toUpperCase())) {
+    throw new ApiError(400, 'request.invalid', [{ path: `${prefix}idNumber`, message: 'not a valid resident ID number (18 characters, check digit)' }]);
+  }
+}
+
+export function requireKnownRefs(s: CoreServices, refs: { employerId?: number | null; teamId?: number | null }, prefix = ''): void {
+  const missing: Array<{ path: string; message: string }> = [];
+  if (refs.employerId != null && !s.workers.listEmployers().some((e) => e.id === refs.employerId)) missing.push({ path: `${prefix}employerId`, message: 'no such employer' });
+  if (refs.teamId != null && !s.workers.listTeams().some((t) => t.id === refs.teamId)) missing.push({ path: `${prefix}teamId`, message: 'no such team' });
+  if (missing.length) throw new ApiError(400, 'request.invalid', missing);
+}
 
 /** What screens get of a worker: masked numbers only. */
 function workerView(w: WorkerRecord) {
@@ -106,6 +125,10 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
   app.post('/api/employers', async (req, reply) => {
     const actor = requireRole(req, 'clerk');
     const body = parse(employerRequest, req.body);
+    // The credit code is unique; say so instead of letting the constraint surface as a 500.
+    if (s.workers.listEmployers().some((e) => e.creditCode === body.creditCode)) {
+      throw new ApiError(409, 'employer.duplicate', [{ path: 'creditCode', message: 'an employer with this credit code is already registered' }]);
+    }
     reply.status(201);
     return s.workers.createEmployer(body, actor);
   });
@@ -116,6 +139,11 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
   app.post('/api/teams', async (req, reply) => {
     const actor = requireRole(req, 'clerk');
     const body = parse(teamRequest, req.body);
+    requireKnownRefs(s, { employerId: body.employerId });
+    // Team names are unique per employer.
+    if (s.workers.listTeams().some((t) => t.employerId === body.employerId && t.name === body.name)) {
+      throw new ApiError(409, 'team.duplicate', [{ path: 'name', message: 'this employer already has a team of this name' }]);
+    }
     reply.status(201);
     return s.workers.createTeam(body, actor);
   });
@@ -137,6 +165,8 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     if ((body.role === 'manager') !== Boolean(body.managementRole)) {
       throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
     }
+    requireKnownRefs(s, body);
+    requireValidIdNumber(body, '');
     const w = s.workers.create({ ...body, source: 'local' }, actor);
     s.events.publish({ type: 'worker.saved', workerId: w.id, at: s.clock.now() });
     reply.status(201);
@@ -153,6 +183,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     if ((role === 'manager') !== Boolean(managementRole)) {
       throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
     }
+    requireKnownRefs(s, body);
     return workerView(s.workers.updateAssignment(id, body, actor));
   });
 
@@ -205,6 +236,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     if (!s.config.demo) throw new ApiError(404, 'demo.only');
     requireRole(req, 'clerk');
     const body = parse(demoPassageRequest, req.body);
+    if (body.workerId !== null && !s.workers.get(body.workerId)) throw new ApiError(404, 'worker.not_found');
     return recordPassage(s, { laneId: body.laneId, workerId: body.workerId, direction: body.direction, decision: body.workerId ? 'pass' : 'refuse', reasons: body.workerId ? [] : ['not_enrolled'] });
   });
 

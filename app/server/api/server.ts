@@ -101,6 +101,10 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     if (err instanceof DuplicateWorkerError) return reply.status(409).send(new ApiError(409, 'worker.duplicate').body());
     if (err instanceof StoreError && err.code === 'disk_full') return reply.status(507).send(new ApiError(507, 'store.disk_full').body());
     const e = err as { statusCode?: number; code?: string; message?: string };
+    // Safety net behind the routes' own checks: a reference to a row that does not exist, or a
+    // second row where one must be unique, is the request's fault, not the server's.
+    if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return reply.status(400).send(new ApiError(400, 'request.invalid', { reason: 'unknown reference' }).body());
+    if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return reply.status(409).send(new ApiError(409, 'request.conflict').body());
     if (e.statusCode === 413) return reply.status(413).send(new ApiError(413, 'request.too_large').body());
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(e.statusCode).send(new ApiError(400, 'request.invalid', { reason: scrubString(e.message ?? '') }).body());

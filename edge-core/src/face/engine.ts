@@ -6,6 +6,7 @@ import { applyGamma, decodeImage, exposureGamma, lumaStats, DEFAULT_DECODE_LIMIT
 import { invertAffine, similarityTransform, warpToGrey, type Affine, type Point } from './geometry.js';
 import { loadVerifiedModels, readManifest, ModelIntegrityError, type ModelManifest } from './manifest.js';
 import { CropClassifier, Embedder, FaceDetector, LandmarkModel, createSession, type Box } from './runners.js';
+import { OffThreadSession } from './onnx-worker.js';
 import {
   ARCFACE_112,
   GATE_QUALITY,
@@ -25,6 +26,12 @@ export interface FaceEngineOptions {
   /** onnxruntime intra-op threads per model session (default 1: the gate has other work). */
   threads?: number;
   decodeLimits?: DecodeLimits;
+  /**
+   * Run the anti-spoof CNN on its own worker thread (default true), in parallel with
+   * landmarks, quality and the embedder: onnxruntime-node runs sessions synchronously on the
+   * calling thread, so without this the models of one frame run one after the other.
+   */
+  livenessOffThread?: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -108,6 +115,7 @@ export class FaceEngine {
   readonly #liveness: CropClassifier;
   readonly #eyes: CropClassifier | undefined;
   readonly #limits: DecodeLimits;
+  readonly #close: () => Promise<void>;
 
   constructor(parts: {
     manifest: ModelManifest;
@@ -117,6 +125,8 @@ export class FaceEngine {
     liveness: CropClassifier;
     eyes?: CropClassifier;
     limits: DecodeLimits;
+    /** Releases resources the parts hold (e.g. a worker thread). */
+    close?: () => Promise<void>;
   }) {
     this.manifest = parts.manifest;
     this.#detector = parts.detector;
@@ -125,7 +135,13 @@ export class FaceEngine {
     this.#liveness = parts.liveness;
     this.#eyes = parts.eyes;
     this.#limits = parts.limits;
+    this.#close = parts.close ?? (() => Promise.resolve());
     this.embeddingDim = parts.embedder.dim;
+  }
+
+  /** Stops the engine's worker thread, if any (it does not keep the process alive either way). */
+  close(): Promise<void> {
+    return this.#close();
   }
 
   /** Model id recorded with stored templates (face_templates.model_id): file and hash prefix. */
@@ -182,6 +198,12 @@ export class FaceEngine {
     if (cutByEdge(box, W, H)) {
       return { ok: false, reasons: [reason('face.cut_by_edge')], notes, image, facesFound: boxes.length, timings };
     }
+    // The anti-spoof CNN needs only the frame and the box: start it now. With its session on a
+    // worker thread it runs while landmarks, quality and the embedder run here. Its failure is
+    // observed where it is awaited (the no-op catch only keeps an early return from leaving
+    // an unhandled rejection behind).
+    const livePending = this.#liveness.score(original, box);
+    livePending.catch(() => undefined);
     // Face-region exposure: back light leaves a dark face in a bright frame.
     const faceGamma = exposureGamma(lumaStats(original, box).mean);
     const faceImg = faceGamma === gamma ? img : applyGamma(original, faceGamma);
@@ -198,13 +220,9 @@ export class FaceEngine {
     const eyesOpen = this.#eyes ? await this.#eyeState(faceImg, landmarks) : undefined;
     const quality = assessQuality(five, grey, policy, eyesOpen);
     lap('quality');
-    // The anti-spoof CNN and the embedder are independent: run them at once (each session has
-    // its own intra-op thread, so on two cores they overlap instead of queueing).
     const wantEmbedding = quality.reasons.length === 0 || opts.embedDespiteQuality === true;
-    const [live, embedding] = await Promise.all([
-      this.#liveness.score(original, box),
-      wantEmbedding ? this.#embedder.embed(faceImg, alignedToImage) : Promise.resolve(undefined),
-    ]);
+    const embedding = wantEmbedding ? await this.#embedder.embed(faceImg, alignedToImage) : undefined;
+    const live = await livePending;
     const livenessCnn = live.p;
     const cue = screenCue(original, box);
     lap(wantEmbedding ? 'liveness_cnn+embed' : 'liveness_cnn');
@@ -293,13 +311,15 @@ export async function createFaceEngine(opts: FaceEngineOptions): Promise<FaceEng
     return b;
   };
   const m = manifest.models;
+  const liveness = opts.livenessOffThread === false ? null : await OffThreadSession.create(get('liveness'), { intraOpNumThreads: threads });
   const parts = {
     manifest,
     detector: new FaceDetector(await createSession(get('detector'), threads), m.detector),
     landmarks: new LandmarkModel(await createSession(get('landmarks'), threads), m.landmarks),
     embedder: new Embedder(await createSession(get('embedder'), threads), m.embedder),
-    liveness: new CropClassifier(await createSession(get('liveness'), threads), m.liveness),
+    liveness: new CropClassifier(liveness ?? (await createSession(get('liveness'), threads)), m.liveness),
     limits: opts.decodeLimits ?? DEFAULT_DECODE_LIMITS,
+    close: async () => liveness?.close(),
   };
   if (m.eyeState) return new FaceEngine({ ...parts, eyes: new CropClassifier(await createSession(get('eyeState'), threads), m.eyeState) });
   return new FaceEngine(parts);

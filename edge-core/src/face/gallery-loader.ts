@@ -1,31 +1,48 @@
 // Builds the searchable gallery at start: from the encrypted snapshot when it matches the
 // active templates, else from the template rows (and a fresh snapshot is written for the next
-// start). The snapshot format is a small header and the typed arrays back to back.
+// start). The snapshot format is a small header and the typed arrays back to back; the int8
+// codes are copied into the search kernel's memory, the other arrays are used in place.
 import { Gallery, type GallerySnapshot } from './gallery.js';
 import type { FaceTemplateRepo } from '../store/face-template-repo.js';
 import type { GallerySnapshotRepo } from '../store/gallery-snapshot-repo.js';
 
-const MAGIC = 0x53475331; // 'SGS1'
+// 'SGS2': row-major int8 codes and per-template quantisation errors (SGS1 held column-major
+// codes for onnxruntime; such a file no longer decodes and the gallery is rebuilt from rows).
+const MAGIC = 0x53475332;
+const HEADER = 16; // magic, dim, count, reserved: keeps the Float64 ids 8-byte aligned
+
+function sizes(n: number, dim: number): number[] {
+  // templateIds, rows, scales, errors, workerIds, codes
+  return [n * 8, n * dim * 4, n * 4, n * 4, n * 4, n * dim];
+}
 
 export function encodeSnapshot(s: GallerySnapshot): Buffer {
-  const header = Buffer.alloc(12);
+  const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(s.dim, 4);
   header.writeUInt32LE(s.count, 8);
-  const parts = [s.templateIds, s.rows, s.scales, s.workerIds, s.cols].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  const parts = [s.templateIds, s.rows, s.scales, s.errors, s.workerIds, s.codes].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   return Buffer.concat([header, ...parts]);
 }
 
 export function decodeSnapshot(b: Buffer): GallerySnapshot | null {
-  if (b.length < 12 || b.readUInt32LE(0) !== MAGIC) return null;
+  if (b.length < HEADER || b.readUInt32LE(0) !== MAGIC) return null;
   const dim = b.readUInt32LE(4), n = b.readUInt32LE(8);
-  const sizes = [n * 8, n * dim * 4, n * 4, n * 4, n * dim];
-  if (b.length !== 12 + sizes.reduce((a, x) => a + x, 0)) return null;
-  // One copy into a fresh ArrayBuffer (aligned whatever the Buffer's offset), then views on it.
-  const body = new Uint8Array(b.length - 12);
-  body.set(b.subarray(12));
-  const buf = body.buffer;
-  let off = 0;
+  const parts = sizes(n, dim);
+  if (b.length !== HEADER + parts.reduce((a, x) => a + x, 0)) return null;
+  // Views straight on the decrypted bytes when they are 8-byte aligned and own their buffer
+  // (the usual case: a large Buffer is not pooled); otherwise one aligned copy first.
+  let buf: ArrayBuffer, base: number;
+  if (b.byteOffset % 8 === 0 && b.buffer instanceof ArrayBuffer && b.byteLength >= 4096) {
+    buf = b.buffer;
+    base = b.byteOffset + HEADER;
+  } else {
+    const body = new Uint8Array(b.length - HEADER);
+    body.set(b.subarray(HEADER));
+    buf = body.buffer;
+    base = 0;
+  }
+  let off = base;
   const at = (len: number) => {
     const start = off;
     off += len;
@@ -37,9 +54,9 @@ export function decodeSnapshot(b: Buffer): GallerySnapshot | null {
     templateIds: new Float64Array(buf, at(n * 8), n),
     rows: new Float32Array(buf, at(n * dim * 4), n * dim),
     scales: new Float32Array(buf, at(n * 4), n),
+    errors: new Float32Array(buf, at(n * 4), n),
     workerIds: new Int32Array(buf, at(n * 4), n),
-    // Its own buffer: the int8 matrix goes to onnxruntime as a tensor, which wants offset 0.
-    cols: new Int8Array(body.subarray(at(n * dim), off)),
+    codes: new Int8Array(buf, at(n * dim), n * dim),
   };
 }
 

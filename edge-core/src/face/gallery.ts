@@ -1,9 +1,12 @@
-// 1:N gallery of L2-normalised face templates, several per worker. Search is two-stage:
-// an int8 coarse pass over every template on onnxruntime's MatMulInteger (u8 query x s8
-// gallery, column-major so MLAS runs one GEMV), then an exact Float32 re-rank of the best
-// candidates. Templates are added and removed live; columns are reused after removal.
-import ort from 'onnxruntime-node';
-import { ElemType, encodeModel } from './onnx-graph.js';
+// 1:N gallery of L2-normalised face templates, several per worker. Search is two-stage and
+// exact: a WebAssembly SIMD pass computes int8 x int16 dot products for every template
+// (simd/int8-dot.ts), then the best candidates are re-ranked with the exact Float32 vectors.
+// Each template also keeps its quantisation error, which bounds how far its coarse score can
+// be from the exact one; every template whose bound could still reach the k best workers is
+// re-ranked too, so the result equals an exhaustive float search (up to float rounding).
+// Templates are added and removed live; slots are reused after removal. Any dimension works
+// (rows are padded to 16 bytes for the kernel).
+import { Int8Rows, queryCodeLimit } from './simd/int8-dot.js';
 
 export interface Template {
   /** Store id of the template (face_templates.id) or any unique number. */
@@ -35,17 +38,29 @@ export interface SearchResult {
   top: Candidate[];
 }
 
+/** Templates re-ranked exactly before the error bound decides whether more are needed. */
 const RERANK = 64;
-const QUERY_SCALE = 127;
+/** Slack added to every error bound for Float32 rounding of the exact scores. */
+const ROUNDING_SLACK = 1e-5;
+
+export interface GalleryOptions {
+  /**
+   * 2 (default): scans of 8,192 templates or more are shared with a helper thread (about 1.5x
+   * faster at 50,000 on an idle 2-core machine); 1: the calling thread only.
+   */
+  threads?: 1 | 2;
+}
 
 export interface GallerySnapshot {
   dim: number;
   count: number;
   /** Exact unit vectors, row-major [count, dim]. */
   rows: Float32Array<ArrayBuffer>;
-  /** Quantised vectors, column-major [dim, count]. */
-  cols: Int8Array<ArrayBuffer>;
+  /** Int8 codes, row-major [count, dim]; a template is codes * scale. */
+  codes: Int8Array<ArrayBuffer>;
   scales: Float32Array<ArrayBuffer>;
+  /** L2 norm of (exact row - codes * scale) per template. */
+  errors: Float32Array<ArrayBuffer>;
   workerIds: Int32Array<ArrayBuffer>;
   templateIds: Float64Array<ArrayBuffer>;
 }
@@ -54,41 +69,37 @@ export class Gallery {
   readonly dim: number;
   #capacity = 0;
   #count = 0;
+  /** One past the highest slot ever filled: the scan covers slots [0, end). */
+  #end = 0;
   /** Exact vectors, row-major [capacity, dim]. */
   #rows = new Float32Array(0);
-  /** Quantised vectors, column-major [dim, capacity]. */
-  #cols = new Int8Array(0);
-  /** Per-column dequantisation scale (vector max-abs / 127); 0 for an empty column. */
-  #scales = new Float32Array(0);
+  /** Int8 codes, scales (vector max-abs / 127) and quantisation errors, in the kernel's memory. */
+  #codes: Int8Rows;
   #workerOf = new Int32Array(0);
   #templateOf = new Float64Array(0);
   #slotOfTemplate = new Map<number, number>();
-  #slotsOfWorker = new Map<number, Set<number>>();
+  /** Slots of each worker (a few each; arrays are much lighter than Sets at 50,000 workers). */
+  #slotsOfWorker = new Map<number, number[]>();
   #free: number[] = [];
-  #session: ort.InferenceSession | null = null;
-  readonly #zeroPoint = new ort.Tensor('uint8', Uint8Array.of(128), []);
+  readonly #queryCodes: Int16Array;
+  readonly #qmax: number;
 
-  private constructor(dim: number) {
+  private constructor(dim: number, initialCapacity: number, opts: GalleryOptions) {
     this.dim = dim;
+    this.#codes = new Int8Rows(dim, initialCapacity, { threads: opts.threads ?? 2 });
+    this.#queryCodes = new Int16Array(dim);
+    this.#qmax = queryCodeLimit(this.#codes.stride);
+    this.#grow(initialCapacity);
   }
 
-  static async create(dim: number, initialCapacity = 1024): Promise<Gallery> {
-    if (dim <= 0 || dim % 4 !== 0) throw new RangeError(`gallery dimension must be a positive multiple of 4, got ${dim}`);
-    const g = new Gallery(dim);
-    g.#session = await ort.InferenceSession.create(
-      encodeModel(
-        [{ opType: 'MatMulInteger', inputs: ['q', 'G', 'qz'], outputs: ['s'] }],
-        [
-          { name: 'q', elemType: ElemType.UINT8, dims: [1, dim] },
-          { name: 'G', elemType: ElemType.INT8, dims: [dim, 'N'] },
-          { name: 'qz', elemType: ElemType.UINT8, dims: [] },
-        ],
-        [{ name: 's', elemType: ElemType.INT32, dims: [1, 'N'] }],
-      ),
-      { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 },
-    );
-    g.#grow(Math.max(16, initialCapacity));
-    return g;
+  static async create(dim: number, initialCapacity = 1024, opts: GalleryOptions = {}): Promise<Gallery> {
+    if (!Number.isInteger(dim) || dim <= 0 || dim % 4 !== 0) throw new RangeError(`gallery dimension must be a positive multiple of 4, got ${dim}`);
+    return Promise.resolve(new Gallery(dim, Math.max(16, initialCapacity), opts));
+  }
+
+  /** Stops the scan helper thread, if any (also done when the gallery is garbage-collected). */
+  close(): void {
+    this.#codes.close();
   }
 
   get size(): number {
@@ -106,85 +117,73 @@ export class Gallery {
   #grow(capacity: number): void {
     const old = this.#capacity, d = this.dim;
     const rows = new Float32Array(capacity * d);
-    rows.set(this.#rows);
-    const cols = new Int8Array(capacity * d);
-    for (let k = 0; k < d; k++) cols.set(this.#cols.subarray(k * old, k * old + old), k * capacity);
-    const scales = new Float32Array(capacity);
-    scales.set(this.#scales);
+    rows.set(this.#rows.subarray(0, old * d));
     const workerOf = new Int32Array(capacity).fill(-1);
-    workerOf.set(this.#workerOf);
+    workerOf.set(this.#workerOf.subarray(0, old));
     const templateOf = new Float64Array(capacity);
-    templateOf.set(this.#templateOf);
-    this.#rows = rows; this.#cols = cols; this.#scales = scales; this.#workerOf = workerOf; this.#templateOf = templateOf;
+    templateOf.set(this.#templateOf.subarray(0, old));
+    this.#rows = rows; this.#workerOf = workerOf; this.#templateOf = templateOf;
+    this.#codes.ensure(capacity);
     for (let s = capacity - 1; s >= old; s--) this.#free.push(s);
     this.#capacity = capacity;
   }
 
   /** Adds (or replaces) templates. Vectors are L2-normalised on the way in. */
   add(templates: Iterable<Template>): void {
-    const chunk: Array<[number, Int8Array]> = [];
+    const codes = new Int8Array(this.dim);
     for (const t of templates) {
       if (t.vector.length !== this.dim) throw new RangeError(`template ${t.id} has ${t.vector.length} dimensions, gallery has ${this.dim}`);
       if (this.#slotOfTemplate.has(t.id)) this.removeTemplate(t.id);
-      if (this.#free.length === 0) {
-        this.#flush(chunk);
-        this.#grow(this.#capacity * 2);
-      }
+      if (this.#free.length === 0) this.#grow(this.#capacity * 2);
       const slot = this.#free.pop() as number;
-      chunk.push([slot, this.#write(slot, t)]);
-      if (chunk.length === 256) this.#flush(chunk);
+      this.#write(slot, t, codes);
     }
-    this.#flush(chunk);
   }
 
-  /** Writes quantised rows into the column-major matrix, k-major so writes stay local. */
-  #flush(chunk: Array<[number, Int8Array]>): void {
-    const cap = this.#capacity, cols = this.#cols;
-    for (let k = 0; k < this.dim; k++) {
-      const base = k * cap;
-      for (const [slot, q] of chunk) cols[base + slot] = q[k] as number;
-    }
-    chunk.length = 0;
-  }
-
-  /** Stores the exact row and bookkeeping; returns the quantised row for #flush. */
-  #write(slot: number, t: Template): Int8Array {
+  /** Stores the exact row, its int8 codes, scale, error and bookkeeping. */
+  #write(slot: number, t: Template, codes: Int8Array): void {
     const d = this.dim;
     let n2 = 0;
     for (let k = 0; k < d; k++) n2 += (t.vector[k] as number) ** 2;
     const inv = n2 > 0 ? 1 / Math.sqrt(n2) : 0;
     let maxAbs = 0;
-    const base = slot * d;
+    const base = slot * d, rows = this.#rows;
     for (let k = 0; k < d; k++) {
       const v = (t.vector[k] as number) * inv;
-      this.#rows[base + k] = v;
+      rows[base + k] = v;
       if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
     }
+    const scale = Math.fround(maxAbs / 127);
     const q = maxAbs > 0 ? 127 / maxAbs : 0;
-    const row = new Int8Array(d);
-    for (let k = 0; k < d; k++) row[k] = Math.round((this.#rows[base + k] as number) * q);
-    this.#scales[slot] = maxAbs > 0 ? maxAbs / 127 : 0;
+    let e2 = 0;
+    for (let k = 0; k < d; k++) {
+      const v = rows[base + k] as number;
+      const c = Math.max(-127, Math.min(127, Math.round(v * q)));
+      codes[k] = c;
+      e2 += (v - c * scale) ** 2;
+    }
+    this.#codes.setRow(slot, codes, scale, Math.sqrt(e2));
     this.#workerOf[slot] = t.workerId;
     this.#templateOf[slot] = t.id;
     this.#slotOfTemplate.set(t.id, slot);
-    let set = this.#slotsOfWorker.get(t.workerId);
-    if (!set) this.#slotsOfWorker.set(t.workerId, (set = new Set()));
-    set.add(slot);
+    const list = this.#slotsOfWorker.get(t.workerId);
+    if (list) list.push(slot);
+    else this.#slotsOfWorker.set(t.workerId, [slot]);
     this.#count++;
-    return row;
+    if (slot >= this.#end) this.#end = slot + 1;
   }
 
   #clear(slot: number): void {
-    const d = this.dim, cap = this.#capacity;
+    const d = this.dim;
     const w = this.#workerOf[slot] as number;
     this.#rows.fill(0, slot * d, slot * d + d);
-    for (let k = 0; k < d; k++) this.#cols[k * cap + slot] = 0;
-    this.#scales[slot] = 0;
+    this.#codes.clearRow(slot);
     this.#workerOf[slot] = -1;
     this.#slotOfTemplate.delete(this.#templateOf[slot] as number);
-    const set = this.#slotsOfWorker.get(w);
-    set?.delete(slot);
-    if (set && set.size === 0) this.#slotsOfWorker.delete(w);
+    const list = this.#slotsOfWorker.get(w);
+    const at = list ? list.indexOf(slot) : -1;
+    if (list && at >= 0) list.splice(at, 1);
+    if (list && list.length === 0) this.#slotsOfWorker.delete(w);
     this.#free.push(slot);
     this.#count--;
   }
@@ -198,75 +197,72 @@ export class Gallery {
 
   /** Removes every template of a worker (deactivation); returns how many were removed. */
   removeWorker(workerId: number): number {
-    const set = this.#slotsOfWorker.get(workerId);
-    if (!set) return 0;
-    const slots = [...set];
+    const list = this.#slotsOfWorker.get(workerId);
+    if (!list) return 0;
+    const slots = [...list];
     for (const s of slots) this.#clear(s);
     return slots.length;
   }
 
   /**
-   * A compact copy of the gallery (occupied slots only) for a fast restart: exact rows,
-   * quantised columns (stride = count), scales and ids. See gallery-snapshot.ts.
+   * A compact copy of the gallery (occupied slots only) for a fast restart: exact rows, int8
+   * codes, scales, errors and ids. See gallery-loader.ts for the byte format.
    */
   snapshot(): GallerySnapshot {
-    const d = this.dim, cap = this.#capacity;
+    const d = this.dim;
     const slots: number[] = [];
-    for (let s = 0; s < cap; s++) if ((this.#workerOf[s] as number) !== -1) slots.push(s);
+    for (let s = 0; s < this.#end; s++) if ((this.#workerOf[s] as number) !== -1) slots.push(s);
     const n = slots.length;
     const rows = new Float32Array(n * d);
-    const cols = new Int8Array(n * d);
+    const codes = new Int8Array(n * d);
     const scales = new Float32Array(n);
+    const errors = new Float32Array(n);
     const workerIds = new Int32Array(n);
     const templateIds = new Float64Array(n);
     slots.forEach((slot, i) => {
       rows.set(this.#rows.subarray(slot * d, slot * d + d), i * d);
-      scales[i] = this.#scales[slot] as number;
+      codes.set(this.#codes.row(slot), i * d);
+      scales[i] = this.#codes.scales[slot] as number;
+      errors[i] = this.#codes.errors[slot] as number;
       workerIds[i] = this.#workerOf[slot] as number;
       templateIds[i] = this.#templateOf[slot] as number;
     });
-    for (let k = 0; k < d; k++) {
-      const src = k * cap, dst = k * n;
-      for (let i = 0; i < n; i++) cols[dst + i] = this.#cols[src + (slots[i] as number)] as number;
-    }
-    return { dim: d, count: n, rows, cols, scales, workerIds, templateIds };
+    return { dim: d, count: n, rows, codes, scales, errors, workerIds, templateIds };
   }
 
   /**
-   * Fills an empty gallery from a snapshot. With `adopt` the snapshot's arrays become the
-   * gallery's own (no copy; capacity = count, the first add grows it); otherwise they are copied.
+   * Fills an empty gallery from a snapshot. With `adopt` the snapshot's float and id arrays
+   * become the gallery's own (no copy; capacity = count, the first add grows it); otherwise
+   * they are copied. Codes, scales and errors are always copied into the kernel's memory.
    */
   restore(snap: GallerySnapshot, opts: { adopt?: boolean } = {}): void {
     if (snap.dim !== this.dim) throw new RangeError(`snapshot has ${snap.dim} dimensions, gallery has ${this.dim}`);
     if (this.#count !== 0) throw new Error('restore needs an empty gallery');
-    const n = snap.count, d = this.dim;
+    const n = snap.count;
     if (opts.adopt && n > 0) {
       this.#rows = snap.rows;
-      this.#cols = snap.cols;
-      this.#scales = snap.scales;
       this.#workerOf = snap.workerIds;
       this.#templateOf = snap.templateIds;
       this.#capacity = n;
     } else {
       if (this.#capacity < n) this.#grow(Math.max(16, Math.ceil(n * 1.25)));
-      const cap = this.#capacity;
       this.#rows.set(snap.rows);
-      for (let k = 0; k < d; k++) this.#cols.set(snap.cols.subarray(k * n, k * n + n), k * cap);
-      this.#scales.set(snap.scales);
       this.#workerOf.set(snap.workerIds);
       this.#templateOf.set(snap.templateIds);
     }
+    this.#codes.setRows(n, snap.codes, snap.scales, snap.errors);
     const cap = this.#capacity;
     for (let i = 0; i < n; i++) {
       const w = snap.workerIds[i] as number;
       this.#slotOfTemplate.set(snap.templateIds[i] as number, i);
-      let set = this.#slotsOfWorker.get(w);
-      if (!set) this.#slotsOfWorker.set(w, (set = new Set()));
-      set.add(i);
+      const list = this.#slotsOfWorker.get(w);
+      if (list) list.push(i);
+      else this.#slotsOfWorker.set(w, [i]);
     }
     this.#free = [];
     for (let s = cap - 1; s >= n; s--) this.#free.push(s);
     this.#count = n;
+    this.#end = n;
   }
 
   /** Exact cosine of a query against one template slot (both unit vectors). */
@@ -295,54 +291,75 @@ export class Gallery {
     return best;
   }
 
+  /** Async for the public contract: a bad query becomes a rejected promise. */
   async search(query: Float32Array, opts: SearchOptions): Promise<SearchResult> {
+    return this.searchSync(query, opts);
+  }
+
+  /** The same as search() without the promise (the work is synchronous). */
+  searchSync(query: Float32Array, opts: SearchOptions): SearchResult {
     if (query.length !== this.dim) throw new RangeError(`query has ${query.length} dimensions, gallery has ${this.dim}`);
     const k = opts.k ?? 5;
     if (this.#count === 0) return { decision: 'no_match', top: [] };
     const q = unit(query);
-    const cap = this.#capacity;
-    // Stage 1: int8 scores for every column.
+    const d = this.dim, end = this.#end;
+    // Stage 1: the query as int16 codes; its own quantisation error enters every bound.
     let maxAbs = 0;
-    for (let i = 0; i < this.dim; i++) maxAbs = Math.max(maxAbs, Math.abs(q[i] as number));
-    const qs = maxAbs > 0 ? QUERY_SCALE / maxAbs : 0;
-    const qu = new Uint8Array(this.dim);
-    for (let i = 0; i < this.dim; i++) qu[i] = Math.round((q[i] as number) * qs) + 128;
-    const session = this.#session as ort.InferenceSession;
-    const out = await session.run({
-      q: new ort.Tensor('uint8', qu, [1, this.dim]),
-      G: new ort.Tensor('int8', this.#cols, [this.dim, cap]),
-      qz: this.#zeroPoint,
-    });
-    const raw = out['s']?.data as Int32Array;
-    // Keep the RERANK best approximate slots with a small insertion-sorted buffer.
+    for (let i = 0; i < d; i++) maxAbs = Math.max(maxAbs, Math.abs(q[i] as number));
+    if (maxAbs === 0) return { decision: 'no_match', top: [] }; // a zero vector matches nobody
+    const qs = this.#qmax / maxAbs;
+    const qScale = maxAbs / this.#qmax;
+    const qc = this.#queryCodes;
+    let qe2 = 0;
+    for (let i = 0; i < d; i++) {
+      const c = Math.round((q[i] as number) * qs);
+      qc[i] = c;
+      qe2 += ((q[i] as number) - c * qScale) ** 2;
+    }
+    const qErr = Math.sqrt(qe2);
+    // |exact - coarse| <= err_g * |q| + |g^| * err_q <= err_g + (1 + err_g) * err_q, so the
+    // kernel returns coarse + err_g * (1 + err_q) + err_q (+ slack): an upper bound per template.
+    const bounds = this.#codes.scan(qc, end, qScale, 1 + qErr, qErr + ROUNDING_SLACK);
+    // Stage 2: the RERANK highest bounds by insertion into a small sorted buffer. Empty slots
+    // have a bound of -Infinity and never enter.
     const m = Math.min(RERANK, this.#count);
     const bestSlots = new Int32Array(m).fill(-1);
-    const bestScores = new Float32Array(m).fill(-Infinity);
-    const scales = this.#scales, workerOf = this.#workerOf;
+    const bestBounds = new Float64Array(m).fill(-Infinity);
     let floor = -Infinity;
-    for (let s = 0; s < cap; s++) {
-      if ((workerOf[s] as number) < 0) continue;
-      const v = (raw[s] as number) * (scales[s] as number);
+    for (let s = 0; s < end; s++) {
+      const v = bounds[s] as number;
       if (v <= floor) continue;
       let j = m - 1;
-      while (j > 0 && (bestScores[j - 1] as number) < v) {
-        bestScores[j] = bestScores[j - 1] as number;
+      while (j > 0 && (bestBounds[j - 1] as number) < v) {
+        bestBounds[j] = bestBounds[j - 1] as number;
         bestSlots[j] = bestSlots[j - 1] as number;
         j--;
       }
-      bestScores[j] = v;
+      bestBounds[j] = v;
       bestSlots[j] = s;
-      floor = bestScores[m - 1] as number;
+      floor = bestBounds[m - 1] as number;
     }
-    // Stage 2: exact re-rank, best template per worker.
+    // Stage 3: exact re-rank, best template per worker.
+    const workerOf = this.#workerOf;
     const perWorker = new Map<number, Candidate>();
-    for (let i = 0; i < m; i++) {
-      const slot = bestSlots[i] as number;
-      if (slot < 0) continue;
+    const reranked = new Set<number>();
+    const rerank = (slot: number): void => {
+      reranked.add(slot);
       const score = this.#exact(q, slot);
       const w = workerOf[slot] as number;
       const prev = perWorker.get(w);
       if (!prev || score > prev.score) perWorker.set(w, { workerId: w, templateId: this.#templateOf[slot] as number, score });
+    };
+    for (let i = 0; i < m; i++) if ((bestSlots[i] as number) >= 0) rerank(bestSlots[i] as number);
+    // Stage 4: a template outside the buffer has a bound <= floor. If that can still reach the
+    // K-th best worker found so far, every template whose bound does is re-ranked as well.
+    const K = Math.max(k, 2);
+    const kth = perWorker.size >= K ? ([...perWorker.values()].map((c) => c.score).sort((a, b) => b - a)[K - 1] as number) : -Infinity;
+    if (reranked.size < this.#count && floor >= kth) {
+      for (let s = 0; s < end; s++) {
+        if ((bounds[s] as number) < kth || (workerOf[s] as number) < 0 || reranked.has(s)) continue;
+        rerank(s);
+      }
     }
     const top = [...perWorker.values()].sort((a, b) => b.score - a.score).slice(0, k);
     const best = top[0];

@@ -5,6 +5,7 @@ import ort from 'onnxruntime-node';
 import type { RgbImage } from './image.js';
 import { boxToAffine, warpToTensor, type Affine, type Point } from './geometry.js';
 import type { ModelEntry } from './manifest.js';
+import type { ModelSession } from './onnx-worker.js';
 
 export interface Box {
   x: number;
@@ -33,7 +34,7 @@ function outName(entry: ModelEntry, key: string, fallback: string): string {
   return typeof v === 'string' ? v : fallback;
 }
 
-async function runOne(session: ort.InferenceSession, entry: ModelEntry, input: Float32Array): Promise<ort.InferenceSession.ReturnType> {
+async function runOne(session: ModelSession, entry: ModelEntry, input: Float32Array): Promise<Record<string, { readonly data: unknown }>> {
   return session.run({ [entry.input.name]: new ort.Tensor('float32', input, dims(entry)) });
 }
 
@@ -54,7 +55,7 @@ export function nms(boxes: Box[], iouLimit: number): Box[] {
 /** Face detector. Decoder 'ultraface': outputs scores [1,N,2] and decoded boxes [1,N,4] (x1,y1,x2,y2 in 0..1). */
 export class FaceDetector {
   constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: ModelSession,
     private readonly entry: ModelEntry,
   ) {
     if (entry.output.decoder !== 'ultraface') throw new Error(`unknown detector decoder ${String(entry.output.decoder)}`);
@@ -84,7 +85,7 @@ export class FaceDetector {
 /** 68-point landmarks. Decoder 'box-normalised-68': grey crop of the detector box, output 136 values in 0..1 of the box. */
 export class LandmarkModel {
   constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: ModelSession,
     private readonly entry: ModelEntry,
   ) {
     if (entry.output.decoder !== 'box-normalised-68') throw new Error(`unknown landmark decoder ${String(entry.output.decoder)}`);
@@ -113,7 +114,7 @@ export function l2normalise(v: Float32Array): Float32Array {
 /** Embedding model. Decoder 'embedding': aligned crop in, vector out (L2-normalised here). */
 export class Embedder {
   constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: ModelSession,
     readonly entry: ModelEntry,
   ) {
     if (entry.output.decoder !== 'embedding') throw new Error(`unknown embedder decoder ${String(entry.output.decoder)}`);
@@ -146,7 +147,7 @@ function softmax(v: ArrayLike<number>): number[] {
  */
 export class CropClassifier {
   constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: ModelSession,
     readonly entry: ModelEntry,
   ) {
     if (entry.output.decoder !== 'softmax-class') throw new Error(`unknown classifier decoder ${String(entry.output.decoder)}`);

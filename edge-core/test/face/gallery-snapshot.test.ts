@@ -60,7 +60,7 @@ describe('gallery snapshot', () => {
   });
 
   it('a truncated or foreign snapshot is refused, not misread', () => {
-    const snap = { dim: 4, count: 1, rows: new Float32Array([1, 0, 0, 0]), cols: new Int8Array([127, 0, 0, 0]), scales: new Float32Array([1 / 127]), workerIds: new Int32Array([7]), templateIds: new Float64Array([9]) };
+    const snap = { dim: 4, count: 1, rows: new Float32Array([1, 0, 0, 0]), codes: new Int8Array([127, 0, 0, 0]), scales: new Float32Array([1 / 127]), errors: new Float32Array([0]), workerIds: new Int32Array([7]), templateIds: new Float64Array([9]) };
     const bytes = encodeSnapshot(snap);
     expect(decodeSnapshot(bytes)?.workerIds[0]).toBe(7);
     expect(decodeSnapshot(bytes.subarray(0, bytes.length - 1))).toBeNull();

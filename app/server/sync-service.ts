@@ -18,7 +18,7 @@ import {
   startPlatformSimulator,
   startRosterSync,
   DEFAULT_SIM_APP,
-  type CorrectedClock,
+  CorrectedClock,
   type OutboxWorker,
   type PlatformClient,
   type PlatformSimulator,
@@ -129,10 +129,13 @@ export class SyncService {
       ...(this.clock ? { clockSkew: () => this.clock?.skew() ?? null } : {}),
     });
     this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
-    if (this.clock) {
+    {
+      // Always beat: the heartbeat registers the device key the platform verifies uploads with.
+      // With a clock given from outside (tests, a host that corrects time itself) skew is
+      // measured and reported but never applied.
       this.#heartbeat = startHeartbeat({
         client: this.client,
-        clock: this.clock,
+        clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
         deviceSn,
         identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
         health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),

@@ -113,6 +113,8 @@ export function warpToTensor(img: RgbImage, dstToSrc: Affine, spec: InputSpec, o
     }
     return t;
   }
+  // General affine (rotated alignment). The per-pixel blend is written out again rather than
+  // shared through a helper: a shared closure measured 15-30x slower here (V8 deoptimises it).
   for (let y = 0; y < H; y++) {
     const yc = y + 0.5;
     for (let x = 0; x < W; x++) {

@@ -4,6 +4,7 @@
 import { addDays } from './calendar-dates.js';
 import type { PersonRole, WorkerStatus } from '../domain/personnel.js';
 import type { LocalizedText } from './reasons.js';
+import { idCheckDigit } from '../domain/resident-id.js';
 
 export type CompletenessSeverity =
   /** The platform would raise a yellow light for this. */
@@ -69,15 +70,8 @@ export interface CompletenessReport {
   wouldFlagYellow: boolean;
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
 /** GB 11643-1999 check character of the first 17 digits of an 18-digit resident ID. */
-export function residentIdCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (ID_WEIGHTS[i] ?? 0);
-  return ID_CHECK[sum % 11] ?? '?';
-}
+export const residentIdCheckChar = idCheckDigit;
 
 export interface ResidentIdFacts {
   valid: boolean;

@@ -1,7 +1,7 @@
 // Append-only audit log (the table refuses UPDATE and DELETE by trigger). Details must not
 // carry personal data in clear: callers pass masked values.
 import type { Store } from './store.js';
-import { auditPayloadHash } from './ledger-codec.js';
+import { auditPayloadHash, type AuditLedgerRow } from './ledger-codec.js';
 
 export interface AuditEntry {
   id: number;
@@ -32,14 +32,7 @@ export class AuditLog {
          WHERE (? IS NULL OR id < ?) AND (? IS NULL OR action = ?)
          ORDER BY id DESC LIMIT ?`,
       )
-      .all(opts.beforeId ?? null, opts.beforeId ?? null, opts.action ?? null, opts.action ?? null, opts.limit ?? 100) as Array<{
-      id: number;
-      at: number;
-      actor: string;
-      action: string;
-      target: string | null;
-      details_json: string;
-    }>;
+      .all(opts.beforeId ?? null, opts.beforeId ?? null, opts.action ?? null, opts.action ?? null, opts.limit ?? 100) as AuditLedgerRow[];
     return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, target: r.target, details: JSON.parse(r.details_json) }));
   }
 }

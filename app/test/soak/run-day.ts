@@ -35,6 +35,21 @@ export const PROJECT = 'SOAK-999999-0001';
  */
 export const SOAK_COOLDOWN_MS = 1000;
 /** The appliance's serial as the platform knows it (its heartbeat registers the device key under it). */
+/**
+ * The simulated controllers run in this test process, whose event loop stalls for up to about
+ * a second under CI load while it drives 5,000 passages; a real controller answers in
+ * milliseconds. The drivers' reply timeouts (200-300 ms by default) would then report passes as
+ * "not opened" although the simulator opened them. The harness gives them 2.5 s instead.
+ */
+function patientTurnstiles<T extends { type: string }>(list: readonly T[] | undefined): T[] {
+  return (list ?? []).map((t) => {
+    if (t.type === 'modbus_relay') return { ...t, timeoutMs: 2500 };
+    if (t.type === 'wiegand_converter') return { ...t, ackTimeoutMs: 2500 };
+    if (t.type === 'lcus_relay') return { ...t, statusTimeoutMs: 2500 };
+    return t;
+  });
+}
+
 export const DEVICE_SN = 'SOAK-DEVICE-01';
 const LANES: LaneId[] = ['lane-1', 'lane-2', 'lane-3'];
 /** The real face's identity number (region 999999 does not exist: obviously synthetic). */
@@ -84,8 +99,6 @@ export interface SoakReport {
   outcomes: PassageOutcome[];
   /** Turnstile commands seen by the hardware simulators, per lane (ON pulses / Wiegand frames). */
   hardwareOpens: Record<LaneId, number>;
-  /** "On" writes within a driver retry window of the previous one (a re-sent command). */
-  hardwareRepeats: Record<LaneId, number>;
   relayUnplugged: { from: number; to: number };
   readerChecks: { offlineSeen: boolean; okAfterReplug: boolean; cardReadAfterReplug: boolean };
   relayOfflineSeen: boolean;
@@ -314,7 +327,7 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
           { id: 'lane-2', name: '2号通道 出 Lane 2 out', direction: 'out' },
           { id: 'lane-3', name: '3号通道 进 Lane 3 in', direction: 'in' },
         ],
-        devices: { simulate: false, ...sims.config },
+        devices: { simulate: false, ...sims.config, turnstiles: patientTurnstiles(sims.config.turnstiles) },
         platform: { type: 'remote', endpoint: `${proxy.url}/api`, appId: DEFAULT_SIM_APP.appid, deviceSn: DEVICE_SN, timeoutMs: 1000, timestampWindowMs: 3600_000 },
         gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: SOAK_COOLDOWN_MS },
         log: { level: 'info' },
@@ -575,16 +588,6 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
       'lane-2': sims.wiegandConverter.received.length,
       'lane-3': sims.lcusRelay.history.filter((h) => h.channel === 1 && h.on).length,
     };
-    // "On" writes that follow the previous one within a driver retry window (reply timeout ×
-    // attempts): the Modbus driver re-sends a command whose reply came late, so when the test
-    // process stalls one opening can show as two writes. Reported so the test can allow them.
-    const RETRY_WINDOW_MS = 450;
-    const repeats = (ats: number[]): number => ats.filter((at, i) => i > 0 && at - (ats[i - 1] as number) < RETRY_WINDOW_MS).length;
-    const hardwareRepeats: Record<LaneId, number> = {
-      'lane-1': repeats(sims.modbusRelay.history.filter((h) => h.coil === 0 && h.on).map((h) => h.at)),
-      'lane-2': 0,
-      'lane-3': repeats(sims.lcusRelay.history.filter((h) => h.channel === 1 && h.on).map((h) => h.at)),
-    };
 
     // What the appliance holds.
     const { store } = openStore({ dataDir: applianceDir, clock: { now: () => t } });
@@ -627,7 +630,6 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
       plan: { workers: plan.workers, strangers: plan.strangers, realPassages: plan.realPassages, passages: plan.passages.length },
       outcomes: outcomes.sort((a, b) => a.seq - b.seq),
       hardwareOpens,
-      hardwareRepeats,
       relayUnplugged,
       readerChecks,
       relayOfflineSeen,

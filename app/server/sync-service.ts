@@ -129,22 +129,20 @@ export class SyncService {
       ...(this.clock ? { clockSkew: () => this.clock?.skew() ?? null } : {}),
     });
     this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
-    {
-      // Always beat: the heartbeat registers the device key the platform verifies uploads with.
-      // With a clock given from outside (tests, a host that corrects time itself) skew is
-      // measured and reported but never applied.
-      this.#heartbeat = startHeartbeat({
-        client: this.client,
-        clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
-        deviceSn,
-        identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
-        health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
-        onSkew: (skew) => {
-          if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
-        },
-        onCommand: (cmd) => this.#command(cmd),
-      });
-    }
+    // Always beat: the heartbeat registers the device key the platform verifies uploads with.
+    // With a clock given from outside (tests, a host that corrects time itself) skew is
+    // measured and reported but never applied.
+    this.#heartbeat = startHeartbeat({
+      client: this.client,
+      clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
+      deviceSn,
+      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
+      health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
+      onSkew: (skew) => {
+        if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
+      },
+      onCommand: (cmd) => this.#command(cmd),
+    });
     // Every committed passage or enrollment wakes the worker at once.
     this.#unsubscribe = this.s.events.subscribe((e) => {
       if ((e.type === 'passage' && e.eventId) || e.type === 'worker.saved') this.worker?.wake();

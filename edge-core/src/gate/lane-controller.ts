@@ -190,7 +190,7 @@ export class LaneController {
       if (match.decision === 'match' && match.best) known = o.people.lookup(match.best.workerId);
     }
     const history = known ? o.people.recentPassages(known.person.workerId, at - 24 * 3600_000) : [];
-    const result: PassageResult = evaluatePassage(
+    const evaluated: PassageResult = evaluatePassage(
       {
         at,
         timeZone: o.timeZone(),
@@ -211,12 +211,10 @@ export class LaneController {
     // A lane whose turnstile is known to be offline (unplugged, controller down) cannot let
     // anyone through: refuse before recording, so no pass is recorded (and synced as
     // attendance) for someone who stayed outside.
-    const turnstileDown = result.decision === 'pass' && o.turnstile !== null && o.turnstile.health().state === 'offline';
-    if (turnstileDown) {
-      result.decision = 'refuse';
-      result.reasons = [TURNSTILE_OFFLINE, ...result.reasons];
-      result.countsAsAttendance = false;
-    }
+    const turnstileDown = evaluated.decision === 'pass' && o.turnstile !== null && o.turnstile.health().state === 'offline';
+    const result: PassageResult = turnstileDown
+      ? { ...evaluated, decision: 'refuse', reasons: [TURNSTILE_OFFLINE, ...evaluated.reasons], countsAsAttendance: false }
+      : evaluated;
     const base = {
       laneId: o.laneId,
       direction: o.direction,

@@ -44,6 +44,7 @@ export const turnstileSchema = z.discriminatedUnion('type', [
     lanes: laneMap,
     requireAck: z.boolean().optional(),
     ackTimeoutMs: z.number().int().positive().optional(),
+    lateAnswerGraceMs: z.number().int().positive().max(60_000).optional(),
   }),
   z.strictObject({
     type: z.literal('lcus_relay'),

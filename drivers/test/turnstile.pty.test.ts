@@ -167,6 +167,63 @@ describe('Wiegand converter turnstile', () => {
   });
 });
 
+describe('Wiegand converter turnstile, late answers', () => {
+  async function rig() {
+    const { state } = await pair('wg-late');
+    const sim = new WiegandConverterSimulator({ path: state.pair.simulatorPath });
+    await sim.start();
+    const gate = new WiegandTurnstile({
+      type: 'wiegand_converter',
+      path: state.pair.devicePath,
+      format: 26,
+      facility: 7,
+      lanes: { 'lane-1': { in: 11, out: 12 } },
+      ackTimeoutMs: 150,
+      lateAnswerGraceMs: 2_000,
+    });
+    await gate.start();
+    cleanups.push(async () => {
+      await gate.close();
+      await sim.close();
+    });
+    return { sim, gate };
+  }
+
+  it('does not take a late ACK of a timed-out frame as the next frame\'s acknowledgement', async () => {
+    const { sim, gate } = await rig();
+    sim.answerDelayMs = 600;
+    expect((await refusal(gate.open({ lane: 'lane-1', direction: 'in' }))).code).toBe('confirm_timeout');
+    // The converter now breaks: the next frame gets no answer of its own, only the first one's
+    // late ACK is still on its way.
+    sim.silent = true;
+    expect((await refusal(gate.open({ lane: 'lane-1', direction: 'out' }))).code).toBe('confirm_timeout');
+    expect(gate.lateAnswers).toBe(1);
+  });
+
+  it('waits for the owed answer, then confirms the next frame by its own ACK', async () => {
+    const { sim, gate } = await rig();
+    sim.answerDelayMs = 400;
+    await refusal(gate.open({ lane: 'lane-1', direction: 'in' }));
+    sim.answerDelayMs = 0;
+    const r = await gate.open({ lane: 'lane-1', direction: 'out' });
+    expect(r.confirmed).toBe(true);
+    expect(gate.lateAnswers).toBe(1);
+    expect(sim.received.map((e) => e.card)).toEqual([11, 12]);
+  });
+
+  it('gives up on an answer that never comes after the grace, and opens again', async () => {
+    const { sim, gate } = await rig();
+    sim.silent = true;
+    await refusal(gate.open({ lane: 'lane-1', direction: 'in' }));
+    sim.silent = false;
+    const started = Date.now();
+    const r = await gate.open({ lane: 'lane-1', direction: 'in' });
+    expect(r.confirmed).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500); // held back for the grace
+    expect(gate.lateAnswers).toBe(0);
+  });
+});
+
 describe('LCUS USB relay turnstile', () => {
   it('switches the lane channel on, off after the pulse, and confirms via status when asked', async () => {
     const { state } = await pair('lcus');

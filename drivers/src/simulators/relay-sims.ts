@@ -103,6 +103,8 @@ export class WiegandConverterSimulator extends EventEmitter {
   readonly errors: string[] = [];
   /** Stop acknowledging (converter powered but broken). */
   silent = false;
+  /** Answer this many ms late (a converter stalled by its own work); 0 answers at once. */
+  answerDelayMs = 0;
 
   constructor(options: { path: string; baudRate?: number; paceToBaud?: boolean }) {
     super();
@@ -114,10 +116,10 @@ export class WiegandConverterSimulator extends EventEmitter {
           const ev = { ...r.value, at: performance.now() };
           this.received.push(ev);
           this.emit('wiegand', ev);
-          void this.port.send(Uint8Array.of(ACK));
+          this.answer(ACK);
         } else {
           this.errors.push(r.code);
-          void this.port.send(Uint8Array.of(NAK));
+          this.answer(NAK);
         }
       }
     });
@@ -129,6 +131,12 @@ export class WiegandConverterSimulator extends EventEmitter {
 
   close(): Promise<void> {
     return this.port.close();
+  }
+
+  private answer(byte: number): void {
+    const send = () => void this.port.send(Uint8Array.of(byte));
+    if (this.answerDelayMs > 0) setTimeout(send, this.answerDelayMs);
+    else send();
   }
 }
 

@@ -22,12 +22,25 @@ export interface WiegandTurnstileConfig {
   /** Wait for the converter's ACK (default true). Without ACK support results are unconfirmed. */
   requireAck?: boolean;
   ackTimeoutMs?: number;
+  /**
+   * How long an answer to a timed-out frame is still expected (default 2 × ackTimeoutMs, at
+   * least 1 s). The converter answers one byte per frame, in order, with no frame number: until
+   * a late answer has come (or this grace has passed) the next frame is held back, so that the
+   * late byte is not taken as the next frame's acknowledgement.
+   */
+  lateAnswerGraceMs?: number;
 }
 
 export class WiegandTurnstile extends SerialTurnstile implements Turnstile {
   readonly link: SerialLink;
   private readonly bus = new Mutex();
   private waiter: ((b: number) => void) | null = null;
+  /** Answers still owed to frames whose acknowledgement timed out, and until when to expect them. */
+  private owed = 0;
+  private owedUntil = 0;
+  private owedSettled: (() => void) | null = null;
+  /** ACK/NAK bytes that arrived after their frame had timed out (each such open was refused). */
+  lateAnswers = 0;
 
   constructor(private readonly config: WiegandTurnstileConfig) {
     super();
@@ -35,6 +48,13 @@ export class WiegandTurnstile extends SerialTurnstile implements Turnstile {
     this.link.onData((chunk) => {
       for (const b of chunk) {
         if (b !== ACK && b !== NAK) continue;
+        if (this.owed > 0 && Date.now() <= this.owedUntil) {
+          this.owed--;
+          this.lateAnswers++;
+          if (this.owed === 0) this.settleOwed();
+          continue;
+        }
+        this.owed = 0;
         const w = this.waiter;
         this.waiter = null;
         w?.(b);
@@ -50,10 +70,13 @@ export class WiegandTurnstile extends SerialTurnstile implements Turnstile {
       if (!this.link.isOpen) throw controllerOffline(this.config.path);
       const requireAck = this.config.requireAck ?? true;
       return await this.bus.run(async () => {
+        await this.awaitOwedAnswers();
         const ack = requireAck
           ? new Promise<number | null>((resolve) => {
               const t = setTimeout(() => {
                 this.waiter = null;
+                this.owed++;
+                this.owedUntil = Date.now() + this.lateAnswerGraceMs();
                 resolve(null);
               }, this.config.ackTimeoutMs ?? 300);
               this.waiter = (b) => {
@@ -85,6 +108,34 @@ export class WiegandTurnstile extends SerialTurnstile implements Turnstile {
   }
 
   close(): Promise<void> {
+    this.settleOwed();
     return this.link.close();
+  }
+
+  private lateAnswerGraceMs(): number {
+    return this.config.lateAnswerGraceMs ?? Math.max(1000, 2 * (this.config.ackTimeoutMs ?? 300));
+  }
+
+  /** Holds the next frame until every owed late answer has come or its grace has passed. */
+  private async awaitOwedAnswers(): Promise<void> {
+    const wait = this.owedUntil - Date.now();
+    if (this.owed === 0 || wait <= 0) {
+      this.owed = 0;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => this.settleOwed(), wait);
+      this.owedSettled = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    this.owed = 0; // whatever has not come by now is taken as lost
+  }
+
+  private settleOwed(): void {
+    const s = this.owedSettled;
+    this.owedSettled = null;
+    s?.();
   }
 }

@@ -120,6 +120,14 @@ export const configSchema = z.strictObject({
       departedWorkerDays: z.number().int().min(1).max(3650).default(180),
     })
     .default({ passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180 }),
+  /** Free space of the data disk below which the dashboard warns (see README "Configuration"). */
+  storage: z
+    .strictObject({
+      warnFreeMb: z.number().int().min(1).default(2048),
+      criticalFreeMb: z.number().int().min(1).default(512),
+    })
+    .refine((s) => s.criticalFreeMb <= s.warnFreeMb, { message: 'storage.criticalFreeMb must not exceed storage.warnFreeMb' })
+    .default({ warnFreeMb: 2048, criticalFreeMb: 512 }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -15,6 +15,7 @@ import { seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { SyncService } from './sync-service.js';
+import { DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
 export { REPO_ROOT };
@@ -58,6 +59,8 @@ export interface CoreHandle {
   gate: GateService;
   sync: SyncService;
   recovered: RecoveryReport | null;
+  /** The data disk's free-space watch (`storage` in /health). */
+  disk: DiskWatch;
   app: FastifyInstance;
   /** Resolves when the face engine is loaded (or failed to load; see /health). */
   gateReady: Promise<void>;
@@ -115,6 +118,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   }
 
   store.scheduleCheckpoints();
+  const disk = new DiskWatch(dataDir, config.storage, health, logger);
+  disk.start();
   const backupTimer = setInterval(() => {
     store.autoBackup().then(
       (file) => logger.info({ file }, 'automatic backup written'),
@@ -141,6 +146,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   } catch (err) {
     clearInterval(backupTimer);
     for (const t of retentionTimers) clearTimeout(t);
+    disk.stop();
     await sync.stop();
     await devices.stop();
     store.close();
@@ -165,12 +171,14 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     gate,
     sync,
     recovered,
+    disk,
     app,
     gateReady,
     async close() {
       await gateReady;
       clearInterval(backupTimer);
       for (const t of retentionTimers) clearTimeout(t);
+      disk.stop();
       await app.close();
       gate.stop();
       gate.saveSnapshot();

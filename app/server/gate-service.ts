@@ -24,6 +24,7 @@ import {
   type Turnstile,
 } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
+import { describeWriteFailure } from './disk-watch.js';
 import { REPO_ROOT } from './paths.js';
 
 export const GATE_POLICY_KEY = 'gate.policy';
@@ -130,10 +131,17 @@ export class GateService {
           liveness,
           cooldownMs: this.s.config.gate.cooldownMs,
           match: { threshold: this.engine.thresholds.match, margin: this.engine.thresholds.margin },
-          onDecision: (d) => this.#publish(d),
+          onDecision: (d) => {
+            if (d.eventId !== null && this.s.health.get('store.write')?.ok === false) {
+              this.s.health.set('store.write', { ok: true });
+              this.s.logger.info({ lane: d.laneId }, 'attendance records are written again');
+            }
+            this.#publish(d);
+          },
           onRecordFailure: (d, err) => {
-            this.s.logger.fatal({ err, lane: d.laneId }, 'attendance record not written: passage refused');
-            this.s.health.set('store.write', { ok: false, detail: `${(err as Error).message}` });
+            const why = describeWriteFailure(err);
+            this.s.logger.fatal({ err, lane: d.laneId, code: why.code }, 'attendance record not written: passage refused');
+            this.s.health.set('store.write', { ok: false, detail: `${why.zh}，暂停通行 — ${why.en}; passages refused` });
           },
           onOpenFailure: (d, f) => {
             this.s.logger.error({ lane: d.laneId, eventId: d.eventId, code: f.code }, 'turnstile did not open after a committed pass');

@@ -21,6 +21,9 @@ export class HealthRegistry {
   set(name: string, h: ComponentHealth): void {
     this.#components.set(name, h);
   }
+  get(name: string): ComponentHealth | undefined {
+    return this.#components.get(name);
+  }
   snapshot(): Record<string, ComponentHealth> {
     return Object.fromEntries(this.#components);
   }

@@ -1,6 +1,8 @@
 // The data disk fills up at the gate (a real 32 MB tmpfs): an enrolled worker who would pass
 // is refused with a clear reason because the record cannot be written, the turnstile is not
-// opened, and health names the failure. Face material and policy as in gate.enroll-then-pass.
+// opened, and health names the failure and the disk's free space. Once space is freed the
+// next passage is recorded and opens, and health is clear again without a restart. Face
+// material and policy as in gate.enroll-then-pass.
 import { describe, expect, it, afterAll, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -30,9 +32,14 @@ function fillDisk(dir: string): void {
 }
 
 describe('gate: disk full', () => {
-  it('refuses a would-be pass with a clear reason and keeps the turnstile shut', async () => {
+  it('refuses a would-be pass with a clear reason and keeps the turnstile shut, and recovers when space is freed', async () => {
     const core = await startTestCore(
-      { devices: { simulate: true }, gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 }, log: { level: 'info' } },
+      {
+        devices: { simulate: true },
+        gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 },
+        log: { level: 'info' },
+        storage: { warnFreeMb: 8, criticalFreeMb: 2 },
+      },
       join(mnt, 'data'),
       { gate: true, simulatorPhoto: await idCardPhoto(), clock: runningClockFrom(Date.UTC(2026, 10, 23, 23, 30)) },
     );
@@ -52,7 +59,18 @@ describe('gate: disk full', () => {
       expect(core.services.attendance.count()).toBe(before);
       const health = await api(core, 'GET', '/health');
       expect(health.json.status).toBe('degraded');
-      expect(health.json.components['store.write'].detail).toMatch(/full/);
+      expect(health.json.components['store.write'].detail).toBe('数据盘已满，暂停通行 — data disk full; passages refused');
+      await core.disk.check();
+      expect((await api(core, 'GET', '/health')).json.components['storage']).toMatchObject({ ok: false, detail: expect.stringMatching(/^数据盘即将写满/) });
+
+      rmSync(join(mnt, 'filler'));
+      const again = await runLane(core, 'lane-1', frames);
+      expect(again).toMatchObject({ decision: 'pass', opened: true });
+      expect(core.services.attendance.count()).toBe(before + 1);
+      await core.disk.check();
+      const healed = (await api(core, 'GET', '/health')).json.components;
+      expect(healed['store.write']).toEqual({ ok: true });
+      expect(healed['storage'].ok).toBe(true);
     } finally {
       rmSync(join(mnt, 'filler'), { force: true });
       await core.stop();

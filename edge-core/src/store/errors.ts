@@ -18,11 +18,13 @@ interface SqliteLikeError {
 /** Maps a better-sqlite3 error to a StoreError with a clear message, or returns it unchanged. */
 export function classifySqliteError(err: unknown, path: string): unknown {
   const e = err as SqliteLikeError;
-  switch (e?.code) {
+  // better-sqlite3 reports extended result codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED…);
+  // they are classified by their primary code.
+  const primary = /^SQLITE_[A-Z]+/.exec(e?.code ?? '')?.[0];
+  switch (primary) {
     case 'SQLITE_FULL':
       return new StoreError(`the disk holding ${path} is full`, 'disk_full', 'free disk space (old photos, logs, backups); no committed record was lost');
     case 'SQLITE_READONLY':
-    case 'SQLITE_READONLY_DIRECTORY':
     case 'SQLITE_CANTOPEN':
       return new StoreError(
         `cannot write the database ${path} (${e.code})`,

@@ -152,7 +152,7 @@ function checkIntegrity(path: string): string | null {
       .join('; ')}`;
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    if (e.code === 'SQLITE_CORRUPT' || e.code === 'SQLITE_NOTADB') return `${e.code}: ${e.message ?? ''}`;
+    if (e.code?.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB') return `${e.code}: ${e.message ?? ''}`;
     throw classifySqliteError(err, path);
   } finally {
     db?.close();

@@ -451,6 +451,13 @@ export const TEXTS = {
   'settings.exit_kiosk': { zh: '退出全屏锁定模式', en: 'Leave kiosk mode' },
   'settings.exit_ok': { zh: '已退出全屏锁定模式', en: 'Kiosk mode left' },
   'settings.exit_refused': { zh: 'PIN 不正确，未退出', en: 'Wrong PIN; still in kiosk mode' },
+
+  'health.store': { zh: '数据库', en: 'Database' },
+  'health.store.write': { zh: '考勤写入', en: 'Attendance writes' },
+  'health.storage': { zh: '数据盘空间', en: 'Data disk space' },
+  'health.face': { zh: '人脸引擎', en: 'Face engine' },
+  'health.platform': { zh: '省平台同步', en: 'Platform sync' },
+  'health.devices': { zh: '外接设备', en: 'Devices' },
 } as const satisfies Record<string, Bi>;
 
 export type TextKey = keyof typeof TEXTS;

@@ -17,6 +17,7 @@ import { passagesPerHour } from '../lib/hourly.js';
 import { reasonText } from '../lib/reasons.js';
 import { HourlyChart, LineChart } from '../components/BarChart.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { componentLabel } from '../lib/component-label.js';
 import { SyncCard } from '../components/SyncCard.js';
 
 type Device = { ok: boolean; state?: string; detail?: string; at?: number };
@@ -142,7 +143,7 @@ export function DashboardScreen() {
           <ul className="devices">
             {Object.entries(allDevices).map(([name, d]) => (
               <li key={name} className={d.ok ? 'ok' : 'bad'}>
-                <span className="dot" /> {name}:{' '}
+                <span className="dot" /> {componentLabel(name, t)}:{' '}
                 {d.ok
                   ? t('common.ok')
                   : `${d.state === 'degraded' ? t('dash.degraded') : t('common.fault')} ${d.detail ?? ''}`}

@@ -4,6 +4,7 @@ import type { HealthResponse } from '../../../shared/api-types.js';
 import { coreApi, type Lane } from '../api/core.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useLive } from '../lib/live.js';
+import { componentLabel } from '../lib/component-label.js';
 
 export function HomeScreen() {
   const { t } = useI18n();
@@ -72,7 +73,7 @@ export function HomeScreen() {
         <ul className="components">
           {Object.entries(health.components).map(([name, c]) => (
             <li key={name} className={c.ok ? 'ok' : 'bad'}>
-              {name}: {c.ok ? t('common.ok') : `${t('common.fault')} ${c.detail ?? ''}`}
+              {componentLabel(name, t)}: {c.ok ? t('common.ok') : `${t('common.fault')} ${c.detail ?? ''}`}
             </li>
           ))}
         </ul>

@@ -1,0 +1,113 @@
+// The data-disk watch on a real 16 MB tmpfs (free space measured by statfs while a file fills
+// it) and the plain-words names of real SQLite write failures (a database that is full, one
+// opened read-only).
+import { describe, expect, it, afterAll, beforeAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { DiskWatch, describeWriteFailure, diskHealth, diskLevel } from '../server/disk-watch.js';
+import { HealthRegistry } from '../server/services.js';
+import { StoreError, classifySqliteError } from '../../edge-core/src/store/errors.js';
+
+const MB = 1024 * 1024;
+const mnt = mkdtempSync(join(tmpdir(), 'sg-disk-watch-'));
+beforeAll(() => execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt]));
+afterAll(() => {
+  execFileSync('umount', [mnt]);
+  rmSync(mnt, { recursive: true, force: true });
+});
+
+function writeMb(file: string, mb: number): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (let i = 0; i < mb; i++) writeSync(fd, Buffer.alloc(MB, 7));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('data disk watch', () => {
+  it('grades free space against the thresholds', () => {
+    const t = { warnFreeMb: 2048, criticalFreeMb: 512 };
+    expect(diskLevel({ freeBytes: 4096 * MB, totalBytes: 100_000 * MB }, t)).toBe('ok');
+    expect(diskLevel({ freeBytes: 2047 * MB, totalBytes: 100_000 * MB }, t)).toBe('low');
+    expect(diskLevel({ freeBytes: 511 * MB, totalBytes: 100_000 * MB }, t)).toBe('critical');
+    const h = diskHealth({ freeBytes: 300 * MB, totalBytes: 1000 * MB }, 'critical');
+    expect(h.ok).toBe(false);
+    expect(h.detail).toMatch(/^数据盘即将写满.*剩余 300 MB（共 1000 MB）.*300 MB free of 1000 MB/);
+  });
+
+  it('reports a filling tmpfs as low, then critical, and ok again once space is freed', async () => {
+    const health = new HealthRegistry();
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(s) });
+    const watch = new DiskWatch(mnt, { warnFreeMb: 12, criticalFreeMb: 4 }, health, logger);
+    expect(await watch.check()).toBe('ok');
+    expect(health.snapshot()['storage']?.ok).toBe(true);
+
+    writeMb(join(mnt, 'a'), 6);
+    expect(await watch.check()).toBe('low');
+    expect(health.snapshot()['storage']).toMatchObject({ ok: false, detail: expect.stringMatching(/数据盘空间不足/) });
+    writeMb(join(mnt, 'b'), 8);
+    expect(await watch.check()).toBe('critical');
+    expect(health.snapshot()['storage']?.detail).toMatch(/almost full/);
+    expect(health.allOk()).toBe(false);
+
+    rmSync(join(mnt, 'a'));
+    rmSync(join(mnt, 'b'));
+    expect(await watch.check()).toBe('ok');
+    expect(health.allOk()).toBe(true);
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; level: number });
+    expect(logged.map((l) => l.msg)).toEqual(['data disk space ok', 'data disk space low', 'data disk almost full', 'data disk space ok']);
+    expect(logged[2]?.level).toBe(50); // error: the supervisor's log viewer shows it red
+  });
+
+  it('says when the data directory cannot be measured', async () => {
+    const health = new HealthRegistry();
+    const watch = new DiskWatch(join(mnt, 'no-such-dir'), { warnFreeMb: 1, criticalFreeMb: 1 }, health, pino({ level: 'silent' }));
+    expect(await watch.check()).toBeNull();
+    expect(health.snapshot()['storage']).toMatchObject({ ok: false, detail: expect.stringMatching(/无法读取数据盘空间/) });
+  });
+});
+
+describe('write failures in plain words', () => {
+  it('names a full database (real SQLITE_FULL)', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (b BLOB)');
+    db.pragma('max_page_count = 8');
+    let caught: unknown = null;
+    try {
+      for (let i = 0; i < 100; i++) db.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(4096));
+    } catch (err) {
+      caught = err;
+    }
+    db.close();
+    expect(describeWriteFailure(caught)).toMatchObject({ code: 'disk_full', zh: '数据盘已满', en: 'data disk full' });
+  });
+
+  it('names a read-only database (real SQLITE_READONLY)', () => {
+    const file = join(mnt, 'ro.db');
+    const w = new Database(file);
+    w.exec('CREATE TABLE t (x INTEGER)');
+    w.close();
+    const db = new Database(file, { readonly: true });
+    let caught: unknown = null;
+    try {
+      db.prepare('INSERT INTO t VALUES (1)').run();
+    } catch (err) {
+      caught = err;
+    }
+    db.close();
+    expect(describeWriteFailure(caught)).toMatchObject({ code: 'disk_read_only' });
+    // …and as the store reports it, typed (extended SQLite codes by their primary code).
+    expect(describeWriteFailure(classifySqliteError(caught, file))).toMatchObject({ code: 'disk_read_only' });
+    const ioErr = classifySqliteError(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }), file);
+    expect(ioErr).toBeInstanceOf(StoreError);
+    expect(describeWriteFailure(ioErr).code).toBe('disk_io');
+    expect(describeWriteFailure(Object.assign(new Error('x'), { code: 'SQLITE_IOERR_WRITE' })).code).toBe('disk_io');
+    expect(describeWriteFailure(new Error('constraint'))).toMatchObject({ code: 'write_failed', en: 'attendance record not written: constraint' });
+  });
+});

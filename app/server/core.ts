@@ -121,7 +121,9 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const disk = new DiskWatch(dataDir, config.storage, health, logger);
   disk.start();
   const backupTimer = setInterval(() => {
-    store.autoBackup().then(
+    const reserveBytes = config.storage.criticalFreeMb * 1024 * 1024;
+    const onPruned = (file: string): void => logger.warn({ file }, 'oldest backup removed to make room (data disk low)');
+    store.autoBackup({ reserveBytes, onPruned }).then(
       (file) => logger.info({ file }, 'automatic backup written'),
       (err) => logger.error({ err }, 'automatic backup failed'),
     );

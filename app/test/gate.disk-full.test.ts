@@ -62,6 +62,10 @@ describe('gate: disk full', () => {
       expect(health.json.components['store.write'].detail).toBe('数据盘已满，暂停通行 — data disk full; passages refused');
       await core.disk.check();
       expect((await api(core, 'GET', '/health')).json.components['storage']).toMatchObject({ ok: false, detail: expect.stringMatching(/^数据盘即将写满/) });
+      // An on-demand backup does not take what little is left: refused with a plain reason.
+      const backup = await api(core, 'POST', '/api/admin/backup', {}, admin);
+      expect(backup.status).toBe(507);
+      expect(backup.json.error).toMatchObject({ code: 'backup.no_room', message: { zh: expect.stringMatching(/^磁盘空间不足，未做备份/) } });
 
       rmSync(join(mnt, 'filler'));
       const again = await runLane(core, 'lane-1', frames);

@@ -1,6 +1,6 @@
 // Route table of the local API.
 import type { FastifyInstance } from 'fastify';
-import { localDate, isAcceptablePin, ROLES, type WorkerRecord } from '../../../edge-core/src/index.js';
+import { localDate, isAcceptablePin, ROLES, StoreError, type WorkerRecord } from '../../../edge-core/src/index.js';
 import {
   attendanceQuery,
   demoPassageRequest,
@@ -226,8 +226,16 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
 
   app.post('/api/admin/backup', async (req) => {
     const actor = requireRole(req, 'admin');
-    const path = await s.store.autoBackup();
-    s.store.tx(() => s.audit.append(actor, 'backup.create', null, { file: path.split(/[\\/]/).pop() }));
+    const pruned: string[] = [];
+    let path: string;
+    try {
+      path = await s.store.autoBackup({ reserveBytes: s.config.storage.criticalFreeMb * 1024 * 1024, onPruned: (p) => pruned.push(p) });
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'disk_full') throw new ApiError(507, 'backup.no_room');
+      throw err;
+    }
+    const name = (p: string): string | undefined => p.split(/[\\/]/).pop();
+    s.store.tx(() => s.audit.append(actor, 'backup.create', null, { file: name(path), prunedForSpace: pruned.map(name) }));
     return { ok: true, file: path };
   });
 

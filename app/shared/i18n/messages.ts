@@ -22,6 +22,10 @@ export const MESSAGES = {
   'request.conflict': { zh: '与已有数据冲突', en: 'The request conflicts with existing data' },
   'worker.not_found': { zh: '未找到该人员', en: 'Worker not found' },
   'store.disk_full': { zh: '磁盘已满，记录无法保存', en: 'Disk full: records cannot be saved' },
+  'backup.no_room': {
+    zh: '磁盘空间不足，未做备份（保留给考勤记录的空间不会被占用），请清理磁盘或将备份另存他处',
+    en: 'Not enough disk space for a backup (the space kept for attendance records is not used); free space or save a backup elsewhere',
+  },
   'store.unavailable': { zh: '数据库不可用', en: 'Database unavailable' },
   'server.error': { zh: '系统内部错误，已记录', en: 'Internal error; it has been logged' },
   'pin.weak': { zh: 'PIN 码须为 6–12 位数字，且不能是简单序列', en: 'PIN must be 6–12 digits and not a trivial sequence' },

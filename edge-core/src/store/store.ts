@@ -1,7 +1,7 @@
 // The appliance's SQLite store: opening with integrity check and recovery, pragmas for
 // durability, migrations, scheduled WAL checkpoints and online backups.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync, unlinkSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../ports/clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
@@ -95,17 +95,54 @@ export class Store {
     return dest;
   }
 
-  /** Automatic backup into the backup directory, keeping the newest `keepBackups`. */
-  async autoBackup(): Promise<string> {
+  /**
+   * Automatic backup into the backup directory, keeping the newest `keepBackups`. A backup
+   * never takes the space the gate's own records need: it must leave `reserveBytes` free. When
+   * it would not, the oldest backups are removed first (the newest always stays, `onPruned`
+   * hears of each); if it still would not fit it is skipped with a `disk_full` StoreError. A
+   * backup that fails midway leaves no partial file behind.
+   */
+  async autoBackup(opts: { reserveBytes?: number; onPruned?: (path: string) => void } = {}): Promise<string> {
     mkdirSync(this.backupDir, { recursive: true });
+    const need = this.sizeBytes();
+    const room = (): number => {
+      const s = statfsSync(this.backupDir);
+      return s.bavail * s.bsize - (opts.reserveBytes ?? 0);
+    };
+    const backups = listBackups(this.backupDir);
+    while (room() < need && backups.length > 1) {
+      const oldest = backups.pop() as { path: string };
+      unlinkSync(oldest.path);
+      opts.onPruned?.(oldest.path);
+    }
+    if (room() < need) {
+      const mb = (n: number): number => Math.ceil(n / (1024 * 1024));
+      throw new StoreError(
+        `no room for a backup of ${this.path}: it needs ${mb(need)} MB and ${mb(opts.reserveBytes ?? 0)} MB must stay free for attendance records`,
+        'disk_full',
+        'free disk space or copy a backup elsewhere (npm run backup -- --out FILE); the newest backup was kept',
+      );
+    }
     const stamp = new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-');
     let dest = join(this.backupDir, `sitegate-${stamp}.db`);
     for (let i = 1; existsSync(dest); i++) dest = join(this.backupDir, `sitegate-${stamp}-${i}.db`);
     const tmp = `${dest}.partial`;
-    await this.db.backup(tmp);
+    try {
+      await this.db.backup(tmp);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw classifySqliteError(err, tmp);
+    }
     renameSync(tmp, dest);
     for (const old of listBackups(this.backupDir).slice(this.keepBackups)) unlinkSync(old.path);
     return dest;
+  }
+
+  /** Bytes of the database's pages: what a backup of it takes on disk. */
+  sizeBytes(): number {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    return pages * pageSize;
   }
 
   close(): void {

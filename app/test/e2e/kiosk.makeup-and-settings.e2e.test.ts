@@ -107,6 +107,9 @@ describe('make-up attendance, data completeness, sync card and editable settings
     const page = await openPage(k, SIZES[0], '#/settings');
     await signIn(page, 'admin');
     await page.getByTestId('policy-helmet').waitFor();
+    // The simulated devices, named and graded in Chinese (no raw kinds or states).
+    await expect.poll(() => page.getByTestId('settings-devices').textContent()).toMatch(/身份证阅读器\): 正常/);
+    expect(await page.getByTestId('settings-devices').textContent()).not.toMatch(/idcard_reader|: ok/);
     expect(await page.getByTestId('policy-helmet').inputValue()).toBe('refuse');
     await page.getByTestId('policy-helmet').selectOption('remind');
     await page.getByTestId('policy-window').fill('45');

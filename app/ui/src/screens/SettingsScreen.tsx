@@ -19,7 +19,7 @@ const ROLE_KEYS: Record<Role, TextKey> = {
 };
 
 export function SettingsScreen() {
-  const { t, lang } = useI18n();
+  const { t, lang, pick } = useI18n();
   const [lanes, setLanes] = useState<Lane[]>([]);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -77,7 +77,8 @@ export function SettingsScreen() {
           <ul className="devices" data-testid="settings-devices">
             {devices.map((d) => (
               <li key={d.deviceId} className={d.state === 'ok' ? 'ok' : 'bad'}>
-                <span className="dot" /> {d.deviceId} ({d.kind}): {d.state}
+                <span className="dot" /> {d.deviceId} ({t(`device.kind.${d.kind}`)}): {t(`device.state.${d.state}`)}
+                {d.reason ? ` — ${pick(d.reason)}` : ''}
               </li>
             ))}
           </ul>

@@ -125,9 +125,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       warnFreeMb: z.number().int().min(1).default(2048),
       criticalFreeMb: z.number().int().min(1).default(512),
+      /** Space held in reserve for attendance records, released when the disk fills (0: none). */
+      reserveMb: z.number().int().min(0).max(4096).default(128),
     })
     .refine((s) => s.criticalFreeMb <= s.warnFreeMb, { message: 'storage.criticalFreeMb must not exceed storage.warnFreeMb' })
-    .default({ warnFreeMb: 2048, criticalFreeMb: 512 }),
+    .default({ warnFreeMb: 2048, criticalFreeMb: 512, reserveMb: 128 }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

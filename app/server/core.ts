@@ -15,7 +15,7 @@ import { seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { SyncService } from './sync-service.js';
-import { DiskWatch } from './disk-watch.js';
+import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
 export { REPO_ROOT };
@@ -118,7 +118,9 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   }
 
   store.scheduleCheckpoints();
-  const disk = new DiskWatch(dataDir, config.storage, health, logger);
+  const reserve = new DiskReserve(join(dataDir, 'reserve.bin'), config.storage.reserveMb * 1024 * 1024);
+  const disk = new DiskWatch(dataDir, config.storage, health, logger, reserve);
+  gate.reclaimSpace = () => disk.reclaimForRecords();
   disk.start();
   const backupTimer = setInterval(() => {
     const reserveBytes = config.storage.criticalFreeMb * 1024 * 1024;
@@ -148,7 +150,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   } catch (err) {
     clearInterval(backupTimer);
     for (const t of retentionTimers) clearTimeout(t);
-    disk.stop();
+    await disk.stop();
     await sync.stop();
     await devices.stop();
     store.close();
@@ -180,7 +182,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       await gateReady;
       clearInterval(backupTimer);
       for (const t of retentionTimers) clearTimeout(t);
-      disk.stop();
+      await disk.stop();
       await app.close();
       gate.stop();
       gate.saveSnapshot();

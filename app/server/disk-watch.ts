@@ -1,7 +1,9 @@
 // The data disk, watched: its free space is checked every minute so the supervisor sees a
-// filling disk on the dashboard long before the gate has to refuse passages it cannot record,
-// and a failed attendance write is named in plain words (full, read-only, I/O error).
-import { statfs } from 'node:fs/promises';
+// filling disk on the dashboard long before the gate has to refuse passages it cannot record;
+// space held in reserve lets the gate keep recording when something else fills the disk
+// anyway; a failed attendance write is named in plain words (full, read-only, I/O error).
+import { existsSync, statSync, unlinkSync } from 'node:fs';
+import { open, rename, rm, statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { ComponentHealth } from '../shared/api-types.js';
 import type { HealthRegistry } from './services.js';
@@ -54,29 +56,107 @@ export function describeWriteFailure(err: unknown): { code: 'disk_full' | 'disk_
   return { code: 'write_failed', zh: '考勤记录写入失败', en: `attendance record not written: ${message}` };
 }
 
+/**
+ * Space held in reserve for attendance records: a file of zeros in the data directory
+ * (written, not sparse, so the space is really taken). When the disk fills up it is deleted
+ * and the gate records on the space it frees while the supervisor is told; it is written
+ * again once the disk has room.
+ */
+export class DiskReserve {
+  constructor(
+    readonly file: string,
+    readonly bytes: number,
+  ) {}
+
+  get present(): boolean {
+    return this.bytes > 0 && existsSync(this.file) && statSync(this.file).size >= this.bytes;
+  }
+
+  /** Writes the reserve (a no-op when present or configured as 0). */
+  async create(): Promise<void> {
+    if (this.bytes === 0 || this.present) return;
+    const tmp = `${this.file}.partial`;
+    try {
+      const fh = await open(tmp, 'w');
+      try {
+        const chunk = Buffer.alloc(MB);
+        for (let left = this.bytes; left > 0; left -= chunk.length) await fh.write(chunk, 0, Math.min(chunk.length, left));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, this.file);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** Deletes the reserve at once (the gate is waiting); true when it freed space. */
+  release(): boolean {
+    if (!existsSync(this.file)) return false;
+    unlinkSync(this.file);
+    return true;
+  }
+}
+
 export class DiskWatch {
   #level: DiskLevel | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #checking: Promise<DiskLevel | null> | null = null;
 
   constructor(
     private readonly dir: string,
     private readonly thresholds: DiskThresholds,
     private readonly health: HealthRegistry,
     private readonly logger: Logger,
+    private readonly reserve: DiskReserve | null = null,
   ) {}
 
   /** Measures now, updates the `storage` health component and logs a change of level. */
-  async check(): Promise<DiskLevel | null> {
-    let space: DiskSpace;
-    try {
-      const s = await statfs(this.dir);
-      space = { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
-    } catch (err) {
-      this.health.set('storage', { ok: false, detail: `无法读取数据盘空间 — cannot read the data disk's free space: ${(err as Error).message}` });
-      return null;
+  check(): Promise<DiskLevel | null> {
+    this.#checking ??= this.#check().finally(() => {
+      this.#checking = null;
+    });
+    return this.#checking;
+  }
+
+  /**
+   * A record could not be written for a full disk: releases the reserve so the gate can go
+   * on recording, and says so. True when space was freed.
+   */
+  reclaimForRecords(): boolean {
+    if (!this.reserve?.release()) return false;
+    this.logger.error({ freedMb: Math.floor(this.reserve.bytes / MB) }, 'data disk full: space in reserve released for attendance records');
+    this.health.set('storage', {
+      ok: false,
+      detail: '数据盘已满，正在使用预留空间记录考勤，请立即清理或更换硬盘 — data disk full: attendance is recorded on the reserve; free space or replace the disk now',
+    });
+    this.#level = 'critical';
+    return true;
+  }
+
+  async #check(): Promise<DiskLevel | null> {
+    let space = await this.#measure();
+    if (!space) return null;
+    let level = diskLevel(space, this.thresholds);
+    if (this.reserve && this.reserve.bytes > 0) {
+      if (level === 'critical' && this.reclaimForRecords()) {
+        space = (await this.#measure()) ?? space;
+      } else if (!this.reserve.present && (space.freeBytes - this.reserve.bytes) / MB >= this.thresholds.warnFreeMb) {
+        try {
+          await this.reserve.create();
+          this.logger.info({ file: this.reserve.file, mb: Math.floor(this.reserve.bytes / MB) }, 'space in reserve for attendance records written');
+        } catch (err) {
+          this.logger.warn({ err }, 'space in reserve could not be written; retried at the next check');
+        }
+        space = (await this.#measure()) ?? space;
+      }
+      level = diskLevel(space, this.thresholds);
     }
-    const level = diskLevel(space, this.thresholds);
-    this.health.set('storage', diskHealth(space, level));
+    const h = diskHealth(space, level);
+    const reserveUsed = this.reserve !== null && this.reserve.bytes > 0 && !this.reserve.present;
+    this.health.set('storage', reserveUsed && !h.ok ? { ok: false, detail: `${h.detail ?? ''}（预留空间已用 — reserve in use）` } : h);
     if (level !== this.#level) {
       const at = { freeMb: Math.floor(space.freeBytes / MB), totalMb: Math.floor(space.totalBytes / MB), disk: level };
       if (level === 'ok') this.logger.info(at, 'data disk space ok');
@@ -87,14 +167,26 @@ export class DiskWatch {
     return level;
   }
 
+  async #measure(): Promise<DiskSpace | null> {
+    try {
+      const s = await statfs(this.dir);
+      return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+    } catch (err) {
+      this.health.set('storage', { ok: false, detail: `无法读取数据盘空间 — cannot read the data disk's free space: ${(err as Error).message}` });
+      return null;
+    }
+  }
+
   start(everyMs = 60_000): void {
     void this.check();
     this.#timer = setInterval(() => void this.check(), everyMs);
     this.#timer.unref();
   }
 
-  stop(): void {
+  /** Stops the checks and waits for one in progress (it may be writing the reserve). */
+  async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    await this.#checking;
   }
 }

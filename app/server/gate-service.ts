@@ -54,6 +54,8 @@ export class GateService {
   snapshots: GallerySnapshotRepo;
   #snapshotFingerprint: string | null = null;
   unavailableReason: string | null = null;
+  /** Frees the data disk's reserve when a record fails for a full disk (set by the core). */
+  reclaimSpace: () => boolean = () => false;
 
   constructor(
     private readonly s: CoreServices,
@@ -138,6 +140,7 @@ export class GateService {
             }
             this.#publish(d);
           },
+          reclaimSpace: () => this.reclaimSpace(),
           onRecordFailure: (d, err) => {
             const why = describeWriteFailure(err);
             this.s.logger.fatal({ err, lane: d.laneId, code: why.code }, 'attendance record not written: passage refused');

@@ -1,14 +1,14 @@
 // The data-disk watch on a real 16 MB tmpfs (free space measured by statfs while a file fills
-// it) and the plain-words names of real SQLite write failures (a database that is full, one
+// it, the reserve written and released) and the plain-words names of real SQLite write failures (a database that is full, one
 // opened read-only).
 import { describe, expect, it, afterAll, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import { DiskWatch, describeWriteFailure, diskHealth, diskLevel } from '../server/disk-watch.js';
+import { DiskReserve, DiskWatch, describeWriteFailure, diskHealth, diskLevel } from '../server/disk-watch.js';
 import { HealthRegistry } from '../server/services.js';
 import { StoreError, classifySqliteError } from '../../edge-core/src/store/errors.js';
 
@@ -63,6 +63,33 @@ describe('data disk watch', () => {
     const logged = lines.map((l) => JSON.parse(l) as { msg: string; level: number });
     expect(logged.map((l) => l.msg)).toEqual(['data disk space ok', 'data disk space low', 'data disk almost full', 'data disk space ok']);
     expect(logged[2]?.level).toBe(50); // error: the supervisor's log viewer shows it red
+  });
+
+  it('writes the reserve when there is room, releases it when the disk is almost full, and writes it again', async () => {
+    const health = new HealthRegistry();
+    const reserve = new DiskReserve(join(mnt, 'reserve.bin'), 3 * MB);
+    const watch = new DiskWatch(mnt, { warnFreeMb: 6, criticalFreeMb: 2 }, health, pino({ level: 'silent' }), reserve);
+    expect(await watch.check()).toBe('ok');
+    expect(reserve.present).toBe(true);
+    expect(statSync(reserve.file).size).toBe(3 * MB);
+
+    const fd = openSync(join(mnt, 'fill'), 'w');
+    try {
+      while (statfsSync(mnt).bavail * statfsSync(mnt).bsize > MB) writeSync(fd, Buffer.alloc(256 * 1024, 1));
+    } finally {
+      closeSync(fd);
+    }
+    expect(await watch.check()).toBe('low'); // critical, then 3 MB freed by releasing the reserve
+    expect(reserve.present).toBe(false);
+    expect(health.snapshot()['storage']?.detail).toMatch(/预留空间已用 — reserve in use/);
+    expect(watch.reclaimForRecords()).toBe(false); // nothing left to release
+
+    rmSync(join(mnt, 'fill'));
+    expect(await watch.check()).toBe('ok');
+    expect(reserve.present).toBe(true);
+    expect(health.snapshot()['storage']?.ok).toBe(true);
+    await watch.stop();
+    reserve.release();
   });
 
   it('says when the data directory cannot be measured', async () => {

@@ -1,11 +1,13 @@
-// The data disk fills up at the gate (a real 32 MB tmpfs): an enrolled worker who would pass
-// is refused with a clear reason because the record cannot be written, the turnstile is not
-// opened, and health names the failure and the disk's free space. Once space is freed the
-// next passage is recorded and opens, and health is clear again without a restart. Face
-// material and policy as in gate.enroll-then-pass.
+// The data disk fills up at the gate (a real 32 MB tmpfs). First the space held in reserve
+// is released and the worker still passes, recorded; when the disk fills again with no
+// reserve left, an enrolled worker who would pass is refused with a clear reason because the
+// record cannot be written, the turnstile is not opened, and health names the failure and the
+// disk's free space. Once space is freed the next passage is recorded and opens, the reserve
+// is written again and health is clear without a restart. Face material and policy as in
+// gate.enroll-then-pass.
 import { describe, expect, it, afterAll, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, openSync, statSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, login, runningClockFrom, startTestCore } from './helpers.js';
@@ -19,8 +21,8 @@ afterAll(() => {
   rmSync(mnt, { recursive: true, force: true });
 });
 
-function fillDisk(dir: string): void {
-  const fd = openSync(join(dir, 'filler'), 'w');
+function fillDisk(dir: string, name = 'filler'): void {
+  const fd = openSync(join(dir, name), 'w');
   const chunk = Buffer.alloc(256 * 1024, 1);
   try {
     for (;;) writeSync(fd, chunk);
@@ -32,13 +34,13 @@ function fillDisk(dir: string): void {
 }
 
 describe('gate: disk full', () => {
-  it('refuses a would-be pass with a clear reason and keeps the turnstile shut, and recovers when space is freed', async () => {
+  it('passes on the reserve, then refuses with a clear reason and keeps the turnstile shut, and recovers when space is freed', async () => {
     const core = await startTestCore(
       {
         devices: { simulate: true },
         gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 },
         log: { level: 'info' },
-        storage: { warnFreeMb: 8, criticalFreeMb: 2 },
+        storage: { warnFreeMb: 8, criticalFreeMb: 2, reserveMb: 4 },
       },
       join(mnt, 'data'),
       { gate: true, simulatorPhoto: await idCardPhoto(), clock: runningClockFrom(Date.UTC(2026, 10, 23, 23, 30)) },
@@ -48,14 +50,29 @@ describe('gate: disk full', () => {
       const { saved } = await enrollFromCard(core, frames, { tradeCode: '020', role: 'worker', hasContract: true, contractEnd: '2027-12-31', teamId: 1, employerId: 1 });
       expect(saved.status).toBe(201);
       const admin = await login(core, 'admin');
-      await api(core, 'PUT', '/api/gate/policy', { helmet: { action: 'remind' } }, admin);
-      const before = core.services.attendance.count();
+      await api(core, 'PUT', '/api/gate/policy', { helmet: { action: 'remind' }, duplicateScan: { windowSeconds: 0 } }, admin);
+      await core.disk.check();
+      const reserveFile = join(core.dataDir, 'reserve.bin');
+      expect(statSync(reserveFile).size).toBe(4 * 1024 * 1024);
 
+      // Something else fills the disk: the reserve is released and the gate goes on.
+      const initial = core.services.attendance.count();
+      fillDisk(mnt, 'filler-1');
+      const onReserve = await runLane(core, 'lane-1', frames);
+      expect(onReserve).toMatchObject({ decision: 'pass', opened: true });
+      expect(core.services.attendance.count()).toBe(initial + 1); // written once, on the retry
+      expect(existsSync(reserveFile)).toBe(false);
+      expect((await api(core, 'GET', '/health')).json.components['storage']).toMatchObject({ ok: false, detail: expect.stringMatching(/^数据盘已满，正在使用预留空间/) });
+      expect(core.logLines.some((l) => l.includes('space in reserve released for attendance records'))).toBe(true);
+      const before = core.services.attendance.count();
+      const opensBefore = core.devices.simulators?.modbusRelay.history.filter((h) => h.on).length;
+
+      // Full again, and nothing left in reserve: refused, not opened.
       fillDisk(mnt);
       const decision = await runLane(core, 'lane-1', frames);
       expect(decision).toMatchObject({ decision: 'refuse', opened: false, eventId: null });
       expect(decision.reasons[0]).toMatchObject({ code: 'record_failed', zh: '考勤记录无法保存，暂停通行，请联系管理员' });
-      expect(core.devices.simulators?.modbusRelay.history.some((h) => h.on)).toBe(false);
+      expect(core.devices.simulators?.modbusRelay.history.filter((h) => h.on).length).toBe(opensBefore);
       expect(core.services.attendance.count()).toBe(before);
       const health = await api(core, 'GET', '/health');
       expect(health.json.status).toBe('degraded');
@@ -68,6 +85,7 @@ describe('gate: disk full', () => {
       expect(backup.json.error).toMatchObject({ code: 'backup.no_room', message: { zh: expect.stringMatching(/^磁盘空间不足，未做备份/) } });
 
       rmSync(join(mnt, 'filler'));
+      rmSync(join(mnt, 'filler-1'));
       const again = await runLane(core, 'lane-1', frames);
       expect(again).toMatchObject({ decision: 'pass', opened: true });
       expect(core.services.attendance.count()).toBe(before + 1);
@@ -75,8 +93,10 @@ describe('gate: disk full', () => {
       const healed = (await api(core, 'GET', '/health')).json.components;
       expect(healed['store.write']).toEqual({ ok: true });
       expect(healed['storage'].ok).toBe(true);
+      expect(statSync(reserveFile).size).toBe(4 * 1024 * 1024);
     } finally {
       rmSync(join(mnt, 'filler'), { force: true });
+      rmSync(join(mnt, 'filler-1'), { force: true });
       await core.stop();
     }
   });

@@ -36,7 +36,8 @@ export async function startTestCore(
       cb();
     },
   });
-  const config = parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, devices: { simulate: false }, ...overrides });
+  // No disk reserve unless a test asks (it writes 128 MB per core); gate.disk-full tests it.
+  const config = parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, devices: { simulate: false }, storage: { reserveMb: 0 }, ...overrides });
   const core = await startCore({
     config,
     dataDir: dir,

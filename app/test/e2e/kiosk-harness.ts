@@ -46,7 +46,7 @@ interface BootOptions {
 
 async function boot(dir: string, port: number, clock: ShiftableClock, o: BootOptions): Promise<CoreHandle> {
   return startCore({
-    config: parseConfig({ demo: true, platform: { type: 'off' }, ...o.config, server: { port } }),
+    config: parseConfig({ demo: true, platform: { type: 'off' }, storage: { reserveMb: 0 }, ...o.config, server: { port } }),
     ...(o.simulatorPhoto ? { simulatorPhoto: o.simulatorPhoto } : {}),
     dataDir: dir,
     clock,

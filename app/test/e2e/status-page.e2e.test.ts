@@ -26,6 +26,7 @@ beforeAll(async () => {
       server: { port: 0 },
       platform: { type: 'off' },
       devices: { simulate: false },
+      storage: { reserveMb: 0 },
     }),
     gate: false,
     dataDir: dir,

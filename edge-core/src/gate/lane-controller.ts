@@ -17,6 +17,7 @@ import { evaluatePassage, type DetectorResult, type PassagePerson, type PriorPas
 import type { GatePolicy } from '../rules/gate-policy-schema.js';
 import type { ConstructionCalendar } from '../rules/construction-calendar.js';
 import type { Reason } from '../rules/reasons.js';
+import { StoreError } from '../store/errors.js';
 
 export interface FaceAnalyzer {
   analyzeImage(img: RgbImage): Promise<FaceAnalysis>;
@@ -69,6 +70,11 @@ export interface LaneControllerOptions {
   onDecision?(d: GateDecision): void;
   /** The record could not be written (disk full, I/O): the passage was refused. */
   onRecordFailure?(d: GateDecision, err: unknown): void;
+  /**
+   * The disk is full: free the space held in reserve for this moment. True when space was
+   * freed; the record is then tried once more before the passage is refused.
+   */
+  reclaimSpace?(): boolean;
   /** The record was committed but the turnstile did not open. */
   onOpenFailure?(d: GateDecision, failure: { code: string; message: { zh: string; en: string } }): void;
 }
@@ -235,9 +241,7 @@ export class LaneController {
     // Durable first: the record (and its outbox row) is on disk before the gate moves. A record
     // that cannot be written (disk full, I/O error) refuses the passage: the gate never opens
     // for a passage it could not record.
-    let committed: CommittedEvent;
-    try {
-      committed = o.attendance.record({
+    const event: NewAttendanceEvent = {
       laneId: o.laneId,
       workerId: known?.person.workerId ?? null,
       direction: o.direction,
@@ -246,7 +250,17 @@ export class LaneController {
       reasons: [...result.reasons.map((r) => r.code), ...base.livenessReasons.map((r) => r.code)],
       scores,
       photoJpeg: Buffer.from(best.jpeg),
-      });
+    };
+    let committed: CommittedEvent;
+    try {
+      try {
+        committed = o.attendance.record(event);
+      } catch (err) {
+        // A full disk with space in reserve: release it and write again (the failed
+        // transaction was rolled back, so nothing is recorded twice).
+        if (!(err instanceof StoreError && err.code === 'disk_full' && o.reclaimSpace?.() === true)) throw err;
+        committed = o.attendance.record(event);
+      }
     } catch (err) {
       const refused: GateDecision = {
         ...base,

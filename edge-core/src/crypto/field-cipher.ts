@@ -3,10 +3,14 @@
 // associated data, so a ciphertext moved to another column fails to decrypt.
 // Lookups (find a worker by ID number) use a keyed hash (HMAC-SHA-256) instead.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { readSync } from 'node:fs';
 
 const VERSION = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+/** Payloads above this are deciphered chunk by chunk (see decrypt). */
+const LARGE_PAYLOAD = 8 * 1024 * 1024;
+const DECIPHER_CHUNK = 4 * 1024 * 1024;
 
 export class DecryptionError extends Error {
   constructor(context: string) {
@@ -42,11 +46,47 @@ export class FieldCipher {
     const decipher = createDecipheriv('aes-256-gcm', this.#encKey, nonce);
     decipher.setAAD(Buffer.from(column, 'utf8'));
     decipher.setAuthTag(tag);
+    const body = buf.subarray(1 + NONCE_BYTES + TAG_BYTES);
     try {
-      return Buffer.concat([decipher.update(buf.subarray(1 + NONCE_BYTES + TAG_BYTES)), decipher.final()]);
+      // Large payloads (the gallery snapshot, ~130 MB at 50k identities) are deciphered in
+      // chunks into one buffer: a single update() of that size runs at a third of the speed
+      // on the 2-core PCs measured, and concatenating its result would copy it once more.
+      if (body.length <= LARGE_PAYLOAD) return Buffer.concat([decipher.update(body), decipher.final()]);
+      const out = Buffer.allocUnsafeSlow(body.length);
+      let at = 0;
+      for (let i = 0; i < body.length; i += DECIPHER_CHUNK) at += decipher.update(body.subarray(i, i + DECIPHER_CHUNK)).copy(out, at);
+      at += decipher.final().copy(out, at);
+      return at === out.length ? out : out.subarray(0, at);
     } catch {
       throw new DecryptionError(column);
     }
+  }
+
+  /**
+   * decrypt() of the sealed bytes at [start, end) of an open file, read in chunks: a large
+   * payload is never held twice (sealed and plain) in memory.
+   */
+  decryptFileRange(fd: number, start: number, end: number, column: string): Buffer {
+    const head = Buffer.alloc(1 + NONCE_BYTES + TAG_BYTES);
+    if (end - start < head.length || readSync(fd, head, 0, head.length, start) !== head.length || head[0] !== VERSION) throw new DecryptionError(column);
+    const decipher = createDecipheriv('aes-256-gcm', this.#encKey, head.subarray(1, 1 + NONCE_BYTES));
+    decipher.setAAD(Buffer.from(column, 'utf8'));
+    decipher.setAuthTag(head.subarray(1 + NONCE_BYTES));
+    const out = Buffer.allocUnsafeSlow(end - start - head.length);
+    const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(DECIPHER_CHUNK, out.length)));
+    let at = 0;
+    try {
+      for (let pos = start + head.length; pos < end; ) {
+        const n = readSync(fd, chunk, 0, Math.min(chunk.length, end - pos), pos);
+        if (n <= 0) throw new Error('short read');
+        at += decipher.update(chunk.subarray(0, n)).copy(out, at);
+        pos += n;
+      }
+      at += decipher.final().copy(out, at);
+    } catch {
+      throw new DecryptionError(column);
+    }
+    return at === out.length ? out : out.subarray(0, at);
   }
 
   encryptText(text: string, column: string): Buffer {

@@ -1,7 +1,7 @@
 // The gallery snapshot: a restart restores the same search results without re-reading every
 // template, and any change to the active templates makes the snapshot stale.
 import { describe, expect, it, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, FaceTemplateRepo, GallerySnapshotRepo, WorkersRepo, loadGallery, saveGallerySnapshot, decodeSnapshot, encodeSnapshot } from '../../src/index.js';
@@ -56,6 +56,17 @@ describe('gallery snapshot', () => {
     const stale = await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots });
     expect(stale.source).toBe('rows');
     expect(stale.gallery.size).toBe(40); // 40 - 1 inactive + 1 new
+
+    // A snapshot damaged on disk is refused by its authentication tag: rebuilt from the rows.
+    saveGallerySnapshot({ gallery: stale.gallery, modelId: 'm', snapshots });
+    expect((await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots })).source).toBe('snapshot');
+    const file = readdirSync(snapshots.dir).map((f) => join(snapshots.dir, f)).find((f) => f.endsWith('.snap')) as string;
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 100] ^= 0x40;
+    writeFileSync(file, bytes);
+    const repaired = await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots });
+    expect(repaired.source).toBe('rows');
+    expect((await repaired.gallery.search(unit(18), { threshold: 0.5, margin: 0.05 })).best?.workerId).toBe(ids[17]);
     store.close();
   });
 

@@ -62,7 +62,7 @@ describe('gallery snapshot', () => {
     expect((await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots })).source).toBe('snapshot');
     const file = readdirSync(snapshots.dir).map((f) => join(snapshots.dir, f)).find((f) => f.endsWith('.snap')) as string;
     const bytes = readFileSync(file);
-    bytes[bytes.length - 100] ^= 0x40;
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] as number) ^ 0x40;
     writeFileSync(file, bytes);
     const repaired = await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots });
     expect(repaired.source).toBe('rows');

@@ -36,7 +36,7 @@ describe('field cipher: large payloads', () => {
 
   it('refuses a flipped byte, a truncated file and the wrong associated data', () => {
     const flipped = Buffer.from(sealed);
-    flipped[flipped.length - 5_000_000] ^= 0x01;
+    flipped[flipped.length - 5_000_000] = (flipped[flipped.length - 5_000_000] as number) ^ 0x01;
     expect(() => cipher.decrypt(flipped, 'col')).toThrow(DecryptionError);
     expect(() => fromFile(flipped, Buffer.alloc(0), 'col')).toThrow(DecryptionError);
     expect(() => fromFile(sealed, Buffer.alloc(0), 'col', 1)).toThrow(DecryptionError);

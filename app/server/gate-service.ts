@@ -99,7 +99,7 @@ export class GateService {
     const gallery = galleryLoad.gallery;
     this.gallery = gallery;
     this.#snapshotFingerprint = galleryLoad.source === 'snapshot' ? galleryLoad.fingerprint : null;
-    if (galleryLoad.source === 'rows') setImmediate(() => this.saveSnapshot());
+    if (galleryLoad.source !== 'snapshot') setImmediate(() => this.saveSnapshot());
     // Photos that arrive with the roster become templates shortly after (checked every minute).
     const templating = setInterval(() => void this.computeMissingTemplates(), 60_000);
     templating.unref();

@@ -17,7 +17,9 @@ export class HealthTracker {
 
   set(state: DeviceHealthState, reason?: LocalizedText): void {
     if (state === this.current.state && reason?.en === this.current.reason?.en) return;
-    const next: DeviceHealth = { deviceId: this.current.deviceId, kind: this.current.kind, state, since: Date.now() };
+    // `since` is when the state changed: a new reason for the same state keeps it.
+    const since = state === this.current.state ? this.current.since : Date.now();
+    const next: DeviceHealth = { deviceId: this.current.deviceId, kind: this.current.kind, state, since };
     if (reason && state !== 'ok') next.reason = reason;
     const changedState = state !== this.current.state;
     this.current = next;

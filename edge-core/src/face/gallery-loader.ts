@@ -1,6 +1,9 @@
 // Builds the searchable gallery at start: from the encrypted snapshot when it matches the
-// active templates, else from the template rows (and a fresh snapshot is written for the next
-// start). The snapshot format is a small header and the typed arrays back to back; the int8
+// active templates; from an older snapshot brought up to date (templates are never changed in
+// place, only added and deleted, so removing the ids no longer active and adding the missing
+// rows gives exactly the gallery a rebuild would) when templates changed since it was taken —
+// after a crash or a power cut; else from the template rows. The caller writes a fresh
+// snapshot after the last two. The snapshot format is a small header and the typed arrays back to back; the int8
 // codes are copied into the search kernel's memory, the other arrays are used in place.
 import { Gallery, type GallerySnapshot } from './gallery.js';
 import type { FaceTemplateRepo } from '../store/face-template-repo.js';
@@ -62,8 +65,10 @@ export function decodeSnapshot(b: Buffer): GallerySnapshot | null {
 
 export interface LoadedGallery {
   gallery: Gallery;
-  source: 'snapshot' | 'rows';
+  source: 'snapshot' | 'snapshot_delta' | 'rows';
   fingerprint: string;
+  /** For 'snapshot_delta': templates added to and removed from the older snapshot. */
+  delta?: { added: number; removed: number };
 }
 
 export async function loadGallery(args: { dim: number; modelId: string; templates: FaceTemplateRepo; snapshots: GallerySnapshotRepo }): Promise<LoadedGallery> {
@@ -79,6 +84,25 @@ export async function loadGallery(args: { dim: number; modelId: string; template
     const gallery = await Gallery.create(args.dim, 16);
     gallery.restore(snap, { adopt: true });
     return { gallery, source: 'snapshot', fingerprint };
+  }
+  if (!snap) {
+    let older: GallerySnapshot | null = null;
+    try {
+      const found = args.snapshots.loadAny(args.modelId);
+      older = found ? decodeSnapshot(found.bytes) : null;
+    } catch {
+      older = null;
+    }
+    if (older && older.dim === args.dim) {
+      const gallery = await Gallery.create(args.dim, 16);
+      gallery.restore(older, { adopt: true });
+      const active = new Set(args.templates.activeIds(args.modelId));
+      let removed = 0;
+      for (const id of older.templateIds) if (!active.has(id) && gallery.removeTemplate(id)) removed++;
+      const missing = [...active].filter((id) => !gallery.has(id));
+      gallery.add(args.templates.iterateByIds(args.modelId, missing));
+      return { gallery, source: 'snapshot_delta', fingerprint, delta: { added: missing.length, removed } };
+    }
   }
   const gallery = await Gallery.create(args.dim, 1024);
   gallery.add(args.templates.iterateActive(args.modelId));

@@ -128,6 +128,23 @@ export class FaceTemplateRepo {
     for (const r of stmt.iterate(modelId) as Iterable<Row>) yield this.#toTemplate(r);
   }
 
+  /** Ids of the templates iterateActive would return, without decrypting anything. */
+  activeIds(modelId: string): number[] {
+    const rows = this.#db
+      .prepare(`SELECT t.id FROM face_templates t JOIN workers w ON w.id = t.worker_id WHERE t.model_id = ? AND w.status = 'active'`)
+      .pluck()
+      .all(modelId) as number[];
+    return rows;
+  }
+
+  /** The given templates of a model, decrypted (ids that do not exist are skipped). */
+  *iterateByIds(modelId: string, ids: readonly number[]): Generator<StoredTemplate> {
+    const stmt = this.#db.prepare('SELECT * FROM face_templates WHERE model_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id');
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of stmt.iterate(modelId, JSON.stringify(ids.slice(i, i + 500))) as Iterable<Row>) yield this.#toTemplate(r);
+    }
+  }
+
   #toTemplate(r: Row): StoredTemplate {
     return {
       id: r.id,

@@ -47,6 +47,26 @@ export class GallerySnapshotRepo {
     }
   }
 
+  /**
+   * The newest snapshot of a model whatever the templates are now, with the fingerprint it was
+   * taken at (authenticated: it is the ciphertext's associated data), or null.
+   */
+  loadAny(modelId: string): { fingerprint: string; bytes: Buffer } | null {
+    const file = this.#file(modelId);
+    if (!existsSync(file)) return null;
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(fstatSync(fd).size, 256));
+      readSync(fd, head, 0, head.length, 0);
+      const nl = head.indexOf(0x0a);
+      if (nl < 0) return null;
+      const fingerprint = head.subarray(0, nl).toString('utf8');
+      return { fingerprint, bytes: this.store.cipher.decryptFileRange(fd, nl + 1, fstatSync(fd).size, `${COLUMN}:${modelId}:${fingerprint}`) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   save(modelId: string, fingerprint: string, bytes: Buffer): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = this.#file(modelId);

@@ -49,13 +49,25 @@ describe('gallery snapshot', () => {
     second.gallery.removeWorker(ids[3] as number);
     expect((await second.gallery.search(unit(4), { threshold: 0.5, margin: 0.05 })).decision).toBe('no_match');
 
+    // A worker leaves and a template is added after the snapshot was taken (a crash before
+    // the next snapshot): the old snapshot is brought up to date, and it searches exactly
+    // like a gallery rebuilt from the rows.
+    const rebuilt = async () => loadGallery({ dim: DIM, modelId: 'm', templates, snapshots: new GallerySnapshotRepo(store, join(dir, `empty-${Math.random()}`)) });
     workers.setStatus(ids[5] as number, 'inactive', 'test', 'left the site');
-    expect((await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots })).source).toBe('rows');
-    saveGallerySnapshot({ gallery: (await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots })).gallery, modelId: 'm', snapshots });
+    const afterLeave = await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots });
+    expect(afterLeave).toMatchObject({ source: 'snapshot_delta', delta: { added: 0, removed: 1 } });
+    saveGallerySnapshot({ gallery: afterLeave.gallery, modelId: 'm', snapshots });
     templates.add({ workerId: ids[6] as number, modelId: 'm', kind: 'adaptive', vector: unit(99) });
     const stale = await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots });
-    expect(stale.source).toBe('rows');
+    expect(stale).toMatchObject({ source: 'snapshot_delta', delta: { added: 1, removed: 0 } });
     expect(stale.gallery.size).toBe(40); // 40 - 1 inactive + 1 new
+    const fromRows = await rebuilt();
+    expect(fromRows.source).toBe('rows');
+    for (const seed of [1, 6, 7, 18, 40, 99]) {
+      expect(await stale.gallery.search(unit(seed), { threshold: 0.5, margin: 0.05 })).toEqual(await fromRows.gallery.search(unit(seed), { threshold: 0.5, margin: 0.05 }));
+    }
+    expect((await stale.gallery.search(unit(99), { threshold: 0.5, margin: 0.05 })).best?.workerId).toBe(ids[6]);
+    expect((await stale.gallery.search(unit(6), { threshold: 0.5, margin: 0.05 })).best?.workerId).not.toBe(ids[5]);
 
     // A snapshot damaged on disk is refused by its authentication tag: rebuilt from the rows.
     saveGallerySnapshot({ gallery: stale.gallery, modelId: 'm', snapshots });
@@ -65,7 +77,7 @@ describe('gallery snapshot', () => {
     bytes[bytes.length - 100] = (bytes[bytes.length - 100] as number) ^ 0x40;
     writeFileSync(file, bytes);
     const repaired = await loadGallery({ dim: DIM, modelId: 'm', templates, snapshots });
-    expect(repaired.source).toBe('rows');
+    expect(repaired.source).toBe('rows'); // neither as current nor as an older snapshot
     expect((await repaired.gallery.search(unit(18), { threshold: 0.5, margin: 0.05 })).best?.workerId).toBe(ids[17]);
     store.close();
   });

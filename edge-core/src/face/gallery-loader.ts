@@ -3,8 +3,9 @@
 // place, only added and deleted, so removing the ids no longer active and adding the missing
 // rows gives exactly the gallery a rebuild would) when templates changed since it was taken —
 // after a crash or a power cut; else from the template rows. The caller writes a fresh
-// snapshot after the last two. The snapshot format is a small header and the typed arrays back to back; the int8
-// codes are copied into the search kernel's memory, the other arrays are used in place.
+// snapshot after the last two. The snapshot format is a small header and the typed arrays
+// back to back; the int8 codes are copied into the search kernel's memory, the other arrays
+// are used in place.
 import { Gallery, type GallerySnapshot } from './gallery.js';
 import type { FaceTemplateRepo } from '../store/face-template-repo.js';
 import type { GallerySnapshotRepo } from '../store/gallery-snapshot-repo.js';

@@ -96,10 +96,22 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     return payload;
   });
 
+  const STORE_FAILURES: Partial<Record<StoreError['code'], 'store.read_only' | 'store.io_error' | 'store.corrupt'>> = {
+    read_only: 'store.read_only',
+    io: 'store.io_error',
+    corrupt: 'store.corrupt',
+  };
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(err.body());
     if (err instanceof DuplicateWorkerError) return reply.status(409).send(new ApiError(409, 'worker.duplicate').body());
     if (err instanceof StoreError && err.code === 'disk_full') return reply.status(507).send(new ApiError(507, 'store.disk_full').body());
+    // The disk or the database failing under a request: said in plain words (and logged), not
+    // as an internal error. Nothing of the request was committed (its transaction rolled back).
+    const storeFailure = err instanceof StoreError ? STORE_FAILURES[err.code] : undefined;
+    if (storeFailure) {
+      services.logger.error({ err, url: req.url, method: req.method }, 'request failed: data store');
+      return reply.status(503).send(new ApiError(503, storeFailure).body());
+    }
     const e = err as { statusCode?: number; code?: string; message?: string };
     // Safety net behind the routes' own checks: a reference to a row that does not exist, or a
     // second row where one must be unique, is the request's fault, not the server's.

@@ -65,6 +65,15 @@ export interface GallerySnapshot {
   templateIds: Float64Array<ArrayBuffer>;
 }
 
+/**
+ * Capacity after a full gallery: doubling while small, then one eighth more (at least 4,096
+ * slots). Doubling a 50,000-identity gallery would add ~100 MB of exact rows for one new
+ * enrollment (the snapshot start leaves no spare slot); an eighth adds ~13 MB.
+ */
+export function nextCapacity(capacity: number): number {
+  return capacity < 8192 ? Math.max(16, capacity * 2) : capacity + Math.max(4096, Math.ceil(capacity / 8));
+}
+
 export class Gallery {
   readonly dim: number;
   #capacity = 0;
@@ -106,6 +115,11 @@ export class Gallery {
     return this.#count;
   }
 
+  /** Slots allocated (occupied or free); see nextCapacity. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   get workerCount(): number {
     return this.#slotsOfWorker.size;
   }
@@ -134,7 +148,7 @@ export class Gallery {
     for (const t of templates) {
       if (t.vector.length !== this.dim) throw new RangeError(`template ${t.id} has ${t.vector.length} dimensions, gallery has ${this.dim}`);
       if (this.#slotOfTemplate.has(t.id)) this.removeTemplate(t.id);
-      if (this.#free.length === 0) this.#grow(this.#capacity * 2);
+      if (this.#free.length === 0) this.#grow(nextCapacity(this.#capacity));
       const slot = this.#free.pop() as number;
       this.#write(slot, t, codes);
     }

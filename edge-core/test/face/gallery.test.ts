@@ -120,4 +120,21 @@ describe('1:N gallery', () => {
     await expect(g.search(new Float32Array(3), { threshold: 0.5, margin: 0.05 })).rejects.toThrow(RangeError);
     await expect(Gallery.create(510)).rejects.toThrow(RangeError);
   });
+
+  it('grows a large gallery by an eighth, not by doubling, when one template joins after a snapshot start', async () => {
+    const r = rng(77);
+    const n = 50_000;
+    const full = await Gallery.create(8, n);
+    full.add(Array.from({ length: n }, (_, i) => ({ id: i + 1, workerId: i + 1, vector: randomUnit(r, 8) })));
+    const restored = await Gallery.create(8, 16);
+    restored.restore(full.snapshot(), { adopt: true });
+    expect(restored.capacity).toBe(n); // no spare slot after a snapshot start
+    const probe = randomUnit(r, 8);
+    restored.add([{ id: n + 1, workerId: n + 1, vector: probe }]);
+    expect(restored.capacity).toBe(n + n / 8);
+    expect(restored.size).toBe(n + 1);
+    expect((await restored.search(probe, { threshold: 0.99, margin: 0 })).best?.workerId).toBe(n + 1);
+    full.close();
+    restored.close();
+  });
 });

@@ -118,7 +118,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   }
 
   store.scheduleCheckpoints();
-  const reserve = new DiskReserve(join(dataDir, 'reserve.bin'), config.storage.reserveMb * 1024 * 1024);
+  const reserve = config.storage.reserveMb > 0 ? new DiskReserve(join(dataDir, 'reserve.bin'), config.storage.reserveMb * 1024 * 1024) : null;
   const disk = new DiskWatch(dataDir, config.storage, health, logger, reserve);
   gate.reclaimSpace = () => disk.reclaimForRecords();
   disk.start();

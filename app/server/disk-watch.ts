@@ -1,7 +1,7 @@
 // The data disk, watched: its free space is checked every minute so the supervisor sees a
 // filling disk on the dashboard long before the gate has to refuse passages it cannot record;
 // space held in reserve lets the gate keep recording when something else fills the disk
-// anyway; a failed attendance write is named in plain words (full, read-only, I/O error).
+// anyway.
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import { open, rename, rm, statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
@@ -42,21 +42,6 @@ export function diskHealth(space: DiskSpace, level: DiskLevel): ComponentHealth 
 }
 
 /**
- * Plain words for why an attendance record could not be written: the store's typed errors
- * (StoreError codes), raw SQLite codes (extended ones included) and errno codes.
- */
-export function describeWriteFailure(err: unknown): { code: 'disk_full' | 'disk_read_only' | 'disk_io' | 'database_corrupt' | 'write_failed'; zh: string; en: string } {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
-  if (code === 'disk_full' || code === 'SQLITE_FULL' || code === 'ENOSPC') return { code: 'disk_full', zh: '数据盘已满', en: 'data disk full' };
-  if (code === 'read_only' || code.startsWith('SQLITE_READONLY') || code === 'EROFS') return { code: 'disk_read_only', zh: '数据盘只读（可能已损坏）', en: 'data disk is read-only (it may be failing)' };
-  if (code === 'io' || code.startsWith('SQLITE_IOERR') || code === 'EIO') return { code: 'disk_io', zh: '数据盘读写错误', en: 'data disk I/O error' };
-  if (code === 'corrupt' || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
-    return { code: 'database_corrupt', zh: '数据库已损坏，请重启（将从备份恢复）', en: 'database corrupted; restart to restore it from the backup' };
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'write_failed', zh: '考勤记录写入失败', en: `attendance record not written: ${message}` };
-}
-
-/**
  * Space held in reserve for attendance records: a file of zeros in the data directory
  * (written, not sparse, so the space is really taken). When the disk fills up it is deleted
  * and the gate records on the space it frees while the supervisor is told; it is written
@@ -69,12 +54,12 @@ export class DiskReserve {
   ) {}
 
   get present(): boolean {
-    return this.bytes > 0 && existsSync(this.file) && statSync(this.file).size >= this.bytes;
+    return existsSync(this.file) && statSync(this.file).size >= this.bytes;
   }
 
-  /** Writes the reserve (a no-op when present or configured as 0). */
+  /** Writes the reserve (a no-op when present). */
   async create(): Promise<void> {
-    if (this.bytes === 0 || this.present) return;
+    if (this.present) return;
     const tmp = `${this.file}.partial`;
     try {
       const fh = await open(tmp, 'w');
@@ -110,6 +95,7 @@ export class DiskWatch {
     private readonly thresholds: DiskThresholds,
     private readonly health: HealthRegistry,
     private readonly logger: Logger,
+    /** Space kept for attendance records; null when configured as 0. */
     private readonly reserve: DiskReserve | null = null,
   ) {}
 
@@ -140,7 +126,7 @@ export class DiskWatch {
     let space = await this.#measure();
     if (!space) return null;
     let level = diskLevel(space, this.thresholds);
-    if (this.reserve && this.reserve.bytes > 0) {
+    if (this.reserve) {
       if (level === 'critical' && this.reclaimForRecords()) {
         space = (await this.#measure()) ?? space;
       } else if (!this.reserve.present && (space.freeBytes - this.reserve.bytes) / MB >= this.thresholds.warnFreeMb) {
@@ -155,7 +141,7 @@ export class DiskWatch {
       level = diskLevel(space, this.thresholds);
     }
     const h = diskHealth(space, level);
-    const reserveUsed = this.reserve !== null && this.reserve.bytes > 0 && !this.reserve.present;
+    const reserveUsed = this.reserve !== null && !this.reserve.present;
     this.health.set('storage', reserveUsed && !h.ok ? { ok: false, detail: `${h.detail ?? ''}（预留空间已用 — reserve in use）` } : h);
     if (level !== this.#level) {
       const at = { freeMb: Math.floor(space.freeBytes / MB), totalMb: Math.floor(space.totalBytes / MB), disk: level };

@@ -24,7 +24,7 @@ import {
   type Turnstile,
 } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
-import { describeWriteFailure } from './disk-watch.js';
+import { storeFailure } from './store-failures.js';
 import { REPO_ROOT } from './paths.js';
 
 export const GATE_POLICY_KEY = 'gate.policy';
@@ -142,7 +142,7 @@ export class GateService {
           },
           reclaimSpace: () => this.reclaimSpace(),
           onRecordFailure: (d, err) => {
-            const why = describeWriteFailure(err);
+            const why = storeFailure(err) ?? { code: undefined, zh: '考勤记录写入失败', en: `Attendance record not written: ${(err as Error).message}` };
             this.s.logger.fatal({ err, lane: d.laneId, code: why.code }, 'attendance record not written: passage refused');
             this.s.health.set('store.write', { ok: false, detail: `${why.zh}，暂停通行 — ${why.en}; passages refused` });
           },

@@ -1,16 +1,13 @@
-// The data-disk watch on a real 16 MB tmpfs (free space measured by statfs while a file fills
-// it, the reserve written and released) and the plain-words names of real SQLite write failures (a database that is full, one
-// opened read-only).
+// The data-disk watch on a real 16 MB tmpfs: free space measured by statfs while a file fills
+// it, the reserve written and released.
 import { describe, expect, it, afterAll, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pino from 'pino';
-import { DiskReserve, DiskWatch, describeWriteFailure, diskHealth, diskLevel } from '../server/disk-watch.js';
+import { DiskReserve, DiskWatch, diskHealth, diskLevel } from '../server/disk-watch.js';
 import { HealthRegistry } from '../server/services.js';
-import { StoreError, classifySqliteError } from '../../edge-core/src/store/errors.js';
 
 const MB = 1024 * 1024;
 const mnt = mkdtempSync(join(tmpdir(), 'sg-disk-watch-'));
@@ -97,44 +94,5 @@ describe('data disk watch', () => {
     const watch = new DiskWatch(join(mnt, 'no-such-dir'), { warnFreeMb: 1, criticalFreeMb: 1 }, health, pino({ level: 'silent' }));
     expect(await watch.check()).toBeNull();
     expect(health.snapshot()['storage']).toMatchObject({ ok: false, detail: expect.stringMatching(/无法读取数据盘空间/) });
-  });
-});
-
-describe('write failures in plain words', () => {
-  it('names a full database (real SQLITE_FULL)', () => {
-    const db = new Database(':memory:');
-    db.exec('CREATE TABLE t (b BLOB)');
-    db.pragma('max_page_count = 8');
-    let caught: unknown = null;
-    try {
-      for (let i = 0; i < 100; i++) db.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(4096));
-    } catch (err) {
-      caught = err;
-    }
-    db.close();
-    expect(describeWriteFailure(caught)).toMatchObject({ code: 'disk_full', zh: '数据盘已满', en: 'data disk full' });
-  });
-
-  it('names a read-only database (real SQLITE_READONLY)', () => {
-    const file = join(mnt, 'ro.db');
-    const w = new Database(file);
-    w.exec('CREATE TABLE t (x INTEGER)');
-    w.close();
-    const db = new Database(file, { readonly: true });
-    let caught: unknown = null;
-    try {
-      db.prepare('INSERT INTO t VALUES (1)').run();
-    } catch (err) {
-      caught = err;
-    }
-    db.close();
-    expect(describeWriteFailure(caught)).toMatchObject({ code: 'disk_read_only' });
-    // …and as the store reports it, typed (extended SQLite codes by their primary code).
-    expect(describeWriteFailure(classifySqliteError(caught, file))).toMatchObject({ code: 'disk_read_only' });
-    const ioErr = classifySqliteError(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }), file);
-    expect(ioErr).toBeInstanceOf(StoreError);
-    expect(describeWriteFailure(ioErr).code).toBe('disk_io');
-    expect(describeWriteFailure(Object.assign(new Error('x'), { code: 'SQLITE_IOERR_WRITE' })).code).toBe('disk_io');
-    expect(describeWriteFailure(new Error('constraint'))).toMatchObject({ code: 'write_failed', en: 'attendance record not written: constraint' });
   });
 });

@@ -76,7 +76,7 @@ describe('gate: disk full', () => {
       expect(core.services.attendance.count()).toBe(before);
       const health = await api(core, 'GET', '/health');
       expect(health.json.status).toBe('degraded');
-      expect(health.json.components['store.write'].detail).toBe('数据盘已满，暂停通行 — data disk full; passages refused');
+      expect(health.json.components['store.write'].detail).toBe('磁盘已满，记录无法保存，暂停通行 — Disk full: records cannot be saved; passages refused');
       await core.disk.check();
       expect((await api(core, 'GET', '/health')).json.components['storage']).toMatchObject({ ok: false, detail: expect.stringMatching(/^数据盘即将写满/) });
       // An on-demand backup does not take what little is left: refused with a plain reason.

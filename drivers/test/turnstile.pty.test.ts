@@ -8,7 +8,7 @@ import { startPtyPair, type PtyPair } from '../src/simulators/pty-pair.js';
 import { LcusRelaySimulator, ModbusRelaySimulator, WiegandConverterSimulator } from '../src/simulators/relay-sims.js';
 import { LcusTurnstile } from '../src/turnstile/lcus-turnstile.js';
 import { ModbusRelayTurnstile, type ModbusTurnstileConfig } from '../src/turnstile/modbus-turnstile.js';
-import { WiegandTurnstile } from '../src/turnstile/wiegand-turnstile.js';
+import { WiegandTurnstile, type WiegandTurnstileConfig } from '../src/turnstile/wiegand-turnstile.js';
 import { nextEvent, scratchDir, until } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -52,6 +52,19 @@ async function modbusRig(cfg: Partial<ModbusTurnstileConfig> = {}) {
     await sim.close();
   });
   return { dir, state, sim, gate };
+}
+
+async function wiegandRig(name: string, cfg: Omit<WiegandTurnstileConfig, 'type' | 'path'>) {
+  const { state } = await pair(name);
+  const sim = new WiegandConverterSimulator({ path: state.pair.simulatorPath });
+  await sim.start();
+  const gate = new WiegandTurnstile({ type: 'wiegand_converter', path: state.pair.devicePath, ...cfg });
+  await gate.start();
+  cleanups.push(async () => {
+    await gate.close();
+    await sim.close();
+  });
+  return { state, sim, gate };
 }
 
 describe('Modbus RTU relay turnstile', () => {
@@ -118,21 +131,7 @@ describe('Modbus RTU relay turnstile', () => {
 
 describe('Wiegand converter turnstile', () => {
   it('sends the lane number as Wiegand 26 and the converter decodes it', async () => {
-    const { state } = await pair('wg');
-    const sim = new WiegandConverterSimulator({ path: state.pair.simulatorPath });
-    await sim.start();
-    const gate = new WiegandTurnstile({
-      type: 'wiegand_converter',
-      path: state.pair.devicePath,
-      format: 26,
-      facility: 12,
-      lanes: { 'lane-1': { in: 1001, out: 1002 } },
-    });
-    await gate.start();
-    cleanups.push(async () => {
-      await gate.close();
-      await sim.close();
-    });
+    const { sim, gate } = await wiegandRig('wg', { format: 26, facility: 12, lanes: { 'lane-1': { in: 1001, out: 1002 } } });
     const r = await gate.open({ lane: 'lane-1', direction: 'out' });
     expect(r.confirmed).toBe(true);
     expect(sim.received.map(({ format, facility, card }) => ({ format, facility, card }))).toEqual([{ format: 26, facility: 12, card: 1002 }]);
@@ -141,21 +140,7 @@ describe('Wiegand converter turnstile', () => {
   });
 
   it('sends Wiegand 34, refuses when the converter does not acknowledge, and when it is gone', async () => {
-    const { state } = await pair('wg34');
-    const sim = new WiegandConverterSimulator({ path: state.pair.simulatorPath });
-    await sim.start();
-    const gate = new WiegandTurnstile({
-      type: 'wiegand_converter',
-      path: state.pair.devicePath,
-      format: 34,
-      facility: 40000,
-      lanes: { 'lane-1': { in: 1, out: 2 } },
-    });
-    await gate.start();
-    cleanups.push(async () => {
-      await gate.close();
-      await sim.close();
-    });
+    const { state, sim, gate } = await wiegandRig('wg34', { format: 34, facility: 40000, lanes: { 'lane-1': { in: 1, out: 2 } } });
     await gate.open({ lane: 'lane-1', direction: 'in' });
     expect(sim.received[0]).toMatchObject({ format: 34, facility: 40000, card: 1 });
     sim.silent = true;
@@ -168,26 +153,8 @@ describe('Wiegand converter turnstile', () => {
 });
 
 describe('Wiegand converter turnstile, late answers', () => {
-  async function rig() {
-    const { state } = await pair('wg-late');
-    const sim = new WiegandConverterSimulator({ path: state.pair.simulatorPath });
-    await sim.start();
-    const gate = new WiegandTurnstile({
-      type: 'wiegand_converter',
-      path: state.pair.devicePath,
-      format: 26,
-      facility: 7,
-      lanes: { 'lane-1': { in: 11, out: 12 } },
-      ackTimeoutMs: 150,
-      lateAnswerGraceMs: 2_000,
-    });
-    await gate.start();
-    cleanups.push(async () => {
-      await gate.close();
-      await sim.close();
-    });
-    return { sim, gate };
-  }
+  const rig = () =>
+    wiegandRig('wg-late', { format: 26, facility: 7, lanes: { 'lane-1': { in: 11, out: 12 } }, ackTimeoutMs: 150, lateAnswerGraceMs: 2_000 });
 
   it('does not take a late ACK of a timed-out frame as the next frame\'s acknowledgement', async () => {
     const { sim, gate } = await rig();

@@ -5,7 +5,7 @@ import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { roleAllows, StoreError, DuplicateWorkerError, type Role } from '../../../edge-core/src/index.js';
+import { roleAllows, DuplicateWorkerError, type Role } from '../../../edge-core/src/index.js';
 import { ApiError } from './errors.js';
 import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
@@ -18,6 +18,7 @@ import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { scrubString } from '../redact.js';
+import { storeFailure } from '../store-failures.js';
 
 export interface ApiServerOptions {
   services: CoreServices;
@@ -96,21 +97,15 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     return payload;
   });
 
-  const STORE_FAILURES: Partial<Record<StoreError['code'], 'store.read_only' | 'store.io_error' | 'store.corrupt'>> = {
-    read_only: 'store.read_only',
-    io: 'store.io_error',
-    corrupt: 'store.corrupt',
-  };
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(err.body());
     if (err instanceof DuplicateWorkerError) return reply.status(409).send(new ApiError(409, 'worker.duplicate').body());
-    if (err instanceof StoreError && err.code === 'disk_full') return reply.status(507).send(new ApiError(507, 'store.disk_full').body());
-    // The disk or the database failing under a request: said in plain words (and logged), not
-    // as an internal error. Nothing of the request was committed (its transaction rolled back).
-    const storeFailure = err instanceof StoreError ? STORE_FAILURES[err.code] : undefined;
-    if (storeFailure) {
-      services.logger.error({ err, url: req.url, method: req.method }, 'request failed: data store');
-      return reply.status(503).send(new ApiError(503, storeFailure).body());
+    // The disk or the database failing under a request: said in plain words, not as an
+    // internal error. Nothing of the request was committed (its transaction rolled back).
+    const store = storeFailure(err);
+    if (store) {
+      if (store.status === 503) services.logger.error({ err, url: req.url, method: req.method }, 'request failed: data store');
+      return reply.status(store.status).send(new ApiError(store.status, store.message).body());
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
     // Safety net behind the routes' own checks: a reference to a row that does not exist, or a

@@ -2,14 +2,14 @@
 // templates): AES-256-GCM with a random 96-bit nonce per value and the column name as
 // associated data, so a ciphertext moved to another column fails to decrypt.
 // Lookups (find a worker by ID number) use a keyed hash (HMAC-SHA-256) instead.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, type DecipherGCM } from 'node:crypto';
 import { readSync } from 'node:fs';
 
 const VERSION = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-/** Payloads above this are deciphered chunk by chunk (see decrypt). */
-const LARGE_PAYLOAD = 8 * 1024 * 1024;
+const HEAD_BYTES = 1 + NONCE_BYTES + TAG_BYTES;
+/** decryptFileRange reads and deciphers this much at a time. */
 const DECIPHER_CHUNK = 4 * 1024 * 1024;
 
 export class DecryptionError extends Error {
@@ -40,43 +40,29 @@ export class FieldCipher {
 
   decrypt(sealed: Buffer | Uint8Array, column: string): Buffer {
     const buf = Buffer.isBuffer(sealed) ? sealed : Buffer.from(sealed);
-    if (buf.length < 1 + NONCE_BYTES + TAG_BYTES || buf[0] !== VERSION) throw new DecryptionError(column);
-    const nonce = buf.subarray(1, 1 + NONCE_BYTES);
-    const tag = buf.subarray(1 + NONCE_BYTES, 1 + NONCE_BYTES + TAG_BYTES);
-    const decipher = createDecipheriv('aes-256-gcm', this.#encKey, nonce);
-    decipher.setAAD(Buffer.from(column, 'utf8'));
-    decipher.setAuthTag(tag);
-    const body = buf.subarray(1 + NONCE_BYTES + TAG_BYTES);
+    const decipher = this.#decipher(buf, column);
     try {
-      // Large payloads (the gallery snapshot, ~130 MB at 50k identities) are deciphered in
-      // chunks into one buffer: a single update() of that size runs at a third of the speed
-      // on the 2-core PCs measured, and concatenating its result would copy it once more.
-      if (body.length <= LARGE_PAYLOAD) return Buffer.concat([decipher.update(body), decipher.final()]);
-      const out = Buffer.allocUnsafeSlow(body.length);
-      let at = 0;
-      for (let i = 0; i < body.length; i += DECIPHER_CHUNK) at += decipher.update(body.subarray(i, i + DECIPHER_CHUNK)).copy(out, at);
-      at += decipher.final().copy(out, at);
-      return at === out.length ? out : out.subarray(0, at);
+      return Buffer.concat([decipher.update(buf.subarray(HEAD_BYTES)), decipher.final()]);
     } catch {
       throw new DecryptionError(column);
     }
   }
 
   /**
-   * decrypt() of the sealed bytes at [start, end) of an open file, read in chunks: a large
-   * payload is never held twice (sealed and plain) in memory.
+   * decrypt() of the sealed bytes at [start, end) of an open file, read and deciphered in
+   * chunks into one buffer: a large payload (the gallery snapshot, ~130 MB at 50k identities)
+   * is never held twice, and a single update() of that size ran at a third of the speed on
+   * the 2-core PCs measured.
    */
   decryptFileRange(fd: number, start: number, end: number, column: string): Buffer {
-    const head = Buffer.alloc(1 + NONCE_BYTES + TAG_BYTES);
-    if (end - start < head.length || readSync(fd, head, 0, head.length, start) !== head.length || head[0] !== VERSION) throw new DecryptionError(column);
-    const decipher = createDecipheriv('aes-256-gcm', this.#encKey, head.subarray(1, 1 + NONCE_BYTES));
-    decipher.setAAD(Buffer.from(column, 'utf8'));
-    decipher.setAuthTag(head.subarray(1 + NONCE_BYTES));
-    const out = Buffer.allocUnsafeSlow(end - start - head.length);
+    const head = Buffer.alloc(HEAD_BYTES);
+    if (end - start < HEAD_BYTES || readSync(fd, head, 0, HEAD_BYTES, start) !== HEAD_BYTES) throw new DecryptionError(column);
+    const decipher = this.#decipher(head, column);
+    const out = Buffer.allocUnsafeSlow(end - start - HEAD_BYTES);
     const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(DECIPHER_CHUNK, out.length)));
     let at = 0;
     try {
-      for (let pos = start + head.length; pos < end; ) {
+      for (let pos = start + HEAD_BYTES; pos < end; ) {
         const n = readSync(fd, chunk, 0, Math.min(chunk.length, end - pos), pos);
         if (n <= 0) throw new Error('short read');
         at += decipher.update(chunk.subarray(0, n)).copy(out, at);
@@ -87,6 +73,15 @@ export class FieldCipher {
       throw new DecryptionError(column);
     }
     return at === out.length ? out : out.subarray(0, at);
+  }
+
+  /** A decipher set up from a sealed value's head (version, nonce, tag) and its column. */
+  #decipher(head: Buffer, column: string): DecipherGCM {
+    if (head.length < HEAD_BYTES || head[0] !== VERSION) throw new DecryptionError(column);
+    const decipher = createDecipheriv('aes-256-gcm', this.#encKey, head.subarray(1, 1 + NONCE_BYTES));
+    decipher.setAAD(Buffer.from(column, 'utf8'));
+    decipher.setAuthTag(head.subarray(1 + NONCE_BYTES, HEAD_BYTES));
+    return decipher;
   }
 
   encryptText(text: string, column: string): Buffer {

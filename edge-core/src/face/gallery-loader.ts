@@ -74,36 +74,23 @@ export interface LoadedGallery {
 
 export async function loadGallery(args: { dim: number; modelId: string; templates: FaceTemplateRepo; snapshots: GallerySnapshotRepo }): Promise<LoadedGallery> {
   const fingerprint = args.snapshots.fingerprint(args.modelId);
-  let snap: GallerySnapshot | null = null;
+  let found: { fingerprint: string; snap: GallerySnapshot | null } | null;
   try {
-    const bytes = args.snapshots.load(args.modelId, fingerprint);
-    snap = bytes ? decodeSnapshot(bytes) : null;
+    const f = args.snapshots.load(args.modelId);
+    found = f && { fingerprint: f.fingerprint, snap: decodeSnapshot(f.bytes) };
   } catch {
-    snap = null; // an unreadable snapshot is only a cache: rebuild from the rows
+    found = null; // an unreadable snapshot is only a cache: rebuild from the rows
   }
-  if (snap && snap.dim === args.dim) {
+  if (found?.snap && found.snap.dim === args.dim) {
     const gallery = await Gallery.create(args.dim, 16);
-    gallery.restore(snap, { adopt: true });
-    return { gallery, source: 'snapshot', fingerprint };
-  }
-  if (!snap) {
-    let older: GallerySnapshot | null = null;
-    try {
-      const found = args.snapshots.loadAny(args.modelId);
-      older = found ? decodeSnapshot(found.bytes) : null;
-    } catch {
-      older = null;
-    }
-    if (older && older.dim === args.dim) {
-      const gallery = await Gallery.create(args.dim, 16);
-      gallery.restore(older, { adopt: true });
-      const active = new Set(args.templates.activeIds(args.modelId));
-      let removed = 0;
-      for (const id of older.templateIds) if (!active.has(id) && gallery.removeTemplate(id)) removed++;
-      const missing = [...active].filter((id) => !gallery.has(id));
-      gallery.add(args.templates.iterateByIds(args.modelId, missing));
-      return { gallery, source: 'snapshot_delta', fingerprint, delta: { added: missing.length, removed } };
-    }
+    gallery.restore(found.snap, { adopt: true });
+    if (found.fingerprint === fingerprint) return { gallery, source: 'snapshot', fingerprint };
+    const active = new Set(args.templates.activeIds(args.modelId));
+    let removed = 0;
+    for (const id of found.snap.templateIds) if (!active.has(id) && gallery.removeTemplate(id)) removed++;
+    const missing = [...active].filter((id) => !gallery.has(id));
+    gallery.add(args.templates.iterateByIds(args.modelId, missing));
+    return { gallery, source: 'snapshot_delta', fingerprint, delta: { added: missing.length, removed } };
   }
   const gallery = await Gallery.create(args.dim, 1024);
   gallery.add(args.templates.iterateActive(args.modelId));

@@ -130,11 +130,10 @@ export class FaceTemplateRepo {
 
   /** Ids of the templates iterateActive would return, without decrypting anything. */
   activeIds(modelId: string): number[] {
-    const rows = this.#db
+    return this.#db
       .prepare(`SELECT t.id FROM face_templates t JOIN workers w ON w.id = t.worker_id WHERE t.model_id = ? AND w.status = 'active'`)
       .pluck()
       .all(modelId) as number[];
-    return rows;
   }
 
   /** The given templates of a model, decrypted (ids that do not exist are skipped). */

@@ -1,6 +1,7 @@
 // Encrypted gallery snapshots, one file per model beside the database (a cache: losing it
 // only costs a slower start). The fingerprint summarises the set of active templates of a
-// model (count, max id, two sums of ids); a snapshot is used only while it still matches.
+// model (count, max id, two sums of ids); a snapshot that no longer matches is brought up to
+// date by the loader.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -31,37 +32,23 @@ export class GallerySnapshotRepo {
     return join(this.dir, `gallery-${createHash('sha256').update(modelId).digest('hex').slice(0, 16)}.snap`);
   }
 
-  /** The decrypted snapshot bytes when one exists for this exact fingerprint. */
-  load(modelId: string, fingerprint: string): Buffer | null {
-    const file = this.#file(modelId);
-    if (!existsSync(file)) return null;
-    const fd = openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(Math.min(fstatSync(fd).size, Buffer.byteLength(fingerprint) + 1));
-      readSync(fd, head, 0, head.length, 0);
-      if (head.toString('utf8') !== `${fingerprint}\n`) return null;
-      // Deciphered straight from the file in chunks (the snapshot is ~130 MB at 50k identities).
-      return this.store.cipher.decryptFileRange(fd, head.length, fstatSync(fd).size, `${COLUMN}:${modelId}:${fingerprint}`);
-    } finally {
-      closeSync(fd);
-    }
-  }
-
   /**
-   * The newest snapshot of a model whatever the templates are now, with the fingerprint it was
-   * taken at (authenticated: it is the ciphertext's associated data), or null.
+   * The model's snapshot, decrypted, with the fingerprint it was taken at (authenticated: it is
+   * the ciphertext's associated data), or null when there is none. Deciphered straight from
+   * the file in chunks (~130 MB at 50k identities).
    */
-  loadAny(modelId: string): { fingerprint: string; bytes: Buffer } | null {
+  load(modelId: string): { fingerprint: string; bytes: Buffer } | null {
     const file = this.#file(modelId);
     if (!existsSync(file)) return null;
     const fd = openSync(file, 'r');
     try {
-      const head = Buffer.alloc(Math.min(fstatSync(fd).size, 256));
+      const size = fstatSync(fd).size;
+      const head = Buffer.alloc(Math.min(size, 256));
       readSync(fd, head, 0, head.length, 0);
       const nl = head.indexOf(0x0a);
       if (nl < 0) return null;
       const fingerprint = head.subarray(0, nl).toString('utf8');
-      return { fingerprint, bytes: this.store.cipher.decryptFileRange(fd, nl + 1, fstatSync(fd).size, `${COLUMN}:${modelId}:${fingerprint}`) };
+      return { fingerprint, bytes: this.store.cipher.decryptFileRange(fd, nl + 1, size, `${COLUMN}:${modelId}:${fingerprint}`) };
     } finally {
       closeSync(fd);
     }

@@ -153,6 +153,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     await disk.stop();
     await sync.stop();
     await devices.stop();
+    services.pins.close();
     store.close();
     const e = err as { code?: string };
     if (e.code === 'EADDRINUSE') {
@@ -189,6 +190,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       await gate.release();
       await sync.stop();
       await devices.stop();
+      // The sign-in audit's coalesced rows (and any waiting for disk space) before the store closes.
+      services.pins.close();
       store.close();
       logger.flush?.();
     },

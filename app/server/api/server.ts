@@ -128,7 +128,8 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     const token = presentedToken(req);
     if (token) {
       const s = sessions.get(token);
-      if (s === 'expired') throw new ApiError(401, 'auth.expired');
+      // A live stream is told in its close code (4401), which a browser can read; a status is not.
+      if (s === 'expired' && !isUpgrade(req)) throw new ApiError(401, 'auth.expired');
       if (s?.kind === 'user') {
         req.role = s.role;
         req.sessionToken = token;

@@ -127,9 +127,10 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     }
     const token = presentedToken(req);
     if (token) {
-      const s = sessions.get(token);
+      const found = sessions.get(token);
       // A live stream is told in its close code (4401), which a browser can read; a status is not.
-      if (s === 'expired' && !isUpgrade(req)) throw new ApiError(401, 'auth.expired');
+      if (found === 'expired' && !isUpgrade(req)) throw new ApiError(401, 'auth.expired');
+      const s = found === 'expired' ? null : found;
       if (s?.kind === 'user') {
         req.role = s.role;
         req.sessionToken = token;

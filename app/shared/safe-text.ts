@@ -10,6 +10,7 @@
 import { z } from 'zod';
 
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u;
 const INVISIBLE_ANYWHERE = /[\u200B\u2060\uFEFF]/u;
 const INVISIBLE_OR_SPACE = /[\s\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/gu;

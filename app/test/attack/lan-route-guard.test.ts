@@ -5,27 +5,19 @@
 // refused whatever the encoding; the first-run set-up and the kiosk credential are for the
 // appliance itself only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTestCore, type TestCore } from '../helpers.js';
-import { lanAddress, raw } from './net.js';
+import type { TestCore } from '../helpers.js';
+import { lanAddress, raw, startLanCore } from './net.js';
 
-let certDir: string;
 let core: TestCore;
 const lan = (method: string, path: string, body?: unknown, token?: string) => raw({ tls: true, host: lanAddress(), port: core.port, method, path, body, ...(token ? { token } : {}) });
 const local = (method: string, path: string, body?: unknown) => raw({ tls: true, host: '127.0.0.1', port: core.port, method, path, body });
 
 beforeAll(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'sitegate-attack-lan-'));
-  execFileSync('bash', ['build/make-lan-cert.sh', certDir, lanAddress()], { stdio: 'pipe' });
   // A fresh install (not demo): no PIN is set yet.
-  core = await startTestCore({ demo: false, server: { port: 0, lan: { enabled: true, tlsCertFile: join(certDir, 'lan-cert.pem'), tlsKeyFile: join(certDir, 'lan-key.pem') } } });
+  core = await startLanCore({ demo: false });
 }, 60_000);
 afterAll(async () => {
   await core?.stop();
-  rmSync(certDir, { recursive: true, force: true });
 });
 
 const PINS = { admin: '902468', supervisor: '802468', clerk: '702468' };

@@ -5,14 +5,9 @@
 // count, and logins are rate-limited per source. The same requests, from this machine's LAN
 // address over TLS to a real core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTestCore, type TestCore } from '../helpers.js';
-import { lanAddress, raw, type RawResponse } from './net.js';
+import type { TestCore } from '../helpers.js';
+import { lanAddress, raw, startLanCore, type RawResponse } from './net.js';
 
-let certDir: string;
 let core: TestCore;
 const PINS = { admin: '900000', supervisor: '800000', clerk: '700000' } as const;
 type Role = keyof typeof PINS;
@@ -20,13 +15,10 @@ const fromLan = (role: Role, pin: string) => raw({ tls: true, host: lanAddress()
 const fromKiosk = (role: Role, pin: string) => raw({ tls: true, host: '127.0.0.1', port: core.port, method: 'POST', path: '/api/session', body: { role, pin } });
 
 beforeAll(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'sitegate-attack-login-'));
-  execFileSync('bash', ['build/make-lan-cert.sh', certDir, lanAddress()], { stdio: 'pipe' });
-  core = await startTestCore({ server: { port: 0, lan: { enabled: true, tlsCertFile: join(certDir, 'lan-cert.pem'), tlsKeyFile: join(certDir, 'lan-key.pem') } } });
+  core = await startLanCore();
 }, 60_000);
 afterAll(async () => {
   await core?.stop();
-  rmSync(certDir, { recursive: true, force: true });
 });
 
 const loginRows = (afterId: number) =>

@@ -4,10 +4,11 @@
 // wrong PIN, and the audit rows wait in memory until there is room, then are written saying so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, startTestCore, type TestCore } from '../helpers.js';
+import { fillDisk } from '../fixtures/fill-disk.js';
 
 const mnt = mkdtempSync(join(tmpdir(), 'sg-login-full-'));
 let core: TestCore;
@@ -22,18 +23,6 @@ afterAll(async () => {
   rmSync(mnt, { recursive: true, force: true });
 });
 
-function fillDisk(): void {
-  const fd = openSync(join(mnt, 'filler'), 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const loginAudit = () => core.services.audit.list({ limit: 50 }).filter((e) => e.action.startsWith('login.'));
 
 describe('attack: signing in on a full disk', () => {
@@ -42,7 +31,7 @@ describe('attack: signing in on a full disk', () => {
     expect(clerk.status).toBe(200);
     // Nothing left in the WAL to checkpoint into the full disk meanwhile.
     core.services.store.checkpoint('TRUNCATE');
-    fillDisk();
+    fillDisk(mnt);
     // The disk is really full: an ordinary write is refused.
     const write = await api(core, 'POST', '/api/employers', { name: '满盘测试单位', creditCode: '91999999MA00000099', corpType: 'general' }, clerk.json.token);
     expect(write.status).toBe(507);

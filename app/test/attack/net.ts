@@ -4,8 +4,12 @@
 // with chosen headers and subprotocols.
 import http from 'node:http';
 import https from 'node:https';
-import { networkInterfaces } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
+import { startTestCore, type TestCore } from '../helpers.js';
 
 /** This machine's first non-internal IPv4 address: a request to it reaches the core from a non-loopback source. */
 export function lanAddress(): string {
@@ -106,5 +110,22 @@ export function firstOf(ws: WebSocket): Promise<{ message: Record<string, unknow
     };
     ws.once('message', onMessage);
     ws.once('close', onClose);
+  });
+}
+
+/**
+ * A real core with LAN access on (a self-signed certificate for this machine's LAN address),
+ * from `startTestCore`; `stop` also removes the certificate.
+ */
+export async function startLanCore(overrides: Record<string, unknown> = {}): Promise<TestCore> {
+  const certDir = mkdtempSync(join(tmpdir(), 'sitegate-lan-cert-'));
+  execFileSync('bash', ['build/make-lan-cert.sh', certDir, lanAddress()], { stdio: 'pipe' });
+  const core = await startTestCore({ ...overrides, server: { port: 0, lan: { enabled: true, tlsCertFile: join(certDir, 'lan-cert.pem'), tlsKeyFile: join(certDir, 'lan-key.pem') } } });
+  const stop = core.stop.bind(core);
+  return Object.assign(core, {
+    async stop() {
+      await stop();
+      rmSync(certDir, { recursive: true, force: true });
+    },
   });
 }

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { devicesConfigSchema } from '../../drivers/src/index.js';
+import { devicesConfigSchema, cameraOptionsShape } from '../../drivers/src/index.js';
 
 export const laneSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes'),
@@ -14,7 +14,9 @@ export const laneSchema = z.strictObject({
   camera: z
     .discriminatedUnion('type', [
       z.strictObject({ type: z.literal('browser') }),
-      z.strictObject({ type: z.literal('ffmpeg'), input: z.string().min(1), format: z.string().optional() }),
+      // A camera the core reads itself (V4L2, RTSP, HTTP MJPEG, DirectShow): drivers/README.md.
+      z.strictObject({ type: z.literal('ffmpeg'), input: z.string().min(1), ...cameraOptionsShape }),
+      // A recorded clip played in a loop (demo, tests).
       z.strictObject({ type: z.literal('file'), path: z.string().min(1) }),
     ])
     .default({ type: 'browser' }),

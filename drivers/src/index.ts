@@ -84,7 +84,7 @@ export function createDevices(input: DevicesConfig): Devices {
   return devices;
 }
 
-export { devicesConfigSchema, type DevicesConfig } from './config.js';
+export { devicesConfigSchema, cameraOptionsShape, type DevicesConfig } from './config.js';
 export { DeviceError } from './errors.js';
 export type { IdCardReaderConfig } from './idcard/idcard-reader.js';
 export type { ExternalDecoderConfig } from './idcard/photo-decoder.js';

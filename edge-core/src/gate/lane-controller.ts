@@ -7,6 +7,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { Announcer, Turnstile } from '../ports/devices.js';
 import type { CommittedEvent, NewAttendanceEvent } from '../store/attendance-repo.js';
+import sharp from 'sharp';
 import { decodeImage, type RgbImage } from '../face/image.js';
 import type { FaceAnalysis } from '../face/engine.js';
 import type { SearchOptions, SearchResult } from '../face/gallery.js';
@@ -104,7 +105,9 @@ export type FrameOutcome =
   | { state: 'decided'; decision: GateDecision };
 
 interface WindowFrame extends LivenessFrame {
-  jpeg: Uint8Array;
+  /** The frame as received (JPEG from a kiosk), or null for a raw camera frame (encoded if chosen as the record's photo). */
+  jpeg: Uint8Array | null;
+  image: RgbImage | null;
   embedding: Float32Array;
   sharpness: number;
   helmet: DetectorResult;
@@ -125,6 +128,13 @@ function vote(values: DetectorResult[]): DetectorResult {
   return present >= absent ? 'present' : 'absent';
 }
 
+/** The record's photo: the frame's own JPEG, or the raw camera frame encoded once. */
+async function framePhoto(f: WindowFrame): Promise<Buffer | null> {
+  if (f.jpeg) return Buffer.from(f.jpeg);
+  if (!f.image) return null;
+  return sharp(f.image.data, { raw: { width: f.image.width, height: f.image.height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+}
+
 export class LaneController {
   readonly #o: LaneControllerOptions;
   #window: WindowFrame[] = [];
@@ -143,17 +153,35 @@ export class LaneController {
     this.#window = [];
   }
 
+  /** True while the lane rests after a decision (frames are not analysed). */
+  get resting(): boolean {
+    return this.#o.clock.now() < this.#restUntil;
+  }
+
   /** Processes one JPEG frame. Never throws for bad frames; concurrent frames are dropped. */
   async submit(jpeg: Uint8Array): Promise<FrameOutcome> {
+    return this.#run(jpeg, null);
+  }
+
+  /** Processes one decoded frame from a camera the core owns (no JPEG decode on the way in). */
+  async submitImage(image: RgbImage): Promise<FrameOutcome> {
+    return this.#run(null, image);
+  }
+
+  async #run(jpeg: Uint8Array | null, raw: RgbImage | null): Promise<FrameOutcome> {
     const o = this.#o;
     const now = o.clock.now();
     if (now < this.#restUntil) return { state: 'cooldown' };
     if (this.#busy) return { state: 'busy' };
     this.#busy = true;
     try {
-      const decoded = await decodeImage(jpeg);
-      if (!decoded.ok) return { state: 'rejected_frame', reasons: [decoded.reason] };
-      const img = decoded.image;
+      let img: RgbImage;
+      if (jpeg) {
+        const decoded = await decodeImage(jpeg);
+        if (!decoded.ok) return { state: 'rejected_frame', reasons: [decoded.reason] };
+        img = decoded.image;
+      } else if (raw) img = raw;
+      else return { state: 'rejected_frame', reasons: [] };
       const a = await o.engine.analyzeImage(img);
       if (!a.ok || !a.face || !a.embedding) {
         if (a.facesFound === 0) this.#window = [];
@@ -167,6 +195,7 @@ export class LaneController {
         livenessCnn: a.face.livenessCnn,
         screenCue: a.face.screenCue,
         jpeg,
+        image: jpeg ? null : img,
         embedding: a.embedding,
         sharpness: a.face.quality.sharpness,
         helmet: attribute(o.helmet, img, a),
@@ -249,7 +278,7 @@ export class LaneController {
       decision: result.decision,
       reasons: [...result.reasons.map((r) => r.code), ...base.livenessReasons.map((r) => r.code)],
       scores,
-      photoJpeg: Buffer.from(best.jpeg),
+      photoJpeg: await framePhoto(best),
     };
     let committed: CommittedEvent;
     try {

@@ -103,8 +103,13 @@ export const configSchema = z.strictObject({
       livenessPolicy: z.enum(['gate-default', 'test-only:temporal-off']).default('gate-default'),
       /** Rest of a lane after a decision, so one person makes one record (ms). */
       cooldownMs: z.number().int().min(0).max(10_000).default(2000),
+      /**
+       * Let a worker through on the first this-many frames when they already pass liveness
+       * (0: always wait for the policy's full window). Refusals always take the full window.
+       */
+      earlyFrames: z.number().int().min(0).max(12).default(3),
     })
-    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000 }),
+    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, earlyFrames: 3 }),
   backup: z
     .strictObject({
       everyHours: z.number().min(1).max(24 * 7).default(24),

@@ -15,6 +15,7 @@ import { seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { LaneCameras } from './lane-cameras.js';
+import { LiveView } from './live-view.js';
 import { SyncService } from './sync-service.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
@@ -151,7 +152,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, devices, gate, sync, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const live = new LiveView(cameras);
+  const app = await buildApiServer({ services, devices, gate, sync, live, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -160,6 +162,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     for (const t of retentionTimers) clearTimeout(t);
     await disk.stop();
     await sync.stop();
+    live.stop();
     await cameras.stop();
     await devices.stop();
     store.close();
@@ -193,6 +196,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       clearInterval(backupTimer);
       for (const t of retentionTimers) clearTimeout(t);
       await disk.stop();
+      live.stop();
       await app.close();
       await cameras.stop();
       gate.stop();

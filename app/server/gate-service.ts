@@ -132,6 +132,7 @@ export class GateService {
           policy: () => this.policy(),
           calendar: () => this.calendar(),
           liveness,
+          earlyFrames: this.s.config.gate.earlyFrames,
           cooldownMs: this.s.config.gate.cooldownMs,
           match: { threshold: this.engine.thresholds.match, margin: this.engine.thresholds.margin },
           onDecision: (d) => {

@@ -63,6 +63,13 @@ export interface LaneControllerOptions {
   policy(): GatePolicy;
   calendar(): ConstructionCalendar;
   liveness: LivenessPolicy;
+  /**
+   * Decide as soon as this many frames already pass the liveness policy (0: always wait for
+   * `liveness.minFrames`). A genuine worker whose head moves shows parallax in the first frames
+   * and is let through then; a face that does not pass early keeps collecting up to the full
+   * window, and is refused only on the full window.
+   */
+  earlyFrames?: number;
   match: SearchOptions;
   /** Rest after a decision (ms). */
   cooldownMs?: number;
@@ -201,10 +208,16 @@ export class LaneController {
         helmet: attribute(o.helmet, img, a),
         mask: attribute(o.mask, img, a),
       });
+      let policy = o.liveness;
       if (this.#window.length < o.liveness.minFrames) {
-        return { state: 'collecting', frames: this.#window.length, needed: o.liveness.minFrames, hints: a.notes };
+        const early = o.earlyFrames ?? 0;
+        const earlyPolicy = { ...o.liveness, minFrames: early };
+        if (!(early > 0 && this.#window.length >= early && assessLiveness(this.#window, earlyPolicy).live)) {
+          return { state: 'collecting', frames: this.#window.length, needed: o.liveness.minFrames, hints: a.notes };
+        }
+        policy = earlyPolicy;
       }
-      const decision = await this.#decide(this.#window);
+      const decision = await this.#decide(this.#window, policy);
       this.#window = [];
       this.#restUntil = o.clock.now() + (o.cooldownMs ?? 2000);
       return { state: 'decided', decision };
@@ -213,10 +226,10 @@ export class LaneController {
     }
   }
 
-  async #decide(frames: WindowFrame[]): Promise<GateDecision> {
+  async #decide(frames: WindowFrame[], policy: LivenessPolicy): Promise<GateDecision> {
     const o = this.#o;
     const at = o.clock.now();
-    const liveness = assessLiveness(frames, o.liveness);
+    const liveness = assessLiveness(frames, policy);
     const best = frames.reduce((b, f) => (f.sharpness > b.sharpness ? f : b), frames[frames.length - 1] as WindowFrame);
     let match: SearchResult | null = null;
     let known: KnownPerson | null = null;

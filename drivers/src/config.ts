@@ -60,6 +60,7 @@ export const turnstileSchema = z.discriminatedUnion('type', [
 export const announcerSchema = z.strictObject({
   deviceId: z.string().optional(),
   voice: z.string().optional(),
+  engine: z.enum(['espeak', 'sapi']).optional(),
   speed: z.number().int().min(80).max(450).optional(),
   wavDir: z.string().optional(),
   command: z.string().optional(),

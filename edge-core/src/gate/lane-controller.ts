@@ -142,6 +142,13 @@ async function framePhoto(f: WindowFrame): Promise<Buffer | null> {
   return sharp(f.image.data, { raw: { width: f.image.width, height: f.image.height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** A refusal as spoken: the reason and what to do (未通过，… 请联系劳务员). */
+export function spokenRefusal(reason: string): string {
+  const r = reason.trim();
+  if (r === '') return '请联系劳务员';
+  return /请/.test(r) ? r : `${r}，请联系劳务员`;
+}
+
 export class LaneController {
   readonly #o: LaneControllerOptions;
   #window: WindowFrame[] = [];
@@ -313,7 +320,7 @@ export class LaneController {
         duplicate: false,
       };
       o.onRecordFailure?.(refused, err);
-      o.announcer?.announce({ template: 'refused', values: { reason: refused.reasons[0]?.zh ?? '' }, lane: o.laneId });
+      o.announcer?.announce({ template: 'refused', values: { reason: spokenRefusal(refused.reasons[0]?.zh ?? '') }, lane: o.laneId });
       o.onDecision?.(refused);
       return refused;
     }
@@ -333,7 +340,7 @@ export class LaneController {
     }
     if (o.announcer) {
       if (d.decision === 'pass' && d.worker) o.announcer.announce({ template: o.direction === 'in' ? 'welcome' : 'goodbye', values: { name: d.worker.name }, lane: o.laneId });
-      else o.announcer.announce({ template: 'refused', values: { reason: (d.livenessReasons[0]?.message.zh ?? d.reasons[0]?.zh) || '' }, lane: o.laneId });
+      else o.announcer.announce({ template: 'refused', values: { reason: spokenRefusal((d.livenessReasons[0]?.message.zh ?? d.reasons[0]?.zh) || '') }, lane: o.laneId });
     }
     o.onDecision?.(d);
     return d;

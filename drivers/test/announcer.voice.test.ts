@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { DeviceHealth } from '../../edge-core/src/ports/devices.js';
-import { spokenRefusal } from '../../edge-core/src/gate/lane-controller.js';
+import { spokenRefusal } from '../../edge-core/src/index.js';
 import { EspeakAnnouncer } from '../src/announcer/espeak-announcer.js';
 import { DEFAULT_ESPEAK_VOICE, espeakArgs, noAudioDevice, sapiCommand, sapiRate, speakable } from '../src/announcer/speech-engines.js';
 import { renderTemplate, DEFAULT_TEMPLATES } from '../src/announcer/templates.js';

@@ -112,6 +112,9 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   app.decorateRequest('sessionToken', null);
   defaultRouteAccess(app);
   app.addHook('onRequest', async (req, reply) => {
+    // Security headers on every answer — refusals and streams written directly (the live
+    // camera view) too: no framing, no embedding by other sites, no sniffing.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
     // From another machine: only over TLS (whatever the bind address).
     const local = isLoopback(req);
     if (!local && !(req.socket as { encrypted?: boolean }).encrypted) throw new ApiError(403, 'lan.tls_required');
@@ -147,11 +150,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     if (access === 'session' && !local && !req.role) throw new ApiError(401, 'auth.required');
   });
 
-  // Security headers on every answer: no framing, no embedding by other sites, no sniffing.
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.headers(SECURITY_HEADERS);
-    return payload;
-  });
 
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(err.body());

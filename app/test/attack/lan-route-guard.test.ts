@@ -45,6 +45,7 @@ describe('attack: percent-encoded paths from the LAN', () => {
       expect(r.status, `${path}: ${r.text}`).toBe(401);
       expect(r.json.error.code).toBe('auth.required');
     }
+    for (const path of ['/%61pi/lanes', '/%61pi/devices']) expect((await lan('HEAD', path)).status, `HEAD ${path}`).toBe(401);
     const frames = await lan('POST', '/%61pi/lanes/lane-1/frames');
     expect(frames.status).toBe(401);
     // After a login from the LAN the encoded path is the same route with the same role checks.

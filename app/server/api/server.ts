@@ -150,7 +150,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     if (access === 'session' && !local && !req.role) throw new ApiError(401, 'auth.required');
   });
 
-
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(err.body());
     if (err instanceof DuplicateWorkerError) return reply.status(409).send(new ApiError(409, 'worker.duplicate').body());

@@ -17,6 +17,8 @@ import {
   startOutboxWorker,
   startPlatformSimulator,
   startRosterSync,
+  pullPlatformCalendar,
+  DEFAULT_CALENDAR_METHOD,
   DEFAULT_SIM_APP,
   CorrectedClock,
   type OutboxWorker,
@@ -128,6 +130,11 @@ export class SyncService {
       onProgress,
       ...(this.clock ? { clockSkew: () => this.clock?.skew() ?? null } : {}),
     });
+    // The construction calendar, where the platform offers it (method configurable).
+    const calendarMethod = p.type === 'remote' ? p.calendarMethod : DEFAULT_CALENDAR_METHOD;
+    const client = this.client;
+    this.s.calendar.setPuller(calendarMethod ? (range) => pullPlatformCalendar({ client, method: calendarMethod, ...range }) : null);
+    this.s.calendar.startImports();
     this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
     // Always beat: the heartbeat registers the device key the platform verifies uploads with.
     // With a clock given from outside (tests, a host that corrects time itself) skew is
@@ -227,6 +234,7 @@ export class SyncService {
     this.#unsubscribe?.();
     if (this.#timer) clearInterval(this.#timer);
     this.#heartbeat?.stop();
+    this.s.calendar.stopImports();
     this.roster?.stop();
     await this.worker?.stop();
     await this.simulator?.close();

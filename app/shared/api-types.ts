@@ -178,3 +178,63 @@ export type LiveEvent =
   | { type: 'card.removed'; at: number }
   | { type: 'sync.progress'; backlog: number; sent: number; parked: number; lastError?: string; at: number }
   | { type: 'task.progress'; task: string; done: number; total: number; at: number };
+
+// --- construction calendar (施工日历) -----------------------------------------------------------
+/** A site-local date the calendar can hold (1970–2999; the report helpers' range). */
+const calendarDate = date.refine((d) => d >= '1970-01-01' && d <= '2999-12-31', 'a date between 1970 and 2999');
+
+export const calendarMonthQuery = z.strictObject({
+  month: z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, 'YYYY-MM (1970–2999)').optional(),
+});
+
+export const calendarMarkRequest = z.strictObject({
+  /** One or more days (a week of rain is one request, one audit entry). */
+  dates: z.array(calendarDate).min(1).max(366),
+  /** weather 天气 / stoppage 停工 / holiday 节假日 → no construction; workday → 调休 construction day. */
+  kind: z.enum(['weather', 'stoppage', 'holiday', 'workday']),
+  reason: z.string().trim().min(1).max(200),
+});
+
+export const calendarUnmarkRequest = z.strictObject({
+  dates: z.array(calendarDate).min(1).max(366),
+  /** Why the mark is withdrawn (kept in the audit log). */
+  reason: z.string().trim().min(1).max(200),
+});
+
+export const calendarBaseRequest = z
+  .strictObject({
+    start: calendarDate.nullable().optional(),
+    end: calendarDate.nullable().optional(),
+    restWeekdays: z.array(z.number().int().min(1).max(7)).max(7),
+  })
+  .refine((b) => !b.start || !b.end || b.start <= b.end, { message: 'end is before start', path: ['end'] });
+
+export type CalendarMarkKind = z.infer<typeof calendarMarkRequest>['kind'];
+
+export interface CalendarDayView {
+  date: string;
+  /** ISO weekday 1 = Mon … 7 = Sun. */
+  weekday: number;
+  dayType: 'workday' | 'holiday' | 'stoppage';
+  construction: boolean;
+  /** The mark in force (the platform's wins over a local one). */
+  mark: { kind: CalendarMarkKind; reason: string; source: 'local' | 'platform'; setBy: string; updatedAt: number } | null;
+  /** A local mark overridden by the platform's, shown so the admin sees both. */
+  overriddenLocal: { kind: CalendarMarkKind; reason: string; setBy: string } | null;
+}
+
+export interface CalendarMonthResponse {
+  month: string;
+  days: CalendarDayView[];
+  constructionDays: number;
+  base: { start: string | null; end: string | null; restWeekdays: number[] };
+  import: {
+    state: 'never' | 'off' | 'ok' | 'unsupported' | 'failed';
+    at: number | null;
+    added: number;
+    changed: number;
+    removed: number;
+    rejected: number;
+    error: Bilingual | null;
+  };
+}

@@ -8,6 +8,7 @@ export * from './store/errors.js';
 export * from './store/migration.js';
 export * from './store/audit-log.js';
 export * from './store/settings-repo.js';
+export * from './store/calendar-repo.js';
 export * from './store/ledger.js';
 export * from './store/ledger-verify.js';
 export * from './store/ledger-verify-file.js';

@@ -42,3 +42,6 @@ export { startPlatformSimulator, DEFAULT_SIM_APP } from '../simulator/server.js'
 export type { PlatformSimulator, SimulatorOptions, SimApp, SimStats, SimCommand } from '../simulator/server.js';
 export { FAULT_KINDS } from '../simulator/faults.js';
 export type { FaultKind, FaultSpec, RandomFaults } from '../simulator/faults.js';
+
+export { pullPlatformCalendar, readCalendarRow, DEFAULT_CALENDAR_METHOD } from './calendar/calendar-pull.js';
+export type { PlatformCalendarDay, CalendarPullResult, CalendarPullOptions, PlatformDayKind } from './calendar/calendar-pull.js';

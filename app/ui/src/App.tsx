@@ -14,6 +14,7 @@ import { WorkersScreen } from './screens/WorkersScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { ComplianceScreen } from './screens/ComplianceScreen.js';
+import { CalendarScreen } from './screens/CalendarScreen.js';
 import type { TextKey } from './i18n/texts.js';
 
 export function App() {
@@ -67,6 +68,14 @@ function Screens() {
         </RequireRole>
       );
       break;
+    case 'calendar':
+      title = 'nav.calendar';
+      body = (
+        <RequireRole need="supervisor">
+          <CalendarScreen />
+        </RequireRole>
+      );
+      break;
     case 'settings':
       title = 'nav.settings';
       body = (
@@ -95,6 +104,7 @@ function Frame({ title, children }: { title: TextKey; children: ReactNode }) {
           <a href="#/enroll">{t('nav.enroll')}</a>
           <a href="#/workers">{t('nav.workers')}</a>
           <a href="#/dashboard">{t('nav.dashboard')}</a>
+          <a href="#/calendar">{t('nav.calendar')}</a>
           <a href="#/settings">{t('nav.settings')}</a>
         </nav>
         <button

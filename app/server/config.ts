@@ -63,7 +63,7 @@ export const configSchema = z.strictObject({
    * `simulate: true` starts a simulator for the reader and one turnstile of each kind on
    * lane-1..lane-3 and uses them unless the same device is configured here.
    */
-  devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], frameSources: [] }),
+  devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], codeScanners: [], frameSources: [] }),
   platform: z
     .discriminatedUnion('type', [
       z.strictObject({ type: z.literal('simulator'), port: z.number().int().min(0).max(65535).default(0) }),

@@ -15,6 +15,7 @@ import { seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { SyncService } from './sync-service.js';
+import { VisitorService } from './visitor-service.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
@@ -58,6 +59,8 @@ export interface CoreHandle {
   devices: DevicesService;
   gate: GateService;
   sync: SyncService;
+  /** Visitor passes and the lanes' QR admission. */
+  visitors: VisitorService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
   disk: DiskWatch;
@@ -97,6 +100,9 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     logger.error({ err }, 'devices could not start');
     health.set('devices', { ok: false, detail: (err as Error).message });
   }
+  // Visitor passes at the lanes' QR scanners (independent of the face engine).
+  const visitors = new VisitorService(services, devices, gate);
+  visitors.start();
   // The face models load in the background unless the caller waits: /health answers at once
   // and reports `face` as loading, the UI shows the warm-up as a task in progress.
   const gateReady =
@@ -143,7 +149,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, devices, gate, sync, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({ services, devices, gate, sync, visitors, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -174,6 +180,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     devices,
     gate,
     sync,
+    visitors,
     recovered,
     disk,
     app,
@@ -184,6 +191,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       for (const t of retentionTimers) clearTimeout(t);
       await disk.stop();
       await app.close();
+      visitors.stop();
       gate.stop();
       gate.saveSnapshot();
       await gate.release();

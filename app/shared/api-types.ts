@@ -168,6 +168,8 @@ export type LiveEvent =
       reasonTexts?: Bilingual[];
       /** The turnstile confirmed the open command. */
       opened?: boolean;
+      /** A visitor pass (访客码) passage: the pass id (workerName is the visitor's name). */
+      visitorPassId?: string | null;
       duplicate?: boolean;
       at: number;
     }
@@ -237,4 +239,75 @@ export interface CalendarMonthResponse {
     rejected: number;
     error: Bilingual | null;
   };
+}
+
+// --- visitor passes (访客码) -----------------------------------------------------------------------
+const epochMs = z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1);
+
+export const visitorPassRequest = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  /** Whom the visitor sees (a person or an office). */
+  host: z.string().trim().min(1).max(50),
+  purpose: z.string().trim().min(1).max(100),
+  phone: z.string().regex(/^1\d{10}$/).nullish(),
+  /** UTC ms; the pass is valid from `validFrom` (inclusive) to `validTo` (exclusive). */
+  validFrom: epochMs,
+  validTo: epochMs,
+  /** Entries allowed (null: any number within the validity). */
+  maxEntries: z.number().int().min(1).max(100).nullish(),
+  escortRequired: z.boolean().optional(),
+  /** Lanes where the pass works (null: all). */
+  laneIds: z.array(z.string().min(1).max(32)).min(1).max(16).nullish(),
+  /** A held ID-card read of the visitor (GET /api/enrollment/card): its number is kept, encrypted. */
+  readId: z.uuid().nullish(),
+});
+
+export const visitorRevokeRequest = z.strictObject({ reason: z.string().trim().min(1).max(200) });
+
+export const visitorListQuery = z.strictObject({
+  state: z.enum(['active', 'all']).default('active'),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const visitorPassagesQuery = z.strictObject({
+  date: date.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const visitorCodeRequest = z.strictObject({ code: z.string().min(1).max(512) });
+
+export interface VisitorPassView {
+  id: string;
+  name: string;
+  host: string;
+  purpose: string;
+  idCardType: string | null;
+  idNumberMasked: string | null;
+  validFrom: number;
+  validTo: number;
+  maxEntries: number | null;
+  escortRequired: boolean;
+  laneIds: string[] | null;
+  issuedBy: string;
+  issuedAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+  entriesUsed: number;
+  /** 'active', 'not_yet_valid', 'expired', 'revoked' or 'used_up', as of the answer. */
+  state: 'active' | 'not_yet_valid' | 'expired' | 'revoked' | 'used_up';
+  /** The signed code the QR carries. */
+  code: string;
+}
+
+export interface VisitorPassageView {
+  id: string;
+  passId: string | null;
+  visitorName: string | null;
+  host: string | null;
+  laneId: string;
+  direction: 'in' | 'out';
+  occurredAt: number;
+  decision: 'pass' | 'refuse';
+  reasons: Array<{ code: string; zh: string; en: string }>;
 }

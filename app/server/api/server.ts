@@ -15,6 +15,8 @@ import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
 import { registerCalendarRoutes } from './calendar-routes.js';
+import { registerVisitorRoutes } from './visitor-routes.js';
+import type { VisitorService } from '../visitor-service.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
@@ -26,6 +28,7 @@ export interface ApiServerOptions {
   devices: DevicesService;
   gate: GateService;
   sync: SyncService;
+  visitors: VisitorService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
@@ -147,5 +150,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);
   registerCalendarRoutes(app, services);
+  registerVisitorRoutes(app, services, opts.devices, opts.visitors);
   return app;
 }

@@ -37,6 +37,11 @@ export const MESSAGES = {
   'gate.unavailable': { zh: '闸机人脸识别不可用', en: 'Gate face recognition unavailable' },
   'makeup.refused': { zh: '补卡未通过校验', en: 'Make-up attendance refused' },
   'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
+  'visitor.not_found': { zh: '未找到该访客码', en: 'Visitor pass not found' },
+  'visitor.card_not_found': { zh: '身份证读取已过期，请重新刷卡', en: 'The ID-card read has expired; place the card again' },
+  'visitor.already_revoked': { zh: '该访客码已作废', en: 'This visitor pass is already revoked' },
+  'visitor.window_invalid': { zh: '有效期不正确：结束须晚于开始和当前时间，最长 31 天', en: 'Invalid validity: the end must be after the start and now, at most 31 days' },
+  'visitor.unknown_lane': { zh: '没有这个通道', en: 'No such lane' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageCode = keyof typeof MESSAGES;

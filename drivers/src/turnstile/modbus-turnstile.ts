@@ -37,6 +37,8 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   private readonly bus = new Mutex();
   private rx: number[] = [];
   private waiter: ((r: ModbusResponse | Error) => void) | null = null;
+  /** Function code of the request on the bus: a reply of another function is a late answer to an earlier, timed-out request. */
+  private pendingFn: number | null = null;
   private readonly offTimers = new Map<number, NodeJS.Timeout>();
   private probe: NodeJS.Timeout | null = null;
   private readonly unit: number;
@@ -122,24 +124,33 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   private onData(chunk: Buffer): void {
     this.rx.push(...chunk);
     if (this.rx.length > 512) this.rx = [];
-    const len = responseLength(Uint8Array.from(this.rx));
-    if (len === null) return;
-    const w = this.waiter;
-    if (len === -1) {
-      this.rx = [];
-      if (w) {
-        this.waiter = null;
-        w(deviceError('bad_response', '控制器应答无法识别', 'Unrecognised controller response'));
+    for (;;) {
+      const len = responseLength(Uint8Array.from(this.rx));
+      if (len === null) return;
+      const w = this.waiter;
+      if (len === -1) {
+        this.rx = [];
+        if (w) {
+          this.waiter = null;
+          w(deviceError('bad_response', '控制器应答无法识别', 'Unrecognised controller response'));
+        }
+        return;
       }
+      if (this.rx.length < len) return;
+      const frame = Uint8Array.from(this.rx.splice(0, len));
+      if (!w) {
+        this.rx = [];
+        return;
+      }
+      const r = decodeResponse(frame);
+      // A slow controller's answer to a request that already timed out (e.g. a health probe on a
+      // loaded host) is not the answer to the command now on the bus: drop it and keep reading.
+      if (r.ok && this.pendingFn !== null && (r.value.kind === 'exception' ? r.value.fn : r.value.kind === 'read_coils' ? 0x01 : 0x05) !== this.pendingFn) continue;
+      this.rx = [];
+      this.waiter = null;
+      w(r.ok ? r.value : deviceError(r.code, r.message.zh, r.message.en));
       return;
     }
-    if (this.rx.length < len) return;
-    const frame = Uint8Array.from(this.rx.splice(0, len));
-    this.rx = [];
-    if (!w) return;
-    this.waiter = null;
-    const r = decodeResponse(frame);
-    w(r.ok ? r.value : deviceError(r.code, r.message.zh, r.message.en));
   }
 
   /** One request/response on the bus, with retries on timeout. Call inside `bus.run`. */
@@ -149,6 +160,7 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
     for (let i = 0; i < attempts; i++) {
       if (!this.link.isOpen) throw controllerOffline(this.config.path);
       this.rx = [];
+      this.pendingFn = frame[1] ?? null;
       const reply = new Promise<ModbusResponse | Error>((resolve) => {
         const timer = setTimeout(() => {
           this.waiter = null;

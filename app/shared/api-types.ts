@@ -311,3 +311,11 @@ export interface VisitorPassageView {
   decision: 'pass' | 'refuse';
   reasons: Array<{ code: string; zh: string; en: string }>;
 }
+
+// --- time windows (通行时段) preview ------------------------------------------------------------------
+export const timeWindowPreviewRequest = z.strictObject({
+  /** A draft of `timeWindows` being edited (validated like the policy); absent: the saved policy. */
+  timeWindows: z.unknown().optional(),
+  /** The instant to preview (UTC ms); default now. */
+  at: z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1).optional(),
+});

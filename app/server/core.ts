@@ -16,6 +16,7 @@ import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { SyncService } from './sync-service.js';
 import { VisitorService } from './visitor-service.js';
+import { RemoteCommandService } from './remote-commands.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
@@ -61,6 +62,8 @@ export interface CoreHandle {
   sync: SyncService;
   /** Visitor passes and the lanes' QR admission. */
   visitors: VisitorService;
+  /** Remote commands from the platform (set `remote.restartHandler` where a supervisor restarts the core). */
+  remote: RemoteCommandService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
   disk: DiskWatch;
@@ -115,6 +118,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   if (opts.waitForGate !== false) await gateReady;
 
   const sync = new SyncService(services, corrected, dataDir);
+  const remote = new RemoteCommandService(services, dataDir);
+  sync.remote = remote;
   sync.onRosterChanged = () => void gateReady.then(() => gate.computeMissingTemplates());
   try {
     await sync.start();
@@ -149,7 +154,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, devices, gate, sync, visitors, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({ services, devices, gate, sync, visitors, remote, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -181,6 +186,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     gate,
     sync,
     visitors,
+    remote,
     recovered,
     disk,
     app,

@@ -36,7 +36,7 @@ export type { RosterSync } from './roster/roster-sync.js';
 
 export { CorrectedClock } from './device/corrected-clock.js';
 export { startHeartbeat, heartbeatOnce, estimateSkew } from './device/heartbeat.js';
-export type { HeartbeatOptions, HeartbeatResult, RemoteCommand, CommandOutcome } from './device/heartbeat.js';
+export type { HeartbeatOptions, HeartbeatResult, RemoteCommand, CommandOutcome, CommandAck } from './device/heartbeat.js';
 
 export { startPlatformSimulator, DEFAULT_SIM_APP } from '../simulator/server.js';
 export type { PlatformSimulator, SimulatorOptions, SimApp, SimStats, SimCommand } from '../simulator/server.js';

@@ -17,6 +17,8 @@ import { registerComplianceRoutes } from './compliance-routes.js';
 import { registerCalendarRoutes } from './calendar-routes.js';
 import { registerVisitorRoutes } from './visitor-routes.js';
 import type { VisitorService } from '../visitor-service.js';
+import type { RemoteCommandService } from '../remote-commands.js';
+import { registerRemoteRoutes } from './remote-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
@@ -29,6 +31,7 @@ export interface ApiServerOptions {
   gate: GateService;
   sync: SyncService;
   visitors: VisitorService;
+  remote: RemoteCommandService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
@@ -151,5 +154,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerComplianceRoutes(app, services, opts.devices, opts.gate);
   registerCalendarRoutes(app, services);
   registerVisitorRoutes(app, services, opts.devices, opts.visitors);
+  registerRemoteRoutes(app, services, opts.remote);
   return app;
 }

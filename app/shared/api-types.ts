@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Bilingual } from './i18n/messages.js';
 import { isCalendarDate } from '../../edge-core/src/domain/resident-id.js';
+import type { VisitorPassRecord } from '../../edge-core/src/store/visitor-repo.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 
@@ -276,24 +277,7 @@ export const visitorPassagesQuery = z.strictObject({
 
 export const visitorCodeRequest = z.strictObject({ code: z.string().min(1).max(512) });
 
-export interface VisitorPassView {
-  id: string;
-  name: string;
-  host: string;
-  purpose: string;
-  idCardType: string | null;
-  idNumberMasked: string | null;
-  validFrom: number;
-  validTo: number;
-  maxEntries: number | null;
-  escortRequired: boolean;
-  laneIds: string[] | null;
-  issuedBy: string;
-  issuedAt: number;
-  revokedAt: number | null;
-  revokedBy: string | null;
-  revokeReason: string | null;
-  entriesUsed: number;
+export interface VisitorPassView extends VisitorPassRecord {
   /** 'active', 'not_yet_valid', 'expired', 'revoked' or 'used_up', as of the answer. */
   state: 'active' | 'not_yet_valid' | 'expired' | 'revoked' | 'used_up';
   /** The signed code the QR carries. */

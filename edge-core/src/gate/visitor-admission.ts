@@ -10,7 +10,7 @@ import { evaluatePassage, type EscortPassage, type PassageResult, type PriorPass
 import type { GatePolicy } from '../rules/gate-policy-schema.js';
 import type { ConstructionCalendar } from '../rules/construction-calendar.js';
 import { gateReason, type Reason } from '../rules/reasons.js';
-import { StoreError } from '../store/errors.js';
+import { openTurnstile, writeWithReserve } from './commit-then-open.js';
 import { VisitorRepo, type NewVisitorPassage, type VisitorPassRecord } from '../store/visitor-repo.js';
 
 /** What the admission needs of the store (VisitorRepo has it). */
@@ -138,12 +138,7 @@ export class VisitorLane {
     };
     let eventId: string;
     try {
-      try {
-        eventId = o.passes.recordPassage(row, o.timeZone()).id;
-      } catch (err) {
-        if (!(err instanceof StoreError && err.code === 'disk_full' && o.reclaimSpace?.() === true)) throw err;
-        eventId = o.passes.recordPassage(row, o.timeZone()).id;
-      }
+      eventId = writeWithReserve(() => o.passes.recordPassage(row, o.timeZone()).id, o.reclaimSpace);
     } catch (err) {
       const refused: VisitorDecision = { ...base, decision: 'refuse', reasons: [RECORD_FAILED], eventId: null, opened: false, duplicate: false };
       o.onRecordFailure?.(refused, err);
@@ -153,15 +148,9 @@ export class VisitorLane {
     }
     const d: VisitorDecision = { ...base, eventId, opened: false, duplicate: false };
     if (d.decision === 'pass' && o.turnstile) {
-      try {
-        await o.turnstile.open({ lane: o.laneId, direction: o.direction });
-        d.opened = true;
-      } catch (err) {
-        const f = err as { code?: string; message?: unknown };
-        const message =
-          typeof f.message === 'object' && f.message !== null ? (f.message as { zh: string; en: string }) : { zh: '闸机未能打开，请重试', en: 'The turnstile did not open; try again' };
-        o.onOpenFailure?.(d, { code: f.code ?? 'open_failed', message });
-      }
+      const opened = await openTurnstile(o.turnstile, o.laneId, o.direction);
+      d.opened = opened.opened;
+      if (!opened.opened) o.onOpenFailure?.(d, opened.failure);
     }
     if (o.announcer) {
       if (d.decision === 'pass') o.announcer.announce({ template: o.direction === 'in' ? 'welcome' : 'goodbye', values: { name: `访客${d.visitorName ?? ''}` }, lane: o.laneId });

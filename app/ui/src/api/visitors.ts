@@ -1,21 +1,13 @@
 // Visitor passes (app/server/api/visitor-routes.ts): issue, list, revoke (clerk); today's
 // visitor passages (supervisor); the card on the reader for the optional ID read.
-import type { VisitorPassageView, VisitorPassView } from '../../../shared/api-types.js';
+import type { z } from 'zod';
+import type { visitorPassRequest, VisitorPassageView, VisitorPassView } from '../../../shared/api-types.js';
 import { request } from './http.js';
 
 export type { VisitorPassageView, VisitorPassView } from '../../../shared/api-types.js';
 
-export interface VisitorPassBody {
-  name: string;
-  host: string;
-  purpose: string;
-  phone?: string | null;
-  validFrom: number;
-  validTo: number;
-  maxEntries?: number | null;
-  escortRequired?: boolean;
-  readId?: string | null;
-}
+/** The POST body (the request schema's input type). */
+export type VisitorPassBody = z.input<typeof visitorPassRequest>;
 
 export const visitorsApi = {
   issue: (body: VisitorPassBody) => request<VisitorPassView>('POST', '/api/visitor-passes', { body }),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Bilingual } from './i18n/messages.js';
 import { isCalendarDate } from '../../edge-core/src/domain/resident-id.js';
-import type { VisitorPassRecord } from '../../edge-core/src/store/visitor-repo.js';
+import type { VisitorPassageRecord, VisitorPassRecord } from '../../edge-core/src/store/visitor-repo.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 
@@ -284,16 +284,9 @@ export interface VisitorPassView extends VisitorPassRecord {
   code: string;
 }
 
-export interface VisitorPassageView {
-  id: string;
-  passId: string | null;
-  visitorName: string | null;
-  host: string | null;
-  laneId: string;
-  direction: 'in' | 'out';
-  occurredAt: number;
-  decision: 'pass' | 'refuse';
+export interface VisitorPassageView extends Omit<VisitorPassageRecord, 'seq' | 'localDate' | 'reasons'> {
   reasons: Array<{ code: string; zh: string; en: string }>;
+}>;
 }
 
 // --- time windows (通行时段) preview ------------------------------------------------------------------

@@ -89,8 +89,10 @@ export class RemoteCommandService {
   /** An admin's restart from Settings: the same path as the platform's. */
   restartByAdmin(actor: string): CommandOutcome {
     const r = this.#restart();
+    // A refused restart changes nothing (and is answered 409); a carried-out one is audited.
+    if (!r.ok) return r;
     this.s.store.tx(() => this.s.audit.append(actor, 'admin.restart', null, { result: r }));
-    if (r.ok) setTimeout(() => this.restartHandler?.(), 300).unref();
+    setTimeout(() => this.restartHandler?.(), 300).unref();
     return r;
   }
 

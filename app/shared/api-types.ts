@@ -286,7 +286,6 @@ export interface VisitorPassView extends VisitorPassRecord {
 
 export interface VisitorPassageView extends Omit<VisitorPassageRecord, 'seq' | 'localDate' | 'reasons'> {
   reasons: Array<{ code: string; zh: string; en: string }>;
-}>;
 }
 
 // --- time windows (通行时段) preview ------------------------------------------------------------------

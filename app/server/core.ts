@@ -17,6 +17,8 @@ import { GateService } from './gate-service.js';
 import { LaneCameras } from './lane-cameras.js';
 import { LiveView } from './live-view.js';
 import { SyncService } from './sync-service.js';
+import { VisitorService } from './visitor-service.js';
+import { RemoteCommandService } from './remote-commands.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
@@ -62,6 +64,10 @@ export interface CoreHandle {
   /** The lanes' own cameras (lanes[].camera of type ffmpeg or file). */
   cameras: LaneCameras;
   sync: SyncService;
+  /** Visitor passes and the lanes' QR admission. */
+  visitors: VisitorService;
+  /** Remote commands from the platform (set `remote.restartHandler` where a supervisor restarts the core). */
+  remote: RemoteCommandService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
   disk: DiskWatch;
@@ -105,6 +111,9 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const cameras = new LaneCameras(config.lanes, logger);
   for (const source of cameras.sources) devices.watch(source);
   await cameras.start();
+  // Visitor passes at the lanes' QR scanners (independent of the face engine).
+  const visitors = new VisitorService(services, devices, gate);
+  visitors.start();
   // The face models load in the background unless the caller waits: /health answers at once
   // and reports `face` as loading, the UI shows the warm-up as a task in progress.
   const gateReady =
@@ -118,6 +127,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   if (opts.waitForGate !== false) await gateReady;
 
   const sync = new SyncService(services, corrected, dataDir);
+  const remote = new RemoteCommandService(services, dataDir);
+  sync.remote = remote;
   sync.onRosterChanged = () => void gateReady.then(() => gate.computeMissingTemplates());
   try {
     await sync.start();
@@ -153,7 +164,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
   const live = new LiveView(cameras);
-  const app = await buildApiServer({ services, devices, gate, sync, live, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({ services, devices, gate, sync, live, visitors, remote, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -188,6 +199,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     gate,
     cameras,
     sync,
+    visitors,
+    remote,
     recovered,
     disk,
     app,
@@ -200,6 +213,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       live.stop();
       await app.close();
       await cameras.stop();
+      visitors.stop();
       gate.stop();
       gate.saveSnapshot();
       await gate.release();

@@ -11,7 +11,7 @@ import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './server.js';
 import { requireKnownRefs, requireValidIdNumber } from './routes.js';
-import { enrollmentSaveRequest, demoCardRequest } from '../../shared/api-types.js';
+import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
 
 function jpegBody(req: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
@@ -77,6 +77,21 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
       s.audit.append(actor, change.audit.action, 'gate.policy', change.audit.details);
     });
     return { policy, summary: change.summary, changes: change.changes.length };
+  });
+
+  // Who may pass now under the saved policy or a draft of its time windows (nothing is saved).
+  app.post('/api/gate/time-windows/preview', async (req) => {
+    requireRole(req, 'supervisor');
+    const body = parse(timeWindowPreviewRequest, req.body);
+    const saved = gate.policy();
+    let policy = saved;
+    if (body.timeWindows !== undefined) {
+      const parsed = rules.GatePolicySchema.safeParse({ ...saved, timeWindows: body.timeWindows });
+      if (!parsed.success) throw new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      policy = parsed.data;
+    }
+    const people = s.workers.list({ status: 'active', limit: 100_000 }).map((w) => ({ workerId: w.id, name: w.name, role: w.role, teamId: w.teamId, teamName: w.teamName }));
+    return rules.previewTimeWindows({ policy, calendar: gate.calendar(), people, at: body.at ?? s.clock.now(), timeZone: s.attendance.siteTimeZone() });
   });
 
   // --- enrollment -------------------------------------------------------------------------------

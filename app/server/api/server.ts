@@ -16,6 +16,11 @@ import type { LiveView } from '../live-view.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
+import { registerCalendarRoutes } from './calendar-routes.js';
+import { registerVisitorRoutes } from './visitor-routes.js';
+import type { VisitorService } from '../visitor-service.js';
+import type { RemoteCommandService } from '../remote-commands.js';
+import { registerRemoteRoutes } from './remote-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
@@ -31,6 +36,8 @@ export interface ApiServerOptions {
   sync: SyncService;
   /** Live view of the lanes' own cameras (absent: no live video routes). */
   live?: LiveView;
+  visitors: VisitorService;
+  remote: RemoteCommandService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
@@ -199,6 +206,9 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);
+  registerCalendarRoutes(app, services);
+  registerVisitorRoutes(app, services, opts.devices, opts.visitors);
+  registerRemoteRoutes(app, services, opts.remote);
   return app;
 }
 

@@ -45,6 +45,15 @@ export const MESSAGES = {
   'makeup.refused': { zh: '补卡未通过校验', en: 'Make-up attendance refused' },
   'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
   'camera.no_picture': { zh: '摄像头暂无画面', en: 'The camera has no picture yet' },
+  'visitor.not_found': { zh: '未找到该访客码', en: 'Visitor pass not found' },
+  'visitor.card_not_found': { zh: '身份证读取已过期，请重新刷卡', en: 'The ID-card read has expired; place the card again' },
+  'visitor.already_revoked': { zh: '该访客码已作废', en: 'This visitor pass is already revoked' },
+  'visitor.window_invalid': { zh: '有效期不正确：结束须晚于开始和当前时间，最长 31 天', en: 'Invalid validity: the end must be after the start and now, at most 31 days' },
+  'visitor.unknown_lane': { zh: '没有这个通道', en: 'No such lane' },
+  'admin.restart_unsupervised': {
+    zh: '核心服务未在守护进程下运行（npm start 或 SiteGate 外壳），无法自动重启，请手动重启',
+    en: 'The core is not running under a supervisor (npm start or the SiteGate shell); restart it by hand',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -1,6 +1,8 @@
 // Every text of the UI, zh-CN first and English second. Keys: `<screen>.<what>`. Texts a
 // worker reads at the turnstile are short and plain. Server-side texts (API errors, reason
 // codes) come from app/shared/i18n/messages.ts and edge-core's reason tables instead.
+import { SITEOPS_TEXTS } from './texts-siteops.js';
+
 type Bi = { zh: string; en: string };
 
 export const TEXTS = {
@@ -466,6 +468,7 @@ export const TEXTS = {
   'health.face': { zh: '人脸引擎', en: 'Face engine' },
   'health.platform': { zh: '省平台同步', en: 'Platform sync' },
   'health.devices': { zh: '外接设备', en: 'Devices' },
+  ...SITEOPS_TEXTS,
 } as const satisfies Record<string, Bi>;
 
 export type TextKey = keyof typeof TEXTS;

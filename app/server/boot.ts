@@ -5,12 +5,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
 import { startCore, StartupError, type CoreHandle } from './core.js';
-import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
+import { StoreError, DeviceKeyError, KeyLocationError } from '../../edge-core/src/index.js';
+import { loadShellKeys, resolveKeyDir } from './key-setup.js';
 
 export interface Booted {
   core: CoreHandle;
   config: AppConfig;
   dataDir: string;
+  /** Where the device key is (outside the data directory). */
+  keyDir: string;
   configFile: string | null;
   flags: { open: boolean; kiosk: boolean };
 }
@@ -21,6 +24,9 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
     options: {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
+      'key-dir': { type: 'string' },
+      /** `shell`: the Electron shell seals the device key with safeStorage (DPAPI). */
+      'key-protector': { type: 'string' },
       port: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       kiosk: { type: 'boolean', default: false },
@@ -39,13 +45,15 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
     throw new ConfigError(configFile ?? '(defaults)', ['server.lan: LAN access requires tlsCertFile and tlsKeyFile (TLS and login are mandatory off the local machine)']);
   }
   const dataDir = config.dataDir ?? baseDir;
-  const core = await startCore({ config, dataDir, waitForGate: false });
-  return { core, config, dataDir, configFile, flags: { open: !values['no-open'], kiosk: values.kiosk } };
+  const keyDir = resolveKeyDir(values['key-dir']);
+  const deviceKeys = values['key-protector'] ? await loadShellKeys(values['key-protector'], dataDir, keyDir) : undefined;
+  const core = await startCore({ config, dataDir, keyDir, deviceKeys, waitForGate: false });
+  return { core, config, dataDir, keyDir, configFile, flags: { open: !values['no-open'], kiosk: values.kiosk } };
 }
 
 /** Prints a startup failure the way a site's IT person can act on, and exits. */
 export function exitOnStartupError(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof StartupError || err instanceof StoreError || err instanceof DeviceKeyError) {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof StoreError || err instanceof DeviceKeyError || err instanceof KeyLocationError) {
     console.error(`SiteGate cannot start: ${err.message}`);
   } else {
     console.error('SiteGate cannot start:', err);

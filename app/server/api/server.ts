@@ -14,6 +14,7 @@ import { registerGateRoutes } from './gate-routes.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
+import { registerLedgerRoutes } from './ledger-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
@@ -145,5 +146,6 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);
+  registerLedgerRoutes(app, services);
   return app;
 }

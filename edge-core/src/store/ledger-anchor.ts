@@ -61,9 +61,9 @@ export function signAnchor(
 
 const HEX32 = /^[0-9a-f]{64}$/;
 
-/** Reads an anchor from parsed JSON (a receipt file, or the platform's record of one). */
+/** Reads an anchor from parsed JSON: a receipt file, or the platform's record of one (`{ anchor: … }`). */
 export function parseAnchor(value: unknown, where: string): ChainAnchor {
-  const v = (value && typeof value === 'object' && 'latest' in value ? (value as { latest: unknown }).latest : value) as Record<string, unknown> | null;
+  const v = (value && typeof value === 'object' && 'anchor' in value ? (value as { anchor: unknown }).anchor : value) as Record<string, unknown> | null;
   const bad = (what: string): never => {
     throw new AnchorFormatError(`${where} is not a SiteGate chain receipt: ${what}`);
   };

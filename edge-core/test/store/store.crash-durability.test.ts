@@ -16,7 +16,7 @@ afterAll(() => t.cleanup());
 
 function runAndKill(killAfterFirstMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, t.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, t.dir, t.keyDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const ids: string[] = [];
     let buf = '';
     let err = '';

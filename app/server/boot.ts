@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
 import { startCore, StartupError, type CoreHandle } from './core.js';
-import { StoreError, DeviceKeyError, KeyLocationError } from '../../edge-core/src/index.js';
+import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
 import { loadShellKeys, resolveKeyDir } from './key-setup.js';
 
 export interface Booted {
@@ -53,7 +53,7 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
 
 /** Prints a startup failure the way a site's IT person can act on, and exits. */
 export function exitOnStartupError(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof StartupError || err instanceof StoreError || err instanceof DeviceKeyError || err instanceof KeyLocationError) {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof StoreError || err instanceof DeviceKeyError) {
     console.error(`SiteGate cannot start: ${err.message}`);
   } else {
     console.error('SiteGate cannot start:', err);

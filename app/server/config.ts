@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { devicesConfigSchema } from '../../drivers/src/index.js';
+import { devicesConfigSchema, cameraOptionsShape } from '../../drivers/src/index.js';
 
 export const laneSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes'),
@@ -14,7 +14,9 @@ export const laneSchema = z.strictObject({
   camera: z
     .discriminatedUnion('type', [
       z.strictObject({ type: z.literal('browser') }),
-      z.strictObject({ type: z.literal('ffmpeg'), input: z.string().min(1), format: z.string().optional() }),
+      // A camera the core reads itself (V4L2, RTSP, HTTP MJPEG, DirectShow): drivers/README.md.
+      z.strictObject({ type: z.literal('ffmpeg'), input: z.string().min(1), ...cameraOptionsShape }),
+      // A recorded clip played in a loop (demo, tests).
       z.strictObject({ type: z.literal('file'), path: z.string().min(1) }),
     ])
     .default({ type: 'browser' }),
@@ -101,8 +103,13 @@ export const configSchema = z.strictObject({
       livenessPolicy: z.enum(['gate-default', 'test-only:temporal-off']).default('gate-default'),
       /** Rest of a lane after a decision, so one person makes one record (ms). */
       cooldownMs: z.number().int().min(0).max(10_000).default(2000),
+      /**
+       * Let a worker through on the first this-many frames when they already pass liveness
+       * (0: always wait for the policy's full window). Refusals always take the full window.
+       */
+      earlyFrames: z.number().int().min(0).max(12).default(3),
     })
-    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000 }),
+    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, earlyFrames: 3 }),
   backup: z
     .strictObject({
       everyHours: z.number().min(1).max(24 * 7).default(24),

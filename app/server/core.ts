@@ -14,6 +14,8 @@ import { buildApiServer } from './api/server.js';
 import { seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
+import { LaneCameras } from './lane-cameras.js';
+import { LiveView } from './live-view.js';
 import { SyncService } from './sync-service.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
@@ -60,6 +62,8 @@ export interface CoreHandle {
   services: CoreServices;
   devices: DevicesService;
   gate: GateService;
+  /** The lanes' own cameras (lanes[].camera of type ffmpeg or file). */
+  cameras: LaneCameras;
   sync: SyncService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
@@ -101,6 +105,10 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     logger.error({ err }, 'devices could not start');
     health.set('devices', { ok: false, detail: (err as Error).message });
   }
+  // Lane cameras the core owns start with the devices and feed their lanes once the gate is up.
+  const cameras = new LaneCameras(config.lanes, logger);
+  for (const source of cameras.sources) devices.watch(source);
+  await cameras.start();
   // The face models load in the background unless the caller waits: /health answers at once
   // and reports `face` as loading, the UI shows the warm-up as a task in progress.
   const gateReady =
@@ -110,6 +118,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
           logger.error({ err }, 'gate failed to start');
           health.set('face', { ok: false, detail: (err as Error).message });
         });
+  void gateReady.then(() => cameras.feed(gate));
   if (opts.waitForGate !== false) await gateReady;
 
   const sync = new SyncService(services, corrected, dataDir);
@@ -147,7 +156,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, devices, gate, sync, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const live = new LiveView(cameras);
+  const app = await buildApiServer({ services, devices, gate, sync, live, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -156,6 +166,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     for (const t of retentionTimers) clearTimeout(t);
     await disk.stop();
     await sync.stop();
+    live.stop();
+    await cameras.stop();
     await devices.stop();
     store.close();
     const e = err as { code?: string };
@@ -177,6 +189,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     services,
     devices,
     gate,
+    cameras,
     sync,
     recovered,
     disk,
@@ -187,7 +200,9 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       clearInterval(backupTimer);
       for (const t of retentionTimers) clearTimeout(t);
       await disk.stop();
+      live.stop();
       await app.close();
+      await cameras.stop();
       gate.stop();
       gate.saveSnapshot();
       await gate.release();

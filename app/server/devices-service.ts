@@ -2,7 +2,7 @@
 // health to the health registry and the UI, and keeps the last ID-card read for enrollment.
 import { randomUUID } from 'node:crypto';
 import { createDevices, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
-import { maskIdNumber, type CardRead, type DeviceHealth } from '../../edge-core/src/index.js';
+import { maskIdNumber, type CardRead, type DeviceHealth, type HealthReporting } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
 
 /** A card read kept in memory for the enrollment wizard; the UI sees it masked. */
@@ -23,6 +23,8 @@ export class DevicesService {
   readonly #cards = new Map<string, HeldCardRead>();
   #latest: HeldCardRead | null = null;
   readonly #unsubscribe: Array<() => void> = [];
+  /** Devices owned elsewhere (the lanes' cameras) whose health is reported with these. */
+  readonly #watched: HealthReporting[] = [];
 
   constructor(private readonly s: CoreServices) {}
 
@@ -71,6 +73,13 @@ export class DevicesService {
     await devices.start();
   }
 
+  /** Reports a device's health with the others (device health, /health, live events). */
+  watch(device: HealthReporting): void {
+    this.#watched.push(device);
+    this.#report(device.health());
+    this.#unsubscribe.push(device.onHealth((h) => this.#report(h)));
+  }
+
   #report(h: DeviceHealth): void {
     this.s.health.set(`device:${h.deviceId}`, h.state === 'ok' ? { ok: true } : { ok: false, detail: h.reason ? `${h.reason.zh} ${h.reason.en}` : h.state });
     this.s.events.publish({ type: 'device.health', deviceId: h.deviceId, ok: h.state === 'ok', state: h.state, kind: h.kind, ...(h.reason ? { detail: h.reason.zh } : {}), at: this.s.clock.now() });
@@ -100,10 +109,8 @@ export class DevicesService {
 
   health(): DeviceHealth[] {
     const d = this.devices;
-    if (!d) return [];
-    return [d.idCardReader, ...d.turnstiles, d.announcer, d.codeScanner, ...d.frameSources]
-      .filter((x): x is NonNullable<typeof x> => x !== undefined)
-      .map((x) => x.health());
+    const own = d ? [d.idCardReader, ...d.turnstiles, d.announcer, d.codeScanner, ...d.frameSources] : [];
+    return [...own, ...this.#watched].filter((x): x is NonNullable<typeof x> => x !== undefined).map((x) => x.health());
   }
 
   async stop(): Promise<void> {

@@ -119,6 +119,8 @@ export const enrollmentSaveRequest = z.strictObject({
   readId: z.uuid().nullish(),
   manual: workerRequest.pick({ name: true, idType: true, idNumber: true, sex: true, nation: true, birthDate: true, address: true, issuingAuthority: true, validFrom: true, validTo: true }).nullish(),
   assignment: assignmentFields,
+  /** Admins only: save without a 1:1 face-vs-card result of this capture session, with a written reason (audited). */
+  idMatchOverride: z.strictObject({ reason: z.string().trim().min(5).max(500) }).nullish(),
 });
 
 export const demoCardRequest = z.strictObject({ key: z.string().min(1).max(40).nullable() });

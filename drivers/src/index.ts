@@ -84,7 +84,7 @@ export function createDevices(input: DevicesConfig): Devices {
   return devices;
 }
 
-export { devicesConfigSchema, type DevicesConfig } from './config.js';
+export { devicesConfigSchema, cameraOptionsShape, type DevicesConfig } from './config.js';
 export { DeviceError } from './errors.js';
 export type { IdCardReaderConfig } from './idcard/idcard-reader.js';
 export type { ExternalDecoderConfig } from './idcard/photo-decoder.js';
@@ -95,6 +95,9 @@ export type { EspeakAnnouncerConfig } from './announcer/espeak-announcer.js';
 export { DEFAULT_TEMPLATES, renderTemplate } from './announcer/templates.js';
 export type { HidScannerConfig } from './scanner/hid-scanner.js';
 export type { FfmpegSourceConfig } from './frames/ffmpeg-source.js';
+export { FfmpegFrameSource } from './frames/ffmpeg-source.js';
+export { listCameras, type CameraDevice } from './frames/camera-list.js';
+export { RtspCameraSimulator, type RtspCameraSimOptions } from './simulators/rtsp-camera-sim.js';
 export { startSimulators, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
 export { deck as simulatedCardDeck, type DeckCard } from './simulators/card-deck.js';
 export { startPtyPair, type PtyPair } from './simulators/pty-pair.js';

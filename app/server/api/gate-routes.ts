@@ -123,6 +123,17 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
+  // The clerk's photograph of the card: portrait side (the 1:1's reference without a WLT decoder) or emblem side.
+  app.post('/api/enrollment/sessions/:id/card-image/:side', async (req) => {
+    requireRole(req, 'clerk');
+    const { id, side } = parse(z.strictObject({ id: z.uuid(), side: z.enum(['portrait', 'emblem']) }), req.params);
+    try {
+      return await enrollment.addCardImage(id, side, jpegBody(req));
+    } catch (err) {
+      rethrow(err);
+    }
+  });
+
   app.post('/api/enrollments', async (req, reply) => {
     const clerk = requireRole(req, 'clerk');
     const body = parse(enrollmentSaveRequest, req.body);
@@ -132,7 +143,15 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     requireKnownRefs(s, body.assignment, 'assignment.');
     if (body.manual) requireValidIdNumber(body.manual, 'manual.');
     try {
-      const r = enrollment.save({ clientRequestId: body.clientRequestId, sessionId: body.sessionId, readId: body.readId ?? null, manual: body.manual ?? null, assignment: body.assignment, clerk });
+      const r = enrollment.save({
+        clientRequestId: body.clientRequestId,
+        sessionId: body.sessionId,
+        readId: body.readId ?? null,
+        manual: body.manual ?? null,
+        assignment: body.assignment,
+        clerk,
+        override: body.idMatchOverride ?? null,
+      });
       reply.status(r.repeated ? 200 : 201);
       return r;
     } catch (err) {

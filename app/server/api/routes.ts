@@ -217,7 +217,12 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     requireRole(req, 'supervisor');
     return s.dashboard.today(today());
   });
-  app.get('/api/lanes', async () => s.project.lanes());
+  app.get('/api/lanes', async () =>
+    s.project.lanes().map((l) => {
+      const c = s.config.lanes.find((x) => x.id === l.id)?.camera.type ?? 'browser';
+      return { ...l, camera: c === 'browser' ? 'browser' : 'core' };
+    }),
+  );
 
   app.get('/api/audit', async (req) => {
     requireRole(req, 'admin');

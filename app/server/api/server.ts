@@ -11,6 +11,8 @@ import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { registerRoutes } from './routes.js';
 import { registerGateRoutes } from './gate-routes.js';
+import { registerLiveViewRoutes } from './live-view-routes.js';
+import type { LiveView } from '../live-view.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
@@ -26,6 +28,8 @@ export interface ApiServerOptions {
   devices: DevicesService;
   gate: GateService;
   sync: SyncService;
+  /** Live view of the lanes' own cameras (absent: no live video routes). */
+  live?: LiveView;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
@@ -143,6 +147,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
   registerGateRoutes(app, services, opts.devices, opts.gate);
+  if (opts.live) registerLiveViewRoutes(app, opts.live);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);

@@ -37,6 +37,7 @@ export const MESSAGES = {
   'gate.unavailable': { zh: '闸机人脸识别不可用', en: 'Gate face recognition unavailable' },
   'makeup.refused': { zh: '补卡未通过校验', en: 'Make-up attendance refused' },
   'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
+  'camera.no_picture': { zh: '摄像头暂无画面', en: 'The camera has no picture yet' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageCode = keyof typeof MESSAGES;

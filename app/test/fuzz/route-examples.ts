@@ -127,7 +127,12 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
       clientRequestId: uuidLike(n * 7919),
       sessionId: pick(w.sessions, n, uuidLike(n)),
       ...(n % 2 === 0
-        ? { readId: null, manual: { name: '测试手工', idType: '01', idNumber: syntheticIdNumber(n + 1), sex: 'F', birthDate: '1991-01-01' } }
+        ? {
+            readId: null,
+            manual: { name: '测试手工', idType: '01', idNumber: syntheticIdNumber(n + 1), sex: 'F', birthDate: '1991-01-01' },
+            // Without a 1:1 result only an admin saves, with a reason (other roles get 403/409).
+            idMatchOverride: { reason: '测试：手工录入，证件无照片' },
+          }
         : { readId: pick(w.readIds, n, uuidLike(n)) }),
       assignment: assignment(w, n),
     },

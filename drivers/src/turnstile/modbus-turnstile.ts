@@ -37,6 +37,8 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   private readonly bus = new Mutex();
   private rx: number[] = [];
   private waiter: ((r: ModbusResponse | Error) => void) | null = null;
+  /** Function code of the request in flight: a late answer to an earlier request (after its timeout) is dropped, not taken as this one's. */
+  private expectFn = 0;
   private readonly offTimers = new Map<number, NodeJS.Timeout>();
   private probe: NodeJS.Timeout | null = null;
   private readonly unit: number;
@@ -137,6 +139,7 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
     const frame = Uint8Array.from(this.rx.splice(0, len));
     this.rx = [];
     if (!w) return;
+    if (((frame[1] as number) & 0x7f) !== this.expectFn) return; // stale answer of a timed-out request
     this.waiter = null;
     const r = decodeResponse(frame);
     w(r.ok ? r.value : deviceError(r.code, r.message.zh, r.message.en));
@@ -149,15 +152,25 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
     for (let i = 0; i < attempts; i++) {
       if (!this.link.isOpen) throw controllerOffline(this.config.path);
       this.rx = [];
+      this.expectFn = frame[1] as number;
       const reply = new Promise<ModbusResponse | Error>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiter = null;
-          resolve(deviceError('controller_timeout', '闸机控制器无应答，未开闸', 'Turnstile controller did not answer; not opened'));
-        }, this.config.timeoutMs ?? 200);
-        this.waiter = (r) => {
+        // Judged after the event loop has read pending input (setImmediate runs after the poll
+        // phase): a busy loop (face analysis of several lanes) must not turn an answer that
+        // arrived in time into a timeout.
+        const timer = setTimeout(
+          () =>
+            setImmediate(() => {
+              if (this.waiter !== settle) return;
+              this.waiter = null;
+              resolve(deviceError('controller_timeout', '闸机控制器无应答，未开闸', 'Turnstile controller did not answer; not opened'));
+            }),
+          this.config.timeoutMs ?? 200,
+        );
+        const settle = (r: ModbusResponse | Error): void => {
           clearTimeout(timer);
           resolve(r);
         };
+        this.waiter = settle;
       });
       try {
         await this.link.write(frame);

@@ -2,13 +2,13 @@
 // never inside the data directory), optionally wrapped by a platform protector (DPAPI through
 // the Electron shell's safeStorage). Three keys are derived from it with HKDF: AES-GCM for
 // personal data, HMAC for lookup hashes, and the Ed25519 seed that signs the ledger (see
-// docs/decisions/0006-key-apart-and-anchors-ledger.md for why they stay one secret).
+// docs/decisions/0007-ledger-key-apart-and-anchors.md for why they stay one secret).
 import { chmodSync, existsSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { FieldCipher } from './field-cipher.js';
 import { createEventSigner, signingSeedFromDeviceKey, type EventSigner } from './signing-key.js';
-import { DEVICE_KEY_FILE, DEVICE_PUBLIC_KEY_FILE, ensureKeyDir, writeFileAtomic } from './key-location.js';
+import { DEVICE_KEY_FILE, DEVICE_PUBLIC_KEY_FILE, DeviceKeyError, ensureKeyDir, writeFileAtomic } from './key-location.js';
 
 /** Wraps the raw key for storage (e.g. DPAPI). Identity when absent. */
 export interface KeyProtector {
@@ -30,15 +30,7 @@ export const plainFileProtector: KeyProtector = {
   unprotect: (stored) => stored,
 };
 
-export class DeviceKeyError extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
-    super(`${message} — ${fix}`);
-    this.name = 'DeviceKeyError';
-  }
-}
+export { DeviceKeyError };
 
 const MAGIC = 'SGK1';
 

@@ -17,13 +17,14 @@ export const DEVICE_KEY_FILE = 'device.key';
 /** The public half, beside the key: lets `verify` work where the key itself is wrapped (DPAPI). */
 export const DEVICE_PUBLIC_KEY_FILE = 'device.pub';
 
-export class KeyLocationError extends Error {
+/** The device key cannot be found, placed or read; `fix` says what the site's IT person does. */
+export class DeviceKeyError extends Error {
   constructor(
     message: string,
     readonly fix: string,
   ) {
     super(`${message} — ${fix}`);
-    this.name = 'KeyLocationError';
+    this.name = 'DeviceKeyError';
   }
 }
 
@@ -70,7 +71,7 @@ export function isInside(inner: string, outer: string): boolean {
 
 export function assertKeyDirOutsideData(keyDir: string, dataDir: string): void {
   if (isInside(keyDir, dataDir)) {
-    throw new KeyLocationError(
+    throw new DeviceKeyError(
       `the key directory ${keyDir} is inside the data directory ${dataDir}`,
       `keep the device key apart from the data: unset ${KEY_DIR_ENV} or point it (or --key-dir) outside the data directory`,
     );
@@ -84,7 +85,7 @@ export function ensureKeyDir(keyDir: string): void {
     if (process.platform !== 'win32') chmodSync(keyDir, 0o700);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    throw new KeyLocationError(
+    throw new DeviceKeyError(
       `cannot create the key directory ${keyDir} (${code || (err as Error).message})`,
       code === 'EACCES' || code === 'EPERM'
         ? `run SiteGate as the user that owns the key (root on the appliance), or set ${KEY_DIR_ENV} to a directory it may write, outside the data directory`
@@ -129,7 +130,7 @@ export function moveLegacyKey(dataDir: string, keyDir: string): { from: string; 
   const body = readFileSync(from);
   if (existsSync(to)) {
     if (!readFileSync(to).equals(body)) {
-      throw new KeyLocationError(
+      throw new DeviceKeyError(
         `two different device keys: ${from} (left by an older version) and ${to}`,
         'keep the one made with this database: move the other away and start again',
       );
@@ -137,7 +138,7 @@ export function moveLegacyKey(dataDir: string, keyDir: string): { from: string; 
   } else {
     ensureKeyDir(keyDir);
     writeFileAtomic(to, body, 0o600);
-    if (!readFileSync(to).equals(body)) throw new KeyLocationError(`the key copied to ${to} does not read back equal`, 'check the disk; the old key was left in place');
+    if (!readFileSync(to).equals(body)) throw new DeviceKeyError(`the key copied to ${to} does not read back equal`, 'check the disk; the old key was left in place');
   }
   unlinkSync(from);
   for (const f of [DEVICE_PUBLIC_KEY_FILE]) if (existsSync(join(oldDir, f))) unlinkSync(join(oldDir, f));

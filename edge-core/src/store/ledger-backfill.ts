@@ -1,6 +1,6 @@
 // Chains what an older version wrote, once, when the migration that needs it runs: records
 // without a ledger entry (0003), the identity of each existing worker and the photos already
-// removed by retention (0004). Never at a normal start: there, a record without an entry is a
+// removed by retention (0005). Never at a normal start: there, a record without an entry is a
 // finding of the verifier, not something to legitimise.
 import type { Store } from './store.js';
 import { AuditLog } from './audit-log.js';
@@ -72,12 +72,16 @@ export function adoptUnsignedPurges(store: Store): number {
   return rows.length;
 }
 
+/** The migrations after which what older versions wrote is chained (0003 signed-ledger, 0005 ledger-identity). */
+const LEDGER_MIGRATION = 3;
+const IDENTITY_MIGRATION = 5;
+
 /** Runs the chaining that the migrations just applied call for, in one transaction. */
 export function upgradeLedger(store: Store, migrationsRun: readonly number[]): void {
-  if (!migrationsRun.includes(3) && !migrationsRun.includes(4)) return;
+  if (!migrationsRun.includes(LEDGER_MIGRATION) && !migrationsRun.includes(IDENTITY_MIGRATION)) return;
   store.tx(() => {
-    if (migrationsRun.includes(3)) chainUnledgeredRows(store);
-    if (migrationsRun.includes(4)) {
+    if (migrationsRun.includes(LEDGER_MIGRATION)) chainUnledgeredRows(store);
+    if (migrationsRun.includes(IDENTITY_MIGRATION)) {
       chainWorkerIdentities(store);
       adoptUnsignedPurges(store);
     }

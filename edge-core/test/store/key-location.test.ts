@@ -7,7 +7,7 @@ import {
   AttendanceRepo,
   DB_FILE,
   GENESIS_HASH,
-  KeyLocationError,
+  DeviceKeyError,
   createEventSigner,
   defaultKeyDir,
   entryHash,
@@ -61,7 +61,7 @@ describe('the device key lives apart from the data directory', () => {
   it('refuses a key directory inside the data directory, before touching anything', () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    expect(() => openStore({ dataDir: t.dir, keyDir: join(t.dir, 'keys'), clock: fixedClock() })).toThrow(KeyLocationError);
+    expect(() => openStore({ dataDir: t.dir, keyDir: join(t.dir, 'keys'), clock: fixedClock() })).toThrow(DeviceKeyError);
     expect(() => openStore({ dataDir: t.dir, keyDir: t.dir, clock: fixedClock() })).toThrow(/outside the data directory/);
     expect(existsSync(join(t.dir, 'keys'))).toBe(false);
   });
@@ -168,7 +168,7 @@ describe('upgrading a database written by 0.2 (before identities and retention w
     cleanup = t.cleanup;
     const v02 = writeV02(t.dir);
     const { store, migrationsRun, keyMoved } = openStore({ dataDir: t.dir, keyDir: t.keyDir, clock: fixedClock() });
-    expect(migrationsRun).toEqual([4]);
+    expect(migrationsRun).toEqual([4, 5]);
     expect(keyMoved?.to).toBe(join(t.keyDir, 'device.key'));
     expect(store.ledger.signer.publicKey).toEqual(v02.publicKey);
     // The worker passes again after the upgrade: the event binds their now signed identity.

@@ -13,7 +13,7 @@ describe('store: open, pragmas and migrations', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const { store, migrationsRun, keyCreated } = openTestStore(t.dir);
-    expect(migrationsRun).toEqual([1, 2, 3, 4]);
+    expect(migrationsRun).toEqual([1, 2, 3, 4, 5]);
     expect(keyCreated).toBe(true);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL

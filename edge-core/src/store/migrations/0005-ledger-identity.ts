@@ -1,12 +1,12 @@
-// 0004: attendance binds the worker's identity hash (ledger-codec.ts, attendance/v2), and the
+// 0005: attendance binds the worker's identity hash (ledger-codec.ts, attendance/v2), and the
 // identity columns of workers are fixed by trigger (they change only through the app, which
 // signs each identity in the ledger). Existing workers get their identity entry, and photos
 // removed by retention before this version their retention entry, once, when this runs
 // (ledger-backfill.ts).
 import type { Migration } from '../migration.js';
 
-export const migration0004: Migration = {
-  version: 4,
+export const migration0005: Migration = {
+  version: 5,
   name: 'ledger-identity',
   up: `
 ALTER TABLE attendance_events ADD COLUMN worker_identity BLOB;

@@ -78,11 +78,15 @@ export function assertKeyDirOutsideData(keyDir: string, dataDir: string): void {
   }
 }
 
-/** Creates the key directory with mode 0700 (and tightens an existing one on POSIX). */
+/**
+ * Creates the key directory with mode 0700. An existing one is tightened to 0700 on POSIX only
+ * when it holds nothing but SiteGate's key files: a directory given by mistake (/etc, /tmp)
+ * keeps its mode.
+ */
 export function ensureKeyDir(keyDir: string): void {
   try {
     mkdirSync(keyDir, { recursive: true, mode: 0o700 });
-    if (process.platform !== 'win32') chmodSync(keyDir, 0o700);
+    if (process.platform !== 'win32' && readdirSync(keyDir).every((f) => f.startsWith('device.'))) chmodSync(keyDir, 0o700);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     throw new DeviceKeyError(

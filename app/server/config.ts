@@ -35,6 +35,8 @@ export const configSchema = z.strictObject({
           enabled: z.boolean().default(false),
           tlsCertFile: z.string().optional(),
           tlsKeyFile: z.string().optional(),
+          /** Host names the LAN dashboard is reached by besides this machine's addresses and host name (e.g. a DNS name in the certificate); any other Host header is refused. */
+          hostnames: z.array(z.string().min(1).max(253)).max(32).optional(),
         })
         .refine((l) => !l.enabled || (l.tlsCertFile !== undefined && l.tlsKeyFile !== undefined), {
           message: 'the LAN dashboard is served only over HTTPS: set tlsCertFile and tlsKeyFile (npm run lan-cert makes a self-signed pair)',

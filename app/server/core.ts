@@ -169,6 +169,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     live.stop();
     await cameras.stop();
     await devices.stop();
+    services.pins.close();
     store.close();
     const e = err as { code?: string };
     if (e.code === 'EADDRINUSE') {
@@ -208,6 +209,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       await gate.release();
       await sync.stop();
       await devices.stop();
+      // The sign-in audit's coalesced rows (and any waiting for disk space) before the store closes.
+      services.pins.close();
       store.close();
       logger.flush?.();
     },

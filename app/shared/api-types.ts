@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Bilingual } from './i18n/messages.js';
 import { isCalendarDate } from '../../edge-core/src/domain/resident-id.js';
+import { safeText } from './safe-text.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 
@@ -22,25 +23,25 @@ export const firstSetupRequest = z.strictObject({
 });
 
 export const employerRequest = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: safeText(1, 100),
   creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '18-character unified social credit code'),
   corpType: z.enum(['general', 'sub', 'labour']),
 });
 
 export const teamRequest = z.strictObject({
   employerId: z.number().int().positive(),
-  name: z.string().trim().min(1).max(50),
+  name: safeText(1, 50),
 });
 
 export const workerRequest = z.strictObject({
-  name: z.string().trim().min(1).max(50),
+  name: safeText(1, 50),
   idType: z.enum(['01', '14', '18', '19', '20', '21', '08', '10', '12', '99']),
   idNumber: z.string().trim().min(6).max(32),
   sex: z.enum(['M', 'F', 'U']).nullish(),
-  nation: z.string().max(20).nullish(),
+  nation: safeText(0, 20).nullish(),
   birthDate: date.nullish(),
-  address: z.string().max(200).nullish(),
-  issuingAuthority: z.string().max(100).nullish(),
+  address: safeText(0, 200).nullish(),
+  issuingAuthority: safeText(0, 100).nullish(),
   validFrom: date.nullish(),
   validTo: date.nullish(),
   phone: z.string().regex(/^1\d{10}$/).nullish(),
@@ -84,7 +85,7 @@ export const workerPatchRequest = workerRequest
 
 export const workerStatusRequest = z.strictObject({
   status: z.enum(['active', 'inactive', 'blacklisted']),
-  reason: z.string().trim().min(1).max(200),
+  reason: safeText(1, 200),
 });
 
 export const workerListQuery = z.strictObject({

@@ -33,7 +33,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
 
   // The lane's kiosk posts camera frames; from this machine without a login (the kiosk),
   // from elsewhere only with one.
-  app.post('/api/lanes/:laneId/frames', async (req) => {
+  app.post('/api/lanes/:laneId/frames', { config: { rateLimit: 'frames' } }, async (req) => {
     if (!isLoopback(req)) requireRole(req, 'clerk');
     const laneId = laneParam(req.params);
     try {
@@ -69,14 +69,14 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
   app.put('/api/gate/policy', async (req) => {
     const actor = requireRole(req, 'admin');
-    const parsed = rules.GatePolicySchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    const change = rules.describePolicyChange(gate.policy(), parsed.data);
+    // Strict: an unknown key (a typo) is refused with its name, the stored policy untouched.
+    const policy = parse(rules.GatePolicySchema, req.body);
+    const change = rules.describePolicyChange(gate.policy(), policy);
     s.store.tx(() => {
-      s.settings.set(GATE_POLICY_KEY, parsed.data);
+      s.settings.set(GATE_POLICY_KEY, policy);
       s.audit.append(actor, change.audit.action, 'gate.policy', change.audit.details);
     });
-    return { policy: parsed.data, summary: change.summary, changes: change.changes.length };
+    return { policy, summary: change.summary, changes: change.changes.length };
   });
 
   // --- enrollment -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-// Live video of the lanes the core has cameras for: MJPEG for <img> (gate screen, dashboard,
-// LAN with ?token=) and a still frame. On this machine without a login (the kiosk), from the
-// LAN only over TLS with a supervisor's login (the onRequest hook enforces TLS).
+// Live video of the lanes the core has cameras for: MJPEG for <img> (gate screen, dashboard)
+// and a still frame. On this machine without a login (the kiosk; another site's page is refused
+// by Sec-Fetch-Site and Cross-Origin-Resource-Policy, see request-guard.ts), from the LAN only
+// over TLS with a supervisor's bearer session (tokens are never read from the URL).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { LiveView } from '../live-view.js';

@@ -13,6 +13,13 @@ export const MESSAGES = {
   'auth.locked': { zh: '错误次数过多，已锁定，请稍后再试', en: 'Too many wrong PINs; locked for a while' },
   'auth.not_set': { zh: '该角色尚未设置 PIN 码，请管理员设置', en: 'No PIN set for this role; ask the administrator' },
   'auth.expired': { zh: '登录已过期，请重新登录', en: 'Session expired; sign in again' },
+  'lan.local_only': { zh: '此操作只能在闸机电脑本机上进行', en: 'This can only be done on the gate PC itself' },
+  'request.bad_host': {
+    zh: '请求的主机名不属于本设备，已拒绝（请用本机地址或配置的名称访问）',
+    en: 'The requested host name is not this appliance; refused (use its address or a configured name)',
+  },
+  'request.cross_origin': { zh: '拒绝来自其他网页的请求', en: 'Requests from other web pages are refused' },
+  'rate.limited': { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
   'request.invalid': { zh: '请求内容有误', en: 'The request is invalid' },
   'request.not_found': { zh: '未找到', en: 'Not found' },
   'request.too_large': { zh: '请求内容过大', en: 'The request is too large' },

@@ -64,6 +64,7 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
     return { body: { role, pin: n % 4 === 0 ? w.pins[role] : '000001' } };
   },
   'DELETE /api/session': () => ({}),
+  'POST /api/kiosk/session': () => ({ body: {} }),
   'PUT /api/admin/pins': (w, n) => {
     const role = pick(ROLES, n, 'clerk');
     return { body: { role, pin: n % 3 === 0 ? w.pins[role] : `${role === 'admin' ? 9 : role === 'supervisor' ? 8 : 7}${String(13579 + (n % 80000)).padStart(5, '0')}` } };

@@ -8,7 +8,8 @@ import { chainAnchor, receiptText } from '../chain-anchor.js';
 import { parse, requireRole } from './server.js';
 
 export function registerLedgerRoutes(app: FastifyInstance, s: CoreServices): void {
-  app.get('/api/ledger/receipt', async (req, reply) => {
+  // Each export writes an audit entry: limited per remote source like the other exports.
+  app.get('/api/ledger/receipt', { config: { rateLimit: 'expensive' } }, async (req, reply) => {
     const actor = requireRole(req, 'supervisor');
     const q = parse(z.strictObject({ format: z.enum(['json', 'text']).default('json') }), req.query);
     // The export is audited first, so the receipt covers its own audit entry.

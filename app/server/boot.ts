@@ -8,11 +8,14 @@ import { startCore, StartupError, type CoreHandle } from './core.js';
 import { mergeOverlay, readOverlay, OVERLAY_FILE } from './remote-params.js';
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from './remote-commands.js';
 import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
+import { loadShellKeys, resolveKeyDir } from './key-setup.js';
 
 export interface Booted {
   core: CoreHandle;
   config: AppConfig;
   dataDir: string;
+  /** Where the device key is (outside the data directory). */
+  keyDir: string;
   configFile: string | null;
   flags: { open: boolean; kiosk: boolean };
 }
@@ -23,6 +26,9 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
     options: {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
+      'key-dir': { type: 'string' },
+      /** `shell`: the Electron shell seals the device key with safeStorage (DPAPI). */
+      'key-protector': { type: 'string' },
       port: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       kiosk: { type: 'boolean', default: false },
@@ -42,7 +48,9 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
   }
   const dataDir = config.dataDir ?? baseDir;
   config = withRemoteOverlay(config, dataDir);
-  const core = await startCore({ config, dataDir, waitForGate: false });
+  const keyDir = resolveKeyDir(values['key-dir']);
+  const deviceKeys = values['key-protector'] ? await loadShellKeys(values['key-protector'], dataDir, keyDir) : undefined;
+  const core = await startCore({ config, dataDir, keyDir, deviceKeys, waitForGate: false });
   if (process.env[SUPERVISED_ENV] === '1') {
     // The supervisor (npm start's, or the shell) starts the core again on this exit code.
     core.remote.restartHandler = () => {
@@ -50,7 +58,7 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
       void core.close().finally(() => process.exit(RESTART_EXIT_CODE));
     };
   }
-  return { core, config, dataDir, configFile, flags: { open: !values['no-open'], kiosk: values.kiosk } };
+  return { core, config, dataDir, keyDir, configFile, flags: { open: !values['no-open'], kiosk: values.kiosk } };
 }
 
 /**

@@ -5,7 +5,7 @@ import { REPO_ROOT } from './paths.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { applyRetention, openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector } from '../../edge-core/src/index.js';
+import { applyRetention, openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector, type DeviceKeys } from '../../edge-core/src/index.js';
 import type { AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { EventHub } from './events.js';
@@ -45,6 +45,9 @@ export interface CoreOptions {
   clock?: Clock;
   logger?: Logger;
   protector?: KeyProtector;
+  /** The device key's directory, outside dataDir (default: edge-core defaultKeyDir()); or the keys, loaded by the host. */
+  keyDir?: string;
+  deviceKeys?: DeviceKeys;
   /** Directory of the built UI; default app/ui/dist. */
   uiDir?: string | null;
   /** Load the face engine and run the lanes (default true). API-only tests switch it off. */
@@ -82,7 +85,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const logger = opts.logger ?? createLogger({ level: config.log.level, dir: config.log.dir ?? join(dataDir, 'logs'), maxFileMb: config.log.maxFileMb, keepFiles: config.log.keepFiles });
   // The wall clock, corrected by the skew measured against the platform (heartbeat).
   const corrected = opts.clock ? null : new CorrectedClock(systemClock);
-  const { store, recovered, migrationsRun } = openStore({ dataDir, clock: opts.clock ?? (corrected as CorrectedClock), protector: opts.protector, keepBackups: config.backup.keep });
+  const { store, recovered, migrationsRun, keyMoved } = openStore({ dataDir, keyDir: opts.keyDir, deviceKeys: opts.deviceKeys, clock: opts.clock ?? (corrected as CorrectedClock), protector: opts.protector, keepBackups: config.backup.keep });
+  if (keyMoved) logger.warn({ keyMoved }, 'device key moved out of the data directory (kept apart from the data it signs)');
   if (recovered) logger.error({ recovered }, 'database was corrupted: set aside and restored');
   if (migrationsRun.length) logger.info({ migrationsRun }, 'schema migrated');
 

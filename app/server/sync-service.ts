@@ -2,7 +2,6 @@
 // out), the roster pull (enrollments made elsewhere in), the heartbeat (health out, clock skew
 // and remote commands in). In demo mode an embedded platform simulator plays the platform.
 import { join } from 'node:path';
-import { hostname } from 'node:os';
 import {
   OutboxRepo,
   SyncCursorRepo,
@@ -30,6 +29,7 @@ import {
 } from '../../sync/src/index.js';
 import type { CoreServices } from './services.js';
 import type { RemoteCommandService } from './remote-commands.js';
+import { chainAnchor, deviceSerial } from './chain-anchor.js';
 
 export const APPSECRET_KEY = 'platform.appsecret';
 const HISTORY_EVERY_MS = 5 * 60_000;
@@ -148,7 +148,8 @@ export class SyncService {
       client: this.client,
       clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
       deviceSn,
-      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
+      // The signed chain head: the platform keeps it as an anchor `verify` can compare with.
+      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: chainAnchor(this.s, 'heartbeat') }),
       health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
       onSkew: (skew) => {
         if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
@@ -174,7 +175,7 @@ export class SyncService {
   }
 
   #deviceSn(): string {
-    return this.s.config.platform.type === 'remote' ? (this.s.config.platform.deviceSn ?? hostname()) : `sitegate-demo-${hostname()}`;
+    return deviceSerial(this.s.config);
   }
 
   #progress(e: SyncProgressEvent): void {

@@ -3,6 +3,7 @@
 export * from './ports/clock.js';
 export * from './crypto/field-cipher.js';
 export * from './crypto/device-key.js';
+export * from './crypto/key-location.js';
 export * from './store/store.js';
 export * from './store/errors.js';
 export * from './store/migration.js';
@@ -15,6 +16,9 @@ export * from './gate/visitor-admission.js';
 export * from './store/ledger.js';
 export * from './store/ledger-verify.js';
 export * from './store/ledger-verify-file.js';
+export * from './store/ledger-anchor.js';
+export * from './store/store-keys.js';
+export { IDENTITY_ACTION, RETENTION_PHOTOS_ACTION } from './store/ledger-facts.js';
 export * from './store/retention.js';
 export { GENESIS_HASH, canonicalBytes, entryHash, type LedgerKind } from './store/ledger-codec.js';
 export * from './crypto/signing-key.js';

@@ -14,6 +14,7 @@ import { SimStore, type SimAsyncRow } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
+import { AnchorRecord, type DeviceAnchors } from './anchor-record.js';
 
 export interface SimApp {
   appid: string;
@@ -86,6 +87,8 @@ export interface SimStats {
   signaturesRejected: number;
   /** Ledger heads reported by devices in their heartbeats. */
   ledgerHeads: Record<string, unknown>;
+  /** Heartbeat anchors not kept, with the reason (bad signature, another key). */
+  anchorsRefused: number;
 }
 
 /** A remote device command delivered with the heartbeat reply. */
@@ -112,6 +115,8 @@ export interface PlatformSimulator {
   setCalendarDay(d: { date: string; dayType: 'weather' | 'stoppage' | 'holiday' | 'workday' | null; reason?: string; projectCode?: string }): void;
   /** Registers a device's Ed25519 public key (as its first heartbeat does). */
   registerDeviceKey(deviceSn: string, publicKey: Buffer): void;
+  /** The chain anchors a device sent with its heartbeats (also GET /admin/anchors?deviceSn=). */
+  anchors(deviceSn: string): DeviceAnchors;
   enqueueFaults(...f: FaultSpec[]): void;
   setRandomFaults(r: RandomFaults | null, seed?: number): void;
   clearFaults(): void;
@@ -192,7 +197,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
   const now = (): number => (opts.now ?? Date.now)() + offsetMs;
   const log = opts.log ?? (() => {});
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [], signaturesVerified: 0, signaturesRejected: 0, ledgerHeads: {} };
+  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [], signaturesVerified: 0, signaturesRejected: 0, ledgerHeads: {}, anchorsRefused: 0 };
+  const anchorRecord = new AnchorRecord(store.db);
   const deviceKeys = new Map<string, { raw: string; key: KeyObject }>();
   const registerDeviceKey = (deviceSn: string, publicKey: Buffer): void => {
     const known = deviceKeys.get(deviceSn);
@@ -425,7 +431,14 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         stats.lastHeartbeat = { at: now(), device: { ...d, client } };
         const sn = typeof d.deviceSn === 'string' ? d.deviceSn : '';
         if (typeof d.devicePublicKey === 'string') registerDeviceKey(sn, Buffer.from(d.devicePublicKey, 'hex'));
-        if (d.ledgerHead !== undefined) stats.ledgerHeads[sn] = d.ledgerHead;
+        if (d.ledgerHead !== undefined) {
+          stats.ledgerHeads[sn] = d.ledgerHead;
+          const refused = anchorRecord.receive(sn, d.ledgerHead, deviceKeys.get(sn)?.raw ?? null, now());
+          if (refused) {
+            stats.anchorsRefused++;
+            log(`anchor of ${sn} not kept: ${refused}`);
+          }
+        }
         if (Array.isArray(d.acks)) {
           for (const a of d.acks as Array<Record<string, unknown>>) {
             stats.acks.push({ deviceSn: sn, commandId: String(a.commandId ?? ''), ok: a.ok === true, message: String(a.message ?? '') });
@@ -614,6 +627,11 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       api.seedWorker(input as Parameters<PlatformSimulator['seedWorker']>[0]);
       return json(200, { ok: true });
     }
+    if (path === '/admin/anchors' && req.method === 'GET') {
+      const sn = url.searchParams.get('deviceSn');
+      if (!sn) return json(400, { error: 'deviceSn is required' });
+      return json(200, anchorRecord.of(sn));
+    }
     if (path === '/admin/attendance' && req.method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const rows = store.allAttendance().slice(-limit).map((r) => ({ ...r, idCardNumber: `${r.idCardNumber.slice(0, 4)}**********${r.idCardNumber.slice(-4)}` }));
@@ -681,6 +699,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       else days.set(c.date, { date: c.date, dayType: c.dayType, reason: c.reason ?? '' });
       calendar.set(project, days);
     },
+    anchors: (deviceSn) => anchorRecord.of(deviceSn),
     sendCommand(deviceSn, type, params = {}) {
       const commandId = `CMD${++commandCounter}`;
       const list = commands.get(deviceSn) ?? [];

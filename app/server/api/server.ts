@@ -21,6 +21,7 @@ import { registerVisitorRoutes } from './visitor-routes.js';
 import type { VisitorService } from '../visitor-service.js';
 import type { RemoteCommandService } from '../remote-commands.js';
 import { registerRemoteRoutes } from './remote-routes.js';
+import { registerLedgerRoutes } from './ledger-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
@@ -209,6 +210,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerCalendarRoutes(app, services);
   registerVisitorRoutes(app, services, opts.devices, opts.visitors);
   registerRemoteRoutes(app, services, opts.remote);
+  registerLedgerRoutes(app, services);
   return app;
 }
 

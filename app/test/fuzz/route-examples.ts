@@ -144,6 +144,7 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
     query: { month: localDay(w.now()).slice(0, 7), groupBy: pick(['team', 'employer'], n, 'team'), format: n % 10 === 0 ? 'xlsx' : 'csv' },
   }),
   'GET /api/reports/completeness': () => ({}),
+  'GET /api/ledger/receipt': (_w, n) => ({ query: { format: n % 2 ? 'text' : 'json' } }),
   'GET /api/sync/status': () => ({}),
   'POST /api/sync/retry': () => ({}),
   'GET /api/sync/parked': () => ({}),

@@ -10,6 +10,7 @@ import { coreApi, type TodaySummary, type AttendanceEvent } from '../api/core.js
 import { syncStatus, type SyncStatus } from '../api/pending.js';
 import { ManagementPanel } from '../components/ManagementPanel.js';
 import { SheetExport } from '../components/SheetExport.js';
+import { ReceiptExport } from '../components/ReceiptExport.js';
 import { monthAt, monthOf } from '../lib/compliance.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useLive, useLiveEvents } from '../lib/live.js';
@@ -137,6 +138,7 @@ export function DashboardScreen() {
         <SheetExport defaultMonth={today ? monthOf(today.localDate) : monthAt(Date.now())} />
         <TeamsCard today={today} />
       </div>
+      <ReceiptExport />
       <div className="grid2">
         <SyncCard sync={sync} available={syncRoute} summary={today?.sync} onChanged={soon} />
         <section className="card" data-testid="devices-card">

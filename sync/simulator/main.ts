@@ -1,6 +1,7 @@
 // Standalone platform simulator for a site's IT person:
 //   tsx sync/simulator/main.ts --port 8790 [--db sim.db] [--appid ID --appsecret SECRET]
 //        [--project CODE] [--fault-rate 0.3] [--host 0.0.0.0] [--rate-limit 200 (0: off)]
+//        [--max-page-size 50]
 // Then point the appliance's platform endpoint at http://HOST:PORT/api and watch
 // http://HOST:PORT/admin/status. Faults: POST /admin/faults (see sync/README.md).
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     'fault-kinds': { type: 'string', default: FAULT_KINDS.join(',') },
     'async-delay-ms': { type: 'string', default: '50' },
     'rate-limit': { type: 'string', default: '200' },
+    'max-page-size': { type: 'string' },
   },
 });
 
@@ -26,6 +28,7 @@ const sim = await startPlatformSimulator({
   port: Number(values.port),
   host: values.host,
   dbPath: values.db,
+  ...(values['max-page-size'] ? { maxPageSize: Number(values['max-page-size']) } : {}),
   apps: [{ appid: values.appid, appsecret: values.appsecret }],
   projects: [values.project],
   asyncDelayMs: Number(values['async-delay-ms']),

@@ -51,6 +51,12 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Refuse attendance items without a valid device signature (default: verify when signed). */
   requireDeviceSignatures?: boolean;
+  /**
+   * Rows per query page at most, whatever pageSize is asked (a platform that caps its pages):
+   * a page then holds min(pageSize, maxPageSize) rows from pageIndex × that size, and
+   * `totalCount` stays truthful. Default: no cap (pageSize 1..100 as asked).
+   */
+  maxPageSize?: number;
 }
 
 export const DEFAULT_SIM_APP: Required<Pick<SimApp, 'appid' | 'appsecret'>> = {
@@ -158,11 +164,13 @@ function reqStr(o: Record<string, unknown>, key: string): string {
   return v;
 }
 
-function pageArgs(d: Record<string, unknown>, maxSize = 100): { offset: number; limit: number; pageIndex: number } {
+function pageArgs(d: Record<string, unknown>, cap: number | undefined, maxSize = 100): { offset: number; limit: number; pageIndex: number } {
   const pageIndex = Number(d.pageIndex ?? 0);
-  const pageSize = Number(d.pageSize ?? 50);
+  const asked = Number(d.pageSize ?? 50);
   if (!Number.isInteger(pageIndex) || pageIndex < 0) throw new BadRequest('pageIndex must be an integer ≥ 0');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxSize) throw new BadRequest(`pageSize must be 1..${maxSize}`);
+  if (!Number.isInteger(asked) || asked < 1 || asked > maxSize) throw new BadRequest(`pageSize must be 1..${maxSize}`);
+  // A capping platform silently answers fewer rows than asked and pages by its own size.
+  const pageSize = cap === undefined ? asked : Math.min(asked, cap);
   return { offset: pageIndex * pageSize, limit: pageSize, pageIndex };
 }
 
@@ -183,6 +191,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
   const window = opts.timestampWindowMs ?? 10 * 60_000;
   const rate = opts.rateLimit === undefined ? { perSecond: 200, burst: 400, answer: 'code-5' as const } : opts.rateLimit;
   const asyncDelayMs = opts.asyncDelayMs ?? 50;
+  if (opts.maxPageSize !== undefined && (!Number.isInteger(opts.maxPageSize) || opts.maxPageSize < 1)) throw new Error('maxPageSize must be a positive integer');
   const signReplies = opts.signReplies ?? true;
   let offsetMs = 0;
   const now = (): number => (opts.now ?? Date.now)() + offsetMs;
@@ -370,12 +379,12 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return asyncReply(serial, 'Team.Add', 1, ok ? [] : [{ index: 0, reason: '班组已存在 (team exists)' }]);
       }
       case 'Team.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const r = store.teams(projectOf(d), typeof d.teamName === 'string' ? d.teamName : null, p.offset, p.limit);
         return { code: 0, message: 'success', data: { rows: r.rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
       case 'ProjectWorker.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const r = store.workers(projectOf(d), p.offset, p.limit);
         if (p.offset > 0 && p.offset >= r.total) throw new BadRequest(`pageIndex ${p.pageIndex} 超出范围 (beyond the last page)`);
         const rows = r.rows.map((w) => ({
@@ -394,7 +403,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
       case 'WorkerAttendance.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const day = reqStr(d, 'date');
         if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new BadRequest('date 格式应为 yyyy-MM-dd');
         const id = decryptField(crypto, d.idCardNumber, 'idCardNumber');

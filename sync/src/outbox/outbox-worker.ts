@@ -19,6 +19,7 @@ import type {
 import { WAITING_FOR_TEAM } from '../../../edge-core/src/ports/platform.js';
 import type { PlatformClient } from '../platform/client.js';
 import { PlatformError, isPlatformError } from '../platform/errors.js';
+import { readAllPages } from '../platform/paging.js';
 import { formatDate, formatDateTime } from '../platform/timestamp.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { isTransientItemReason } from './item-reasons.js';
@@ -534,11 +535,20 @@ export function startOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       // rest can be the unclear ones.
       const key = (occurredAt: number, direction: string) => `${formatDateTime(occurredAt, cfg.timeZone)}|${direction}`;
       const onPlatform = new Map<string, number>();
-      for (let page = 0; ; page++) {
-        const p = await client.queryAttendance({ date: formatDate(first.occurredAt, cfg.timeZone), idCardNumber: first.idNumber, pageIndex: page, pageSize: 100 });
-        for (const r of p.rows) onPlatform.set(`${r.date}|${r.direction}`, (onPlatform.get(`${r.date}|${r.direction}`) ?? 0) + 1);
-        if (p.rows.length < 100 || (p.totalCount !== null && (page + 1) * 100 >= p.totalCount)) break;
-      }
+      // Every row of the worker's day, paged by what the platform really returns (it may cap
+      // the page size) and by totalCount: a row missed here would be sent again.
+      const date = formatDate(first.occurredAt, cfg.timeZone);
+      const rows = await readAllPages((pageIndex, pageSize) => client.queryAttendance({ date, idCardNumber: first.idNumber, pageIndex, pageSize }), {
+        pageSize: cfg.pageSize,
+        // A passing failure asks the same page again (a few times) rather than starting over.
+        onPageError: async (e, attempt) => {
+          if (!isPlatformError(e) || e.retry !== 'backoff' || attempt >= 3) return false;
+          if (noteFailure(e)) return false;
+          await new Promise((r) => setTimeout(r, backoffDelay(attempt, backoff, random, e.retryAfterMs)));
+          return true;
+        },
+      });
+      for (const r of rows) onPlatform.set(`${r.date}|${r.direction}`, (onPlatform.get(`${r.date}|${r.direction}`) ?? 0) + 1);
       succeeded();
       const times = list.map((a) => a.occurredAt);
       const from = Math.min(...times) - 1000;

@@ -12,6 +12,7 @@ export type PlatformErrorKind =
   | 'expired_secret'
   | 'unknown_code'
   | 'malformed_json'
+  | 'inconsistent_reply'
   | 'html_page'
   | 'reply_signature'
   | 'truncated_body'
@@ -47,6 +48,7 @@ const TEXT: Record<PlatformErrorKind, LocalizedText> = {
   expired_secret: { zh: '平台密钥（appsecret）已过期，请在设置中更新', en: 'The platform appsecret has expired; update it in the settings' },
   unknown_code: { zh: '平台返回未知结果码，稍后核对后重试', en: 'Unknown result code from the platform; will check and retry' },
   malformed_json: { zh: '平台返回内容无法解析，稍后核对后重试', en: 'Unreadable reply from the platform; will check and retry' },
+  inconsistent_reply: { zh: '平台分页查询结果前后不一致，稍后核对后重试', en: 'The platform’s paged query results do not add up; will check again later' },
   html_page: { zh: '收到网页而不是平台数据（可能是网络认证页或网关错误页）', en: 'Received a web page instead of platform data (captive portal or gateway error page)' },
   reply_signature: { zh: '平台回复签名不正确，回复被丢弃', en: "The platform reply's signature is wrong; reply discarded" },
   truncated_body: { zh: '平台回复不完整（连接中断），稍后核对后重试', en: 'Incomplete reply (connection cut); will check and retry' },

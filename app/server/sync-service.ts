@@ -87,6 +87,8 @@ export class SyncService {
         port: p.port,
         host: '127.0.0.1',
         dbPath: join(this.dataDir, 'platform-simulator.db'),
+        // ID numbers and photos in that file are sealed with the appliance's field cipher.
+        sealer: this.s.store.cipher,
         projects: [projectCode],
         now: () => this.s.clock.now(),
         requireDeviceSignatures: true,

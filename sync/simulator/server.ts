@@ -10,7 +10,7 @@ import { type Signer, signerByName, signaturesEqual } from '../src/platform/sign
 import { formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
 import { isValidResidentId } from '../src/platform/id-number.js';
 import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
-import { SimStore, type SimAsyncRow } from './sim-store.js';
+import { SimStore, type SimAsyncRow, type SimSealer } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
@@ -33,6 +33,11 @@ export interface SimulatorOptions {
   host?: string;
   /** SQLite file; ':memory:' for a throw-away store. */
   dbPath: string;
+  /**
+   * Seals ID numbers and photos in that file (the demo passes the appliance's field cipher, so
+   * they stay readable across restarts); default: a key kept in memory for this run only.
+   */
+  sealer?: SimSealer;
   apps?: SimApp[];
   /** Project codes known to the platform (default ['TEST-PROJECT-001']). */
   projects?: string[];
@@ -175,7 +180,7 @@ function pageArgs(d: Record<string, unknown>, cap: number | undefined, maxSize =
 }
 
 export async function startPlatformSimulator(opts: SimulatorOptions): Promise<PlatformSimulator> {
-  const store = new SimStore(opts.dbPath);
+  const store = new SimStore(opts.dbPath, opts.sealer);
   const faults = new FaultInjector(opts.seed ?? 1);
   const apps = new Map<string, { app: SimApp; signer: Signer; crypto: FieldCrypto }>();
   const setApp = (app: SimApp): void => {

@@ -43,6 +43,8 @@ export interface SimulatorOptions {
   projects?: string[];
   /** Accepted |request timestamp − platform time| (default 10 min). */
   timestampWindowMs?: number;
+  /** Result code of a request outside that window (default −2; some platforms answer −1). */
+  timestampRefusalCode?: -1 | -2;
   /** Requests per second per appid, with a burst allowance (default 200/s, burst 400). */
   rateLimit?: { perSecond: number; burst: number; answer?: 'code-5' | 'http429' } | null;
   /** Delay before an async write's result is available (default 50 ms). */
@@ -453,7 +455,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       if (!params[k]) return { code: -1, message: `缺少参数 ${k}` };
     }
     const ts = parseRequestTimestamp(params.timestamp ?? '');
-    if (ts === null || Math.abs(ts - now()) > window) return { code: -2, message: 'timestamp 超出有效时间窗口 (check the device clock)' };
+    if (ts === null || Math.abs(ts - now()) > window) return { code: opts.timestampRefusalCode ?? -2, message: 'timestamp 超出有效时间窗口 (timestamp outside window)' };
     if (!signaturesEqual(params.sign ?? '', signer.sign(params, app.appsecret))) return { code: -2, message: '签名错误 (bad signature)' };
     const method = params.method ?? '';
     if (app.methods && !app.methods.includes(method)) return { code: -3, message: `无权限调用该接口: ${method}` };

@@ -119,7 +119,7 @@ describe('sync: WorkerAttendance.Query on the page-capped simulator', () => {
       const n = Math.min(20, 251 - i);
       await f.client.addAttendance(
         f.teamSysNo,
-        Array.from({ length: n }, (_, k) => ({ idCardType: '01', idCardNumber: fakeResidentId(0), occurredAt: day + (i + k) * 1000, direction: (i + k) % 2 ? ('out' as const) : ('in' as const) })),
+        Array.from({ length: n }, (_, k) => ({ idType: '01', idNumber: fakeResidentId(0), occurredAt: day + (i + k) * 1000, direction: (i + k) % 2 ? ('out' as const) : ('in' as const) })),
       );
     }
   });

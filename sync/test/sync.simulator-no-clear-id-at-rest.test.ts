@@ -50,9 +50,9 @@ describe('sync: the platform simulator at rest', () => {
       sim.seedWorker({ idCardNumber: ids[0] as string, workerName: fakeName(700), teamSysNo, headImage: PHOTO });
       // The rest arrive as a device would send them: ProjectWorker.Add, then attendance.
       await client.addWorkers(
-        ids.slice(1).map((id, i) => ({ corpCode: '91999999MA00000000', corpName: '测试劳务公司', teamSysNo, workerName: fakeName(701 + i), isTeamLeader: false, idCardType: '01', idCardNumber: id, workType: '010', workRole: '20', hasContract: true, hasBuyInsurance: true })),
+        ids.slice(1).map((id, i) => ({ corpCode: '91999999MA00000000', corpName: '测试劳务公司', teamSysNo, name: fakeName(701 + i), isTeamLeader: false, idType: '01', idNumber: id, tradeCode: '010', role: 'worker' as const, hasContract: true, hasInsurance: true })),
       );
-      await client.addAttendance(teamSysNo, ids.map((id, i) => ({ idCardType: '01', idCardNumber: id, occurredAt: at + i * 1000, direction: 'in' as const })));
+      await client.addAttendance(teamSysNo, ids.map((id, i) => ({ idType: '01', idNumber: id, occurredAt: at + i * 1000, direction: 'in' as const })));
       // Still readable through the API, in clear, as a platform answers.
       const roster = await client.queryWorkers(0, 50);
       expect(roster.rows.map((r) => r.idCardNumber).sort()).toEqual([...ids].sort());

@@ -83,6 +83,8 @@ export const configSchema = z.strictObject({
         pageSize: z.number().int().min(10).max(500).default(50),
         /** Device serial reported with the heartbeat (default: the host name). */
         deviceSn: z.string().min(1).max(64).optional(),
+        /** The platform's heartbeat method (it registers the device key); null: none, Team.Query gives the time. */
+        heartbeatMethod: z.string().min(1).max(64).nullable().default('Device.Heartbeat'),
       }),
       z.strictObject({ type: z.literal('off') }),
     ])

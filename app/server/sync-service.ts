@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import {
   OutboxRepo,
   SyncCursorRepo,
+  type SyncProblem,
   type SyncProgressEvent,
   type SyncStatus,
   type LocalizedText,
@@ -27,6 +28,8 @@ import {
   type RosterSync,
 } from '../../sync/src/index.js';
 import type { CoreServices } from './services.js';
+import { syncProblemText } from '../shared/i18n/sync-texts.js';
+import type { ComponentHealth } from '../shared/api-types.js';
 
 export const APPSECRET_KEY = 'platform.appsecret';
 const HISTORY_EVERY_MS = 5 * 60_000;
@@ -41,6 +44,8 @@ export interface SyncOverview {
   oldestUnsentAt: number | null;
   lastSentAt: number | null;
   lastError: { at: number; code: string; message: LocalizedText; platformMessage: string | null } | null;
+  /** Standing problems a person must act on, as codes (words: app/shared/i18n/sync-texts.ts). */
+  problems: SyncProblem[];
   clockSkew: SyncStatus['clockSkew'];
   history: Array<{ at: number; backlog: number }>;
 }
@@ -50,13 +55,14 @@ export class SyncService {
   client: PlatformClient | null = null;
   worker: OutboxWorker | null = null;
   roster: RosterSync | null = null;
-  #heartbeat: { stop(): void } | null = null;
+  #heartbeat: { stop(): void; beatNow(): Promise<unknown> } | null = null;
   #lastError: SyncOverview['lastError'] = null;
   #history: Array<{ at: number; backlog: number }> = [];
   #timer: NodeJS.Timeout | null = null;
   #unsubscribe: (() => void) | null = null;
   readonly outbox: OutboxRepo;
   #disabledReason: LocalizedText | null = null;
+  #problemCodes = '';
   /** Called when the roster pull brought new or changed workers (the gate computes their templates). */
   onRosterChanged: (() => void) | null = null;
 
@@ -138,12 +144,17 @@ export class SyncService {
       client: this.client,
       clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
       deviceSn,
+      method: p.type === 'remote' ? p.heartbeatMethod : 'Device.Heartbeat',
       identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
       health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
       onSkew: (skew) => {
         if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
+        // A corrected clock may end a refusal of the request time: try again now.
+        this.worker?.wake();
       },
       onCommand: (cmd) => this.#command(cmd),
+      // Its refusals are standing problems in the sync status (the device key travels with it).
+      onResult: (r) => this.worker?.noteHeartbeat(r),
     });
     // Every committed passage or enrollment wakes the worker at once.
     this.#unsubscribe = this.s.events.subscribe((e) => {
@@ -166,9 +177,8 @@ export class SyncService {
   }
 
   #progress(e: SyncProgressEvent): void {
-    if (e.type === 'error' && (e.kind === 'team_registered' || e.kind === 'recovered')) {
-      this.s.logger.info({ kind: e.kind, message: e.message.en }, 'sync');
-    } else if (e.type === 'error') {
+    if (e.type === 'notice') this.s.logger.info({ notice: e.code, params: e.params }, 'sync');
+    if (e.type === 'error') {
       this.#lastError = { at: e.at, code: e.kind, message: e.message, platformMessage: null };
       this.s.logger.warn({ kind: e.kind, message: e.message.en }, 'sync error');
     }
@@ -178,9 +188,24 @@ export class SyncService {
     if (e.type === 'roster' && e.created + e.updated > 0) this.onRosterChanged?.();
     if (e.type === 'status') {
       const c = e.status.counts;
-      this.s.health.set('platform', e.status.connectivity === 'online' || e.status.connectivity === 'unknown' ? { ok: true } : { ok: false, detail: e.status.reason?.zh ?? e.status.connectivity });
+      this.#logProblems(e.status.problems);
+      this.s.health.set('platform', platformHealth(e.status));
       this.s.events.publish({ type: 'sync.progress', backlog: c.pending + c.inflight + c.ambiguous, sent: c.sent, parked: c.parked, ...(e.status.reason ? { lastError: e.status.reason.zh } : {}), at: this.s.clock.now() });
     }
+  }
+
+  /** A problem that appears or ends is logged once, in plain words. */
+  #logProblems(problems: SyncProblem[]): void {
+    const codes = problems.map((p) => `${p.code}:${JSON.stringify(p.params)}`).sort().join(',');
+    if (codes === this.#problemCodes) return;
+    const before = this.#problemCodes;
+    this.#problemCodes = codes;
+    for (const p of problems) {
+      if (before.includes(`${p.code}:${JSON.stringify(p.params)}`)) continue;
+      const words = syncProblemText(p);
+      this.s.logger.warn({ problem: p.code, params: p.params }, `sync problem: ${words.zh} / ${words.en}`);
+    }
+    if (problems.length === 0) this.s.logger.info('sync problems resolved');
   }
 
   #command(cmd: RemoteCommand): CommandOutcome {
@@ -209,9 +234,15 @@ export class SyncService {
       oldestUnsentAt: c.oldestPendingAt,
       lastSentAt: status?.lastSuccessAt ?? null,
       lastError: this.#lastError,
+      problems: status?.problems ?? [],
       clockSkew: status?.clockSkew ?? null,
       history: this.#history,
     };
+  }
+
+  /** One heartbeat now (its outcome reaches the sync status as the scheduled ones do). */
+  async heartbeatNow(): Promise<void> {
+    await this.#heartbeat?.beatNow();
   }
 
   /** Retry now: parked records go back to the queue, and the worker runs at once. */
@@ -233,4 +264,13 @@ export class SyncService {
     await this.worker?.stop();
     await this.simulator?.close();
   }
+}
+
+/** /health's view of the platform link: fine only when online (or not yet tried) with no standing problem. */
+export function platformHealth(status: Pick<SyncStatus, 'connectivity' | 'reason' | 'problems'>): ComponentHealth {
+  if (status.problems.length > 0) {
+    return { ok: false, detail: status.problems.map((p) => syncProblemText(p)).map((w) => `${w.zh} — ${w.en}`).join(' | ') };
+  }
+  if (status.connectivity === 'online' || status.connectivity === 'unknown') return { ok: true };
+  return { ok: false, detail: status.reason ? `${status.reason.zh} — ${status.reason.en}` : status.connectivity };
 }

@@ -125,7 +125,8 @@ export class Connectivity {
       return;
     }
     const f = h.failure;
-    if (!f || NETWORK_KINDS.has(f.kind) || f.kind === 'rate_limited' || f.kind === 'http_status') return;
+    // Passing trouble (network, rate limit, a garbled or unanswered reply) is not a refusal.
+    if (!f || NETWORK_KINDS.has(f.kind) || f.kind === 'rate_limited' || (f.code === undefined && f.retry !== 'blocked')) return;
     const method = h.method ?? 'Team.Query';
     const code: Record<string, number> = f.code !== undefined ? { code: f.code } : {};
     if (f.kind === 'clock_rejected') this.#raise('clock_outside_window', f.detail ? { detail: f.detail } : {});

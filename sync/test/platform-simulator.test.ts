@@ -38,8 +38,8 @@ describe('platform simulator with the real client', () => {
     const serial = await f.client.addAttendance(f.teamSysNo, [item(0), item(1, 'out')]);
     const r = await f.client.asyncResult(serial, 2);
     expect(r.status).toBe('succeeded');
-    const q = await f.client.queryAttendance({ date: '2026-03-01', idCardNumber: fakeResidentId(1) });
-    expect(q.rows).toEqual([{ idCardNumber: fakeResidentId(1), date: '2026-03-01 09:00:00', direction: 'out', teamSysNo: f.teamSysNo }]);
+    const q = await f.client.queryAttendance({ date: '2026-03-01', idNumber: fakeResidentId(1) });
+    expect(q.rows).toEqual([{ idNumber: fakeResidentId(1), date: '2026-03-01 09:00:00', direction: 'out', teamSysNo: f.teamSysNo }]);
   });
 
   it('fails per item: unknown worker and bad check digit are refused, the others stored', async () => {

@@ -128,13 +128,13 @@ describe('sync: WorkerAttendance.Query on the page-capped simulator', () => {
   });
 
   it('answers at most 50 rows whatever pageSize is asked, with a truthful totalCount', async () => {
-    const p = await f.client.queryAttendance({ date: '2026-04-01', idCardNumber: fakeResidentId(0), pageIndex: 0, pageSize: 100 });
+    const p = await f.client.queryAttendance({ date: '2026-04-01', idNumber: fakeResidentId(0), pageIndex: 0, pageSize: 100 });
     expect(p.rows.length).toBe(50);
     expect(p.totalCount).toBe(251);
   });
 
   it('every one of the 251 rows of the day is read with the configured page size of 100', async () => {
-    const rows = await readAllPages((pageIndex, pageSize) => f.client.queryAttendance({ date: '2026-04-01', idCardNumber: fakeResidentId(0), pageIndex, pageSize }), {
+    const rows = await readAllPages((pageIndex, pageSize) => f.client.queryAttendance({ date: '2026-04-01', idNumber: fakeResidentId(0), pageIndex, pageSize }), {
       pageSize: f.client.config.pageSize,
     });
     expect(rows.length).toBe(251);

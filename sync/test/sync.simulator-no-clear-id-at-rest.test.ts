@@ -55,9 +55,9 @@ describe('sync: the platform simulator at rest', () => {
       await client.addAttendance(teamSysNo, ids.map((id, i) => ({ idType: '01', idNumber: id, occurredAt: at + i * 1000, direction: 'in' as const })));
       // Still readable through the API, in clear, as a platform answers.
       const roster = await client.queryWorkers(0, 50);
-      expect(roster.rows.map((r) => r.idCardNumber).sort()).toEqual([...ids].sort());
-      expect(roster.rows.find((r) => r.idCardNumber === ids[0])?.headImage).toBe(PHOTO);
-      const day = await client.queryAttendance({ date: '2026-04-01', idCardNumber: ids[2] as string });
+      expect(roster.rows.map((r) => r.idNumber).sort()).toEqual([...ids].sort());
+      expect(roster.rows.find((r) => r.idNumber === ids[0])?.headImageJpeg?.toString('base64')).toBe(PHOTO);
+      const day = await client.queryAttendance({ date: '2026-04-01', idNumber: ids[2] as string });
       expect(day.rows).toHaveLength(1);
       expect(sim.store.allAttendance().map((r) => r.idCardNumber).sort()).toEqual([...ids].sort());
 

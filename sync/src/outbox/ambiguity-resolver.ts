@@ -124,7 +124,7 @@ export class AmbiguityResolver {
     const reported = new WeakSet<object>();
     try {
       const date = formatDate(first.occurredAt, tz);
-      const rows = await readAllPages((pageIndex, pageSize) => client.queryAttendance({ date, idCardNumber: first.idNumber, pageIndex, pageSize }), {
+      const rows = await readAllPages((pageIndex, pageSize) => client.queryAttendance({ date, idNumber: first.idNumber, pageIndex, pageSize }), {
         pageSize: client.config.pageSize,
         // A passing failure asks the same page again rather than starting over.
         onPageError: async (e, attempt) => {

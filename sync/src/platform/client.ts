@@ -7,7 +7,8 @@ import { buildRequestParams, encodeForm, parseReply } from './envelope.js';
 import { PlatformError } from './errors.js';
 import { FieldCryptoError } from './field-crypto.js';
 import { createHttpTransport, type Transport } from './http-transport.js';
-import { attendanceItem, directionFromWire, workerItem, type AttendanceOut, type WorkerOut } from './wire.js';
+import type { PlatformRosterWorker } from '../../../edge-core/src/ports/platform.js';
+import { attendanceItem, directionFromWire, workerFromWire, workerItem, type AttendanceOut, type WorkerOut } from './wire.js';
 
 /** What the client takes: the store's own field names; wire.ts maps them to the platform's. */
 export type AttendanceInput = AttendanceOut;
@@ -24,24 +25,17 @@ export interface Page<T> {
   totalCount: number | null;
 }
 
-export interface PlatformWorkerRow {
-  workerName: string;
-  idCardType: string;
-  /** Decrypted. */
-  idCardNumber: string;
-  teamSysNo: string | null;
-  workType: string | null;
-  corpCode: string | null;
-  corpName: string | null;
-  isTeamLeader: boolean;
+/** A roster row in the store's terms (ID number decrypted, photo decoded), with the raw wire row. */
+export interface PlatformWorkerRow extends PlatformRosterWorker {
   hasContract: boolean;
   hasInsurance: boolean;
-  headImage: string | null;
   raw: Record<string, unknown>;
 }
 
 export interface PlatformAttendanceRow {
-  idCardNumber: string;
+  /** Decrypted. */
+  idNumber: string;
+  /** The platform's wall-clock time, yyyy-MM-dd HH:mm:ss. */
   date: string;
   direction: 'in' | 'out';
   teamSysNo: string | null;
@@ -79,7 +73,7 @@ export interface PlatformClient {
   addTeam(team: TeamInput): Promise<string>;
   queryTeams(pageIndex: number, teamName?: string, pageSize?: number): Promise<Page<TeamRow>>;
   queryWorkers(pageIndex: number, pageSize?: number): Promise<Page<PlatformWorkerRow>>;
-  queryAttendance(q: { date: string; idCardNumber: string; pageIndex?: number; pageSize?: number }): Promise<Page<PlatformAttendanceRow>>;
+  queryAttendance(q: { date: string; idNumber: string; pageIndex?: number; pageSize?: number }): Promise<Page<PlatformAttendanceRow>>;
   asyncResult(requestSerialCode: string, itemCount: number): Promise<AsyncResult>;
   close(): void;
 }
@@ -190,20 +184,7 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       const p = pageFrom(await client.call('ProjectWorker.Query', { projectCode: c.projectCode, pageIndex, pageSize }));
       return {
         totalCount: p.totalCount,
-        rows: p.rows.map((r) => ({
-          workerName: str(r.workerName) ?? '',
-          idCardType: str(r.idCardType) ?? '01',
-          idCardNumber: decryptId(r.idCardNumber),
-          teamSysNo: str(r.teamSysNo),
-          workType: str(r.workType),
-          corpCode: str(r.corpCode),
-          corpName: str(r.corpName),
-          isTeamLeader: r.isTeamLeader === 1 || r.isTeamLeader === '1' || r.isTeamLeader === true,
-          hasContract: r.hasContract === 1 || r.hasContract === '1' || r.hasContract === true,
-          hasInsurance: r.hasBuyInsurance === 1 || r.hasBuyInsurance === '1' || r.hasBuyInsurance === true,
-          headImage: str(r.headImage),
-          raw: r,
-        })),
+        rows: p.rows.map((r) => workerFromWire(r, decryptId(r.idCardNumber))),
       };
     },
     async queryAttendance(q) {
@@ -211,7 +192,7 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
         await client.call('WorkerAttendance.Query', {
           projectCode: c.projectCode,
           date: q.date,
-          idCardNumber: c.fieldCrypto.encrypt(q.idCardNumber),
+          idCardNumber: c.fieldCrypto.encrypt(q.idNumber),
           pageIndex: q.pageIndex ?? 0,
           pageSize: q.pageSize ?? c.pageSize,
         }),
@@ -219,7 +200,7 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       return {
         totalCount: p.totalCount,
         rows: p.rows.map((r) => ({
-          idCardNumber: decryptId(r.idCardNumber),
+          idNumber: decryptId(r.idCardNumber),
           date: str(r.date) ?? '',
           direction: directionFromWire(str(r.direction)),
           teamSysNo: str(r.teamSysNo),

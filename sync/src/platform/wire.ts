@@ -1,8 +1,8 @@
-// The platform's wire shape for what the appliance sends: the one place where the store's
-// domain fields become the national interface's names and codes (idCardNumber encrypted,
-// direction '01'/'02', attendType, workRole, 0/1 flags, Base64 photos, the SiteGate device
-// signature fields). The outbox hands over its records as they are; the client sends these.
-import type { AttendanceForPlatform, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
+// The platform's wire shape: the one place where the store's domain fields become the
+// national interface's names and codes (idCardNumber encrypted, direction '01'/'02',
+// attendType, workRole, 0/1 flags, Base64 photos, the SiteGate device signature fields), and
+// back for the roster. The outbox and the roster pull deal in the store's records only.
+import type { AttendanceForPlatform, PlatformRosterWorker, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
 import { attestationMessage } from './attestation.js';
 import type { ResolvedPlatformConfig } from './config.js';
 import { fitJpegForPlatform } from './photo.js';
@@ -91,4 +91,26 @@ export async function workerItem(w: WorkerOut, c: ResolvedPlatformConfig): Promi
   if (w.validTo) o.expiryDate = w.validTo;
   if (w.headImageJpeg) o.headImage = (await fitJpegForPlatform(w.headImageJpeg, c.maxPhotoBytes)).toString('base64');
   return o;
+}
+
+const flag = (v: unknown): boolean => v === 1 || v === '1' || v === true;
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+
+/** A ProjectWorker.Query row in the store's terms (`idNumber` already decrypted by the caller). */
+export function workerFromWire(r: Record<string, unknown>, idNumber: string): PlatformRosterWorker & { hasContract: boolean; hasInsurance: boolean; raw: Record<string, unknown> } {
+  const head = text(r.headImage);
+  return {
+    name: text(r.workerName) ?? '',
+    idType: text(r.idCardType) ?? '01',
+    idNumber,
+    teamSysNo: text(r.teamSysNo),
+    tradeCode: text(r.workType),
+    corpCode: text(r.corpCode),
+    corpName: text(r.corpName),
+    isTeamLeader: flag(r.isTeamLeader),
+    hasContract: flag(r.hasContract),
+    hasInsurance: flag(r.hasBuyInsurance),
+    headImageJpeg: head ? Buffer.from(head, 'base64') : null,
+    raw: r,
+  };
 }

@@ -89,26 +89,12 @@ export async function pullRoster(o: RosterPullOptions): Promise<RosterPullResult
       continue;
     }
     for (const row of page.rows) {
-      const key = row.idCardNumber.trim().toUpperCase();
+      const key = row.idNumber.trim().toUpperCase();
       if (!key || seen.has(key)) continue;
       seen.add(key);
       result.pulled++;
-      const r = o.sink.upsertFromPlatform(
-        {
-          name: row.workerName,
-          idType: row.idCardType,
-          idNumber: key,
-          teamSysNo: row.teamSysNo,
-          tradeCode: row.workType,
-          corpCode: row.corpCode,
-          corpName: row.corpName,
-          isTeamLeader: row.isTeamLeader,
-          hasContract: row.hasContract,
-          hasInsurance: row.hasInsurance,
-          headImageJpeg: row.headImage ? Buffer.from(row.headImage, 'base64') : null,
-        },
-        o.clock.now(),
-      );
+      const { raw: _raw, ...worker } = row;
+      const r = o.sink.upsertFromPlatform({ ...worker, idNumber: key }, o.clock.now());
       if (r === 'created') result.created++;
       else if (r === 'updated') result.updated++;
     }

@@ -79,7 +79,11 @@ describe('sync: connectivity', () => {
             c.heartbeat(h);
             if (s.ok) {
               expect(codes()).toEqual([]);
-              expect(c.state).toBe('online');
+              // It proves the link and the clock, not that a refused data method is granted.
+              if (c.state !== 'online') {
+                expect(c.state).toBe('blocked');
+                expect(c.reason).not.toEqual(errorForResultCode(-1, 'timestamp outside window', EXPIRED, CLOCK).userMessage);
+              }
             } else if (h.failure?.kind === 'no_permission') {
               expect(codes()).toContain('heartbeat_not_permitted');
               expect(c.problems().find((p) => p.code === 'heartbeat_not_permitted')?.params.method).toBe('Device.Heartbeat');
@@ -103,6 +107,22 @@ describe('sync: connectivity', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('a heartbeat that goes through opens the probe gate after a network outage, but does not lift a refused data method', () => {
+    let now = 0;
+    const c = new Connectivity({ clock: { now: () => now }, random: () => 0.5, offlineProbe: { baseMs: 60_000, maxMs: 60_000 }, blockedProbe: { baseMs: 60_000, maxMs: 60_000 } });
+    c.failed(new PlatformError('connection_refused', { delivery: 'not_sent', retry: 'backoff' }));
+    expect([c.state, c.isOpen()]).toEqual(['offline', false]);
+    c.heartbeat({ method: 'Device.Heartbeat', ok: true, failure: null });
+    expect([c.state, c.isOpen()]).toEqual(['online', true]);
+    c.failed(errorForResultCode(-3, '无权限调用该接口: WorkerAttendance.Add', EXPIRED, CLOCK));
+    c.heartbeat({ method: 'Device.Heartbeat', ok: true, failure: null });
+    expect([c.state, c.isOpen()]).toEqual(['blocked', false]);
+    now += 1000;
+    c.failed(errorForResultCode(-1, 'timestamp outside window', EXPIRED, CLOCK));
+    c.heartbeat({ method: 'Device.Heartbeat', ok: true, failure: null });
+    expect([c.state, c.isOpen(), c.problems()]).toEqual(['online', true, []]);
   });
 
   it('a repeated refusal of the heartbeat keeps one problem with its first time', () => {

@@ -37,6 +37,8 @@ export class Connectivity {
   #gateUntil = 0;
   #lastSuccessAt: number | null = null;
   #lastAttemptAt: number | null = null;
+  /** What blocked the link (a heartbeat that goes through disproves only some of it). */
+  #blockedBy: PlatformErrorKind | null = null;
   readonly #problems = new Map<SyncProblemCode, SyncProblem>();
 
   constructor(private readonly o: ConnectivityOptions) {}
@@ -90,6 +92,7 @@ export class Connectivity {
     if (e.retry === 'blocked') {
       this.#probeFailures++;
       this.#gateUntil = now + backoffDelay(this.#probeFailures, this.o.blockedProbe, this.o.random);
+      this.#blockedBy = e.kind;
       this.#set('blocked', e.userMessage);
       return true;
     }
@@ -120,8 +123,13 @@ export class Connectivity {
       let changed = this.#problems.delete('heartbeat_not_permitted');
       changed = this.#problems.delete('heartbeat_refused') || changed;
       changed = this.#problems.delete('clock_outside_window') || changed;
-      this.#probeFailures = 0;
-      this.#set('online', null, changed);
+      // It went through: the network is back and the request time is accepted (a probe that
+      // succeeded). A block for another reason (a data method refused) stands.
+      if (this.#state !== 'blocked' || this.#blockedBy === 'clock_rejected') {
+        this.#probeFailures = 0;
+        this.open();
+        this.#set('online', null, changed);
+      } else if (changed) this.o.onChange?.();
       return;
     }
     const f = h.failure;
@@ -137,7 +145,10 @@ export class Connectivity {
       this.#problems.delete('heartbeat_not_permitted');
       this.#raise('heartbeat_refused', { method, ...code, detail: f.detail ?? f.kind });
     }
-    if (f.retry === 'blocked' && f.kind !== 'no_permission') this.#set('blocked', f.message);
+    if (f.retry === 'blocked' && f.kind !== 'no_permission') {
+      this.#blockedBy = f.kind;
+      this.#set('blocked', f.message);
+    }
     else if (f.kind === 'no_permission' && this.#state === 'unknown') this.#set('online', null); // it answered
   }
 
@@ -149,6 +160,7 @@ export class Connectivity {
   }
 
   #set(state: SyncConnectivity, why: LocalizedText | null, force = false): void {
+    if (state !== 'blocked') this.#blockedBy = null;
     const changed = state !== this.#state || why?.en !== this.#reason?.en;
     this.#state = state;
     this.#reason = why;

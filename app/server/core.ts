@@ -5,7 +5,7 @@ import { REPO_ROOT } from './paths.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { applyRetention, openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector } from '../../edge-core/src/index.js';
+import { applyRetention, openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector, type DeviceKeys } from '../../edge-core/src/index.js';
 import type { AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { EventHub } from './events.js';
@@ -14,7 +14,11 @@ import { buildApiServer } from './api/server.js';
 import { seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
+import { LaneCameras } from './lane-cameras.js';
+import { LiveView } from './live-view.js';
 import { SyncService } from './sync-service.js';
+import { VisitorService } from './visitor-service.js';
+import { RemoteCommandService } from './remote-commands.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
@@ -41,6 +45,9 @@ export interface CoreOptions {
   clock?: Clock;
   logger?: Logger;
   protector?: KeyProtector;
+  /** The device key's directory, outside dataDir (default: edge-core defaultKeyDir()); or the keys, loaded by the host. */
+  keyDir?: string;
+  deviceKeys?: DeviceKeys;
   /** Directory of the built UI; default app/ui/dist. */
   uiDir?: string | null;
   /** Load the face engine and run the lanes (default true). API-only tests switch it off. */
@@ -57,7 +64,13 @@ export interface CoreHandle {
   services: CoreServices;
   devices: DevicesService;
   gate: GateService;
+  /** The lanes' own cameras (lanes[].camera of type ffmpeg or file). */
+  cameras: LaneCameras;
   sync: SyncService;
+  /** Visitor passes and the lanes' QR admission. */
+  visitors: VisitorService;
+  /** Remote commands from the platform (set `remote.restartHandler` where a supervisor restarts the core). */
+  remote: RemoteCommandService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
   disk: DiskWatch;
@@ -72,7 +85,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const logger = opts.logger ?? createLogger({ level: config.log.level, dir: config.log.dir ?? join(dataDir, 'logs'), maxFileMb: config.log.maxFileMb, keepFiles: config.log.keepFiles });
   // The wall clock, corrected by the skew measured against the platform (heartbeat).
   const corrected = opts.clock ? null : new CorrectedClock(systemClock);
-  const { store, recovered, migrationsRun } = openStore({ dataDir, clock: opts.clock ?? (corrected as CorrectedClock), protector: opts.protector, keepBackups: config.backup.keep });
+  const { store, recovered, migrationsRun, keyMoved } = openStore({ dataDir, keyDir: opts.keyDir, deviceKeys: opts.deviceKeys, clock: opts.clock ?? (corrected as CorrectedClock), protector: opts.protector, keepBackups: config.backup.keep });
+  if (keyMoved) logger.warn({ keyMoved }, 'device key moved out of the data directory (kept apart from the data it signs)');
   if (recovered) logger.error({ recovered }, 'database was corrupted: set aside and restored');
   if (migrationsRun.length) logger.info({ migrationsRun }, 'schema migrated');
 
@@ -97,6 +111,13 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     logger.error({ err }, 'devices could not start');
     health.set('devices', { ok: false, detail: (err as Error).message });
   }
+  // Lane cameras the core owns start with the devices and feed their lanes once the gate is up.
+  const cameras = new LaneCameras(config.lanes, logger);
+  for (const source of cameras.sources) devices.watch(source);
+  await cameras.start();
+  // Visitor passes at the lanes' QR scanners (independent of the face engine).
+  const visitors = new VisitorService(services, devices, gate);
+  visitors.start();
   // The face models load in the background unless the caller waits: /health answers at once
   // and reports `face` as loading, the UI shows the warm-up as a task in progress.
   const gateReady =
@@ -106,9 +127,12 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
           logger.error({ err }, 'gate failed to start');
           health.set('face', { ok: false, detail: (err as Error).message });
         });
+  void gateReady.then(() => cameras.feed(gate));
   if (opts.waitForGate !== false) await gateReady;
 
   const sync = new SyncService(services, corrected, dataDir);
+  const remote = new RemoteCommandService(services, dataDir);
+  sync.remote = remote;
   sync.onRosterChanged = () => void gateReady.then(() => gate.computeMissingTemplates());
   try {
     await sync.start();
@@ -143,7 +167,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, devices, gate, sync, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const live = new LiveView(cameras);
+  const app = await buildApiServer({ services, devices, gate, sync, live, visitors, remote, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -152,7 +177,10 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     for (const t of retentionTimers) clearTimeout(t);
     await disk.stop();
     await sync.stop();
+    live.stop();
+    await cameras.stop();
     await devices.stop();
+    services.pins.close();
     store.close();
     const e = err as { code?: string };
     if (e.code === 'EADDRINUSE') {
@@ -173,7 +201,10 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     services,
     devices,
     gate,
+    cameras,
     sync,
+    visitors,
+    remote,
     recovered,
     disk,
     app,
@@ -183,12 +214,17 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       clearInterval(backupTimer);
       for (const t of retentionTimers) clearTimeout(t);
       await disk.stop();
+      live.stop();
       await app.close();
+      await cameras.stop();
+      visitors.stop();
       gate.stop();
       gate.saveSnapshot();
       await gate.release();
       await sync.stop();
       await devices.stop();
+      // The sign-in audit's coalesced rows (and any waiting for disk space) before the store closes.
+      services.pins.close();
       store.close();
       logger.flush?.();
     },

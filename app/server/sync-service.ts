@@ -2,7 +2,6 @@
 // out), the roster pull (enrollments made elsewhere in), the heartbeat (health out, clock skew
 // and remote commands in). In demo mode an embedded platform simulator plays the platform.
 import { join } from 'node:path';
-import { hostname } from 'node:os';
 import {
   OutboxRepo,
   SyncCursorRepo,
@@ -18,18 +17,22 @@ import {
   startOutboxWorker,
   startPlatformSimulator,
   startRosterSync,
+  pullPlatformCalendar,
+  DEFAULT_CALENDAR_METHOD,
   DEFAULT_SIM_APP,
   CorrectedClock,
   type OutboxWorker,
   type PlatformClient,
   type PlatformSimulator,
-  type RemoteCommand,
-  type CommandOutcome,
+  type HeartbeatOptions,
+  type HeartbeatResult,
   type RosterSync,
 } from '../../sync/src/index.js';
 import type { CoreServices } from './services.js';
 import { syncProblemText } from '../shared/i18n/sync-texts.js';
 import type { ComponentHealth } from '../shared/api-types.js';
+import type { RemoteCommandService } from './remote-commands.js';
+import { chainAnchor, deviceSerial } from './chain-anchor.js';
 
 export const APPSECRET_KEY = 'platform.appsecret';
 const HISTORY_EVERY_MS = 5 * 60_000;
@@ -55,7 +58,7 @@ export class SyncService {
   client: PlatformClient | null = null;
   worker: OutboxWorker | null = null;
   roster: RosterSync | null = null;
-  #heartbeat: { stop(): void; beatNow(): Promise<unknown> } | null = null;
+  #heartbeat: { stop(): void; beatNow(): Promise<HeartbeatResult> } | null = null;
   #lastError: SyncOverview['lastError'] = null;
   #history: Array<{ at: number; backlog: number }> = [];
   #timer: NodeJS.Timeout | null = null;
@@ -63,6 +66,9 @@ export class SyncService {
   readonly outbox: OutboxRepo;
   #disabledReason: LocalizedText | null = null;
   #problemCodes = '';
+  /** Carries out the platform's remote commands (set by the core before start). */
+  remote: RemoteCommandService | null = null;
+  #heartbeatOptions: HeartbeatOptions | null = null;
   /** Called when the roster pull brought new or changed workers (the gate computes their templates). */
   onRosterChanged: (() => void) | null = null;
 
@@ -136,26 +142,35 @@ export class SyncService {
       onProgress,
       ...(this.clock ? { clockSkew: () => this.clock?.skew() ?? null } : {}),
     });
+    // The construction calendar, where the platform offers it (method configurable).
+    const calendarMethod = p.type === 'remote' ? p.calendarMethod : DEFAULT_CALENDAR_METHOD;
+    const client = this.client;
+    this.s.calendar.setPuller(calendarMethod ? (range) => pullPlatformCalendar({ client, method: calendarMethod, ...range }) : null);
+    this.s.calendar.startImports();
     this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
     // Always beat: the heartbeat registers the device key the platform verifies uploads with.
     // With a clock given from outside (tests, a host that corrects time itself) skew is
     // measured and reported but never applied.
-    this.#heartbeat = startHeartbeat({
+    const remote = this.remote;
+    this.#heartbeatOptions = {
       client: this.client,
       clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
       deviceSn,
       method: p.type === 'remote' ? p.heartbeatMethod : 'Device.Heartbeat',
-      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
+      // The signed chain head: the platform keeps it as an anchor `verify` can compare with.
+      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: chainAnchor(this.s, 'heartbeat') }),
       health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
       onSkew: (skew) => {
         if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
         // A corrected clock may end a refusal of the request time: try again now.
         this.worker?.wake();
       },
-      onCommand: (cmd) => this.#command(cmd),
+      intervalMs: (p.type === 'remote' ? p.heartbeatSeconds : 60) * 1000,
+      ...(remote ? { onCommand: (cmd) => remote.handle(cmd), ackStore: remote.ackStore } : {}),
       // Its refusals are standing problems in the sync status (the device key travels with it).
       onResult: (r) => this.worker?.noteHeartbeat(r),
-    });
+    };
+    this.#heartbeat = startHeartbeat(this.#heartbeatOptions);
     // Every committed passage or enrollment wakes the worker at once.
     this.#unsubscribe = this.s.events.subscribe((e) => {
       if ((e.type === 'passage' && e.eventId) || e.type === 'worker.saved') this.worker?.wake();
@@ -173,7 +188,7 @@ export class SyncService {
   }
 
   #deviceSn(): string {
-    return this.s.config.platform.type === 'remote' ? (this.s.config.platform.deviceSn ?? hostname()) : `sitegate-demo-${hostname()}`;
+    return deviceSerial(this.s.config);
   }
 
   #progress(e: SyncProgressEvent): void {
@@ -208,18 +223,12 @@ export class SyncService {
     if (problems.length === 0) this.s.logger.info('sync problems resolved');
   }
 
-  #command(cmd: RemoteCommand): CommandOutcome {
-    // Remote commands are audited; only what the appliance can do safely is carried out.
-    this.s.store.tx(() => this.s.audit.append('platform', `remote.${cmd.type}`, cmd.commandId, { params: cmd.params }));
-    if (cmd.type === 'restart' && process.env.SITEGATE_SUPERVISED === '1') {
-      setTimeout(() => process.exit(0), 2000).unref();
-      return { ok: true, message: 'restarting' };
-    }
-    if (cmd.type === 'update' && process.env.SITEGATE_SUPERVISED === '1') {
-      process.send?.({ type: 'update-check', params: cmd.params });
-      return { ok: true, message: 'update check handed to the shell' };
-    }
-    return { ok: false, message: `${cmd.type} is not carried out by this device without its shell; audited` };
+  /**
+   * One heartbeat now, besides the schedule (commands are delivered with it; its outcome reaches
+   * the sync status as the scheduled ones do); null without a platform link.
+   */
+  async beatNow(): Promise<HeartbeatResult | null> {
+    return this.#heartbeat ? this.#heartbeat.beatNow() : null;
   }
 
   overview(): SyncOverview {
@@ -240,11 +249,6 @@ export class SyncService {
     };
   }
 
-  /** One heartbeat now (its outcome reaches the sync status as the scheduled ones do). */
-  async heartbeatNow(): Promise<void> {
-    await this.#heartbeat?.beatNow();
-  }
-
   /** Retry now: parked records go back to the queue, and the worker runs at once. */
   retry(actor: string): number {
     const n = this.s.store.tx(() => {
@@ -260,6 +264,7 @@ export class SyncService {
     this.#unsubscribe?.();
     if (this.#timer) clearInterval(this.#timer);
     this.#heartbeat?.stop();
+    this.s.calendar.stopImports();
     this.roster?.stop();
     await this.worker?.stop();
     await this.simulator?.close();

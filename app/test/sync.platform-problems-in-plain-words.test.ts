@@ -71,7 +71,7 @@ describe('sync: problems towards the platform in plain words', () => {
 
     // Granted: the next beat clears it everywhere.
     sim.setApp({ ...DEFAULT_SIM_APP });
-    await c.sync.heartbeatNow();
+    await c.sync.beatNow();
     expect((await api(c, 'GET', '/api/sync/status', undefined, sup)).json.problems).toEqual([]);
     expect((await api(c, 'GET', '/health')).json.components.platform).toEqual({ ok: true });
   }, 120_000);

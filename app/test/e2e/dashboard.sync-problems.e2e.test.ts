@@ -19,7 +19,7 @@ describe('dashboard: problems towards the platform', () => {
     const sim = k.core.sync.simulator;
     if (!sim) throw new Error('the demo runs the embedded simulator');
     sim.setApp({ ...DEFAULT_SIM_APP, methods: ALL_METHODS.filter((m) => m !== 'Device.Heartbeat') });
-    await k.core.sync.heartbeatNow();
+    await k.core.sync.beatNow();
 
     const page = await openPage(k, SIZES[0], '#/dashboard');
     await signIn(page, 'supervisor');
@@ -38,7 +38,7 @@ describe('dashboard: problems towards the platform', () => {
 
     // The platform's clock runs 30 min ahead: every call is refused for its time.
     sim.setTimeOffset(30 * 60_000);
-    await k.core.sync.heartbeatNow();
+    await k.core.sync.beatNow();
     const clock = page.getByTestId('sync-problem-clock_outside_window');
     await expect.poll(() => clock.textContent(), { timeout: 20_000 }).toContain('时间戳超出平台允许的时间窗口');
     expect(await page.getByTestId('sync-connectivity').textContent()).toContain('平台拒绝');
@@ -46,7 +46,7 @@ describe('dashboard: problems towards the platform', () => {
     // Both resolved: the card says nothing more about them.
     sim.setTimeOffset(0);
     sim.setApp({ ...DEFAULT_SIM_APP });
-    await k.core.sync.heartbeatNow();
+    await k.core.sync.beatNow();
     await expect.poll(() => page.getByTestId('sync-problems').count(), { timeout: 20_000 }).toBe(0);
     await page.context().close();
   });

@@ -87,6 +87,8 @@ export const configSchema = z.strictObject({
         pageSize: z.number().int().min(10).max(500).default(50),
         /** Device serial reported with the heartbeat (default: the host name). */
         deviceSn: z.string().min(1).max(64).optional(),
+        /** The platform's heartbeat method (it registers the device key); null: none, Team.Query gives the time. */
+        heartbeatMethod: z.string().min(1).max(64).nullable().default('Device.Heartbeat'),
         /** Heartbeat period (health, clock, remote commands). */
         heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
         /** Construction-calendar query (an assumption, not in the national list; null: do not import). */

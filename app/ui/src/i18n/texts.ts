@@ -290,6 +290,7 @@ export const TEXTS = {
   'dash.conn_blocked': { zh: '平台拒绝（需处理）', en: 'Blocked by the platform' },
   'dash.conn_unknown': { zh: '尚未连接', en: 'Not yet contacted' },
   'dash.conn_off': { zh: '未启用', en: 'Switched off' },
+  'dash.problem_since': { zh: '自 {time} 起', en: 'since {time}' },
   'dash.parked_list': { zh: '平台拒收的记录', en: 'Records the platform refused' },
   'dash.parked_kind': { zh: '类型', en: 'Kind' },
   'dash.parked_reason': { zh: '平台原因', en: "Platform's reason" },

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
 import { startCore, StartupError, type CoreHandle } from './core.js';
+import { privateUmask } from './data-dir.js';
 import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
 
 export interface Booted {
@@ -16,6 +17,8 @@ export interface Booted {
 }
 
 export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Promise<Booted> {
+  // Everything the core creates (database, WAL, keys, logs, backups) is the SiteGate user's only.
+  privateUmask();
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -56,7 +59,12 @@ export function exitOnStartupError(err: unknown): never {
 export function stopOnSignals(core: CoreHandle): void {
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
-    await core.close();
+    try {
+      await core.close();
+    } catch (err) {
+      console.error('SiteGate did not stop cleanly:', err);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import {
+  createPrivateFile,
   OutboxRepo,
   SyncCursorRepo,
   type SyncProgressEvent,
@@ -83,10 +84,13 @@ export class SyncService {
       // The embedded platform keeps the device's clock (no skew in the demo).
       // It requires the device signature on every attendance item; the device is registered
       // with it as a real platform would have it registered at commissioning.
+      // Created owner-only before SQLite would make it 0644 (it holds the demo's ID numbers).
+      const dbPath = join(this.dataDir, 'platform-simulator.db');
+      createPrivateFile(dbPath);
       this.simulator = await startPlatformSimulator({
         port: p.port,
         host: '127.0.0.1',
-        dbPath: join(this.dataDir, 'platform-simulator.db'),
+        dbPath,
         projects: [projectCode],
         now: () => this.s.clock.now(),
         requireDeviceSignatures: true,

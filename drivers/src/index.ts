@@ -95,7 +95,7 @@ export type { EspeakAnnouncerConfig } from './announcer/espeak-announcer.js';
 export { DEFAULT_TEMPLATES, renderTemplate } from './announcer/templates.js';
 export type { HidScannerConfig } from './scanner/hid-scanner.js';
 export type { FfmpegSourceConfig } from './frames/ffmpeg-source.js';
-export { startSimulators, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
+export { startSimulators, removeStaleSimulatorDirs, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
 export { deck as simulatedCardDeck, type DeckCard } from './simulators/card-deck.js';
 export { startPtyPair, type PtyPair } from './simulators/pty-pair.js';
 export { parseCardText, encodeCardText } from './idcard/text-codec.js';

@@ -11,6 +11,7 @@ import { closeLogFile, createLogger, logFileOf, type Logger } from './logger.js'
 import { prepareDataDir } from './data-dir.js';
 import { DeferredWrites } from './deferred-writes.js';
 import { checkpointHealth, logFileHealth } from './background-health.js';
+import { storeFailure } from './store-failures.js';
 import { EventHub } from './events.js';
 import { createServices, HealthRegistry, type CoreServices } from './services.js';
 import { buildApiServer } from './api/server.js';
@@ -136,12 +137,27 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
 
   const sync = new SyncService(services, corrected, dataDir);
   sync.onRosterChanged = () => void gateReady.then(() => gate.computeMissingTemplates());
-  try {
-    await sync.start();
-  } catch (err) {
-    logger.error({ err }, 'platform sync could not start');
-    health.set('platform', { ok: false, detail: (err as Error).message });
-  }
+  // A sync that cannot start for the disk (its cursors, the demo platform's database) starts
+  // after a later disk check finds room; other failures wait for a restart.
+  let syncStarting: Promise<void> | null = null;
+  let syncWaitsForDisk = false;
+  const startSync = async (): Promise<void> => {
+    try {
+      await sync.start();
+      if (syncWaitsForDisk) logger.info('platform sync started now that the data disk has room');
+      syncWaitsForDisk = false;
+    } catch (err) {
+      const disk = storeFailure(err);
+      syncWaitsForDisk = disk !== undefined || ['ENOSPC', 'EROFS', 'EIO', 'EDQUOT'].includes((err as NodeJS.ErrnoException).code ?? '');
+      logger.error({ err, retried: syncWaitsForDisk }, 'platform sync could not start');
+      health.set('platform', {
+        ok: false,
+        detail: disk ? `${disk.zh}，平台同步在磁盘有空间后启动 — ${disk.en}; platform sync starts once the disk has room` : (err as Error).message,
+      });
+      if (syncWaitsForDisk) await sync.stop().catch(() => undefined);
+    }
+  };
+  await startSync();
 
   // Background work: none of it may take the core down on a full or failing disk.
   const storage = config.storage;
@@ -151,7 +167,14 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     else if (!s.failing) logger.info({ checkpoint: s }, 'WAL checkpoints succeed again');
   });
   gate.reclaimSpace = () => disk.reclaimForRecords();
-  disk.afterCheck(() => deferred.retry());
+  disk.afterCheck(() => {
+    deferred.retry();
+    if (syncWaitsForDisk && !syncStarting && deferred.pending.length === 0) {
+      syncStarting = startSync().finally(() => {
+        syncStarting = null;
+      });
+    }
+  });
   disk.start(storage.checkEverySeconds * 1000);
   const backupTimer = setInterval(() => {
     const reserveBytes = config.storage.criticalFreeMb * 1024 * 1024;
@@ -227,7 +250,10 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       await step('gate', () => gate.stop());
       await step('gallery snapshot', () => gate.saveSnapshot());
       await step('face engine', () => gate.release());
-      await step('sync', () => sync.stop());
+      await step('sync', async () => {
+        await syncStarting;
+        await sync.stop();
+      });
       await step('devices', () => devices.stop());
       await step('store', () => store.close());
       logger.flush?.();

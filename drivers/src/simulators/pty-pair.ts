@@ -19,7 +19,8 @@ function hasSetpriv(): boolean {
 /** The command that runs socat so that it ends with this process (see the head of this file). */
 export function socatUnderWatch(args: string[], parentDeathSignal = hasSetpriv()): { command: string; args: string[]; stdin: 'ignore' | 'pipe' } {
   if (parentDeathSignal) return { command: 'setpriv', args: ['--pdeathsig', 'TERM', '--', 'socat', ...args], stdin: 'ignore' };
-  const script = 'socat "$@" </dev/null & s=$!; trap \'kill $s 2>/dev/null; exit 0\' TERM INT; (cat >/dev/null; kill $s 2>/dev/null) & wait $s';
+  // fd 3 keeps the pipe: a background job's own stdin is /dev/null in a non-interactive shell.
+  const script = 'exec 3<&0; socat "$@" </dev/null 3<&- & s=$!; trap \'kill $s 2>/dev/null; exit 0\' TERM INT; (cat <&3 >/dev/null; kill $s 2>/dev/null) & wait $s';
   return { command: 'sh', args: ['-c', script, 'sh', ...args], stdin: 'pipe' };
 }
 

@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Ends any process a test started that outlived its test (build/test-support/owned-process.ts).
+    globalSetup: ['build/test-support/global-guard.ts'],
     maxWorkers: 2,
     reporters: ['default'],
   },

@@ -4,7 +4,7 @@
 // is ready when it prints its JSON line. See owned-process.ts for how it is cleaned up.
 import { join } from 'node:path';
 import { REPO_ROOT } from '../server/paths.js';
-import { spawnOwned, type OwnedProcess } from './owned-process.js';
+import { spawnOwned, type OwnedProcess } from '../../build/test-support/owned-process.js';
 
 export interface CoreProcess extends OwnedProcess {
   url: string;

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCoreProcess } from './core-process.js';
-import { killOwnedProcesses } from './owned-process.js';
+import { killOwnedProcesses } from '../../build/test-support/owned-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sg-crash-leftovers-'));
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // Chaos: three lanes produce 20,000 attendance records in an appliance process that is
 // SIGKILLed 10 times at random instants, while the simulator fails 30 % of calls in every
 // way it knows. Afterwards the platform holds every record exactly once and nothing else.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { FAULT_KINDS } from '../simulator/faults.js';
 import { startPlatformSimulator, type PlatformSimulator } from '../simulator/server.js';
 import { AttendanceRepo, openStore } from '../../edge-core/src/index.js';
 import { fakeName, fakeResidentId } from './support/fake-ids.js';
+import { spawnOwned } from '../../build/test-support/owned-process.js';
 
 const TOTAL = 20_000;
 const WORKERS = 200;
@@ -23,15 +24,36 @@ afterAll(async () => {
   await sim?.close();
 });
 
-function runProducer(dir: string, url: string, teamSysNo: string): { proc: ChildProcess; exited: Promise<number | null>; lastLine: () => string } {
-  const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'support/chaos-producer.ts'), dir, url, String(TOTAL), teamSysNo, String(WORKERS)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** No record produced or delivered for this long: the run has stalled (progress, not the wall clock, is judged). */
+const STALL_MS = 120_000;
+
+function runProducer(dir: string, url: string, teamSysNo: string): { proc: ChildProcess; exited: Promise<number | null>; lastLine: () => string; stalled: Promise<'stalled'> } {
+  // An owned process (build/test-support/owned-process.ts): it cannot outlive the test.
+  const proc = spawnOwned(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'support/chaos-producer.ts'), dir, url, String(TOTAL), teamSysNo, String(WORKERS)]).proc;
   let last = '';
   let err = '';
+  let progress = '';
+  let progressAt = performance.now();
   proc.stdout?.on('data', (d: Buffer) => {
     const lines = d.toString().trim().split('\n');
     last = lines[lines.length - 1] ?? last;
+    try {
+      const c = JSON.parse(last) as { produced?: number; sent?: number };
+      const now = `${c.produced}/${c.sent}`;
+      if (now !== progress) [progress, progressAt] = [now, performance.now()];
+    } catch {
+      // a partial line: the next one counts
+    }
+  });
+  const stalled = new Promise<'stalled'>((resolve) => {
+    const t = setInterval(() => {
+      if (proc.exitCode !== null || proc.signalCode !== null) clearInterval(t);
+      else if (performance.now() - progressAt > STALL_MS) {
+        clearInterval(t);
+        resolve('stalled');
+      }
+    }, 1000);
+    t.unref();
   });
   proc.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
@@ -42,7 +64,7 @@ function runProducer(dir: string, url: string, teamSysNo: string): { proc: Child
       resolve(code);
     }),
   );
-  return { proc, exited, lastLine: () => last };
+  return { proc, exited, lastLine: () => last, stalled };
 }
 
 describe('chaos', () => {
@@ -71,7 +93,8 @@ describe('chaos', () => {
     }
     const final = runProducer(appDir, sim.url, teamSysNo);
     child = final.proc;
-    const code = await final.exited;
+    const code = await Promise.race([final.exited, final.stalled]);
+    if (code === 'stalled') final.proc.kill('SIGKILL');
     child = null;
     expect(code, final.lastLine()).toBe(0);
     expect(JSON.parse(final.lastLine())).toMatchObject({ done: true, produced: TOTAL, parked: 0, pending: 0, ambiguous: 0, inflight: 0 });
@@ -88,5 +111,5 @@ describe('chaos', () => {
     expect(local).toBe(TOTAL);
     const injected = sim.stats().injected;
     expect(Object.keys(injected).length).toBe(FAULT_KINDS.length);
-  }, 300_000);
+  }, 1_200_000); // against a hang only: a run without progress for STALL_MS fails first
 });

@@ -2,8 +2,14 @@
 // own children — socat, a platform simulator — go with it) and, on Linux, under
 // `setpriv --pdeathsig KILL`: the kernel kills it when the test process dies, even by SIGKILL
 // or a vitest timeout that tears the worker down. Every one still running is killed at
-// `killOwnedProcesses()` (call it from afterAll) and at the test process's exit.
+// `killOwnedProcesses()` (call it from afterAll) and at the test process's exit. Each carries
+// the test run's mark in its environment (SITEGATE_OWNED_BY, inherited by its own children),
+// so the run's global guard (global-guard.ts) finds and ends any that survived all of that.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+/** Set by the global guard for the whole test run; copied into every owned process as OWNED_MARK. */
+export const RUN_MARK = 'SITEGATE_TEST_RUN';
+export const OWNED_MARK = 'SITEGATE_OWNED_BY';
 
 const owned = new Set<ChildProcess>();
 let exitHook = false;
@@ -60,9 +66,12 @@ export function spawnOwned(
   const [cmd, argv] = hasSetpriv()
     ? ['setpriv', ['--pdeathsig', 'KILL', '--', command, ...args]]
     : [command, args];
+  const mark = process.env[RUN_MARK];
+  const env = { ...(options.env ?? process.env), ...(mark ? { [OWNED_MARK]: mark } : {}) };
   const proc = spawn(cmd as string, argv as string[], {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,
+    env,
     detached: true,
   });
   if (proc.pid === undefined) throw new Error(`${command} did not start`);

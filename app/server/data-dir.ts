@@ -42,8 +42,12 @@ export function prepareDataDir(dataDir: string): PreparedDataDir {
     const dir = join(dataDir, u.dir);
     for (const name of safeList(dir)) {
       if (!u.test(name)) continue;
-      rmSync(join(dir, name), { force: true });
-      removed.push(join(dir, name));
+      try {
+        rmSync(join(dir, name), { force: true });
+        removed.push(join(dir, name));
+      } catch {
+        // a read-only disk: left for a later start
+      }
     }
   }
   let narrowed = 0;

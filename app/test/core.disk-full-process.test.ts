@@ -57,12 +57,12 @@ afterAll(async () => {
 });
 
 /** Backups every `backupHours` (an automatic backup prunes older ones for room, which frees space). */
-function configFile(backupHours = 0.0003): string {
-  const file = join(cfgDir, `config-${backupHours}.yaml`);
+function configFile(backupHours = 0.0003, projectName = PROJECT.name): string {
+  const file = join(cfgDir, `config-${backupHours}-${projectName.length}.yaml`);
   const config = {
     demo: false,
     server: { port: 0 },
-    project: { code: PROJECT.code, name: PROJECT.name, timeZone: PROJECT.timeZone },
+    project: { code: PROJECT.code, name: projectName, timeZone: PROJECT.timeZone },
     lanes: [{ id: 'lane-1', name: '1号通道 进 Lane 1 in', direction: 'in' }],
     devices: { simulate: true },
     platform: { type: 'simulator' },
@@ -325,8 +325,10 @@ describe('the core process on a full data disk (real tmpfs, real log file)', () 
     expect(await core.stop(), core.output()).toBe(0);
 
     // Not one byte left and no reserve: it still starts, decides and refuses what it cannot record.
+    // Its configuration now names the project differently: a start-up write the disk refuses.
     fill('filler-4');
-    core = await startCoreProcess({ configFile: cfg, dataDir });
+    const renamed = '磁盘测试项目（改名）Disk test project, renamed';
+    core = await startCoreProcess({ configFile: configFile(24, renamed), dataDir });
     await until(
       'the face engine loaded',
       async () => !/Loading/.test(String((await health(core))['face']?.detail)),
@@ -350,6 +352,7 @@ describe('the core process on a full data disk (real tmpfs, real log file)', () 
       detail: expect.stringMatching(/^磁盘已满.*平台同步在磁盘有空间后启动/),
     });
     expect(full['logs']).toMatchObject({ ok: false });
+    expect((await api(core, 'GET', '/api/setup/status')).json.project.name).toBe(PROJECT.name);
     expect(core.alive()).toBe(true);
 
     rmSync(join(mnt, 'filler-3'));
@@ -364,6 +367,8 @@ describe('the core process on a full data disk (real tmpfs, real log file)', () 
       const c = await health(core);
       return c['store.write']?.ok === true && c['logs']?.ok === true && c['platform']?.ok === true;
     });
+    // The refused start-up write was made once there was room.
+    expect((await api(core, 'GET', '/api/setup/status')).json.project.name).toBe(renamed);
     expect(core.alive()).toBe(true);
     expect(await core.stop(), core.output()).toBe(0);
   }, 600_000);

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCoreProcess } from './core-process.js';
 import { killOwnedProcesses } from '../../build/test-support/owned-process.js';
+import { findProcesses, running } from '../../build/test-support/proc.js';
+import { until } from '../../build/test-support/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sg-crash-leftovers-'));
 afterAll(async () => {
@@ -16,30 +18,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Live child processes of `pid` named `comm` (from /proc). */
+/** Live child processes of `pid` named `comm`. */
 function children(pid: number, comm: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid …
-      const m = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
-      if (m && m[1] === comm && Number(m[2]) === pid) found.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
-
-function running(pid: number): boolean {
-  try {
-    const state = /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
-    return state !== 'Z';
-  } catch {
-    return false;
-  }
+  return findProcesses({ parent: pid, comm });
 }
 
 /** The simulators' temp directory a process made (its owner file names it). */
@@ -52,11 +33,6 @@ function simDirOf(pid: number): string | null {
     }
   }
   return null;
-}
-
-async function until(what: string, check: () => boolean, tries = 300): Promise<void> {
-  for (let i = 0; i < tries && !check(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!check()) throw new Error(`never happened: ${what}`);
 }
 
 describe('a crash in simulated-device mode', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseConfig } from '../server/config.js';
 import { startCore, type CoreHandle } from '../server/core.js';
+import { until } from '../../build/test-support/until.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sg-modes-'));
 const umask = process.umask(0o022);
@@ -37,11 +38,6 @@ async function start(dataDir: string): Promise<CoreHandle> {
     storage: { reserveMb: 1, warnFreeMb: 1, criticalFreeMb: 1 },
   });
   return startCore({ config, dataDir, uiDir: null, gate: true, waitForGate: true });
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!check()) throw new Error(`never happened: ${what}`);
 }
 
 describe('data directory permissions', () => {

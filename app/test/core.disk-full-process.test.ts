@@ -14,18 +14,7 @@
 //    shared index) and refuses passages safely, then recovers once space returns.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, ProjectRepo, SettingsRepo, systemClock, WorkersRepo } from '../../edge-core/src/index.js';
@@ -36,6 +25,8 @@ import { runLane } from './fixtures/kiosk-flows.js';
 import { api } from './helpers.js';
 import { startCoreProcess, type CoreProcess } from './core-process.js';
 import { killOwnedProcesses } from '../../build/test-support/owned-process.js';
+import { fillDisk } from '../../build/test-support/fill-disk.js';
+import { until } from '../../build/test-support/until.js';
 
 const MB = 1024 * 1024;
 const mnt = mkdtempSync(join(tmpdir(), 'sg-core-full-'));
@@ -125,18 +116,7 @@ async function seed(dataDir: string): Promise<void> {
 
 /** Writes `name` until the disk has not one byte left. */
 function fill(name: string): void {
-  const fd = openSync(join(mnt, name), 'w');
-  try {
-    for (const size of [256 * 1024, 4096, 1]) {
-      try {
-        for (;;) writeSync(fd, Buffer.alloc(size, 1));
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'ENOSPC') throw err;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
+  fillDisk(join(mnt, name));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- /health, asserted field by field
@@ -144,15 +124,6 @@ async function health(core: CoreProcess): Promise<Record<string, any>> {
   const r = await api(core, 'GET', '/health');
   expect(r.status).toBe(200);
   return r.json.components;
-}
-
-/** Polls `check` until it holds; fails with `what` after `tries` rounds (a hang, not a slow machine: rounds are 200 ms apart plus the check's own time). */
-async function until(what: string, check: () => Promise<boolean> | boolean, tries = 600): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 /** The face engine loaded and the worker's template made from the ID photo: a pass. */

@@ -4,11 +4,12 @@
 // gets a notice of the outage and the kept lines, in order, each once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RotatingLogFile } from '../server/log-file.js';
 import { createLogger, logFileOf } from '../server/logger.js';
+import { fillDisk } from '../../build/test-support/fill-disk.js';
 
 const mnt = mkdtempSync(join(tmpdir(), 'sg-log-file-'));
 beforeAll(() => execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt]));
@@ -18,18 +19,7 @@ afterAll(() => {
 });
 
 function fill(name: string): void {
-  const fd = openSync(join(mnt, name), 'w');
-  try {
-    for (const size of [64 * 1024, 512, 1]) {
-      try {
-        for (;;) writeSync(fd, Buffer.alloc(size, 1));
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'ENOSPC') throw err;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
+  fillDisk(join(mnt, name));
 }
 
 const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));

@@ -3,25 +3,13 @@
 // SIGKILLed, and the run's mark that the global guard uses to find survivors. Real processes.
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { killOwnedProcesses, ownedProcessCount, RUN_MARK, spawnOwned } from '../test-support/owned-process.js';
 import { markedProcesses } from '../test-support/global-guard.js';
+import { running as alive } from '../test-support/proc.js';
+import { until } from '../test-support/until.js';
 
 afterAll(() => killOwnedProcesses());
-
-function alive(pid: number): boolean {
-  try {
-    return /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!check()) throw new Error(`never happened: ${what}`);
-}
 
 describe('owned test processes', () => {
   it('carry the run mark, and a kill takes the whole group (children of the child too)', async () => {

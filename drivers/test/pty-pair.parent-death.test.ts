@@ -4,9 +4,11 @@
 // Real socat, a real owner process killed for real.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from './helpers.js';
+import { findProcesses } from '../../build/test-support/proc.js';
+import { until } from '../../build/test-support/until.js';
 
 const owners: ChildProcess[] = [];
 afterAll(() => {
@@ -15,23 +17,7 @@ afterAll(() => {
 
 /** socat processes whose command line names `dir`. */
 function socatsFor(dir: string): number[] {
-  const found: number[] = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
-      const state = /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${e}/stat`, 'utf8'))?.[1];
-      if (cmd[0]?.endsWith('socat') && cmd.some((a) => a.includes(dir)) && state !== 'Z') found.push(Number(e));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!check()) throw new Error(`never happened: ${what}`);
+  return findProcesses({ cmdline: (args) => (args[0] ?? '').endsWith('socat') && args.some((a) => a.includes(dir)) });
 }
 
 describe('a simulator pty pair outlives nobody', () => {

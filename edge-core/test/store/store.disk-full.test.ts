@@ -3,11 +3,12 @@
 // freed the store writes again and integrity_check passes.
 import { describe, expect, it, afterAll, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttendanceRepo, StoreError, type CheckpointState } from '../../src/index.js';
 import { openTestStore } from './helpers.js';
+import { fillDisk } from '../../../build/test-support/fill-disk.js';
 
 const mnt = mkdtempSync(join(tmpdir(), 'sg-full-'));
 const mnt2 = mkdtempSync(join(tmpdir(), 'sg-full-ckpt-'));
@@ -78,18 +79,7 @@ describe('store: disk full', () => {
           decision: 'refuse',
           photoJpeg: Buffer.alloc(40_000, i),
         });
-      const fd = openSync(join(mnt2, 'filler'), 'w');
-      try {
-        for (const size of [64 * 1024, 512]) {
-          try {
-            for (;;) writeSync(fd, Buffer.alloc(size, 1));
-          } catch (err) {
-            if ((err as { code?: string }).code !== 'ENOSPC') throw err;
-          }
-        }
-      } finally {
-        closeSync(fd);
-      }
+      fillDisk(join(mnt2, 'filler'));
       const heard: CheckpointState[] = [];
       const waitFor = async (pred: () => boolean) => {
         for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));

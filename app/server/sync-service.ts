@@ -3,6 +3,7 @@
 // and remote commands in). In demo mode an embedded platform simulator plays the platform.
 import { join } from 'node:path';
 import {
+  createPrivateFile,
   OutboxRepo,
   SyncCursorRepo,
   type SyncProblem,
@@ -95,10 +96,13 @@ export class SyncService {
       // The embedded platform keeps the device's clock (no skew in the demo).
       // It requires the device signature on every attendance item; the device is registered
       // with it as a real platform would have it registered at commissioning.
+      // Created owner-only before SQLite would make it 0644 (it holds the demo's ID numbers).
+      const dbPath = join(this.dataDir, 'platform-simulator.db');
+      createPrivateFile(dbPath);
       this.simulator = await startPlatformSimulator({
         port: p.port,
         host: '127.0.0.1',
-        dbPath: join(this.dataDir, 'platform-simulator.db'),
+        dbPath,
         // ID numbers and photos in that file are sealed with the appliance's field cipher.
         sealer: this.s.store.cipher,
         projects: [projectCode],

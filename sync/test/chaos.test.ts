@@ -10,7 +10,7 @@
 //    again (85 duplicates in the security round).
 // 2. Every fault kind the simulator knows, 8,000 records of 80 workers (100 a day each), 10
 //    SIGKILLs.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { FAULT_KINDS, type FaultKind } from '../simulator/faults.js';
 import { startPlatformSimulator, type PlatformSimulator } from '../simulator/server.js';
 import { AttendanceRepo, openStore } from '../../edge-core/src/index.js';
 import { fakeName, fakeResidentId } from './support/fake-ids.js';
+import { spawnOwned } from '../../build/test-support/owned-process.js';
 
 const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 100_000);
 const PAGE_CAP = 50;
@@ -32,22 +33,44 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** No record produced or delivered for this long: the run has stalled (progress, not the wall clock, is judged). */
+const STALL_MS = 120_000;
+
 interface Producer {
   proc: ChildProcess;
   exited: Promise<number | null>;
   lastLine: () => string;
+  stalled: Promise<'stalled'>;
 }
 
 function runProducer(dir: string, url: string, total: number, teamSysNo: string, workers: number): Producer {
-  const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'support/chaos-producer.ts'), dir, url, String(total), teamSysNo, String(workers)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // An owned process (build/test-support/owned-process.ts): it cannot outlive the test.
+  const proc = spawnOwned(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'support/chaos-producer.ts'), dir, url, String(total), teamSysNo, String(workers)]).proc;
   children.add(proc);
   let last = '';
   let err = '';
+  let progress = '';
+  let progressAt = performance.now();
   proc.stdout?.on('data', (d: Buffer) => {
     const lines = d.toString().trim().split('\n');
     last = lines[lines.length - 1] ?? last;
+    try {
+      const c = JSON.parse(last) as { produced?: number; sent?: number };
+      const now = `${c.produced}/${c.sent}`;
+      if (now !== progress) [progress, progressAt] = [now, performance.now()];
+    } catch {
+      // a partial line: the next one counts
+    }
+  });
+  const stalled = new Promise<'stalled'>((resolve) => {
+    const t = setInterval(() => {
+      if (proc.exitCode !== null || proc.signalCode !== null) clearInterval(t);
+      else if (performance.now() - progressAt > STALL_MS) {
+        clearInterval(t);
+        resolve('stalled');
+      }
+    }, 1000);
+    t.unref();
   });
   proc.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
@@ -59,7 +82,7 @@ function runProducer(dir: string, url: string, total: number, teamSysNo: string,
       resolve(code);
     }),
   );
-  return { proc, exited, lastLine: () => last };
+  return { proc, exited, lastLine: () => last, stalled };
 }
 
 interface ChaosPlan {
@@ -109,7 +132,8 @@ async function runChaos(plan: ChaosPlan): Promise<ChaosOutcome> {
     await run.exited;
   }
   const final = runProducer(appDir, sim.url, plan.total, teamSysNo, plan.workers);
-  const code = await final.exited;
+  const code = await Promise.race([final.exited, final.stalled]);
+  if (code === 'stalled') final.proc.kill('SIGKILL');
   expect(code, final.lastLine()).toBe(0);
   expect(JSON.parse(final.lastLine())).toMatchObject({ done: true, produced: plan.total, parked: 0, pending: 0, ambiguous: 0, inflight: 0 });
 
@@ -179,7 +203,7 @@ describe('chaos', () => {
     expect(out.injected['reset-after-commit'] ?? 0).toBeGreaterThan(0);
     expect(out.injected.slow ?? 0).toBeGreaterThan(0);
     expect(out.injected['code-5'] ?? 0).toBeGreaterThan(0);
-  }, 30 * 60_000);
+  }, 30 * 60_000); // against a hang only: a run without progress for STALL_MS fails first
 
   it(`every fault kind at 30 %, page-capped platform, 10 SIGKILLs: 8,000 records once each (seed ${seed})`, async () => {
     const total = 8_000;
@@ -191,5 +215,5 @@ describe('chaos', () => {
     expect(out.lost).toBe(0);
     expect(out.onPlatform).toBe(total);
     expect(Object.keys(out.injected).length).toBe(FAULT_KINDS.length);
-  }, 30 * 60_000);
+  }, 30 * 60_000); // against a hang only: a run without progress for STALL_MS fails first
 });

@@ -1,6 +1,7 @@
 // The data directory holds personal data: everything in it is the SiteGate user's only —
-// directories 0700, files 0600 (database, WAL, keys, backups, logs, reserve, gallery snapshot,
-// the demo platform's database). Checked with the permissive umask 022 in force, so the modes
+// directories 0700, files 0600 (database, WAL, backups, logs, reserve, gallery snapshot, the
+// demo platform's database), and the device key, kept in its own directory apart from the data,
+// likewise. Checked with the permissive umask 022 in force, so the modes
 // come from the code, not from the umask the entry points set; and an older install's 0644/0755
 // files are narrowed at the next start. The real core in this process, with its real log file.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,8 @@ function walk(dir: string): Array<{ path: string; dir: boolean; mode: number }> 
   return out;
 }
 
+const keyDir = join(root, 'keys');
+
 async function start(dataDir: string): Promise<CoreHandle> {
   const config = parseConfig({
     demo: true,
@@ -37,7 +40,7 @@ async function start(dataDir: string): Promise<CoreHandle> {
     gate: { livenessPolicy: 'test-only:temporal-off' },
     storage: { reserveMb: 1, warnFreeMb: 1, criticalFreeMb: 1 },
   });
-  return startCore({ config, dataDir, uiDir: null, gate: true, waitForGate: true });
+  return startCore({ config, dataDir, keyDir, uiDir: null, gate: true, waitForGate: true });
 }
 
 describe('data directory permissions', () => {
@@ -55,7 +58,12 @@ describe('data directory permissions', () => {
     const entries = walk(dataDir);
     const names = entries.map((e) => relative(dataDir, e.path));
     // What must be there (each kind of personal data the brief names).
-    for (const want of ['sitegate.db', 'keys/device.key', 'reserve.bin', 'platform-simulator.db']) expect(names).toContain(want);
+    for (const want of ['sitegate.db', 'reserve.bin', 'platform-simulator.db']) expect(names).toContain(want);
+    expect(names.some((n) => n.includes('device.key'))).toBe(false);
+    const keys = walk(keyDir).map((e) => `${relative(keyDir, e.path) || '.'} ${e.mode.toString(8)}`);
+    expect(keys).toEqual(expect.arrayContaining(['. 700', 'device.key 600']));
+    // The public key may be read by anyone; everything else there is private.
+    expect(keys.filter((k) => !k.startsWith('device.pub ') && !k.endsWith(' 600') && !k.endsWith(' 700')), keys.join(', ')).toEqual([]);
     for (const dir of ['backups', 'logs', 'cache']) expect(names.some((n) => n.startsWith(`${dir}/`))).toBe(true);
     const wrong = entries.filter((e) => e.mode !== (e.dir ? 0o700 : 0o600)).map((e) => `${relative(dataDir, e.path) || '.'} ${e.mode.toString(8)}`);
     expect(wrong).toEqual([]);

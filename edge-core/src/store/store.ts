@@ -11,6 +11,8 @@ import { StoreError, classifySqliteError } from './errors.js';
 import type { EventSigner } from '../crypto/signing-key.js';
 import { Ledger } from './ledger.js';
 import { upgradeLedger } from './ledger-backfill.js';
+import { auditUpgradedAccounts } from './accounts-repo.js';
+import { migration0008 } from './migrations/0008-named-accounts.js';
 import { openStoreKeys, type StoreKeyOptions } from './store-keys.js';
 import { assessLoss, type LossReport } from './loss-report.js';
 import { AuditLog } from './audit-log.js';
@@ -389,6 +391,8 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
     const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7, signer, exclusive);
     // What older versions wrote is chained once, when the migration that needs it runs.
     upgradeLedger(store, migrationsRun);
+    // The shared role PINs that just became accounts: their creation is audited once.
+    if (migrationsRun.includes(migration0008.version)) store.tx(() => auditUpgradedAccounts(store));
     if (recovered?.restoredFrom) afterRestore(store, recovered);
     const storedKey = db.prepare("SELECT value_json FROM settings WHERE key = 'ledger_public_key'").get() as
       | { value_json: string }

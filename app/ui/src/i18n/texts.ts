@@ -2,6 +2,7 @@
 // worker reads at the turnstile are short and plain. Server-side texts (API errors, reason
 // codes) come from app/shared/i18n/messages.ts and edge-core's reason tables instead.
 import { SITEOPS_TEXTS } from './texts-siteops.js';
+import { ACCOUNTS_TEXTS } from './texts-accounts.js';
 
 type Bi = { zh: string; en: string };
 
@@ -480,6 +481,7 @@ export const TEXTS = {
   'health.platform': { zh: '省平台同步', en: 'Platform sync' },
   'health.devices': { zh: '外接设备', en: 'Devices' },
   ...SITEOPS_TEXTS,
+  ...ACCOUNTS_TEXTS,
 } as const satisfies Record<string, Bi>;
 
 export type TextKey = keyof typeof TEXTS;

@@ -7,14 +7,8 @@ import type { Store } from '../store/store.js';
 import { AuditLog } from '../store/audit-log.js';
 import { LoginAudit, type LoginAuditOptions } from './login-audit.js';
 import { KIOSK_SOURCE, MAX_FAILURES, PinLockouts, afterFailure } from './pin-lockouts.js';
-
-export const ROLES = ['clerk', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Which roles a role includes: admin ⊇ supervisor ⊇ clerk. */
-export function roleAllows(have: Role, need: Role): boolean {
-  return ROLES.indexOf(have) >= ROLES.indexOf(need);
-}
+import type { Role } from './roles.js';
+export { ROLES, roleAllows, type Role } from './roles.js';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 export { MAX_FAILURES, LOCK_BASE_MS, KIOSK_SOURCE } from './pin-lockouts.js';

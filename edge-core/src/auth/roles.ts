@@ -1,0 +1,10 @@
+// The roles of the appliance's users (clerk 劳务员 / supervisor 管理员 / admin 系统管理员) and
+// which includes which. Plain data: the kiosk UI imports it too (browser-safe; listed in
+// eslint.config.js). PINs and lockouts are in role-pins.ts.
+export const ROLES = ['clerk', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Which roles a role includes: admin ⊇ supervisor ⊇ clerk. */
+export function roleAllows(have: Role, need: Role): boolean {
+  return ROLES.indexOf(have) >= ROLES.indexOf(need);
+}

@@ -13,7 +13,7 @@ import {
   type CalendarMonthResponse,
 } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 
 export function registerCalendarRoutes(app: FastifyInstance, s: CoreServices): void {
   const monthView = (month: string): CalendarMonthResponse => {

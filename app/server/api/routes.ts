@@ -18,8 +18,7 @@ import {
   type SessionResponse,
 } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
-import { parse, requireRole } from './server.js';
-import { sourceOf } from './request-guard.js';
+import { parse, requireRole, sourceOf } from './request-guard.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { recordPassage } from '../passage.js';

@@ -18,7 +18,11 @@ step() {
   fi
 }
 
-step typecheck npx tsc -p tsconfig.json --noEmit
+# One tsconfig per environment: Node (tsconfig.json), the browser UI (app/ui/tsconfig.json: DOM,
+# no Node), and the Node code that drives Chromium (tsconfig.playwright.json: both).
+step typecheck:node npx tsc -p tsconfig.json --noEmit
+step typecheck:ui npx tsc -p app/ui/tsconfig.json --noEmit
+step typecheck:playwright npx tsc -p tsconfig.playwright.json --noEmit
 step lint npx eslint . --max-warnings 0
 step tests npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
 

@@ -1,6 +1,6 @@
 // Electron main process of SiteGate: a thin shell around the core service and the web UI.
 //  - single instance; one full-screen kiosk window per configured lane display
-//  - the core runs in a utilityProcess, restarted on crash with back-off (core-supervisor.ts)
+//  - the core runs in a utilityProcess, restarted on crash with back-off (app/shared/core-supervisor.ts)
 //  - windows are context-isolated and sandboxed, load only the core's origin, get a strict
 //    CSP and the camera permission only; no new windows, no other navigation
 //  - leaving kiosk mode needs the admin PIN, checked by the core (admin-exit.ts)
@@ -25,14 +25,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CoreSupervisor, type CoreChild, type SupervisorState } from './core-supervisor.js';
+import { CoreSupervisor, RESTART_EXIT_CODE, SUPERVISED_ENV, type CoreChild, type SupervisorState } from '../shared/core-supervisor.js';
 import { waitForHealth } from './core-ready.js';
 import { verifyAdminPin } from './admin-exit.js';
 import { applyArgs, parseShellConfig, ShellConfigError, type ShellConfig } from './shell-config.js';
 import { contentSecurityPolicy, isAllowedNavigation, isAllowedPermission } from './url-guard.js';
 import { planWindows, type DisplayInfo, type WindowPlanEntry } from './window-plan.js';
 import { linuxAutostartEntry } from './autostart.js';
-import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../server/remote-commands.js';
 import { answerKeyRequest } from './key-protector-host.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -3,7 +3,6 @@
 // marks and the platform's imported calendar). The gate's time windows, the management 80 %
 // / 60 % rule with its early warning and the monthly sheet all read `current()`.
 import { CalendarRepo, localDate, rules, type AuditLog, type Clock, type SettingsRepo, type Store } from '../../edge-core/src/index.js';
-import { addDays } from '../../edge-core/src/rules/calendar-dates.js';
 import type { Logger } from './logger.js';
 
 export const CALENDAR_KEY = 'gate.calendar';
@@ -101,8 +100,8 @@ export class CalendarService {
       return this.#status;
     }
     const today = localDate(this.s.clock.now(), this.s.timeZone());
-    const from = addDays(today, -IMPORT_BACK_DAYS);
-    const to = addDays(today, IMPORT_AHEAD_DAYS);
+    const from = rules.addDays(today, -IMPORT_BACK_DAYS);
+    const to = rules.addDays(today, IMPORT_AHEAD_DAYS);
     const at = this.s.clock.now();
     try {
       const r = await puller({ from, to });

@@ -18,10 +18,7 @@ import type { CoreServices } from './services.js';
 import { GATE_POLICY_KEY } from './gate-service.js';
 import { getPath, mergeOverlay, planParamChange, readChanges, readOverlay, writeOverlay, type Overlay } from './remote-params.js';
 
-/** Exit code by which the core asks its supervisor to start it again at once (EX_TEMPFAIL). */
-export const RESTART_EXIT_CODE = 75;
-/** Set by a supervisor in the core's environment. */
-export const SUPERVISED_ENV = 'SITEGATE_SUPERVISED';
+export { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../shared/core-supervisor.js';
 const ACKS_KEY = 'remote.pendingAcks';
 const DONE_KEY = 'remote.doneCommands';
 const KEEP_DONE = 200;

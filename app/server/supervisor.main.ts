@@ -6,8 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CoreSupervisor, type CoreChild } from '../main/core-supervisor.js';
-import { RESTART_EXIT_CODE, SUPERVISED_ENV } from './remote-commands.js';
+import { CoreSupervisor, RESTART_EXIT_CODE, SUPERVISED_ENV, type CoreChild } from '../shared/core-supervisor.js';
 
 const here = fileURLToPath(import.meta.url);
 // start.ts under tsx (npm run dev, tests), start.js when compiled (npm start).

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Bilingual } from './i18n/messages.js';
 import { isCalendarDate } from '../../edge-core/src/domain/resident-id.js';
 import { safeText } from './safe-text.js';
-import type { VisitorPassageRecord, VisitorPassRecord } from '../../edge-core/src/store/visitor-repo.js';
+import type { VisitorPassageRecord, VisitorPassRecord } from '../../edge-core/src/domain/records.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 

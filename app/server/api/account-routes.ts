@@ -16,7 +16,7 @@ import {
   type SignInChoice,
 } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 import { sourceOf } from './request-guard.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';

@@ -4,7 +4,6 @@
 // change goes to the signed audit log (calendar.mark / unmark / base / import).
 import type { FastifyInstance } from 'fastify';
 import { localDate, rules } from '../../../edge-core/src/index.js';
-import { isoWeekday, monthDates } from '../../../edge-core/src/rules/calendar-dates.js';
 import {
   calendarBaseRequest,
   calendarMarkRequest,
@@ -14,11 +13,11 @@ import {
   type CalendarMonthResponse,
 } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 
 export function registerCalendarRoutes(app: FastifyInstance, s: CoreServices): void {
   const monthView = (month: string): CalendarMonthResponse => {
-    const dates = monthDates(month);
+    const dates = rules.monthDates(month);
     const calendar = s.calendar.current();
     const marks = s.calendar.repo.list(dates[0], dates[dates.length - 1]);
     const days = dates.map((date): CalendarDayView => {
@@ -28,7 +27,7 @@ export function registerCalendarRoutes(app: FastifyInstance, s: CoreServices): v
       const dayType = rules.dayType(calendar, date);
       return {
         date,
-        weekday: isoWeekday(date),
+        weekday: rules.isoWeekday(date),
         dayType,
         construction: dayType === 'workday',
         mark: inForce ? { kind: inForce.kind, reason: inForce.reason, source: inForce.source, setBy: inForce.setBy, updatedAt: inForce.updatedAt } : null,

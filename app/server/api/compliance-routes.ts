@@ -7,7 +7,7 @@ import type { CoreServices } from '../services.js';
 import { VOICE_TEMPLATES_KEY, type DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { ApiError } from './errors.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 import { safeText } from '../../shared/safe-text.js';
 
 /** Times are epoch milliseconds before the year 3000 (beyond 8.64e15 a Date is invalid and site-time formatting throws). */

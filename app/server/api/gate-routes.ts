@@ -9,7 +9,7 @@ import { GateUnavailableError, GATE_POLICY_KEY, type GateService } from '../gate
 import { rules } from '../../../edge-core/src/index.js';
 import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
-import { isLoopback, parse, requireRole } from './server.js';
+import { isLoopback, parse, requireRole } from './request-guard.js';
 import { requireKnownRefs, requireValidIdNumber } from './routes.js';
 import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
 

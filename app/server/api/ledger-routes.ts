@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CoreServices } from '../services.js';
 import { chainAnchor, receiptText } from '../chain-anchor.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 
 export function registerLedgerRoutes(app: FastifyInstance, s: CoreServices): void {
   // Each export writes an audit entry: limited per remote source like the other exports.

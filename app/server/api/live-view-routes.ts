@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { LiveView } from '../live-view.js';
 import { ApiError } from './errors.js';
-import { isLoopback, parse, requireRole } from './server.js';
+import { isLoopback, parse, requireRole } from './request-guard.js';
 
 const BOUNDARY = 'sitegateframe';
 

@@ -6,7 +6,7 @@ import type { CoreServices } from '../services.js';
 import type { RemoteCommandService } from '../remote-commands.js';
 import { readOverlay } from '../remote-params.js';
 import { ApiError } from './errors.js';
-import { requireRole } from './server.js';
+import { requireRole } from './request-guard.js';
 
 export function registerRemoteRoutes(app: FastifyInstance, _s: CoreServices, remote: RemoteCommandService): void {
   app.post('/api/admin/restart', async (req, reply) => {

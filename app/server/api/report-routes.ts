@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { localDate, rules, ReportQueries } from '../../../edge-core/src/index.js';
 import type { CoreServices } from '../services.js';
 import type { GateService } from '../gate-service.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 
 // Years 1970–2999 only: the calendar helpers cannot represent years before 100 (Date.UTC maps
 // them to 19xx), and the report window runs a few days past the month's end.

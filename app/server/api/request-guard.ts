@@ -1,4 +1,8 @@
-// Who may reach which route, decided on the route the router matched — never on the raw URL
+// The guards of the local API, in one module that the server and every route file import:
+// - per handler: `parse` (a zod schema, the documented 400 on failure), `requireRole` (401/403),
+//   `isLoopback` (this machine, i.e. the lane kiosks), `sourceOf` (for lockouts and limits);
+// - per request, before any route runs: who may reach which route, decided on the route the
+//   router matched — never on the raw URL
 // (the router decodes `/%61pi/lanes` to `/api/lanes`; a check on the raw text would not).
 // Each route carries its access in its own options (`config.access`), defaulted when it is
 // registered: API routes need a login from another machine, the rest (the UI's files,
@@ -8,6 +12,8 @@
 // - Sec-Fetch-Site on non-public routes: a browser loading them for another site is refused.
 import { hostname as osHostname } from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { accountActor, roleAllows, type AccountRef, type Role } from '../../../edge-core/src/index.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -21,6 +27,16 @@ export type RouteAccess = 'public' | 'local' | 'session';
 export type RateClass = 'login' | 'expensive' | 'frames';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in role (a user session), or null. */
+    role: Role | null;
+    /** The signed-in person (a user session), or null. */
+    account: AccountRef | null;
+    /** A kiosk session on this machine (the lane display's live stream). */
+    kiosk: boolean;
+    /** The session's token, when one was presented and is valid. */
+    sessionToken: string | null;
+  }
   interface FastifyContextConfig {
     access?: RouteAccess;
     rateLimit?: RateClass;
@@ -38,6 +54,30 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
   'permissions-policy': 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()',
 };
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw new ApiError(400, 'request.invalid', describeIssues(r.error.issues));
+  return r.data;
+}
+
+/** Each problem with its path; an unknown key says which, so a typo is not taken for a missing field. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): Array<{ path: string; message: string }> {
+  return issues.map((i) => ({
+    path: i.path.join('.'),
+    message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}: check the spelling; nothing was changed` : i.message,
+  }));
+}
+
+/**
+ * Refuses a request without a session of at least `need`; returns who is acting, as the audit
+ * log names them (`admin#3 张三`: role, account number, name).
+ */
+export function requireRole(req: FastifyRequest, need: Role): string {
+  if (!req.role || !req.account) throw new ApiError(401, 'auth.required');
+  if (!roleAllows(req.role, need)) throw new ApiError(403, 'auth.forbidden');
+  return accountActor(req.account);
+}
 
 /** True for requests from this machine (the lane kiosks). */
 export function isLoopback(req: FastifyRequest): boolean {

@@ -14,7 +14,7 @@ import {
   type HealthResponse,
 } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { recordPassage } from '../passage.js';

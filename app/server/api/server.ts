@@ -4,8 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
-import type { z } from 'zod';
-import { accountActor, roleAllows, DuplicateWorkerError, type AccountRef, type Role } from '../../../edge-core/src/index.js';
+import { DuplicateWorkerError } from '../../../edge-core/src/index.js';
 import { ApiError } from './errors.js';
 import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
@@ -44,48 +43,9 @@ export interface ApiServerOptions {
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The signed-in role (a user session), or null. */
-    role: Role | null;
-    /** The signed-in person (a user session), or null. */
-    account: AccountRef | null;
-    /** A kiosk session on this machine (the lane display's live stream). */
-    kiosk: boolean;
-    /** The session's token, when one was presented and is valid. */
-    sessionToken: string | null;
-  }
-}
-
 /** The WebSocket subprotocol of the live stream; the token travels as a second one (`sitegate.auth.<token>`). */
 export const EVENTS_PROTOCOL = 'sitegate.v1';
 const AUTH_PROTOCOL_PREFIX = 'sitegate.auth.';
-
-export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw new ApiError(400, 'request.invalid', describeIssues(r.error.issues));
-  return r.data;
-}
-
-/** Each problem with its path; an unknown key says which, so a typo is not taken for a missing field. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): Array<{ path: string; message: string }> {
-  return issues.map((i) => ({
-    path: i.path.join('.'),
-    message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}: check the spelling; nothing was changed` : i.message,
-  }));
-}
-
-export { isLoopback } from './request-guard.js';
-
-/**
- * Refuses a request without a session of at least `need`; returns who is acting, as the audit
- * log names them (`admin#3 张三`: role, account number, name).
- */
-export function requireRole(req: FastifyRequest, need: Role): string {
-  if (!req.role || !req.account) throw new ApiError(401, 'auth.required');
-  if (!roleAllows(req.role, need)) throw new ApiError(403, 'auth.forbidden');
-  return accountActor(req.account);
-}
 
 export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyInstance> {
   const { services } = opts;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CoreServices } from '../services.js';
 import { APPSECRET_KEY, type SyncService } from '../sync-service.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 
 export function registerSyncRoutes(app: FastifyInstance, s: CoreServices, sync: SyncService): void {
   app.get('/api/sync/status', async (req) => {

@@ -10,7 +10,7 @@ import type { CoreServices } from '../services.js';
 import type { DevicesService } from '../devices-service.js';
 import { reasonText, type VisitorService } from '../visitor-service.js';
 import { ApiError } from './errors.js';
-import { isLoopback, parse, requireRole } from './server.js';
+import { isLoopback, parse, requireRole } from './request-guard.js';
 
 const MAX_VALIDITY_MS = 31 * 24 * 3600_000;
 const passParam = z.strictObject({ id: z.uuid() });

@@ -2,7 +2,7 @@
 // do, zh-CN first and English second. The core reports codes with parameters
 // (edge-core/src/ports/platform.ts SyncProblem); /health, the log and the dashboard say them
 // in these words.
-import type { SyncProblem, SyncProblemCode } from '../../../edge-core/src/ports/platform.js';
+import type { SyncProblem, SyncProblemCode } from '../../../edge-core/src/domain/sync-problems.js';
 import type { Bilingual } from './messages.js';
 
 export const SYNC_PROBLEM_TEXTS: Record<SyncProblemCode, Bilingual> = {

@@ -2,7 +2,7 @@
 // crash-loop flag — pure, with times passed in.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backoffDelayMs, CrashBackoff, DEFAULT_BACKOFF } from '../../main/backoff.js';
+import { backoffDelayMs, CrashBackoff, DEFAULT_BACKOFF } from '../../shared/backoff.js';
 
 describe('core restart back-off', () => {
   it('doubles from 1 s and stops at 60 s', () => {

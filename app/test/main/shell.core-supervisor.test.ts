@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fork } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CoreSupervisor, type CoreChild, type SupervisorState } from '../../main/core-supervisor.js';
+import { CoreSupervisor, type CoreChild, type SupervisorState } from '../../shared/core-supervisor.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 

@@ -132,22 +132,8 @@ export interface SyncCursorPort {
 /** Platform reachability as the supervisor sees it. */
 export type SyncConnectivity = 'online' | 'offline' | 'blocked' | 'unknown';
 
-/**
- * A standing problem towards the platform that a person must act on, as a code with
- * parameters (the words, with what to do, are in the edge's text catalog):
- * - clock_outside_window: the platform refuses our request time (timestamp outside its window);
- * - heartbeat_not_permitted: the heartbeat method is refused (−3), so the device key it carries
- *   is not registered and the platform cannot verify the device's signatures (params: method);
- * - heartbeat_refused: the heartbeat is refused otherwise (params: method, code, detail).
- */
-export type SyncProblemCode = 'clock_outside_window' | 'heartbeat_not_permitted' | 'heartbeat_refused';
-
-export interface SyncProblem {
-  code: SyncProblemCode;
-  params: Record<string, string | number>;
-  /** When it was first seen (it stands until a call shows it is gone). */
-  since: number;
-}
+export type { SyncProblem, SyncProblemCode } from '../domain/sync-problems.js';
+import type { SyncProblem } from '../domain/sync-problems.js';
 
 export interface SyncStatus {
   connectivity: SyncConnectivity;

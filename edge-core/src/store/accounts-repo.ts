@@ -7,19 +7,8 @@ import { AuditLog } from './audit-log.js';
 import { hashPin, isAcceptablePin, type Role } from '../auth/pins.js';
 import { accountTarget } from '../auth/account-actor.js';
 
-export interface Account {
-  /** The account number typed at the keypad. */
-  id: number;
-  name: string;
-  role: Role;
-  enabled: boolean;
-  /** Made from a shared role PIN (upgrade, or a set-up without names): to be renamed or replaced. */
-  shared: boolean;
-  pinSetAt: number;
-  createdAt: number;
-  createdBy: string;
-  updatedAt: number;
-}
+export type { Account } from '../domain/records.js';
+import type { Account } from '../domain/records.js';
 
 /** What sign-in needs besides the account itself. */
 export interface AccountSecret extends Account {

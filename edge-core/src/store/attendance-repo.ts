@@ -5,16 +5,8 @@ import type { Store } from './store.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { localDate } from '../time/site-time.js';
 import { WORKER_IDENTITY_COLUMNS, attendancePayloadHash, sha256, workerIdentityHash, type WorkerIdentityRow } from './ledger-codec.js';
-
-export type Direction = 'in' | 'out';
-export type Decision = 'pass' | 'refuse';
-
-export interface MakeupConfirmation {
-  confirmedBy: string;
-  documentNo: string;
-  reason: string;
-  confirmedAt: number;
-}
+import type { Direction, Decision, MakeupConfirmation, AttendanceEvent } from '../domain/records.js';
+export type { Direction, Decision, MakeupConfirmation, AttendanceEvent } from '../domain/records.js';
 
 export interface NewAttendanceEvent {
   laneId: string;
@@ -35,23 +27,6 @@ export interface CommittedEvent {
   occurredAt: number;
   localDate: string;
   timeZone: string;
-}
-
-export interface AttendanceEvent {
-  id: string;
-  seq: number;
-  laneId: string;
-  workerId: number | null;
-  workerName: string | null;
-  direction: Direction;
-  occurredAt: number;
-  timeZone: string;
-  localDate: string;
-  decision: Decision;
-  reasons: string[];
-  scores: Record<string, number>;
-  hasPhoto: boolean;
-  makeup: MakeupConfirmation | null;
 }
 
 interface EventRow {

@@ -2,15 +2,8 @@
 // carry personal data in clear: callers pass masked values.
 import type { Store } from './store.js';
 import { auditPayloadHash, type AuditLedgerRow } from './ledger-codec.js';
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown>;
-}
+import type { AuditEntry } from '../domain/records.js';
+export type { AuditEntry } from '../domain/records.js';
 
 export class AuditLog {
   readonly #insert;

@@ -1,22 +1,7 @@
 // The supervisor's "today" view: in/out per team, people on site now, sync state.
 import type { Store } from './store.js';
-
-export interface TeamDayCounts {
-  teamId: number | null;
-  teamName: string | null;
-  in: number;
-  out: number;
-  people: number;
-}
-
-export interface TodaySummary {
-  localDate: string;
-  teams: TeamDayCounts[];
-  passes: number;
-  refusals: number;
-  onSiteNow: number;
-  sync: { backlog: number; parked: number; oldestUnsentAt: number | null; lastSentAt: number | null };
-}
+import type { TeamDayCounts, TodaySummary } from '../domain/records.js';
+export type { TeamDayCounts, TodaySummary } from '../domain/records.js';
 
 export class DashboardQueries {
   readonly #teams;

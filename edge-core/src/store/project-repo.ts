@@ -1,22 +1,7 @@
 // The one project this appliance serves, and its lanes.
 import type { Store } from './store.js';
-
-export interface Project {
-  code: string;
-  name: string;
-  timeZone: string;
-  lng: number | null;
-  lat: number | null;
-}
-
-export interface Lane {
-  id: string;
-  name: string;
-  directionMode: 'in' | 'out' | 'both';
-  enabled: boolean;
-  /** Where the lane's frames come from (from the configuration, not stored): the kiosk's browser camera or a camera the core reads. */
-  camera?: 'browser' | 'core';
-}
+import type { Project, Lane } from '../domain/records.js';
+export type { Project, Lane } from '../domain/records.js';
 
 export class ProjectRepo {
   constructor(private readonly store: Store) {}

@@ -11,6 +11,8 @@ import { decodeVisitorCode, encodeVisitorCode } from '../visitors/visitor-token.
 import type { EscortPassage, PriorPassage, VisitorPass } from '../rules/gate-policy.js';
 import type { ReasonCode } from '../rules/reasons.js';
 import type { PersonRole } from '../domain/personnel.js';
+import type { VisitorPassRecord, VisitorPassageRecord } from '../domain/records.js';
+export type { VisitorPassRecord, VisitorPassageRecord } from '../domain/records.js';
 
 export interface NewVisitorPass {
   name: string;
@@ -26,27 +28,6 @@ export interface NewVisitorPass {
   idCard?: { type: string; number: string } | null;
 }
 
-export interface VisitorPassRecord {
-  id: string;
-  name: string;
-  host: string;
-  purpose: string;
-  idCardType: string | null;
-  idNumberMasked: string | null;
-  validFrom: number;
-  validTo: number;
-  maxEntries: number | null;
-  escortRequired: boolean;
-  laneIds: string[] | null;
-  issuedBy: string;
-  issuedAt: number;
-  revokedAt: number | null;
-  revokedBy: string | null;
-  revokeReason: string | null;
-  /** Admitted entries so far. */
-  entriesUsed: number;
-}
-
 export interface NewVisitorPassage {
   passId: string | null;
   laneId: string;
@@ -54,20 +35,6 @@ export interface NewVisitorPassage {
   decision: 'pass' | 'refuse';
   reasons: string[];
   occurredAt?: number;
-}
-
-export interface VisitorPassageRecord {
-  id: string;
-  seq: number;
-  passId: string | null;
-  visitorName: string | null;
-  host: string | null;
-  laneId: string;
-  direction: 'in' | 'out';
-  occurredAt: number;
-  localDate: string;
-  decision: 'pass' | 'refuse';
-  reasons: string[];
 }
 
 interface PassRow {

@@ -3,26 +3,14 @@
 import type { Store } from './store.js';
 import { AuditLog } from './audit-log.js';
 import { WORKER_IDENTITY_COLUMNS, workerIdentityHash, type WorkerIdentityRow } from './ledger-codec.js';
-import { maskIdNumber, type CorpType, type IdType, type ManagementRole, type PersonRole, type WorkerStatus } from '../domain/personnel.js';
+import { maskIdNumber, type IdType, type ManagementRole, type PersonRole, type WorkerStatus } from '../domain/personnel.js';
+import type { EmployerInput, Employer, Team, WorkerSummary, WorkerRecord } from '../domain/records.js';
+export type { EmployerInput, Employer, Team, WorkerSummary, WorkerRecord } from '../domain/records.js';
 
-export interface EmployerInput {
-  name: string;
-  creditCode: string;
-  corpType: CorpType;
-}
-export interface Employer extends EmployerInput {
-  id: number;
-}
 export interface TeamInput {
   employerId: number;
   name: string;
   platformTeamSysNo?: string | null;
-}
-export interface Team {
-  id: number;
-  employerId: number;
-  name: string;
-  platformTeamSysNo: string | null;
 }
 
 export interface WorkerInput {
@@ -55,47 +43,6 @@ export interface WorkerInput {
   bankCode?: string | null;
   source?: 'local' | 'platform';
   manualEntry?: boolean;
-}
-
-/** What lists and screens show: no clear personal numbers. */
-export interface WorkerSummary {
-  id: number;
-  name: string;
-  idType: IdType;
-  idNumberMasked: string;
-  tradeCode: string;
-  role: PersonRole;
-  managementRole: ManagementRole | null;
-  employerId: number | null;
-  teamId: number | null;
-  teamName: string | null;
-  status: WorkerStatus;
-  validTo: string | null;
-  contractEnd: string | null;
-  hasContract: boolean;
-  hasInsurance: boolean;
-  manualEntry: boolean;
-  source: 'local' | 'platform';
-  updatedAt: number;
-}
-
-/** Full record with decrypted fields, for enrollment review and sync. */
-export interface WorkerRecord extends WorkerSummary {
-  idNumber: string;
-  sex: 'M' | 'F' | 'U' | null;
-  nation: string | null;
-  birthDate: string | null;
-  address: string | null;
-  issuingAuthority: string | null;
-  validFrom: string | null;
-  hasIdPhoto: boolean;
-  phone: string | null;
-  isTeamLeader: boolean;
-  contractStart: string | null;
-  insuranceStart: string | null;
-  insuranceEnd: string | null;
-  bankCard: string | null;
-  bankCode: string | null;
 }
 
 export class DuplicateWorkerError extends Error {

@@ -1,7 +1,7 @@
 // Named accounts (app/server/api/account-routes.ts): the keypad's list of people (this machine
 // only) and the admin's account management.
 import type { AccountCreateRequest, SignInChoice } from '../../../shared/api-types.js';
-import type { Account } from '../../../../edge-core/src/store/accounts-repo.js';
+import type { Account } from '../../../../edge-core/src/domain/records.js';
 import { request } from './http.js';
 
 export type { Account, SignInChoice };

@@ -2,16 +2,15 @@
 // (app/server/api/gate-routes.ts, sync-routes.ts, compliance-routes.ts): the gate policy,
 // the platform appsecret (write-only), the voice texts, make-up attendance (补卡) and the
 // data-completeness preview. Types come from edge-core's rules (type-only imports).
-import type { rules } from '../../../../edge-core/src/index.js';
+import type { GatePolicy, RuleAction } from '../../../../edge-core/src/rules/gate-policy-schema.js';
+import type { MakeupReasonCode } from '../../../../edge-core/src/rules/makeup.js';
+import type { CompletenessIssue, CompletenessReport } from '../../../../edge-core/src/rules/data-completeness.js';
 import type { Bilingual } from '../../../shared/i18n/messages.js';
 import type { AttendanceEvent } from './core.js';
 import { request } from './http.js';
 
-export type GatePolicy = rules.GatePolicy;
-export type RuleAction = rules.RuleAction;
-export type MakeupReason = rules.MakeupReasonCode;
-export type CompletenessReport = rules.CompletenessReport;
-export type CompletenessIssue = rules.CompletenessIssue;
+export type { GatePolicy, RuleAction, CompletenessReport, CompletenessIssue };
+export type MakeupReason = MakeupReasonCode;
 
 export interface VoiceTemplates {
   welcome?: string;

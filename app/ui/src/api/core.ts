@@ -16,9 +16,9 @@ import type {
   Lane,
   TodaySummary,
   Project,
-  Role,
   AuditEntry,
-} from '../../../../edge-core/src/index.js';
+} from '../../../../edge-core/src/domain/records.js';
+import type { Role } from '../../../../edge-core/src/auth/roles.js';
 import type { DeviceHealth } from '../../../../edge-core/src/ports/devices.js';
 import { fetchObjectUrl, request } from './http.js';
 

@@ -5,7 +5,7 @@
 // falls back (manual entry, local snapshot, /health components). Once the lead adds the
 // route, the screens use it with no change here.
 import type { Bilingual } from '../../../shared/i18n/messages.js';
-import type { SyncProblem } from '../../../../edge-core/src/ports/platform.js';
+import type { SyncProblem } from '../../../../edge-core/src/domain/sync-problems.js';
 import type { WorkerRequest } from '../../../shared/api-types.js';
 import { request, isMissingRoute } from './http.js';
 import type { WorkerDetail } from './core.js';

@@ -1,14 +1,14 @@
 // The core's supervisor reports (app/server/api/report-routes.ts): the management-personnel
 // attendance view (Jiangxi 80 % / 60 % lines) and the monthly attendance sheet (考勤表) as a
 // file. Types come from edge-core's rules (type-only: nothing of edge-core is bundled).
-import type { rules } from '../../../../edge-core/src/index.js';
+import type * as compliance from '../../../../edge-core/src/rules/management-compliance.js';
 import { downloadFile, isMissingRoute, request, type DownloadProgress, type DownloadedFile } from './http.js';
 
-export type ComplianceStatus = rules.ComplianceStatus;
-export type RateFigures = rules.RateFigures;
+export type ComplianceStatus = compliance.ComplianceStatus;
+export type RateFigures = compliance.RateFigures;
 /** One management role of the project; `name` is null for an unfilled role. */
-export type ManagementPerson = rules.PersonCompliance & { name: string | null };
-export type ManagementReport = Omit<rules.ManagementComplianceReport, 'persons'> & {
+export type ManagementPerson = compliance.PersonCompliance & { name: string | null };
+export type ManagementReport = Omit<compliance.ManagementComplianceReport, 'persons'> & {
   persons: ManagementPerson[];
 };
 

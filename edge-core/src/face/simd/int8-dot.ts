@@ -9,6 +9,7 @@
 // are limited (queryCodeLimit) so that a whole row cannot overflow int32.
 import { Code, F32, I32, V128, assembleModule, type ValType } from './wasm-bytes.js';
 import { CONTROL_BYTES, CTL, MAX_BLOCKS, ScanHelper } from './scan-worker.js';
+import { wasm, type WasmMemory, type WasmModule } from './wasm-api.js';
 
 export const PAGE = 65536;
 /** Shared memories need a maximum; 2 GiB is 4 million 512-d rows (address space only). */
@@ -94,12 +95,12 @@ export function scanKernelBytes(shape: KernelShape, memory: { maxPages: number; 
 
 type ScanFn = (q: number, g: number, groups: number, out: number, scales: number, errs: number, qScale: number, a: number, b: number) => void;
 
-const moduleCache = new Map<string, WebAssembly.Module>();
+const moduleCache = new Map<string, WasmModule>();
 
-function compiled(shape: KernelShape): WebAssembly.Module {
+function compiled(shape: KernelShape): WasmModule {
   const key = `${shape.stride}x${shape.rowsPerStep}x${shape.chunksPerIteration ?? 0}x${shape.widenOnLoad ?? true}`;
   let m = moduleCache.get(key);
-  if (!m) moduleCache.set(key, (m = new WebAssembly.Module(scanKernelBytes(shape, { maxPages: MAX_PAGES, shared: true }))));
+  if (!m) moduleCache.set(key, (m = new wasm.Module(scanKernelBytes(shape, { maxPages: MAX_PAGES, shared: true }))));
   return m;
 }
 
@@ -109,7 +110,7 @@ const helpers = new FinalizationRegistry<ScanHelper>((h) => h.stop());
 /** True when this runtime validates the SIMD kernel (Node 20 does). */
 export function simdAvailable(): boolean {
   try {
-    return WebAssembly.validate(scanKernelBytes({ stride: 16, rowsPerStep: 1 }));
+    return wasm.validate(scanKernelBytes({ stride: 16, rowsPerStep: 1 }));
   } catch {
     return false;
   }
@@ -142,8 +143,8 @@ export class Int8Rows {
   readonly stride: number;
   readonly rowsPerStep: number;
   readonly threads: 1 | 2;
-  readonly #memory: WebAssembly.Memory;
-  readonly #module: WebAssembly.Module;
+  readonly #memory: WasmMemory;
+  readonly #module: WasmModule;
   readonly #scan: ScanFn;
   readonly #ctl: Int32Array;
   readonly #ctlF: Float32Array;
@@ -165,11 +166,11 @@ export class Int8Rows {
     this.stride = Math.ceil(dim / 16) * 16;
     this.rowsPerStep = opts.rowsPerStep ?? 1;
     this.threads = opts.threads ?? 2;
-    this.#memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    this.#memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const shape: KernelShape = { stride: this.stride, rowsPerStep: this.rowsPerStep, chunksPerIteration: opts.chunksPerIteration ?? defaultChunks(dim) };
     if (opts.widenOnLoad !== undefined) shape.widenOnLoad = opts.widenOnLoad;
     this.#module = compiled(shape);
-    const inst = new WebAssembly.Instance(this.#module, { env: { memory: this.#memory } });
+    const inst = new wasm.Instance(this.#module, { env: { memory: this.#memory } });
     this.#scan = inst.exports['scan'] as ScanFn;
     // Shared memory never moves, so these first-page views stay valid across growth.
     this.#ctl = new Int32Array(this.#memory.buffer, 0, CONTROL_BYTES / 4);

@@ -12,6 +12,7 @@
 //    for an old job are tagged with the old GEN and ignored.
 // The helper's code is a small CommonJS string (no file to locate in dev vs build).
 import { Worker } from 'node:worker_threads';
+import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 export const CTL = {
   GEN: 0,
@@ -82,7 +83,7 @@ export class ScanHelper {
   readonly #ctl: Int32Array;
   #stopped = false;
 
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory) {
+  constructor(module: WasmModule, memory: WasmMemory) {
     this.#ctl = new Int32Array(memory.buffer, 0, CTL.DONE + MAX_BLOCKS);
     this.#worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, ctl: CTL, maxBlocks: MAX_BLOCKS } });
     // The helper never holds the process open; the main thread never awaits it.

@@ -1,7 +1,14 @@
 // Keeps the core service running: starts it, restarts it after a crash with exponential
 // back-off (backoff.ts), stops it on quit. The process itself is behind `spawn` so the same
-// logic drives Electron's utilityProcess in the shell and node's child_process in tests.
+// logic drives Electron's utilityProcess in the shell (app/main/main.ts), node's child_process
+// in `npm start`'s supervisor (app/server/supervisor.main.ts) and in tests. Shared by both
+// hosts, so neither imports the other (docs/decisions/0008-layers-enforced.md).
 import { CrashBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+
+/** Exit code by which the core asks its supervisor to start it again at once (EX_TEMPFAIL). */
+export const RESTART_EXIT_CODE = 75;
+/** Set by a supervisor in the core's environment. */
+export const SUPERVISED_ENV = 'SITEGATE_SUPERVISED';
 
 export interface CoreChild {
   readonly pid: number | undefined;

@@ -2,6 +2,7 @@
 // with two teams and a few obviously synthetic workers (region code 999999 does not exist;
 // names 测试甲…). Never used outside demo mode.
 import type { CoreServices } from './services.js';
+import { withCheckDigit } from '../../edge-core/src/index.js';
 
 export const DEMO_PINS = { admin: '900000', supervisor: '800000', clerk: '700000' } as const;
 /** The demo's accounts (numbers 1–3 on a fresh demo), named for what they are. */
@@ -12,10 +13,7 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 function fakeResidentId(serial: number): string {
-  const body = `99999919900101${String(serial).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, ch, i) => acc + Number(ch) * (weights[i] ?? 0), 0);
-  return body + '10X98765432'[sum % 11];
+  return withCheckDigit(`99999919900101${String(serial).padStart(3, '0')}`);
 }
 
 export function seedDemo(s: CoreServices): boolean {

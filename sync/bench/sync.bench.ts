@@ -12,7 +12,7 @@ import { distribution } from '../../build/bench/harness.js';
 import { createPlatformClient } from '../src/platform/client.js';
 import { startOutboxWorker } from '../src/outbox/outbox-worker.js';
 import { DEFAULT_SIM_APP } from '../simulator/server.js';
-import { idCheckDigit } from '../src/platform/id-number.js';
+import { withCheckDigit } from '../src/platform/id-number.js';
 
 const PROJECT = 'TEST-PROJECT-001';
 const WORKERS = 300;
@@ -20,7 +20,7 @@ const WORKERS = 300;
 /** Synthetic ID numbers (region 999999 does not exist). */
 function fakeId(n: number): string {
   const first17 = `99999919900101${String(n).padStart(3, '0')}`;
-  return first17 + idCheckDigit(first17);
+  return withCheckDigit(first17);
 }
 
 async function facePhoto(): Promise<Buffer> {

@@ -5,6 +5,7 @@
 // request that showed the fault, to a real core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login, startTestCore, type TestCore } from '../helpers.js';
+import { withCheckDigit } from '../../../edge-core/src/index.js';
 import { firstOf, openWs, raw } from './net.js';
 
 let core: TestCore;
@@ -16,10 +17,7 @@ afterAll(async () => {
 });
 
 const worker = (name: string, serial: number) => {
-  const body = `99999919900101${String(serial).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, ch, i) => acc + Number(ch) * (weights[i] ?? 0), 0);
-  return { name, idType: '01', idNumber: body + '10X98765432'[sum % 11], tradeCode: '010', role: 'worker' };
+  return { name, idType: '01', idNumber: withCheckDigit(`99999919900101${String(serial).padStart(3, '0')}`), tradeCode: '010', role: 'worker' };
 };
 
 describe('attack: API points', () => {

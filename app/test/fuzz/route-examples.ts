@@ -2,7 +2,7 @@
 // the running core currently holds (worker ids, event ids, held card reads, capture sessions).
 // A route missing here is still fuzzed, with generic junk only; the suite prints which.
 // All personal data is synthetic: names 测试…, ID numbers with the region code 999999.
-import type { Role } from '../../../edge-core/src/index.js';
+import { withCheckDigit, type Role } from '../../../edge-core/src/index.js';
 
 export interface WorldView {
   now(): number;
@@ -38,10 +38,7 @@ const ROLES: Role[] = ['clerk', 'supervisor', 'admin'];
 export function syntheticIdNumber(n: number): string {
   const year = 1960 + (n % 40);
   const seq = String(Math.floor(n / 40) % 1000).padStart(3, '0');
-  const body = `999999${year}0101${seq}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * (weights[i] as number), 0);
-  return body + ('10X98765432'[sum % 11] as string);
+  return withCheckDigit(`999999${year}0101${seq}`);
 }
 
 const localDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);

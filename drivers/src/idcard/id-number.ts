@@ -1,16 +1,10 @@
 // Identity numbers (GB 11643 公民身份号码, also used by HMT residence permits and 2023
 // foreign permanent residence cards): 17 digits + MOD 11-2 check character.
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const CHECK = '10X98765432';
+import { idCheckDigit, withCheckDigit } from '../../../edge-core/src/index.js';
 
 /** Check character for the first 17 digits, or null when they are not 17 digits. */
-export function checkCharacter(first17: string): string | null {
-  if (!/^\d{17}$/.test(first17)) return null;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK[sum % 11]!;
-}
+export const checkCharacter = idCheckDigit;
 
 export function isValidIdNumber(id: string): boolean {
   if (id.length !== 18) return false;
@@ -19,11 +13,7 @@ export function isValidIdNumber(id: string): boolean {
 }
 
 /** Completes 17 digits with their check character (for fixtures and the simulator). */
-export function withCheckCharacter(first17: string): string {
-  const c = checkCharacter(first17);
-  if (c === null) throw new RangeError('withCheckCharacter needs 17 digits');
-  return first17 + c;
-}
+export const withCheckCharacter = withCheckDigit;
 
 /** 2017 foreign permanent residence number: 3 letters (nationality) + 12 digits. */
 export function isValidForeign2017Number(id: string): boolean {

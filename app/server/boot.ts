@@ -3,12 +3,13 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
+import { dataDirFor, defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
 import { startCore, StartupError, type CoreHandle } from './core.js';
 import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
 
 export interface Booted {
-  core: CoreHandle;
+  /** The running core (a new one after the first-run wizard made it start again). */
+  readonly core: CoreHandle;
   config: AppConfig;
   dataDir: string;
   configFile: string | null;
@@ -38,9 +39,32 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
   if (config.server.lan.enabled && !(config.server.lan.tlsCertFile && config.server.lan.tlsKeyFile)) {
     throw new ConfigError(configFile ?? '(defaults)', ['server.lan: LAN access requires tlsCertFile and tlsKeyFile (TLS and login are mandatory off the local machine)']);
   }
-  const dataDir = config.dataDir ?? baseDir;
-  const core = await startCore({ config, dataDir, waitForGate: false });
-  return { core, config, dataDir, configFile, flags: { open: !values['no-open'], kiosk: values.kiosk } };
+  const dataDir = dataDirFor(config, baseDir);
+  let core: CoreHandle;
+  // After the first-run wizard wrote the configuration file, the core starts again from it on
+  // the same port (the kiosk page reconnects by itself).
+  const reload = async (): Promise<void> => {
+    if (!configFile) return;
+    try {
+      const next = loadConfigFile(configFile);
+      const port = core.port;
+      await core.close();
+      core = await startCore({ config: { ...next, server: { ...next.server, port } }, dataDir: dataDirFor(next, baseDir), waitForGate: false, configFile, onReloadRequested: () => void reload() });
+      console.log(`SiteGate started again with ${configFile}`);
+    } catch (err) {
+      exitOnStartupError(err);
+    }
+  };
+  core = await startCore({ config, dataDir, waitForGate: false, configFile, onReloadRequested: () => void reload() });
+  return {
+    get core() {
+      return core;
+    },
+    config,
+    dataDir,
+    configFile,
+    flags: { open: !values['no-open'], kiosk: values.kiosk },
+  };
 }
 
 /** Prints a startup failure the way a site's IT person can act on, and exits. */
@@ -53,10 +77,10 @@ export function exitOnStartupError(err: unknown): never {
   process.exit(1);
 }
 
-export function stopOnSignals(core: CoreHandle): void {
+export function stopOnSignals(booted: Pick<Booted, 'core'>): void {
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
-    await core.close();
+    await booted.core.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -11,7 +11,7 @@ import { createLogger, type Logger } from './logger.js';
 import { EventHub } from './events.js';
 import { createServices, HealthRegistry, type CoreServices } from './services.js';
 import { buildApiServer } from './api/server.js';
-import { seedDemo } from './demo-seed.js';
+import { holdsDemoData, seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { SyncService } from './sync-service.js';
@@ -47,8 +47,12 @@ export interface CoreOptions {
   gate?: boolean;
   /** Wait for the face engine before listening (default true; `npm start` does not wait). */
   waitForGate?: boolean;
-  /** Decoded ID-card photo the simulated reader returns (demo/e2e); default: WLT bytes, no photo. */
+  /** Decoded ID-card photo the simulated reader returns; default: the demo's portrait in demo mode, else WLT bytes (no photo). */
   simulatorPhoto?: Uint8Array;
+  /** The configuration file this core was started from (the first-run wizard writes it). */
+  configFile?: string | null;
+  /** Asked by the first-run wizard once it saved the configuration: start the core again from the file. */
+  onReloadRequested?: () => void;
 }
 
 export interface CoreHandle {
@@ -79,6 +83,12 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const health = new HealthRegistry();
   const events = new EventHub();
   const services = createServices({ config, version: appVersion(), store, logger, events, health });
+  if (!config.demo && holdsDemoData(services)) {
+    store.close();
+    throw new StartupError(
+      `the data folder ${dataDir} holds the demo's data (demo PINs and synthetic workers) and demo is off — start with an empty data folder (move this one aside), or set demo: true. 该数据目录含演示数据，正式模式不能使用，请换用空的数据目录。`,
+    );
+  }
   services.project.upsert({ code: config.project.code, name: config.project.name, timeZone: config.project.timeZone, lng: config.project.lng ?? null, lat: config.project.lat ?? null });
   for (const lane of config.lanes) services.project.upsertLane({ id: lane.id, name: lane.name, directionMode: lane.direction, enabled: true });
   if (config.demo && seedDemo(services)) logger.info('demo data seeded');
@@ -143,7 +153,16 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
-  const app = await buildApiServer({ services, devices, gate, sync, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({
+    services,
+    devices,
+    gate,
+    sync,
+    uiDir: uiDir && existsSync(uiDir) ? uiDir : null,
+    lan: config.server.lan,
+    configFile: opts.configFile ?? null,
+    requestReload: opts.onReloadRequested ?? null,
+  });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });

@@ -1,8 +1,31 @@
 // Demo data for a fresh demo install: PINs, one employer with two teams and a few obviously
-// synthetic workers (region code 999999 does not exist; names 测试甲…). Never used outside demo mode.
+// synthetic workers (region code 999999 does not exist; names 测试甲…). Never used outside demo
+// mode: the demo keeps its data in its own folder (`demo/` inside the data directory, see
+// config.ts dataDirFor), a production core refuses to open a folder that holds demo data, and
+// the published demo PINs are refused outside the demo.
 import type { CoreServices } from './services.js';
 
 export const DEMO_PINS = { admin: '900000', supervisor: '800000', clerk: '700000' } as const;
+
+/** The audit actor of everything the demo seed writes. */
+export const DEMO_SEED_ACTOR = 'demo-seed';
+
+/** True for a published demo PIN of any role (refused outside the demo). */
+export function isDemoPin(pin: string): boolean {
+  return (Object.values(DEMO_PINS) as string[]).includes(pin);
+}
+
+/**
+ * True when the store holds what the demo seed wrote (PINs, employer, workers). The seed runs at
+ * a demo store's first start, so its entries are among the first of the append-only audit log:
+ * looking at the first 200 keeps this cheap on a large log.
+ */
+export function holdsDemoData(s: Pick<CoreServices, 'store'>): boolean {
+  return (
+    s.store.db.prepare('SELECT 1 FROM (SELECT actor FROM audit_log ORDER BY id LIMIT 200) WHERE actor = ?').get(DEMO_SEED_ACTOR) !== undefined
+  );
+}
+
 
 function fakeResidentId(serial: number): string {
   const body = `99999919900101${String(serial).padStart(3, '0')}`;
@@ -13,14 +36,14 @@ function fakeResidentId(serial: number): string {
 
 export function seedDemo(s: CoreServices): boolean {
   if (s.pins.isSet('admin')) return false;
-  s.pins.set('admin', DEMO_PINS.admin, 'demo-seed');
-  s.pins.set('supervisor', DEMO_PINS.supervisor, 'demo-seed');
-  s.pins.set('clerk', DEMO_PINS.clerk, 'demo-seed');
-  const employer = s.workers.createEmployer({ name: '演示劳务有限公司', creditCode: '91999999MA0DEMO001', corpType: 'labour' }, 'demo-seed');
-  const rebar = s.workers.createTeam({ employerId: employer.id, name: '钢筋班' }, 'demo-seed');
-  const formwork = s.workers.createTeam({ employerId: employer.id, name: '木工班' }, 'demo-seed');
+  s.pins.set('admin', DEMO_PINS.admin, DEMO_SEED_ACTOR);
+  s.pins.set('supervisor', DEMO_PINS.supervisor, DEMO_SEED_ACTOR);
+  s.pins.set('clerk', DEMO_PINS.clerk, DEMO_SEED_ACTOR);
+  const employer = s.workers.createEmployer({ name: '演示劳务有限公司', creditCode: '91999999MA0DEMO001', corpType: 'labour' }, DEMO_SEED_ACTOR);
+  const rebar = s.workers.createTeam({ employerId: employer.id, name: '钢筋班' }, DEMO_SEED_ACTOR);
+  const formwork = s.workers.createTeam({ employerId: employer.id, name: '木工班' }, DEMO_SEED_ACTOR);
   // The platform registers every person in a team; management personnel have their own.
-  const management = s.workers.createTeam({ employerId: employer.id, name: '项目管理组' }, 'demo-seed');
+  const management = s.workers.createTeam({ employerId: employer.id, name: '项目管理组' }, DEMO_SEED_ACTOR);
   const people = [
     { name: '测试甲', trade: '020', team: rebar.id },
     { name: '测试乙', trade: '020', team: rebar.id },
@@ -43,7 +66,7 @@ export function seedDemo(s: CoreServices): boolean {
         contractEnd: '2027-12-31',
         source: 'local',
       },
-      'demo-seed',
+      DEMO_SEED_ACTOR,
     ),
   );
   s.workers.create(
@@ -59,7 +82,7 @@ export function seedDemo(s: CoreServices): boolean {
       hasContract: true,
       source: 'local',
     },
-    'demo-seed',
+    DEMO_SEED_ACTOR,
   );
   return true;
 }

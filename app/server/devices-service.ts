@@ -1,7 +1,7 @@
 // Starts the configured devices (or their simulators in demo mode), reports each device's
 // health to the health registry and the UI, and keeps the last ID-card read for enrollment.
 import { randomUUID } from 'node:crypto';
-import { createDevices, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
+import { createDevices, demoIdPhotoJpeg, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
 import { maskIdNumber, type CardRead, type DeviceHealth } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
 
@@ -30,7 +30,11 @@ export class DevicesService {
     const { simulate, ...configured } = this.s.config.devices;
     let config: DevicesConfig = configured;
     if (simulate) {
-      this.simulators = await startSimulators(opts.simulatorPhoto ? { photo: 'jpeg', decodedJpeg: opts.simulatorPhoto } : { photo: 'wlt' });
+      // The demo's reader returns a decoded photo (a public-domain portrait), so the demo shows
+      // a real 1:1 comparison; outside the demo a simulated reader returns WLT bytes, like a
+      // reader without a vendor decoder.
+      const photo = opts.simulatorPhoto ?? (this.s.config.demo ? demoIdPhotoJpeg() : null);
+      this.simulators = await startSimulators(photo ? { photo: 'jpeg', decodedJpeg: photo } : { photo: 'wlt' });
       const sim = this.simulators.config;
       config = {
         ...sim,
@@ -98,12 +102,22 @@ export class DevicesService {
     if (this.#latest?.readId === readId) this.#latest = null;
   }
 
-  health(): DeviceHealth[] {
+  /** Each device's health; a turnstile also names the lanes it opens (screens show lanes, not ids). */
+  health(): Array<DeviceHealth & { lanes?: string[] }> {
     const d = this.devices;
     if (!d) return [];
+    const lanesOf = new Map<string, string[]>();
+    for (const lane of this.s.config.lanes) {
+      const id = d.turnstileForLane(lane.id)?.health().deviceId;
+      if (id) lanesOf.set(id, [...(lanesOf.get(id) ?? []), lane.id]);
+    }
     return [d.idCardReader, ...d.turnstiles, d.announcer, d.codeScanner, ...d.frameSources]
       .filter((x): x is NonNullable<typeof x> => x !== undefined)
-      .map((x) => x.health());
+      .map((x) => {
+        const h = x.health();
+        const lanes = lanesOf.get(h.deviceId);
+        return lanes ? { ...h, lanes } : h;
+      });
   }
 
   async stop(): Promise<void> {

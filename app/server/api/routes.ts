@@ -22,6 +22,8 @@ import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { recordPassage } from '../passage.js';
 import { isValidResidentId } from '../../../edge-core/src/index.js';
+import { isDemoPin } from '../demo-seed.js';
+import { isFirstRun } from './setup-routes.js';
 
 const idParam = (params: unknown): number => {
   const id = Number((params as { id?: string }).id);
@@ -79,12 +81,19 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
   app.get('/api/setup/status', async () => ({
     pinsSet: Object.fromEntries(ROLES.map((r) => [r, s.pins.isSet(r)])),
     project: s.project.get(),
+    firstRun: isFirstRun(s),
+    demo: s.config.demo,
   }));
 
   app.post('/api/setup/pins', async (req) => {
+    // Nobody is signed in before the first PINs exist: only the kiosk itself may set them.
+    if (!isLoopback(req)) throw new ApiError(403, 'setup.local_only');
     const body = parse(firstSetupRequest, req.body);
     if (s.pins.isSet('admin')) throw new ApiError(409, 'setup.already_done');
-    for (const pin of [body.admin, body.supervisor, body.clerk]) if (!isAcceptablePin(pin)) throw new ApiError(400, 'pin.weak');
+    for (const pin of [body.admin, body.supervisor, body.clerk]) {
+      if (!s.config.demo && isDemoPin(pin)) throw new ApiError(400, 'auth.demo_pin');
+      if (!isAcceptablePin(pin)) throw new ApiError(400, 'pin.weak');
+    }
     s.pins.set('admin', body.admin, 'setup');
     s.pins.set('supervisor', body.supervisor, 'setup');
     s.pins.set('clerk', body.clerk, 'setup');
@@ -93,6 +102,8 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
 
   app.post('/api/session', async (req): Promise<SessionResponse> => {
     const body = parse(loginRequest, req.body);
+    // The demo's PINs are published: outside the demo they open nothing (not even a try).
+    if (!s.config.demo && isDemoPin(body.pin)) throw new ApiError(401, 'auth.demo_pin');
     const outcome = s.pins.login(body.role, body.pin);
     if (!outcome.ok) {
       if (outcome.reason === 'locked') throw new ApiError(429, 'auth.locked', { lockedUntil: outcome.lockedUntil });
@@ -112,6 +123,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
   app.put('/api/admin/pins', async (req) => {
     const actor = requireRole(req, 'admin');
     const body = parse(setPinRequest, req.body);
+    if (!s.config.demo && isDemoPin(body.pin)) throw new ApiError(400, 'auth.demo_pin');
     if (!isAcceptablePin(body.pin)) throw new ApiError(400, 'pin.weak');
     s.pins.set(body.role, body.pin, actor);
     return { ok: true };
@@ -244,8 +256,16 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     if (!s.config.demo) throw new ApiError(404, 'demo.only');
     requireRole(req, 'clerk');
     const body = parse(demoPassageRequest, req.body);
-    if (body.workerId !== null && !s.workers.get(body.workerId)) throw new ApiError(404, 'worker.not_found');
-    return recordPassage(s, { laneId: body.laneId, workerId: body.workerId, direction: body.direction, decision: body.workerId ? 'pass' : 'refuse', reasons: body.workerId ? [] : ['not_enrolled'] });
+    const w = body.workerId !== null ? s.workers.get(body.workerId) : null;
+    if (body.workerId !== null && !w) throw new ApiError(404, 'worker.not_found');
+    const reasons = body.workerId ? (body.reasons ?? []) : ['not_enrolled'];
+    if (w && reasons.length === 1 && reasons[0] === 'duplicate_scan') {
+      // A repeat scan within the window: the lane records nothing and says so (gate-service).
+      const at = s.clock.now();
+      s.events.publish({ type: 'passage', laneId: body.laneId, eventId: '', decision: 'refuse', direction: body.direction, workerId: w.id, workerName: w.name, teamName: w.teamName, reasons, duplicate: true, at });
+      return { id: '', seq: 0, occurredAt: at };
+    }
+    return recordPassage(s, { laneId: body.laneId, workerId: body.workerId, direction: body.direction, decision: reasons.length === 0 ? 'pass' : 'refuse', reasons });
   });
 
   // --- live events ------------------------------------------------------------------------------

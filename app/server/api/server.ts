@@ -14,6 +14,9 @@ import { registerGateRoutes } from './gate-routes.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
+import { registerDemoRoutes } from './demo-routes.js';
+import { registerSetupRoutes } from './setup-routes.js';
+import { registerWorkerDetailRoutes } from './worker-detail-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
@@ -27,6 +30,10 @@ export interface ApiServerOptions {
   sync: SyncService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
+  /** The configuration file the first-run wizard writes (null when the core was given none). */
+  configFile?: string | null;
+  /** Starts the core again with its configuration file (after the first-run wizard saved it). */
+  requestReload?: (() => void) | null;
 }
 
 declare module 'fastify' {
@@ -141,9 +148,12 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
 
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
-  registerGateRoutes(app, services, opts.devices, opts.gate);
+  const enrollment = registerGateRoutes(app, services, opts.devices, opts.gate);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);
+  registerDemoRoutes(app, services, opts.devices, opts.gate);
+  registerSetupRoutes(app, services, { configFile: opts.configFile ?? null, requestReload: opts.requestReload ?? null });
+  registerWorkerDetailRoutes(app, services, opts.devices, enrollment);
   return app;
 }

@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
 import { SessionProvider, useSession } from './lib/session.js';
 import { LiveProvider } from './lib/live.js';
+import { SiteProvider, useSite } from './lib/site.js';
+import { SetupScreen } from './screens/SetupScreen.js';
 import { useRoute } from './lib/router.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { RequireRole } from './components/RequireRole.js';
@@ -21,7 +23,9 @@ export function App() {
     <I18nProvider>
       <SessionProvider>
         <LiveProvider>
-          <Screens />
+          <SiteProvider>
+            <Screens />
+          </SiteProvider>
         </LiveProvider>
       </SessionProvider>
     </I18nProvider>
@@ -30,7 +34,15 @@ export function App() {
 
 function Screens() {
   const route = useRoute();
+  const site = useSite();
   const [first, second] = route.parts;
+  // A non-demo install without PINs: nothing works before the first-run wizard is done.
+  if (site.firstRun)
+    return (
+      <Frame title="setup.title">
+        <SetupScreen />
+      </Frame>
+    );
   if (first === 'gate') return <GateScreen laneId={second ?? 'lane-1'} />;
   let body: ReactNode;
   let title: TextKey = 'nav.home';
@@ -47,7 +59,7 @@ function Screens() {
       title = 'nav.workers';
       body = (
         <RequireRole need="clerk">
-          <WorkersScreen workerId={second ? Number(second) : null} />
+          <WorkersScreen workerId={second ? Number(second) : null} fix={route.query.get('fix')} />
         </RequireRole>
       );
       break;
@@ -101,6 +113,7 @@ function Frame({ title, children }: { title: TextKey; children: ReactNode }) {
           type="button"
           className="toggle"
           data-testid="lang"
+          lang={lang === 'zh' ? 'en' : 'zh'}
           onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
         >
           {lang === 'zh' ? 'English' : '中文'}

@@ -6,6 +6,8 @@ import type { Role } from '../api/core.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../lib/session.js';
 import type { TextKey } from '../i18n/texts.js';
+import { DemoNotes } from './DemoNotes.js';
+import { useSite } from '../lib/site.js';
 
 const ROLE_KEYS: Record<Role, TextKey> = {
   clerk: 'role.clerk',
@@ -16,6 +18,7 @@ const ROLE_KEYS: Record<Role, TextKey> = {
 export function Login({ need }: { need: Role }) {
   const { t, pick, lang } = useI18n();
   const { login, notice } = useSession();
+  const site = useSite();
   const [role, setRole] = useState<Role>(need);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -113,6 +116,7 @@ export function Login({ need }: { need: Role }) {
           {msg}
         </p>
       )}
+      {site.demo && <DemoNotes pinsOnly />}
     </section>
   );
 }

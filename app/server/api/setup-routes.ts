@@ -1,0 +1,153 @@
+// The first-run wizard of a non-demo install (no admin PIN yet): what the configuration holds
+// now (to pre-fill it), the serial ports present, a test call to the platform, and the one
+// save of everything — PINs, project, lanes and devices, the platform link and its appsecret.
+// Without a PIN there is nobody to log in, so these routes answer only on this machine (the
+// kiosk): whoever reaches the appliance first over the LAN must not be able to claim it.
+// After the save the core starts again with the new configuration.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isAcceptablePin, roleAllows } from '../../../edge-core/src/index.js';
+import { createPlatformClient, isPlatformError } from '../../../sync/src/index.js';
+import {
+  platformTestRequest,
+  siteSetupRequest,
+  type PlatformTestResponse,
+  type SerialPortInfo,
+  type SetupStatusResponse,
+} from '../../shared/api-types.js';
+import type { CoreServices } from '../services.js';
+import { APPSECRET_KEY } from '../sync-service.js';
+import { isDemoPin } from '../demo-seed.js';
+import { writeSetupConfig } from '../site-setup.js';
+import { ApiError } from './errors.js';
+import { isLoopback, parse } from './server.js';
+
+export interface SetupRouteOptions {
+  /** The configuration file the wizard writes (null: none was given, the wizard cannot save). */
+  configFile: string | null;
+  /** Starts the core again with the configuration file as it is now. */
+  requestReload: (() => void) | null;
+}
+
+/** True while a non-demo core has no admin PIN: the kiosk shows the first-run wizard. */
+export function isFirstRun(s: CoreServices): boolean {
+  return !s.config.demo && !s.pins.isSet('admin');
+}
+
+/** The wizard's helper routes: on this machine during the first run, or for an admin. */
+function requireSetupAccess(s: CoreServices, req: FastifyRequest): void {
+  if (isFirstRun(s)) {
+    if (!isLoopback(req)) throw new ApiError(403, 'setup.local_only');
+    return;
+  }
+  if (!req.role) throw new ApiError(401, 'auth.required');
+  if (!roleAllows(req.role, 'admin')) throw new ApiError(403, 'auth.forbidden');
+}
+
+export function currentSetup(s: CoreServices, configFile: string | null): NonNullable<SetupStatusResponse['current']> {
+  const c = s.config;
+  const p = c.platform;
+  return {
+    lanes: c.lanes.map((l) => ({ id: l.id, name: l.name, direction: l.direction })),
+    simulate: c.devices.simulate,
+    idCardReaderPath: c.devices.idCardReader?.path ?? null,
+    platform: p.type === 'remote' ? { type: 'remote', endpoint: p.endpoint, appId: p.appId } : { type: p.type },
+    configFile,
+  };
+}
+
+async function serialPorts(): Promise<SerialPortInfo[]> {
+  const { SerialPort } = await import('serialport');
+  const ports = await SerialPort.list();
+  return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null })).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts: SetupRouteOptions): void {
+  app.get('/api/setup/site', async (req) => {
+    requireSetupAccess(s, req);
+    return currentSetup(s, opts.configFile);
+  });
+
+  app.get('/api/setup/ports', async (req): Promise<SerialPortInfo[]> => {
+    requireSetupAccess(s, req);
+    try {
+      return await serialPorts();
+    } catch (err) {
+      s.logger.warn({ err }, 'serial ports could not be listed');
+      return [];
+    }
+  });
+
+  app.post('/api/setup/platform-test', async (req): Promise<PlatformTestResponse> => {
+    requireSetupAccess(s, req);
+    const body = parse(platformTestRequest, req.body);
+    const appsecret = body.appsecret ?? s.settings.getSecret(APPSECRET_KEY);
+    const t0 = Date.now();
+    if (!appsecret) {
+      return { ok: false, ms: 0, kind: 'no_secret', message: { zh: '尚未填写平台密钥（appsecret）', en: 'No appsecret entered yet' } };
+    }
+    const p = s.config.platform;
+    const client = createPlatformClient({
+      endpoint: body.endpoint,
+      appid: body.appId,
+      appsecret,
+      projectCode: body.projectCode,
+      timeZone: s.config.project.timeZone,
+      clock: s.clock,
+      timeoutMs: 10_000,
+      ...(p.type === 'remote' ? { signature: p.signature, fieldCipher: p.fieldCipher, fieldKeyFit: p.fieldKeyFit, timestampWindowMs: p.timestampWindowMs } : {}),
+    });
+    try {
+      // A read-only query: it proves the address, the appid/appsecret signature and the project code.
+      const page = await client.queryTeams(1);
+      return { ok: true, ms: Date.now() - t0, teams: page.totalCount ?? page.rows.length };
+    } catch (err) {
+      if (isPlatformError(err)) return { ok: false, ms: Date.now() - t0, kind: err.kind, message: err.userMessage };
+      return { ok: false, ms: Date.now() - t0, kind: 'error', message: { zh: `测试失败：${(err as Error).message}`, en: `Test failed: ${(err as Error).message}` } };
+    } finally {
+      client.close();
+    }
+  });
+
+  app.post('/api/setup', async (req) => {
+    if (s.config.demo) throw new ApiError(409, 'setup.demo');
+    if (!isLoopback(req)) throw new ApiError(403, 'setup.local_only');
+    if (s.pins.isSet('admin')) throw new ApiError(409, 'setup.already_done');
+    const body = parse(siteSetupRequest, req.body);
+    const pins = [body.pins.admin, body.pins.supervisor, body.pins.clerk];
+    for (const pin of pins) {
+      if (isDemoPin(pin)) throw new ApiError(400, 'auth.demo_pin');
+      if (!isAcceptablePin(pin)) throw new ApiError(400, 'pin.weak');
+    }
+    if (new Set(pins).size !== pins.length) {
+      throw new ApiError(400, 'request.invalid', [{ path: 'pins', message: 'each role needs its own PIN' }]);
+    }
+    if (!opts.configFile) throw new ApiError(409, 'setup.no_config_file');
+    // The file first: if storing the PINs then fails, the wizard simply shows again, pre-filled.
+    try {
+      writeSetupConfig(opts.configFile, body);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT') {
+        s.logger.error({ err, file: opts.configFile }, 'first-run setup: configuration file not writable');
+        throw new ApiError(409, 'setup.write_failed', { file: opts.configFile });
+      }
+      throw err;
+    }
+    s.store.tx(() => {
+      s.pins.set('clerk', body.pins.clerk, 'setup');
+      s.pins.set('supervisor', body.pins.supervisor, 'setup');
+      s.pins.set('admin', body.pins.admin, 'setup');
+      if (body.platform.type === 'remote') s.settings.setSecret(APPSECRET_KEY, body.platform.appsecret);
+      s.audit.append('setup', 'setup.complete', null, {
+        project: body.project.code,
+        lanes: body.lanes.map((l) => l.id),
+        simulate: body.devices.simulate,
+        platform: body.platform.type,
+      });
+    });
+    s.logger.info({ file: opts.configFile }, 'first-run setup saved; the core starts again with it');
+    // After the answer has left: the core starts again with the new configuration.
+    setTimeout(() => opts.requestReload?.(), 300).unref();
+    return { ok: true, restarting: opts.requestReload !== null };
+  });
+}

@@ -1,0 +1,53 @@
+// Demo only: the synthetic ID cards of the simulated reader, placed from the screen (the core
+// puts the card on the reader simulator, which answers the real driver's serial frames).
+import { useState } from 'react';
+import { siteApi } from '../api/site.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useSite } from '../lib/site.js';
+import { ErrorText } from './ErrorText.js';
+
+export function DemoCardPicker() {
+  const { t } = useI18n();
+  const { demoInfo } = useSite();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [placed, setPlaced] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  if (!demoInfo || demoInfo.cards.length === 0) return null;
+  const place = async (key: string | null) => {
+    setBusy(key ?? 'remove');
+    setError(null);
+    try {
+      // A card read once stays "read" until it leaves the reader: take the old one off first.
+      await siteApi.placeDemoCard(null);
+      if (key) await siteApi.placeDemoCard(key);
+      setPlaced(key);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="demo-cards" data-testid="demo-cards">
+      <h3>{t('demo.card_picker')}</h3>
+      <div className="card-deck">
+        {demoInfo.cards.map((c) => (
+          <button
+            key={c.key}
+            type="button"
+            className={placed === c.key ? 'demo-card on' : 'demo-card'}
+            data-testid={`demo-card-${c.key}`}
+            disabled={busy !== null}
+            onClick={() => void place(c.key)}
+          >
+            <span className="big">{c.name}</span>
+            <span className="small">{c.label}</span>
+            <span className="small">{c.idNumberMasked}</span>
+          </button>
+        ))}
+      </div>
+      <p className="small">{t('demo.card_photo_note')}</p>
+      <ErrorText error={error} />
+    </section>
+  );
+}

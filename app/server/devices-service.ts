@@ -69,7 +69,12 @@ export class DevicesService {
           this.s.events.publish({ type: 'card.read', readId: held.readId, at: read.readAt });
         }),
         reader.onReadError((f) => this.s.events.publish({ type: 'card.error', code: f.code, message: f.message, at: this.s.clock.now() })),
-        reader.onCardRemoved(() => this.s.events.publish({ type: 'card.removed', at: this.s.clock.now() })),
+        reader.onCardRemoved(() => {
+          // The next person's enrollment waits for their card, not this one (a read already
+          // taken by an open enrollment stays usable by its readId).
+          this.#latest = null;
+          this.s.events.publish({ type: 'card.removed', at: this.s.clock.now() });
+        }),
       );
     }
     await devices.start();

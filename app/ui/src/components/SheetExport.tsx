@@ -58,7 +58,9 @@ export function SheetExport({ defaultMonth }: { defaultMonth: string }) {
     <section className="card sheet-export" data-testid="sheet-card">
       <h2>
         {t('sheet.title')}{' '}
-        <span className="small subtitle">{translate(lang === 'zh' ? 'en' : 'zh', 'sheet.title')}</span>
+        <span className="small subtitle" lang={lang === 'zh' ? 'en' : 'zh'}>
+          {translate(lang === 'zh' ? 'en' : 'zh', 'sheet.title')}
+        </span>
       </h2>
       <div className="sheet-controls">
         <label className="month-pick">

@@ -600,7 +600,7 @@ export const TEXTS = {
   'home.components': { zh: '系统状态', en: 'System status' },
   'home.first_run': { zh: '尚未完成初始设置', en: 'Initial setup not done yet' },
 
-  'device.lanes': { zh: '（{lanes}）', en: ' ({lanes})' },
+  'device.lanes': { zh: ' · {lanes}', en: ' · {lanes}' },
   'device.name': { zh: '设备', en: 'Device' },
   'device.kind_col': { zh: '类型', en: 'Kind' },
   'device.state_col': { zh: '状态', en: 'State' },

@@ -125,7 +125,7 @@ export function EnrollScreen() {
         <ReviewStep
           draft={draft}
           snapshot={snapshot}
-          cardPhoto={cardPhoto}
+          cardPhoto={draft.source === 'card' ? cardPhoto : null}
           back={back}
           saved={(w) => {
             clearDraft();

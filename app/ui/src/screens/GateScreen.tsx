@@ -14,7 +14,7 @@ import { CameraView } from '../components/CameraView.js';
 import { ConnectionBanner } from '../components/ConnectionBanner.js';
 import { speak, voiceAvailable } from '../lib/voice.js';
 import { isRepeatScan, laneLabel, reasonNextStep } from '../lib/words.js';
-import { useSite } from '../lib/site.js';
+import { siteTime, useSite } from '../lib/site.js';
 
 type Passage = Extract<LiveEvent, { type: 'passage' }>;
 const SHOW_MS = 5000;
@@ -120,12 +120,8 @@ export function GateScreen({ laneId }: { laneId: string }) {
         <span className="lane-name" data-testid="lane-name">
           {lane ? lane.name : laneLabel(laneId, [], t)}
         </span>
-        <span className="clock">
-          {new Date(now).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-            hour: '2-digit',
-            minute: '2-digit',
-            second: '2-digit',
-          })}
+        <span className="clock" data-testid="gate-clock">
+          {siteTime(now, site.timeZone, lang)}
         </span>
         <span className={pill.cls} data-testid="gate-link" data-camera={cam}>
           {pill.text}

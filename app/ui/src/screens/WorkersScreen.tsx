@@ -218,6 +218,12 @@ function WorkerDetailView({ id, fix }: { id: number; fix: string | null }) {
   const [form, setForm] = useState<EditForm | null>(null);
   const [photoN, setPhotoN] = useState(0);
 
+  // A fix link opened on this page (the same worker) switches to the part that fixes it.
+  useEffect(() => {
+    const target = fixTarget(fix);
+    if (target) setMode(target);
+  }, [fix]);
+
   const load = () =>
     coreApi.worker(id).then((x) => {
       setW(x);

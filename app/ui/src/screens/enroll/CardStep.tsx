@@ -78,6 +78,7 @@ export function CardStep({
   const [reader, setReader] = useState<ReaderState>({ kind: 'polling' });
   const [cardError, setCardError] = useState<Bilingual | null>(null);
   const pollNow = useRef<() => void>(() => {});
+  const photoFor = useRef<string | null>(null);
   // The core announces reads and read errors; polling (1 s) is the fallback.
   useLiveEvents((e) => {
     if (e.type === 'card.read') {
@@ -105,7 +106,14 @@ export function CardStep({
     };
     const take = (c: CardSummary) => {
       setCardPhoto(null);
-      if (c.photo === 'decoded') void cardPhotoUrl(c.readId).then((u) => alive && setCardPhoto(u));
+      photoFor.current = c.readId;
+      // Not tied to this effect's life: taking the card changes draft.cardReadId, which ends
+      // this effect before the photo arrives. The photo is kept if the read is still the one shown.
+      if (c.photo === 'decoded')
+        void cardPhotoUrl(c.readId).then((u) => {
+          if (photoFor.current === c.readId) setCardPhoto(u);
+          else if (u) URL.revokeObjectURL(u);
+        });
       // The core keeps the full read; the UI holds the masked summary and the readId only.
       update({ source: 'card', cardReadId: c.readId, card: c, identity: null, face: null, sessionId: null });
     };

@@ -24,7 +24,7 @@ function IssueRows({ who, workerId, issues }: { who: string; workerId: number | 
   return (
     <>
       {issues.map((i, n) => (
-        <tr key={`${i.code}-${n}`} data-testid="completeness-row" data-code={i.code}>
+        <tr key={`${i.code}-${n}`} data-testid="completeness-row" data-code={i.code} data-worker={workerId ?? ''}>
           <td>
             {n === 0 && workerId !== null ? (
               <a href={`#/workers/${workerId}`} className="row-link">

@@ -56,9 +56,11 @@ export function applySetupToYaml(existing: string, setup: SiteSetupRequest): str
     // Variant settings an installer already put in the file (signature, cipher…) stay.
     const before = doc.get('platform');
     const keep = before && typeof before === 'object' && doc.getIn(['platform', 'type']) === 'remote';
-    if (!keep) doc.set('platform', { type: 'remote' });
-    doc.setIn(['platform', 'endpoint'], p.endpoint);
-    doc.setIn(['platform', 'appId'], p.appId);
+    if (!keep) doc.set('platform', doc.createNode({ type: 'remote', endpoint: p.endpoint, appId: p.appId }));
+    else {
+      doc.setIn(['platform', 'endpoint'], p.endpoint);
+      doc.setIn(['platform', 'appId'], p.appId);
+    }
   }
   return String(doc);
 }

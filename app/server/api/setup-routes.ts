@@ -6,7 +6,7 @@
 // After the save the core starts again with the new configuration.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAcceptablePin, roleAllows } from '../../../edge-core/src/index.js';
-import { createPlatformClient, isPlatformError } from '../../../sync/src/index.js';
+import { createPlatformClient, FieldCryptoError, isPlatformError } from '../../../sync/src/index.js';
 import {
   platformTestRequest,
   siteSetupRequest,
@@ -20,6 +20,11 @@ import { isDemoPin } from '../demo-seed.js';
 import { writeSetupConfig } from '../site-setup.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse } from './server.js';
+
+export const BAD_SECRET = {
+  zh: '平台密钥格式不符（字段加密需要 32 个字符的密钥），请核对平台发放的 appsecret',
+  en: 'The appsecret does not fit the field cipher (it needs 32 characters); check the appsecret the platform issued',
+};
 
 export interface SetupRouteOptions {
   /** The configuration file the wizard writes (null: none was given, the wizard cannot save). */
@@ -86,7 +91,9 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
       return { ok: false, ms: 0, kind: 'no_secret', message: { zh: '尚未填写平台密钥（appsecret）', en: 'No appsecret entered yet' } };
     }
     const p = s.config.platform;
-    const client = createPlatformClient({
+    let client: ReturnType<typeof createPlatformClient>;
+    try {
+      client = createPlatformClient({
       endpoint: body.endpoint,
       appid: body.appId,
       appsecret,
@@ -95,7 +102,12 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
       clock: s.clock,
       timeoutMs: 10_000,
       ...(p.type === 'remote' ? { signature: p.signature, fieldCipher: p.fieldCipher, fieldKeyFit: p.fieldKeyFit, timestampWindowMs: p.timestampWindowMs } : {}),
-    });
+      });
+    } catch (err) {
+      // A secret the field cipher cannot use (AES-256 needs exactly 32 characters).
+      if (err instanceof FieldCryptoError) return { ok: false, ms: 0, kind: 'bad_secret', message: BAD_SECRET };
+      throw err;
+    }
     try {
       // A read-only query: it proves the address, the appid/appsecret signature and the project code.
       const page = await client.queryTeams(1);

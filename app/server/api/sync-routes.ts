@@ -37,7 +37,7 @@ export function registerSyncRoutes(app: FastifyInstance, s: CoreServices, sync: 
       await sync.reload();
     } catch (err) {
       s.logger.error({ err }, 'platform link did not restart after the appsecret change');
-      s.health.set('platform', { ok: false, detail: (err as Error).message });
+      s.health.set('platform', { ok: false, detail: `平台连接未能以新密钥启动，请核对密钥 — ${(err as Error).message}` });
     }
     return { ok: true, restartNeeded: false, applied: sync.client !== null };
   });

@@ -49,6 +49,16 @@ export function newLane(n: number, direction: 'in' | 'out' = n % 2 === 1 ? 'in' 
   };
 }
 
+/**
+ * A new lane after the given ones: the first free lane-N id (ids are kept for lanes that exist,
+ * since gate screens are opened by it; the person names lanes, the id is not asked for).
+ */
+export function nextLane(lanes: readonly LaneForm[]): LaneForm {
+  let n = lanes.length + 1;
+  while (lanes.some((l) => l.id === `lane-${n}`)) n++;
+  return newLane(n);
+}
+
 export function emptySetupForm(current?: SetupCurrent | null, project?: { code: string; name: string; timeZone: string } | null): SetupForm {
   const lanes =
     current?.lanes

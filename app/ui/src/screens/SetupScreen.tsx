@@ -15,7 +15,7 @@ import {
   SETUP_STEPS,
   TURNSTILE_TYPES,
   emptySetupForm,
-  newLane,
+  nextLane,
   pinProblem,
   setupBody,
   stepProblems,
@@ -279,7 +279,7 @@ function LanesStep({ form, set, bad, ports }: StepProps & { ports: SerialPortInf
       {!form.simulate && (
         <div className="form-grid">
           <Field label={t('setup.reader')} hint={form.readerPath ? undefined : t('setup.reader_none')}>
-            <input list="setup-ports" data-testid="setup-reader" placeholder={t('setup.port_choose')} value={form.readerPath} onChange={(e) => set({ readerPath: e.target.value })} />
+            <input list="setup-ports" data-testid="setup-reader" data-verbatim placeholder={t('setup.port_choose')} value={form.readerPath} onChange={(e) => set({ readerPath: e.target.value })} />
           </Field>
         </div>
       )}
@@ -289,9 +289,6 @@ function LanesStep({ form, set, bad, ports }: StepProps & { ports: SerialPortInf
           <div className="form-grid">
             <Field label={t('settings.lane_name')} error={bad(`lanes.${i}.name`) ? t('makeup.required') : undefined}>
               <input data-testid={`setup-lane-name-${i}`} value={l.name} onChange={(e) => setLane(i, { name: e.target.value })} />
-            </Field>
-            <Field label={t('setup.lane_id')} hint={t('setup.lane_id_hint')} error={bad(`lanes.${i}.id`) ? t('setup.lane_id_bad') : undefined}>
-              <input data-testid={`setup-lane-id-${i}`} value={l.id} onChange={(e) => setLane(i, { id: e.target.value.trim().toLowerCase() })} />
             </Field>
             <Field label={t('settings.lane_direction')}>
               <select data-testid={`setup-lane-direction-${i}`} value={l.direction} onChange={(e) => setLane(i, { direction: e.target.value === 'out' ? 'out' : 'in' })}>
@@ -313,7 +310,7 @@ function LanesStep({ form, set, bad, ports }: StepProps & { ports: SerialPortInf
             {!form.simulate && l.turnstile !== 'none' && (
               <>
                 <Field label={t('setup.port')} error={bad(`lanes.${i}.path`) ? t('makeup.required') : undefined}>
-                  <input list="setup-ports" data-testid={`setup-lane-port-${i}`} placeholder={t('setup.port_choose')} value={l.path} onChange={(e) => setLane(i, { path: e.target.value })} />
+                  <input list="setup-ports" data-testid={`setup-lane-port-${i}`} data-verbatim placeholder={t('setup.port_choose')} value={l.path} onChange={(e) => setLane(i, { path: e.target.value })} />
                 </Field>
                 <Field label={t('setup.channel_in')} error={bad(`lanes.${i}.channelIn`) ? t('makeup.required') : undefined}>
                   <input inputMode="numeric" value={l.channelIn} onChange={(e) => setLane(i, { channelIn: e.target.value.replace(/\D/g, '').slice(0, 5) })} />
@@ -331,7 +328,7 @@ function LanesStep({ form, set, bad, ports }: StepProps & { ports: SerialPortInf
           )}
         </fieldset>
       ))}
-      <button type="button" className="secondary" data-testid="setup-add-lane" onClick={() => set({ lanes: [...form.lanes, newLane(form.lanes.length + 1)] })}>
+      <button type="button" className="secondary" data-testid="setup-add-lane" onClick={() => set({ lanes: [...form.lanes, nextLane(form.lanes)] })}>
         {t('setup.add_lane')}
       </button>
     </div>
@@ -365,7 +362,7 @@ function PlatformStep({ form, set, bad }: StepProps) {
         <>
           <div className="form-grid">
             <Field label={t('setup.endpoint')} error={bad('endpoint') ? t('makeup.required') : undefined}>
-              <input data-testid="setup-endpoint" inputMode="url" placeholder="https://" value={form.endpoint} onChange={(e) => set({ endpoint: e.target.value })} />
+              <input data-testid="setup-endpoint" data-verbatim inputMode="url" placeholder="https://" value={form.endpoint} onChange={(e) => set({ endpoint: e.target.value })} />
             </Field>
             <Field label={t('setup.app_id')} error={bad('appId') ? t('makeup.required') : undefined}>
               <input data-testid="setup-app-id" value={form.appId} onChange={(e) => set({ appId: e.target.value })} />

@@ -1,7 +1,8 @@
 // Demo only: the synthetic ID cards of the simulated reader, placed from the screen (the core
 // puts the card on the reader simulator, which answers the real driver's serial frames).
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { siteApi } from '../api/site.js';
+import { useLiveEvents } from '../lib/live.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSite } from '../lib/site.js';
 import { ErrorText } from './ErrorText.js';
@@ -12,13 +13,27 @@ export function DemoCardPicker() {
   const [busy, setBusy] = useState<string | null>(null);
   const [placed, setPlaced] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const removed = useRef<(() => void) | null>(null);
+  useLiveEvents((e) => {
+    if (e.type === 'card.removed') removed.current?.();
+  });
   if (!demoInfo || demoInfo.cards.length === 0) return null;
   const place = async (key: string | null) => {
     setBusy(key ?? 'remove');
     setError(null);
     try {
-      // A card read once stays "read" until it leaves the reader: take the old one off first.
-      await siteApi.placeDemoCard(null);
+      // A card read once stays "read" until it leaves the reader: a card on the reader is taken
+      // off first, and the new one placed once the reader has noticed (as a clerk lifts a card).
+      const onReader = (await siteApi.demoInfo()).placed;
+      if (onReader) {
+        const gone = new Promise<void>((resolve) => {
+          removed.current = resolve;
+          setTimeout(resolve, 3000);
+        });
+        await siteApi.placeDemoCard(null);
+        await gone;
+        removed.current = null;
+      }
       if (key) await siteApi.placeDemoCard(key);
       setPlaced(key);
     } catch (err) {

@@ -83,6 +83,8 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
   });
 
   app.post('/api/setup/platform-test', async (req): Promise<PlatformTestResponse> => {
+    // The demo plays its own platform; a test call from it would only reach out to the network.
+    if (s.config.demo) throw new ApiError(409, 'setup.demo');
     requireSetupAccess(s, req);
     const body = parse(platformTestRequest, req.body);
     const appsecret = body.appsecret ?? s.settings.getSecret(APPSECRET_KEY);

@@ -6,7 +6,6 @@
 // checked in kiosk.first-run.e2e.test.ts, the camera-down gate in kiosk.gate-and-dashboard.
 // The fake camera plays a public-domain portrait; see fake-camera.ts.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import type { Page } from 'playwright-core';
 import { startKiosk, openPage, signIn, shot, SIZES, type Kiosk } from './kiosk-harness.js';
 import { checkChineseScreen } from './screen-text.js';
 import { api, login } from '../helpers.js';

@@ -29,6 +29,7 @@ import { applyArgs, parseShellConfig, ShellConfigError, type ShellConfig } from 
 import { contentSecurityPolicy, isAllowedNavigation, isAllowedPermission } from './url-guard.js';
 import { planWindows, type DisplayInfo, type WindowPlanEntry } from './window-plan.js';
 import { linuxAutostartEntry } from './autostart.js';
+import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../server/remote-commands.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/app/main → the app root (repo checkout or app.asar). */
@@ -59,7 +60,11 @@ function forkCore(): CoreChild {
     serviceName: 'sitegate-core',
     stdio: 'inherit',
     cwd: appRoot,
+    // The core restarts itself (remote or admin restart) by exiting with RESTART_EXIT_CODE.
+    env: { ...process.env, [SUPERVISED_ENV]: '1' },
   });
+  // Remote update commands arrive from the core: checked with electron-updater here.
+  child.on('message', (m: unknown) => void onCoreMessage(m, (reply) => child.postMessage(reply)));
   return {
     get pid() {
       return child.pid;
@@ -194,6 +199,29 @@ function setUpAutostart(): void {
   }
 }
 
+/** A remote `update` command handed over by the core: check the given feed now; the result goes back to be audited. */
+async function onCoreMessage(m: unknown, reply: (r: unknown) => void): Promise<void> {
+  const msg = m as { type?: unknown; commandId?: unknown; url?: unknown; channel?: unknown } | null;
+  if (msg?.type !== 'update-check' || typeof msg.commandId !== 'string' || typeof msg.url !== 'string') return;
+  const commandId = msg.commandId;
+  if (!app.isPackaged) {
+    reply({ type: 'update-result', commandId, ok: false, message: 'not a packaged build: nothing to update' });
+    return;
+  }
+  const { autoUpdater } = electronUpdater;
+  try {
+    autoUpdater.setFeedURL({ provider: 'generic', url: msg.url, channel: typeof msg.channel === 'string' ? msg.channel : config.updates.channel });
+    autoUpdater.autoDownload = true;
+    autoUpdater.autoInstallOnAppQuit = true;
+    const r = await autoUpdater.checkForUpdates();
+    const version = r?.updateInfo.version;
+    const newer = Boolean(r?.isUpdateAvailable);
+    reply({ type: 'update-result', commandId, ok: true, version, message: newer ? `update ${version} downloading; installs at the next restart` : `up to date (${app.getVersion()})` });
+  } catch (err) {
+    reply({ type: 'update-result', commandId, ok: false, message: `update check failed: ${String(err)}` });
+  }
+}
+
 function setUpUpdates(): void {
   const url = config.updates.url;
   if (!url || !app.isPackaged) return;
@@ -237,7 +265,7 @@ async function main(): Promise<void> {
   setUpIpc();
   setUpAutostart();
   if (!config.core.url) {
-    supervisor = new CoreSupervisor(forkCore, onCoreState);
+    supervisor = new CoreSupervisor(forkCore, onCoreState, { restartCodes: [RESTART_EXIT_CODE] });
     supervisor.start();
   }
   openWindows();

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDirFor, defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
 import { startCore, StartupError, type CoreHandle } from './core.js';
+import { mergeOverlay, readOverlay, OVERLAY_FILE } from './remote-params.js';
+import { RESTART_EXIT_CODE, SUPERVISED_ENV } from './remote-commands.js';
 import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
 
 export interface Booted {
@@ -40,22 +42,42 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
     throw new ConfigError(configFile ?? '(defaults)', ['server.lan: LAN access requires tlsCertFile and tlsKeyFile (TLS and login are mandatory off the local machine)']);
   }
   const dataDir = dataDirFor(config, baseDir);
+  config = withRemoteOverlay(config, dataDir);
+  const supervised = process.env[SUPERVISED_ENV] === '1';
   let core: CoreHandle;
-  // After the first-run wizard wrote the configuration file, the core starts again from it on
-  // the same port (the kiosk page reconnects by itself).
+  const arm = (c: CoreHandle): void => {
+    if (!supervised) return;
+    // The supervisor (npm start's, or the shell) starts the core again on this exit code.
+    c.remote.restartHandler = () => {
+      console.log('restart requested: stopping, the supervisor starts SiteGate again…');
+      void c.close().finally(() => process.exit(RESTART_EXIT_CODE));
+    };
+  };
+  // After the first-run wizard wrote the configuration file, the core starts again from it:
+  // through the supervisor when there is one, else here, on the same port (the kiosk page
+  // reconnects by itself).
   const reload = async (): Promise<void> => {
     if (!configFile) return;
+    if (supervised) {
+      console.log(`configuration saved by the first-run wizard: stopping, the supervisor starts SiteGate again with ${configFile}`);
+      void core.close().finally(() => process.exit(RESTART_EXIT_CODE));
+      return;
+    }
     try {
-      const next = loadConfigFile(configFile);
+      let next = loadConfigFile(configFile);
       const port = core.port;
+      const nextDir = dataDirFor(next, baseDir);
+      next = withRemoteOverlay(next, nextDir);
       await core.close();
-      core = await startCore({ config: { ...next, server: { ...next.server, port } }, dataDir: dataDirFor(next, baseDir), waitForGate: false, configFile, onReloadRequested: () => void reload() });
+      core = await startCore({ config: { ...next, server: { ...next.server, port } }, dataDir: nextDir, waitForGate: false, configFile, onReloadRequested: () => void reload() });
+      arm(core);
       console.log(`SiteGate started again with ${configFile}`);
     } catch (err) {
       exitOnStartupError(err);
     }
   };
   core = await startCore({ config, dataDir, waitForGate: false, configFile, onReloadRequested: () => void reload() });
+  arm(core);
   return {
     get core() {
       return core;
@@ -65,6 +87,22 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
     configFile,
     flags: { open: !values['no-open'], kiosk: values.kiosk },
   };
+}
+
+/**
+ * The parameters the platform changed remotely (remote-config.json in the data directory) over
+ * the configuration file. An overlay this version cannot use is reported and left out — the
+ * appliance starts with its own file rather than not at all.
+ */
+export function withRemoteOverlay(config: AppConfig, dataDir: string): AppConfig {
+  try {
+    const overlay = readOverlay(dataDir);
+    if (Object.keys(overlay).length === 0) return config;
+    return parseConfig(mergeOverlay(config, overlay), `configuration + ${OVERLAY_FILE}`);
+  } catch (err) {
+    console.error(`SiteGate: the remote parameters in ${OVERLAY_FILE} are not applied: ${(err as Error).message}`);
+    return config;
+  }
 }
 
 /** Prints a startup failure the way a site's IT person can act on, and exits. */

@@ -14,7 +14,11 @@ import { buildApiServer } from './api/server.js';
 import { holdsDemoData, seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
+import { LaneCameras } from './lane-cameras.js';
+import { LiveView } from './live-view.js';
 import { SyncService } from './sync-service.js';
+import { VisitorService } from './visitor-service.js';
+import { RemoteCommandService } from './remote-commands.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
@@ -61,7 +65,13 @@ export interface CoreHandle {
   services: CoreServices;
   devices: DevicesService;
   gate: GateService;
+  /** The lanes' own cameras (lanes[].camera of type ffmpeg or file). */
+  cameras: LaneCameras;
   sync: SyncService;
+  /** Visitor passes and the lanes' QR admission. */
+  visitors: VisitorService;
+  /** Remote commands from the platform (set `remote.restartHandler` where a supervisor restarts the core). */
+  remote: RemoteCommandService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
   disk: DiskWatch;
@@ -107,6 +117,13 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     logger.error({ err }, 'devices could not start');
     health.set('devices', { ok: false, detail: (err as Error).message });
   }
+  // Lane cameras the core owns start with the devices and feed their lanes once the gate is up.
+  const cameras = new LaneCameras(config.lanes, logger);
+  for (const source of cameras.sources) devices.watch(source);
+  await cameras.start();
+  // Visitor passes at the lanes' QR scanners (independent of the face engine).
+  const visitors = new VisitorService(services, devices, gate);
+  visitors.start();
   // The face models load in the background unless the caller waits: /health answers at once
   // and reports `face` as loading, the UI shows the warm-up as a task in progress.
   const gateReady =
@@ -116,9 +133,12 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
           logger.error({ err }, 'gate failed to start');
           health.set('face', { ok: false, detail: (err as Error).message });
         });
+  void gateReady.then(() => cameras.feed(gate));
   if (opts.waitForGate !== false) await gateReady;
 
   const sync = new SyncService(services, corrected, dataDir);
+  const remote = new RemoteCommandService(services, dataDir);
+  sync.remote = remote;
   sync.onRosterChanged = () => void gateReady.then(() => gate.computeMissingTemplates());
   try {
     await sync.start();
@@ -153,11 +173,15 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   for (const t of retentionTimers) t.unref();
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
+  const live = new LiveView(cameras);
   const app = await buildApiServer({
     services,
     devices,
     gate,
     sync,
+    live,
+    visitors,
+    remote,
     uiDir: uiDir && existsSync(uiDir) ? uiDir : null,
     lan: config.server.lan,
     configFile: opts.configFile ?? null,
@@ -171,7 +195,10 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     for (const t of retentionTimers) clearTimeout(t);
     await disk.stop();
     await sync.stop();
+    live.stop();
+    await cameras.stop();
     await devices.stop();
+    services.pins.close();
     store.close();
     const e = err as { code?: string };
     if (e.code === 'EADDRINUSE') {
@@ -192,7 +219,10 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     services,
     devices,
     gate,
+    cameras,
     sync,
+    visitors,
+    remote,
     recovered,
     disk,
     app,
@@ -202,12 +232,17 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       clearInterval(backupTimer);
       for (const t of retentionTimers) clearTimeout(t);
       await disk.stop();
+      live.stop();
       await app.close();
+      await cameras.stop();
+      visitors.stop();
       gate.stop();
       gate.saveSnapshot();
       await gate.release();
       await sync.stop();
       await devices.stop();
+      // The sign-in audit's coalesced rows (and any waiting for disk space) before the store closes.
+      services.pins.close();
       store.close();
       logger.flush?.();
     },

@@ -67,6 +67,8 @@ export const ALL_METHODS = [
   'Team.Query',
   'AsyncHandleResult.Query',
   'Device.Heartbeat',
+  // ASSUMPTION: not in the national list (see sync/src/calendar/calendar-pull.ts).
+  'ProjectCalendar.Query',
 ] as const;
 
 export interface SimStats {
@@ -106,6 +108,8 @@ export interface PlatformSimulator {
   seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
   /** Queues a remote command for a device ('*' = the next device that calls). */
   sendCommand(deviceSn: string, type: SimCommand['type'], params?: Record<string, unknown>): string;
+  /** Declares (or with dayType null, withdraws) a day of the project's construction calendar (ProjectCalendar.Query). */
+  setCalendarDay(d: { date: string; dayType: 'weather' | 'stoppage' | 'holiday' | 'workday' | null; reason?: string; projectCode?: string }): void;
   /** Registers a device's Ed25519 public key (as its first heartbeat does). */
   registerDeviceKey(deviceSn: string, publicKey: Buffer): void;
   enqueueFaults(...f: FaultSpec[]): void;
@@ -218,6 +222,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     stats.signaturesVerified++;
   };
   const commands = new Map<string, SimCommand[]>(); // by deviceSn ('*' = any device)
+  const calendar = new Map<string, Map<string, { date: string; dayType: string; reason: string }>>(); // by project, by date
   let commandCounter = 0;
   let serialCounter = 0;
   const newSerial = (): string => `RSC${Date.now().toString(36)}${(++serialCounter).toString(36)}${randomBytes(3).toString('hex')}`;
@@ -408,6 +413,14 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         if (now() < a.readyAt) return { code: 0, message: 'success', data: { status: '0', result: '待处理' } };
         return { code: 0, message: 'success', data: { status: a.status, result: a.result, ...(a.failList.length ? { failList: a.failList } : {}) } };
       }
+      case 'ProjectCalendar.Query': {
+        const p = pageArgs(d);
+        const from = reqStr(d, 'startDate');
+        const to = reqStr(d, 'endDate');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) throw new BadRequest('startDate/endDate 格式应为 yyyy-MM-dd');
+        const all = [...(calendar.get(projectOf(d))?.values() ?? [])].filter((c) => c.date >= from && c.date <= to).sort((a, b) => (a.date < b.date ? -1 : 1));
+        return { code: 0, message: 'success', data: { rows: all.slice(p.offset, p.offset + p.limit), totalCount: all.length, pageIndex: p.pageIndex } };
+      }
       case 'Device.Heartbeat': {
         stats.lastHeartbeat = { at: now(), device: { ...d, client } };
         const sn = typeof d.deviceSn === 'string' ? d.deviceSn : '';
@@ -586,6 +599,10 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       const id = api.sendCommand(String(input.deviceSn ?? '*'), type as SimCommand['type'], (input.params ?? {}) as Record<string, unknown>);
       return json(200, { commandId: id });
     }
+    if (path === '/admin/calendar' && req.method === 'POST') {
+      api.setCalendarDay(input as Parameters<PlatformSimulator['setCalendarDay']>[0]);
+      return json(200, { ok: true });
+    }
     if (path === '/admin/time' && req.method === 'POST') {
       offsetMs = Number(input.offsetMs ?? 0);
       return json(200, { offsetMs });
@@ -657,6 +674,13 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       });
     },
     registerDeviceKey,
+    setCalendarDay(c) {
+      const project = c.projectCode ?? defaultProject;
+      const days = calendar.get(project) ?? new Map();
+      if (c.dayType === null) days.delete(c.date);
+      else days.set(c.date, { date: c.date, dayType: c.dayType, reason: c.reason ?? '' });
+      calendar.set(project, days);
+    },
     sendCommand(deviceSn, type, params = {}) {
       const commandId = `CMD${++commandCounter}`;
       const list = commands.get(deviceSn) ?? [];

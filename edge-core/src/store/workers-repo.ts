@@ -296,13 +296,14 @@ export class WorkersRepo {
     const rows = this.store.db
       .prepare(
         `${SELECT_WORKER}
-         WHERE (@q = '' OR w.name LIKE @like OR w.id_number_hash = @hash)
+         WHERE (@q = '' OR w.name LIKE @like ESCAPE '\\' OR w.id_number_hash = @hash)
            AND (@team IS NULL OR w.team_id = @team) AND (@status IS NULL OR w.status = @status)
          ORDER BY w.name LIMIT @limit OFFSET @offset`,
       )
       .all({
         q,
-        like: `${q.replace(/[%_]/g, '')}%`,
+        // `%` and `_` typed by the user are literal characters of the name, not wildcards.
+        like: `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
         hash,
         team: opts.teamId ?? null,
         status: opts.status ?? null,

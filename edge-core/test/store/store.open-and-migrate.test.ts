@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import { openStore, migrate, MigrationError, DB_FILE, type Migration } from '../../src/index.js';
 import { fixedClock, openTestStore, tempDir } from './helpers.js';
+import { migrations } from '../../src/store/migrations/index.js';
 
 let cleanup: () => void = () => {};
 afterEach(() => cleanup());
@@ -13,7 +14,7 @@ describe('store: open, pragmas and migrations', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const { store, migrationsRun, keyCreated } = openTestStore(t.dir);
-    expect(migrationsRun).toEqual([1, 2, 3]);
+    expect(migrationsRun).toEqual(migrations.map((m) => m.version));
     expect(keyCreated).toBe(true);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL

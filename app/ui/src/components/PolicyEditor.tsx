@@ -70,11 +70,12 @@ export function PolicyEditor({ onSaved }: { onSaved?: () => void } = {}) {
     setError(null);
     setSummary(null);
     try {
-      const before = policy;
-      const r = await adminApi.saveGatePolicy(withEssentials(policy, { helmet, mask, antiPassback, windowSeconds }));
+      // The latest saved policy, so what the time-window editor saved meanwhile is kept.
+      const current = await adminApi.gatePolicy();
+      const r = await adminApi.saveGatePolicy(withEssentials(current, { helmet, mask, antiPassback, windowSeconds }));
       adopt(r.policy);
       // What changed, in words (the core's own summary names settings by their paths).
-      setSummary(diffPolicies(before, r.policy).map((c) => changeText(c, lang)));
+      setSummary(diffPolicies(current, r.policy).map((c) => changeText(c, lang)));
       onSaved?.();
     } catch (err) {
       setError(err);

@@ -19,6 +19,7 @@ import { HourlyChart, LineChart } from '../components/BarChart.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { componentLabel } from '../lib/component-label.js';
 import { SyncCard } from '../components/SyncCard.js';
+import { VisitorsTodayPanel } from '../components/VisitorsTodayPanel.js';
 import { siteApi, type DeviceHealthView } from '../api/site.js';
 import { siteTime, useSite } from '../lib/site.js';
 import { detailIn, deviceLabel, laneLabel, taskKey } from '../lib/words.js';
@@ -175,6 +176,7 @@ export function DashboardScreen() {
           ))}
         </section>
       </div>
+      <VisitorsTodayPanel />
       <section className="card" data-testid="hourly-card">
         <h2>
           {t('dash.per_hour')} <span className="small subtitle">{t('dash.hours_in_zone', { zone: zoneName(site.timeZone, lang) })}</span>

@@ -29,8 +29,11 @@ export function GateScreen({ laneId }: { laneId: string }) {
   const { t, pick, lang, setLang } = useI18n();
   const { state: live } = useLive();
   const site = useSite();
-  const { videoRef, state: cam, retry } = useCamera(true);
   const [lane, setLane] = useState<Lane | null>(null);
+  const [lanesLoaded, setLanesLoaded] = useState(false);
+  // A lane whose camera the core reads itself: no browser camera, the core's live view instead.
+  const coreCamera = lane?.camera === 'core';
+  const { videoRef, state: cam, retry } = useCamera(lanesLoaded && !coreCamera);
   const [last, setLast] = useState<{ p: Passage; shownAt: number; n: number } | null>(null);
   const [hints, setHints] = useState<Hint[]>([]);
   const [engine, setEngine] = useState<'unknown' | 'ok' | 'unavailable'>('unknown');
@@ -41,8 +44,11 @@ export function GateScreen({ laneId }: { laneId: string }) {
 
   useEffect(() => {
     coreApi.lanes().then(
-      (ls) => setLane(ls.find((l) => l.id === laneId) ?? null),
-      () => {},
+      (ls) => {
+        setLane(ls.find((l) => l.id === laneId) ?? null);
+        setLanesLoaded(true);
+      },
+      () => setLanesLoaded(true),
     );
   }, [laneId]);
 
@@ -103,12 +109,15 @@ export function GateScreen({ laneId }: { laneId: string }) {
   const showing = last && now - last.shownAt < SHOW_MS ? last.p : null;
   const offline = live.kind !== 'open';
   // Without a picture nobody can pass by face: the screen says so instead of 请正对摄像头.
-  const cameraDown = cam !== 'live' && cam !== 'starting';
+  // A lane whose camera the core reads shows the core's live view: this page has no camera to
+  // lose (the core reports that camera's health with the devices).
+  const picture = coreCamera ? 'live' : cam;
+  const cameraDown = picture !== 'live' && picture !== 'starting';
   const pill = offline
     ? { cls: 'pill bad', text: t('gate.offline') }
     : cameraDown
       ? { cls: 'pill bad', text: t('gate.camera_pill') }
-      : cam === 'starting'
+      : picture === 'starting'
         ? { cls: 'pill warn', text: t('gate.camera_starting_pill') }
         : backlog
           ? { cls: 'pill warn', text: t('gate.backlog', { n: backlog }) }
@@ -123,7 +132,7 @@ export function GateScreen({ laneId }: { laneId: string }) {
         <span className="clock" data-testid="gate-clock">
           {siteTime(now, site.timeZone, lang)}
         </span>
-        <span className={pill.cls} data-testid="gate-link" data-camera={cam}>
+        <span className={pill.cls} data-testid="gate-link" data-camera={picture}>
           {pill.text}
         </span>
         {voiceAvailable() && (
@@ -152,7 +161,13 @@ export function GateScreen({ laneId }: { laneId: string }) {
       </header>
       <ConnectionBanner />
       <div className="gate-main">
-        <CameraView videoRef={videoRef} state={cam} onRetry={retry} />
+        {coreCamera ? (
+          <div className="camera" data-testid="camera" data-state="core">
+            <img src={`/api/lanes/${encodeURIComponent(laneId)}/live.mjpeg`} alt={t('gate.look_at_camera')} data-testid="lane-live" />
+          </div>
+        ) : (
+          <CameraView videoRef={videoRef} state={cam} onRetry={retry} />
+        )}
         <aside className="gate-side">
           {showing ? (
             <DecisionPanel p={showing} />
@@ -173,7 +188,7 @@ export function GateScreen({ laneId }: { laneId: string }) {
           )}
           <div className="hints" data-testid="hints" aria-live="polite">
             {/* While a decision shows, its panel says what to do: no camera hint beside it. */}
-            {showing || cam !== 'live' ? null : hints.length === 0 ? (
+            {showing || picture !== 'live' ? null : hints.length === 0 ? (
               <p className="hint ok">{t('gate.hint_ready')}</p>
             ) : (
               hints.map((h) => (

@@ -122,7 +122,8 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
     }
   });
 
-  app.post('/api/setup', async (req) => {
+  // On the appliance itself only (route access 'local', request-guard.ts), whatever the session.
+  app.post('/api/setup', { config: { access: 'local' } }, async (req) => {
     if (s.config.demo) throw new ApiError(409, 'setup.demo');
     if (!isLoopback(req)) throw new ApiError(403, 'setup.local_only');
     if (s.pins.isSet('admin')) throw new ApiError(409, 'setup.already_done');

@@ -1,11 +1,10 @@
 // The kiosk UI: one page, hash-routed screens. Gate screens need no login (they run on the
 // lane displays); enrollment needs a clerk, the dashboard a supervisor, settings an admin.
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
 import { SessionProvider, useSession } from './lib/session.js';
 import { LiveProvider } from './lib/live.js';
 import { SiteProvider, useSite } from './lib/site.js';
-import { SetupScreen } from './screens/SetupScreen.js';
 import { useRoute } from './lib/router.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { RequireRole } from './components/RequireRole.js';
@@ -19,6 +18,9 @@ import { ComplianceScreen } from './screens/ComplianceScreen.js';
 import { CalendarScreen } from './screens/CalendarScreen.js';
 import { VisitorsScreen } from './screens/VisitorsScreen.js';
 import type { TextKey } from './i18n/texts.js';
+
+// The first-run wizard runs once per install: loaded only then, not with every kiosk page.
+const SetupScreen = lazy(() => import('./screens/SetupScreen.js').then((m) => ({ default: m.SetupScreen })));
 
 export function App() {
   return (
@@ -42,7 +44,9 @@ function Screens() {
   if (site.firstRun)
     return (
       <Frame title="setup.title">
-        <SetupScreen />
+        <Suspense fallback={null}>
+          <SetupScreen />
+        </Suspense>
       </Frame>
     );
   if (first === 'gate') return <GateScreen laneId={second ?? 'lane-1'} />;

@@ -21,6 +21,9 @@ export interface SiteInfo {
 }
 
 const DEFAULT_ZONE = 'Asia/Shanghai';
+
+/** Set by the first-run wizard when it saved: the home screen then says how to go on. */
+export const SETUP_DONE_KEY = 'sitegate.setup.done';
 const Ctx = createContext<SiteInfo | null>(null);
 
 export function SiteProvider({ children }: { children: ReactNode }) {

@@ -9,7 +9,7 @@ import { useLive } from '../lib/live.js';
 import { componentLabel } from '../lib/component-label.js';
 import { detailIn, deviceLabel } from '../lib/words.js';
 import { DemoNotes } from '../components/DemoNotes.js';
-import { SETUP_DONE_KEY } from './SetupScreen.js';
+import { SETUP_DONE_KEY } from '../lib/site.js';
 
 function setupJustDone(): boolean {
   try {

@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/i18n.js';
 import type { TextKey } from '../i18n/texts.js';
 import { Field } from '../components/Field.js';
 import { ErrorText } from '../components/ErrorText.js';
-import { useSite } from '../lib/site.js';
+import { SETUP_DONE_KEY, useSite } from '../lib/site.js';
 import {
   SETUP_STEPS,
   TURNSTILE_TYPES,
@@ -33,7 +33,6 @@ const STEP_KEYS: Record<SetupStep, TextKey> = {
 };
 const ROLE_KEYS = { clerk: 'role.clerk', supervisor: 'role.supervisor', admin: 'role.admin' } as const;
 
-export const SETUP_DONE_KEY = 'sitegate.setup.done';
 
 function onThisMachine(): boolean {
   return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(location.hostname);

@@ -89,7 +89,7 @@ export const WALKTHROUGH_TEXTS = {
   'setup.turnstile_lcus_relay': { zh: 'USB 继电器（LCUS）', en: 'USB relay (LCUS)' },
   'setup.port': { zh: '串口', en: 'Serial port' },
   'setup.port_choose': { zh: '选择或输入串口', en: 'Choose or type a port' },
-  'setup.no_ports': { zh: '未检测到串口设备（可手工输入，如 /dev/ttyUSB0 或 COM3）', en: 'No serial devices found (type one, e.g. /dev/ttyUSB0 or COM3)' },
+  'setup.no_ports': { zh: '未检测到串口设备，可手工输入串口名，例如：', en: 'No serial devices found; type the port name, for example:' },
   'setup.channel_in': { zh: '进场开闸通道号', en: 'Entry channel' },
   'setup.channel_out': { zh: '出场开闸通道号', en: 'Exit channel' },
   'setup.reader': { zh: '身份证阅读器', en: 'ID-card reader' },

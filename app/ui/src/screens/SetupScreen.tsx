@@ -274,7 +274,11 @@ function LanesStep({ form, set, bad, ports }: StepProps & { ports: SerialPortInf
       <label className="check wide-check">
         <input type="checkbox" data-testid="setup-simulate" checked={form.simulate} onChange={(e) => set({ simulate: e.target.checked })} /> {t('setup.simulate')}
       </label>
-      {ports.length === 0 && !form.simulate && <p className="small">{t('setup.no_ports')}</p>}
+      {ports.length === 0 && !form.simulate && (
+        <p className="small" data-testid="setup-no-ports">
+          {t('setup.no_ports')} <code data-verbatim>/dev/ttyUSB0</code> <code data-verbatim>COM3</code>
+        </p>
+      )}
       {!form.simulate && (
         <div className="form-grid">
           <Field label={t('setup.reader')} hint={form.readerPath ? undefined : t('setup.reader_none')}>

@@ -5,6 +5,8 @@
 //    CSP and the camera permission only; no new windows, no other navigation
 //  - leaving kiosk mode needs the admin PIN, checked by the core (admin-exit.ts)
 //  - start on boot; updates through electron-updater's generic provider
+//  - on Windows and macOS the core's device key is sealed with safeStorage (DPAPI, Keychain):
+//    the core asks over its parent port and this process answers (key-protector-host.ts)
 // The logic lives in the Electron-free modules next to this file and is unit-tested there;
 // this file only wires them to Electron (its binary cannot run on our build machines).
 import {
@@ -12,6 +14,7 @@ import {
   BrowserWindow,
   globalShortcut,
   ipcMain,
+  safeStorage,
   screen,
   session,
   utilityProcess,
@@ -30,6 +33,7 @@ import { contentSecurityPolicy, isAllowedNavigation, isAllowedPermission } from 
 import { planWindows, type DisplayInfo, type WindowPlanEntry } from './window-plan.js';
 import { linuxAutostartEntry } from './autostart.js';
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../server/remote-commands.js';
+import { answerKeyRequest } from './key-protector-host.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/app/main → the app root (repo checkout or app.asar). */
@@ -56,6 +60,9 @@ function forkCore(): CoreChild {
   const args = [`--port=${config.core.port}`];
   args.push(`--data-dir=${config.core.dataDir ?? join(app.getPath('userData'), 'data')}`);
   if (config.core.configFile) args.push(`--config=${config.core.configFile}`);
+  // Linux keeps the root-only key file (safeStorage there may be a plain-text fallback).
+  const sealKey = process.platform === 'win32' || process.platform === 'darwin';
+  if (sealKey) args.push('--key-protector=shell');
   const child = utilityProcess.fork(entry, args, {
     serviceName: 'sitegate-core',
     stdio: 'inherit',
@@ -65,6 +72,13 @@ function forkCore(): CoreChild {
   });
   // Remote update commands arrive from the core: checked with electron-updater here.
   child.on('message', (m: unknown) => void onCoreMessage(m, (reply) => child.postMessage(reply)));
+  if (sealKey) {
+    child.on('message', (message: unknown) => {
+      void answerKeyRequest(message, safeStorage).then((reply) => {
+        if (reply) child.postMessage(reply);
+      });
+    });
+  }
   return {
     get pid() {
       return child.pid;
@@ -173,9 +187,9 @@ function secureSession(): void {
 function setUpIpc(): void {
   const fromCore = (e: Electron.IpcMainInvokeEvent) => isAllowedNavigation(e.senderFrame?.url ?? '', coreUrl);
   ipcMain.handle('shell:version', (e) => (fromCore(e) ? app.getVersion() : ''));
-  ipcMain.handle('shell:exit-kiosk', async (e, pin: unknown) => {
+  ipcMain.handle('shell:exit-kiosk', async (e, pin: unknown, account: unknown) => {
     if (!fromCore(e)) return { ok: false, code: 'auth.forbidden' };
-    const r = await verifyAdminPin(coreUrl, String(pin));
+    const r = await verifyAdminPin(coreUrl, String(pin), fetch, typeof account === 'number' ? account : undefined);
     if (r.ok) {
       const w = BrowserWindow.fromWebContents(e.sender);
       w?.setKiosk(false);

@@ -7,23 +7,32 @@ import { dataDirFor, defaultDataDir, loadConfigFile, parseConfig, ConfigError, t
 import { startCore, StartupError, type CoreHandle } from './core.js';
 import { mergeOverlay, readOverlay, OVERLAY_FILE } from './remote-params.js';
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from './remote-commands.js';
+import { privateUmask } from './data-dir.js';
 import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
+import { loadShellKeys, resolveKeyDir } from './key-setup.js';
 
 export interface Booted {
   /** The running core (a new one after the first-run wizard made it start again). */
   readonly core: CoreHandle;
   config: AppConfig;
   dataDir: string;
+  /** Where the device key is (outside the data directory). */
+  keyDir: string;
   configFile: string | null;
   flags: { open: boolean; kiosk: boolean };
 }
 
 export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Promise<Booted> {
+  // Everything the core creates (database, WAL, keys, logs, backups) is the SiteGate user's only.
+  privateUmask();
   const { values } = parseArgs({
     args: argv,
     options: {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
+      'key-dir': { type: 'string' },
+      /** `shell`: the Electron shell seals the device key with safeStorage (DPAPI). */
+      'key-protector': { type: 'string' },
       port: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       kiosk: { type: 'boolean', default: false },
@@ -43,6 +52,8 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
   }
   const dataDir = dataDirFor(config, baseDir);
   config = withRemoteOverlay(config, dataDir);
+  const keyDir = resolveKeyDir(values['key-dir']);
+  const deviceKeys = values['key-protector'] ? await loadShellKeys(values['key-protector'], dataDir, keyDir) : undefined;
   const supervised = process.env[SUPERVISED_ENV] === '1';
   let core: CoreHandle;
   const arm = (c: CoreHandle): void => {
@@ -69,14 +80,14 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
       const nextDir = dataDirFor(next, baseDir);
       next = withRemoteOverlay(next, nextDir);
       await core.close();
-      core = await startCore({ config: { ...next, server: { ...next.server, port } }, dataDir: nextDir, waitForGate: false, configFile, onReloadRequested: () => void reload() });
+      core = await startCore({ config: { ...next, server: { ...next.server, port } }, dataDir: nextDir, keyDir, deviceKeys, waitForGate: false, configFile, onReloadRequested: () => void reload() });
       arm(core);
       console.log(`SiteGate started again with ${configFile}`);
     } catch (err) {
       exitOnStartupError(err);
     }
   };
-  core = await startCore({ config, dataDir, waitForGate: false, configFile, onReloadRequested: () => void reload() });
+  core = await startCore({ config, dataDir, keyDir, deviceKeys, waitForGate: false, configFile, onReloadRequested: () => void reload() });
   arm(core);
   return {
     get core() {
@@ -84,6 +95,7 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
     },
     config,
     dataDir,
+    keyDir,
     configFile,
     flags: { open: !values['no-open'], kiosk: values.kiosk },
   };
@@ -118,7 +130,12 @@ export function exitOnStartupError(err: unknown): never {
 export function stopOnSignals(booted: Pick<Booted, 'core'>): void {
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
-    await booted.core.close();
+    try {
+      await booted.core.close();
+    } catch (err) {
+      console.error('SiteGate did not stop cleanly:', err);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

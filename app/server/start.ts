@@ -7,16 +7,17 @@ import { bootFromArgs, exitOnStartupError, stopOnSignals } from './boot.js';
 
 async function main(): Promise<void> {
   const booted = await bootFromArgs();
-  const { core, config, dataDir, flags } = booted;
+  const { core, config, dataDir, keyDir, flags } = booted;
   const lines = [
     '',
     `SiteGate ${core.services.version} ${config.demo ? '演示模式 demo mode' : ''}`,
     `  界面 UI:        ${core.url}/`,
     `  健康 Health:    ${core.url}/health`,
     `  数据 Data dir:  ${dataDir}`,
+    `  密钥 Key dir:   ${keyDir}`,
   ];
   if (config.demo) lines.push(`  演示 PIN Demo PINs: 管理员 admin ${DEMO_PINS.admin} · 主管 supervisor ${DEMO_PINS.supervisor} · 劳务员 clerk ${DEMO_PINS.clerk}`);
-  else if (!core.services.pins.isSet('admin')) lines.push('  首次启动：请在闸机主机的界面上完成初始设置 First start: complete the setup on this PC\'s screen');
+  else if (!core.services.accounts.any()) lines.push('  首次启动：请在闸机主机的界面上完成初始设置 First start: complete the setup on this PC\'s screen');
   if (core.recovered) {
     lines.push(`  ! 数据库已从备份恢复 Database restored from backup: ${core.recovered.restoredFrom ?? 'no backup, started empty'}`);
     const loss = core.recovered.loss;

@@ -82,7 +82,7 @@ describe('the demo in its own folder', () => {
       // /api/setup/pins (the older first-run route) on this machine: a demo PIN is refused.
       const r = await api(core, 'POST', '/api/setup/pins', { admin: '900000', supervisor: '824613', clerk: '731946' });
       expect(r.json.error.code).toBe('auth.demo_pin');
-      expect(core.services.pins.isSet('admin')).toBe(false);
+      expect(core.services.accounts.any()).toBe(false);
     } finally {
       await core.stop();
     }
@@ -134,7 +134,7 @@ describe('first-run setup', () => {
         const status = await lanPost(`${lan}${path}`, path === '/api/setup' ? SETUP : SETUP.pins);
         expect([401, 403]).toContain(status);
       }
-      expect(core.services.pins.isSet('admin')).toBe(false);
+      expect(core.services.accounts.any()).toBe(false);
       expect(readFileSync(config, 'utf8')).toBe(installer);
 
       // A bad answer changes nothing.
@@ -142,7 +142,7 @@ describe('first-run setup', () => {
       expect(await lanPost(url, { ...SETUP, pins: { ...SETUP.pins, clerk: '111111' } })).toBe(400);
       expect(await lanPost(url, { ...SETUP, pins: { ...SETUP.pins, clerk: '900000' } })).toBe(400);
       expect(await lanPost(url, { ...SETUP, pins: { ...SETUP.pins, clerk: SETUP.pins.admin } })).toBe(400);
-      expect(core.services.pins.isSet('admin')).toBe(false);
+      expect(core.services.accounts.any()).toBe(false);
       expect(readFileSync(config, 'utf8')).toBe(installer);
 
       // On the kiosk (loopback over TLS here, as the LAN is on): saved, the installer's text kept.
@@ -154,7 +154,7 @@ describe('first-run setup', () => {
       expect(written).toMatchObject({ demo: false, project: { code: SETUP.project.code, name: SETUP.project.name } });
       expect(written.devices.turnstiles).toEqual([{ type: 'modbus_relay', path: '/dev/ttyUSB0', unit: 1, lanes: { 'lane-1': { in: 0, out: 1 }, 'lane-2': { in: 2, out: 3 } } }]);
       expect(written.devices.idCardReader).toMatchObject({ path: '/dev/ttyUSB1' });
-      expect(core.services.pins.isSet('admin')).toBe(true);
+      expect(core.services.accounts.enabledOfRole('admin').length).toBe(1);
       await expect.poll(() => reloads).toBe(1);
       // Once done, never again.
       expect(await lanPost(url, SETUP)).toBe(409);

@@ -109,7 +109,7 @@ export type { FfmpegSourceConfig } from './frames/ffmpeg-source.js';
 export { FfmpegFrameSource } from './frames/ffmpeg-source.js';
 export { listCameras, type CameraDevice } from './frames/camera-list.js';
 export { RtspCameraSimulator, type RtspCameraSimOptions } from './simulators/rtsp-camera-sim.js';
-export { startSimulators, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
+export { startSimulators, removeStaleSimulatorDirs, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
 export { deck as simulatedCardDeck, findCard as findSimulatedCard, type DeckCard } from './simulators/card-deck.js';
 export { demoIdPhotoJpeg } from './simulators/demo-id-photo.js';
 export { startPtyPair, type PtyPair } from './simulators/pty-pair.js';

@@ -5,7 +5,7 @@
 // kiosk): whoever reaches the appliance first over the LAN must not be able to claim it.
 // After the save the core starts again with the new configuration.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAcceptablePin, roleAllows } from '../../../edge-core/src/index.js';
+import { ROLES, isAcceptablePin, roleAllows } from '../../../edge-core/src/index.js';
 import { createPlatformClient, FieldCryptoError, isPlatformError } from '../../../sync/src/index.js';
 import {
   platformTestRequest,
@@ -16,9 +16,9 @@ import {
 } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
 import { APPSECRET_KEY } from '../sync-service.js';
-import { isDemoPin } from '../demo-seed.js';
 import { writeSetupConfig } from '../site-setup.js';
 import { ApiError } from './errors.js';
+import { attemptAccounts, isFirstRun, refuseDemoPins, ROLE_ACCOUNT_NAMES } from './account-routes.js';
 import { isLoopback, parse } from './server.js';
 
 export const BAD_SECRET = {
@@ -31,11 +31,6 @@ export interface SetupRouteOptions {
   configFile: string | null;
   /** Starts the core again with the configuration file as it is now. */
   requestReload: (() => void) | null;
-}
-
-/** True while a non-demo core has no admin PIN: the kiosk shows the first-run wizard. */
-export function isFirstRun(s: CoreServices): boolean {
-  return !s.config.demo && !s.pins.isSet('admin');
 }
 
 /** The wizard's helper routes: on this machine during the first run, or for an admin. */
@@ -126,18 +121,19 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
   app.post('/api/setup', { config: { access: 'local' } }, async (req) => {
     if (s.config.demo) throw new ApiError(409, 'setup.demo');
     if (!isLoopback(req)) throw new ApiError(403, 'setup.local_only');
-    if (s.pins.isSet('admin')) throw new ApiError(409, 'setup.already_done');
+    if (s.accounts.any()) throw new ApiError(409, 'setup.already_done');
     const body = parse(siteSetupRequest, req.body);
     const pins = [body.pins.admin, body.pins.supervisor, body.pins.clerk];
-    for (const pin of pins) {
-      if (isDemoPin(pin)) throw new ApiError(400, 'auth.demo_pin');
-      if (!isAcceptablePin(pin)) throw new ApiError(400, 'pin.weak');
-    }
+    refuseDemoPins(s, pins);
     if (new Set(pins).size !== pins.length) {
       throw new ApiError(400, 'request.invalid', [{ path: 'pins', message: 'each role needs its own PIN' }]);
     }
     if (!opts.configFile) throw new ApiError(409, 'setup.no_config_file');
-    // The file first: if storing the PINs then fails, the wizard simply shows again, pre-filled.
+    // One account per role, named after it (renamed to its person later in Settings), as the
+    // older set-up body makes them. Weak PINs are refused before anything is written.
+    const accounts = ROLES.map((role) => ({ name: ROLE_ACCOUNT_NAMES[role], role, pin: body.pins[role], shared: true })).reverse();
+    if (!pins.every(isAcceptablePin)) throw new ApiError(400, 'pin.weak');
+    // The file first: if storing the accounts then fails, the wizard simply shows again, pre-filled.
     try {
       writeSetupConfig(opts.configFile, body);
     } catch (err) {
@@ -149,9 +145,7 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
       throw err;
     }
     s.store.tx(() => {
-      s.pins.set('clerk', body.pins.clerk, 'setup');
-      s.pins.set('supervisor', body.pins.supervisor, 'setup');
-      s.pins.set('admin', body.pins.admin, 'setup');
+      attemptAccounts(() => s.accounts.create(accounts, 'setup'));
       if (body.platform.type === 'remote') s.settings.setSecret(APPSECRET_KEY, body.platform.appsecret);
       s.audit.append('setup', 'setup.complete', null, {
         project: body.project.code,

@@ -2,6 +2,7 @@
 // ID numbers are found by keyed hash. Every write is audited in the same transaction.
 import type { Store } from './store.js';
 import { AuditLog } from './audit-log.js';
+import { WORKER_IDENTITY_COLUMNS, workerIdentityHash, type WorkerIdentityRow } from './ledger-codec.js';
 import { maskIdNumber, type CorpType, type IdType, type ManagementRole, type PersonRole, type WorkerStatus } from '../domain/personnel.js';
 
 export interface EmployerInput {
@@ -263,7 +264,11 @@ export class WorkersRepo {
           )
           .run(String(workerId), `worker:${workerId}`, now, now);
       }
+      // The identity hash signs who this worker is (ledger-facts.ts): an edit of the row by
+      // hand, e.g. two workers' names and ID numbers swapped, no longer matches it.
+      const identity = this.store.db.prepare(`SELECT ${WORKER_IDENTITY_COLUMNS} FROM workers WHERE id = ?`).get(workerId) as WorkerIdentityRow;
       this.audit.append(actor, 'worker.create', `worker:${workerId}`, {
+        identity: workerIdentityHash(identity).toString('hex'),
         idNumber: maskIdNumber(input.idNumber),
         role: input.role,
         teamId: input.teamId ?? null,

@@ -22,10 +22,12 @@ export function DemoCardPicker() {
     setBusy(key ?? 'remove');
     setError(null);
     try {
-      // A card read once stays "read" until it leaves the reader: a card on the reader is taken
-      // off first, and the new one placed once the reader has noticed (as a clerk lifts a card).
+      // Another card placed over the one on the reader is read at once (the reader tells them
+      // apart by their serial numbers). The same card again is read only after it has left
+      // the reader: it is taken off first, and placed again once the reader has noticed (as a
+      // clerk lifts a card and lays it down again).
       const onReader = (await siteApi.demoInfo()).placed;
-      if (onReader) {
+      if (onReader && (key === null || key === onReader)) {
         const gone = new Promise<void>((resolve) => {
           removed.current = resolve;
           setTimeout(resolve, 3000);

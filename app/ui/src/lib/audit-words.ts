@@ -1,17 +1,22 @@
-// The audit trail in words: who (a role, the system, the platform), what ("登录", "修改通行策略：
+// The audit trail in words: who (a person's account, a role from before named accounts, the
+// system, the platform), what ("登录", "修改通行策略：
 // 未戴安全帽：拒绝通行 → 放行并提醒") and on whom ("人员 测试甲", "管理员") instead of
 // `login.ok` and `worker:5`. Pure; names of workers and lanes come from the caller.
 import type { Bilingual } from '../../../shared/i18n/messages.js';
+import { parseAccountActor } from '../../../../edge-core/src/auth/account-actor.js';
 import type { AuditEntry } from '../api/core.js';
 import { changeText, type PolicyChange } from './policy-words.js';
 
 type Lang = 'zh' | 'en';
 const bi = (zh: string, en: string): Bilingual => ({ zh, en });
 
-const ACTORS: Record<string, Bilingual> = {
+const ROLES: Record<string, Bilingual> = {
   admin: bi('管理员', 'Administrator'),
   supervisor: bi('主管', 'Supervisor'),
   clerk: bi('劳务员', 'Labour clerk'),
+};
+
+const ACTORS: Record<string, Bilingual> = {
   system: bi('系统', 'System'),
   platform: bi('省平台', 'Platform'),
   setup: bi('初始设置', 'Initial setup'),
@@ -22,7 +27,16 @@ const ACTIONS: Record<string, Bilingual> = {
   'login.ok': bi('登录', 'Signed in'),
   'login.failed': bi('PIN 码错误', 'Wrong PIN'),
   'login.locked': bi('登录被锁定', 'Sign-in locked'),
+  'login.no_account': bi('登录时未选择账号', 'Sign-in without an account'),
+  'login.disabled': bi('已停用账号尝试登录', 'Sign-in to a disabled account'),
   'pin.set': bi('设置 PIN 码', 'Set a PIN'),
+  'account.create': bi('新建账号', 'Created an account'),
+  'account.rename': bi('账号改名', 'Renamed an account'),
+  'account.disable': bi('停用账号', 'Disabled an account'),
+  'account.enable': bi('启用账号', 'Enabled an account'),
+  'account.pin_reset': bi('重设账号 PIN 码', 'Reset an account\u2019s PIN'),
+  'account.pin_change': bi('修改自己的 PIN 码', 'Changed their own PIN'),
+  'account.upgrade': bi('共用 PIN 转为账号', 'Shared PIN turned into an account'),
   'employer.create': bi('新增参建单位', 'Added an employer'),
   'team.create': bi('新增班组', 'Added a team'),
   'team.platform_number': bi('平台登记班组', 'Team registered on the platform'),
@@ -55,7 +69,18 @@ export interface AuditContext {
   workerName(id: number): string | null;
 }
 
+/**
+ * Who: a person (`admin#3 张三` → 张三（管理员 #3）), a role from before named accounts
+ * (`admin` → 管理员（共用 PIN 时期）), or a system actor in words.
+ */
 export function actorText(actor: string, lang: Lang): string {
+  const person = parseAccountActor(actor);
+  if (person) {
+    const role = (ROLES[person.role] as Bilingual)[lang];
+    return lang === 'zh' ? `${person.name}（${role} #${person.id}）` : `${person.name} (${role} #${person.id})`;
+  }
+  const role = ROLES[actor];
+  if (role) return lang === 'zh' ? `${role.zh}（共用 PIN 时期）` : `${role.en} (shared-PIN era)`;
   return (ACTORS[actor] ?? bi('其他', 'Other'))[lang];
 }
 
@@ -95,7 +120,8 @@ export function targetText(target: string | null, ctx: AuditContext): string {
     const name = ctx.workerName(Number(id));
     return lang === 'zh' ? `人员 ${name ?? `（编号 ${id}）`}` : `Worker ${name ?? `(no. ${id})`}`;
   }
-  if (kind === 'role') return (ACTORS[id] ?? bi('角色', 'Role'))[lang];
+  if (kind === 'role') return (ROLES[id] ?? bi('角色', 'Role'))[lang];
+  if (kind === 'account') return lang === 'zh' ? `账号 #${id}` : `Account #${id}`;
   if (kind === 'team') return lang === 'zh' ? `班组（编号 ${id}）` : `Team (no. ${id})`;
   if (kind === 'employer') return lang === 'zh' ? `参建单位（编号 ${id}）` : `Employer (no. ${id})`;
   if (kind === 'event') return lang === 'zh' ? '一条考勤记录' : 'An attendance record';

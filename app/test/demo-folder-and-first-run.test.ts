@@ -76,13 +76,31 @@ describe('the demo in its own folder', () => {
     await expect(startTestCore({ demo: false }, dir)).rejects.toThrow(/demo/);
   });
 
-  it('refuses the demo PINs as production PINs', async () => {
+  it('refuses the demo PINs as production PINs: at set-up, for a new account, as a new PIN, at sign-in', async () => {
     const core = await startTestCore({ demo: false });
     try {
       // /api/setup/pins (the older first-run route) on this machine: a demo PIN is refused.
       const r = await api(core, 'POST', '/api/setup/pins', { admin: '900000', supervisor: '824613', clerk: '731946' });
       expect(r.json.error.code).toBe('auth.demo_pin');
+      const named = await api(core, 'POST', '/api/setup/pins', { accounts: [{ name: '张工', role: 'admin', pin: '700000' }] });
+      expect(named.json.error.code).toBe('auth.demo_pin');
       expect(core.services.accounts.any()).toBe(false);
+
+      // Nor later, as a new person's PIN or anyone's new PIN (named accounts), nor to sign in.
+      expect((await api(core, 'POST', '/api/setup/pins', { accounts: [{ name: '张工', role: 'admin', pin: '917352' }] })).status).toBe(200);
+      const admin = await api(core, 'POST', '/api/session', { account: 1, pin: '917352' });
+      expect(admin.status).toBe(200);
+      const token = admin.json.token as string;
+      const create = await api(core, 'POST', '/api/accounts', { name: '李劳务', role: 'clerk', pin: '700000' }, token);
+      expect([create.status, create.json.error.code]).toEqual([400, 'auth.demo_pin']);
+      const repin = await api(core, 'PUT', '/api/accounts/1/pin', { pin: '800000' }, token);
+      expect([repin.status, repin.json.error.code]).toEqual([400, 'auth.demo_pin']);
+      const older = await api(core, 'PUT', '/api/admin/pins', { role: 'admin', pin: '900000' }, token);
+      expect([older.status, older.json.error.code]).toEqual([400, 'auth.demo_pin']);
+      expect(core.services.accounts.list().map((a) => a.name)).toEqual(['张工']);
+      const demoLogin = await api(core, 'POST', '/api/session', { account: 1, pin: '900000' });
+      expect([demoLogin.status, demoLogin.json.error.code]).toEqual([401, 'auth.demo_pin']);
+      expect((await api(core, 'POST', '/api/session', { account: 1, pin: '917352' })).status).toBe(200);
     } finally {
       await core.stop();
     }

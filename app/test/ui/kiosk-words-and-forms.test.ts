@@ -60,7 +60,13 @@ describe('gate policy in words', () => {
 describe('audit trail in words', () => {
   const ctx = { lang: 'zh' as const, workerName: (id: number) => (id === 5 ? '测试甲' : null) };
   it('names who, what and on whom', () => {
-    expect(actorText('admin', 'zh')).toBe('管理员');
+    // A person's account, a role from before named accounts, a system actor.
+    expect(actorText('clerk#4 张三', 'zh')).toBe('张三（劳务员 #4）');
+    expect(actorText('clerk#4 张三', 'en')).toBe('张三 (Labour clerk #4)');
+    expect(actorText('admin', 'zh')).toBe('管理员（共用 PIN 时期）');
+    expect(actorText('demo-seed', 'zh')).toBe('演示数据');
+    expect(actionText({ action: 'account.pin_reset', details: {} }, 'zh')).toBe('重设账号 PIN 码');
+    expect(targetText('account:4', ctx)).toBe('账号 #4');
     expect(actionText({ action: 'login.ok', details: {} }, 'zh')).toBe('登录');
     expect(actionText({ action: 'worker.status', details: { status: 'inactive', reason: '合同结束' } }, 'zh')).toBe('变更人员状态：已退场（合同结束）');
     expect(actionText({ action: 'policy.change', details: { changes: [{ path: 'helmet.action', before: 'refuse', after: 'remind' }] } }, 'zh')).toBe(

@@ -397,7 +397,7 @@ export const TEXTS = {
   },
 
   'receipt.title': { zh: '账本回执', en: 'Ledger receipt' },
-  'receipt.json': { zh: '导出回执（JSON）', en: 'Export receipt (JSON)' },
+  'receipt.json': { zh: '导出回执（核验用文件）', en: 'Export receipt (file for verification)' },
   'receipt.text': { zh: '导出回执（打印）', en: 'Export receipt (to print)' },
   'receipt.done': { zh: '已下载：{file}', en: 'Downloaded: {file}' },
   'receipt.failed': { zh: '导出失败：{why}', en: 'Export failed: {why}' },

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
+import { dataDirFor, defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfig } from './config.js';
 import { startCore, StartupError, type CoreHandle } from './core.js';
 import { mergeOverlay, readOverlay, OVERLAY_FILE } from './remote-params.js';
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from './remote-commands.js';
@@ -12,7 +12,8 @@ import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
 import { loadShellKeys, resolveKeyDir } from './key-setup.js';
 
 export interface Booted {
-  core: CoreHandle;
+  /** The running core (a new one after the first-run wizard made it start again). */
+  readonly core: CoreHandle;
   config: AppConfig;
   dataDir: string;
   /** Where the device key is (outside the data directory). */
@@ -49,19 +50,55 @@ export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Prom
   if (config.server.lan.enabled && !(config.server.lan.tlsCertFile && config.server.lan.tlsKeyFile)) {
     throw new ConfigError(configFile ?? '(defaults)', ['server.lan: LAN access requires tlsCertFile and tlsKeyFile (TLS and login are mandatory off the local machine)']);
   }
-  const dataDir = config.dataDir ?? baseDir;
+  const dataDir = dataDirFor(config, baseDir);
   config = withRemoteOverlay(config, dataDir);
   const keyDir = resolveKeyDir(values['key-dir']);
   const deviceKeys = values['key-protector'] ? await loadShellKeys(values['key-protector'], dataDir, keyDir) : undefined;
-  const core = await startCore({ config, dataDir, keyDir, deviceKeys, waitForGate: false });
-  if (process.env[SUPERVISED_ENV] === '1') {
+  const supervised = process.env[SUPERVISED_ENV] === '1';
+  let core: CoreHandle;
+  const arm = (c: CoreHandle): void => {
+    if (!supervised) return;
     // The supervisor (npm start's, or the shell) starts the core again on this exit code.
-    core.remote.restartHandler = () => {
+    c.remote.restartHandler = () => {
       console.log('restart requested: stopping, the supervisor starts SiteGate again…');
-      void core.close().finally(() => process.exit(RESTART_EXIT_CODE));
+      void c.close().finally(() => process.exit(RESTART_EXIT_CODE));
     };
-  }
-  return { core, config, dataDir, keyDir, configFile, flags: { open: !values['no-open'], kiosk: values.kiosk } };
+  };
+  // After the first-run wizard wrote the configuration file, the core starts again from it:
+  // through the supervisor when there is one, else here, on the same port (the kiosk page
+  // reconnects by itself).
+  const reload = async (): Promise<void> => {
+    if (!configFile) return;
+    if (supervised) {
+      console.log(`configuration saved by the first-run wizard: stopping, the supervisor starts SiteGate again with ${configFile}`);
+      void core.close().finally(() => process.exit(RESTART_EXIT_CODE));
+      return;
+    }
+    try {
+      let next = loadConfigFile(configFile);
+      const port = core.port;
+      const nextDir = dataDirFor(next, baseDir);
+      next = withRemoteOverlay(next, nextDir);
+      await core.close();
+      core = await startCore({ config: { ...next, server: { ...next.server, port } }, dataDir: nextDir, keyDir, deviceKeys, waitForGate: false, configFile, onReloadRequested: () => void reload() });
+      arm(core);
+      console.log(`SiteGate started again with ${configFile}`);
+    } catch (err) {
+      exitOnStartupError(err);
+    }
+  };
+  core = await startCore({ config, dataDir, keyDir, deviceKeys, waitForGate: false, configFile, onReloadRequested: () => void reload() });
+  arm(core);
+  return {
+    get core() {
+      return core;
+    },
+    config,
+    dataDir,
+    keyDir,
+    configFile,
+    flags: { open: !values['no-open'], kiosk: values.kiosk },
+  };
 }
 
 /**
@@ -90,11 +127,11 @@ export function exitOnStartupError(err: unknown): never {
   process.exit(1);
 }
 
-export function stopOnSignals(core: CoreHandle): void {
+export function stopOnSignals(booted: Pick<Booted, 'core'>): void {
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
     try {
-      await core.close();
+      await booted.core.close();
     } catch (err) {
       console.error('SiteGate did not stop cleanly:', err);
       process.exit(1);

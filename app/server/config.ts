@@ -52,14 +52,15 @@ export const configSchema = z.strictObject({
       lng: z.number().min(-180).max(180).optional(),
       lat: z.number().min(-90).max(90).optional(),
     })
-    .default({ code: 'DEMO-360100-0001', name: '演示项目 Demo project', timeZone: 'Asia/Shanghai' }),
+    .default({ code: 'DEMO-360100-0001', name: '演示项目', timeZone: 'Asia/Shanghai' }),
   lanes: z
     .array(laneSchema)
     .min(1)
     .default([
-      { id: 'lane-1', name: '1号通道 进 Lane 1 in', direction: 'in', camera: { type: 'browser' } },
-      { id: 'lane-2', name: '2号通道 出 Lane 2 out', direction: 'out', camera: { type: 'browser' } },
-      { id: 'lane-3', name: '3号通道 进 Lane 3 in', direction: 'in', camera: { type: 'browser' } },
+      // Names as the screens show them (Chinese; the English screen shows them as entered).
+      { id: 'lane-1', name: '1号通道（进）', direction: 'in', camera: { type: 'browser' } },
+      { id: 'lane-2', name: '2号通道（出）', direction: 'out', camera: { type: 'browser' } },
+      { id: 'lane-3', name: '3号通道（进）', direction: 'in', camera: { type: 'browser' } },
     ]),
   /**
    * Devices, in the drivers' own schema (drivers/README.md): idCardReader, turnstiles (each maps
@@ -192,6 +193,15 @@ export function loadConfigFile(file: string): AppConfig {
     throw new ConfigError(file, [`cannot be parsed: ${(err as Error).message.split('\n')[0]}`]);
   }
   return parseConfig(raw, file);
+}
+
+/**
+ * The folder a core keeps its data in: the data directory itself, or for the demo its `demo`
+ * subfolder, so demo PINs and synthetic workers never land in a production data folder.
+ */
+export function dataDirFor(config: Pick<AppConfig, 'demo' | 'dataDir'>, baseDir: string): string {
+  const dir = config.dataDir ?? baseDir;
+  return config.demo ? join(dir, 'demo') : dir;
 }
 
 /** Data directory per OS convention; SITEGATE_DATA_DIR overrides. */

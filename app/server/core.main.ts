@@ -3,8 +3,9 @@
 import { bootFromArgs, exitOnStartupError, stopOnSignals } from './boot.js';
 
 bootFromArgs()
-  .then(({ core }) => {
+  .then((booted) => {
+    const { core } = booted;
     console.log(JSON.stringify({ ready: true, url: core.url, version: core.services.version }));
-    stopOnSignals(core);
+    stopOnSignals(booted);
   })
   .catch(exitOnStartupError);

@@ -15,7 +15,7 @@ import { storeFailure } from './store-failures.js';
 import { EventHub } from './events.js';
 import { createServices, HealthRegistry, type CoreServices } from './services.js';
 import { buildApiServer } from './api/server.js';
-import { seedDemo } from './demo-seed.js';
+import { holdsDemoData, seedDemo } from './demo-seed.js';
 import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { LaneCameras } from './lane-cameras.js';
@@ -58,8 +58,12 @@ export interface CoreOptions {
   gate?: boolean;
   /** Wait for the face engine before listening (default true; `npm start` does not wait). */
   waitForGate?: boolean;
-  /** Decoded ID-card photo the simulated reader returns (demo/e2e); default: WLT bytes, no photo. */
+  /** Decoded ID-card photo the simulated reader returns; default: the demo's portrait in demo mode, else WLT bytes (no photo). */
   simulatorPhoto?: Uint8Array;
+  /** The configuration file this core was started from (the first-run wizard writes it). */
+  configFile?: string | null;
+  /** Asked by the first-run wizard once it saved the configuration: start the core again from the file. */
+  onReloadRequested?: () => void;
 }
 
 export interface CoreHandle {
@@ -112,6 +116,14 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
 
   const events = new EventHub();
   const services = createServices({ config, version: appVersion(), store, logger, events, health });
+  if (!config.demo && holdsDemoData(services)) {
+    services.pins.close();
+    store.close();
+    if (!opts.logger) closeLogFile(logger);
+    throw new StartupError(
+      `the data folder ${dataDir} holds the demo's data (demo accounts and synthetic workers) and demo is off — start with an empty data folder (move this one aside), or set demo: true. 该数据目录含演示数据，正式模式不能使用，请换用空的数据目录。`,
+    );
+  }
   // Start-up writes a full disk refuses are tried again after each disk check (see deferred-writes.ts).
   const deferred = new DeferredWrites(health, logger);
   deferred.run('project', () => writeProjectAndLanes(services, config));
@@ -223,7 +235,19 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
   const live = new LiveView(cameras);
-  const app = await buildApiServer({ services, devices, gate, sync, live, visitors, remote, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({
+    services,
+    devices,
+    gate,
+    sync,
+    live,
+    visitors,
+    remote,
+    uiDir: uiDir && existsSync(uiDir) ? uiDir : null,
+    lan: config.server.lan,
+    configFile: opts.configFile ?? null,
+    requestReload: opts.onReloadRequested ?? null,
+  });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });

@@ -1,6 +1,8 @@
 // Demo data for a fresh demo install: one account per role with a published PIN, one employer
 // with two teams and a few obviously synthetic workers (region code 999999 does not exist;
-// names 测试甲…). Never used outside demo mode.
+// names 测试甲…). Never used outside demo mode: the demo keeps its data in its own folder
+// (`demo/` inside the data directory, see config.ts dataDirFor), a production core refuses to
+// open a folder that holds demo data, and the published demo PINs are refused outside the demo.
 import type { CoreServices } from './services.js';
 import { withCheckDigit } from '../../edge-core/src/index.js';
 
@@ -12,18 +14,38 @@ export const DEMO_ACCOUNTS = [
   { name: '演示劳务员', role: 'clerk', pin: DEMO_PINS.clerk },
 ] as const;
 
+/** The audit actor of everything the demo seed writes. */
+export const DEMO_SEED_ACTOR = 'demo-seed';
+
+/** True for a published demo PIN of any role (refused outside the demo). */
+export function isDemoPin(pin: string): boolean {
+  return (Object.values(DEMO_PINS) as string[]).includes(pin);
+}
+
+/**
+ * True when the store holds what the demo seed wrote (PINs, employer, workers). The seed runs at
+ * a demo store's first start, so its entries are among the first of the append-only audit log:
+ * looking at the first 200 keeps this cheap on a large log.
+ */
+export function holdsDemoData(s: Pick<CoreServices, 'store'>): boolean {
+  return (
+    s.store.db.prepare('SELECT 1 FROM (SELECT actor FROM audit_log ORDER BY id LIMIT 200) WHERE actor = ?').get(DEMO_SEED_ACTOR) !== undefined
+  );
+}
+
+
 function fakeResidentId(serial: number): string {
   return withCheckDigit(`99999919900101${String(serial).padStart(3, '0')}`);
 }
 
 export function seedDemo(s: CoreServices): boolean {
   if (s.accounts.any()) return false;
-  s.accounts.create(DEMO_ACCOUNTS, 'demo-seed');
-  const employer = s.workers.createEmployer({ name: '演示劳务有限公司', creditCode: '91999999MA0DEMO001', corpType: 'labour' }, 'demo-seed');
-  const rebar = s.workers.createTeam({ employerId: employer.id, name: '钢筋班' }, 'demo-seed');
-  const formwork = s.workers.createTeam({ employerId: employer.id, name: '木工班' }, 'demo-seed');
+  s.accounts.create(DEMO_ACCOUNTS, DEMO_SEED_ACTOR);
+  const employer = s.workers.createEmployer({ name: '演示劳务有限公司', creditCode: '91999999MA0DEMO001', corpType: 'labour' }, DEMO_SEED_ACTOR);
+  const rebar = s.workers.createTeam({ employerId: employer.id, name: '钢筋班' }, DEMO_SEED_ACTOR);
+  const formwork = s.workers.createTeam({ employerId: employer.id, name: '木工班' }, DEMO_SEED_ACTOR);
   // The platform registers every person in a team; management personnel have their own.
-  const management = s.workers.createTeam({ employerId: employer.id, name: '项目管理组' }, 'demo-seed');
+  const management = s.workers.createTeam({ employerId: employer.id, name: '项目管理组' }, DEMO_SEED_ACTOR);
   const people = [
     { name: '测试甲', trade: '020', team: rebar.id },
     { name: '测试乙', trade: '020', team: rebar.id },
@@ -46,7 +68,7 @@ export function seedDemo(s: CoreServices): boolean {
         contractEnd: '2027-12-31',
         source: 'local',
       },
-      'demo-seed',
+      DEMO_SEED_ACTOR,
     ),
   );
   s.workers.create(
@@ -62,7 +84,7 @@ export function seedDemo(s: CoreServices): boolean {
       hasContract: true,
       source: 'local',
     },
-    'demo-seed',
+    DEMO_SEED_ACTOR,
   );
   return true;
 }

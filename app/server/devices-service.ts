@@ -1,7 +1,7 @@
 // Starts the configured devices (or their simulators in demo mode), reports each device's
 // health to the health registry and the UI, and keeps the last ID-card read for enrollment.
 import { randomUUID } from 'node:crypto';
-import { createDevices, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
+import { createDevices, demoIdPhotoJpeg, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
 import { maskIdNumber, type CardRead, type DeviceHealth, type HealthReporting } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
 
@@ -32,7 +32,11 @@ export class DevicesService {
     const { simulate, ...configured } = this.s.config.devices;
     let config: DevicesConfig = configured;
     if (simulate) {
-      this.simulators = await startSimulators(opts.simulatorPhoto ? { photo: 'jpeg', decodedJpeg: opts.simulatorPhoto } : { photo: 'wlt' });
+      // The demo's reader returns a decoded photo (a public-domain portrait), so the demo shows
+      // a real 1:1 comparison; outside the demo a simulated reader returns WLT bytes, like a
+      // reader without a vendor decoder.
+      const photo = opts.simulatorPhoto ?? (this.s.config.demo ? demoIdPhotoJpeg() : null);
+      this.simulators = await startSimulators(photo ? { photo: 'jpeg', decodedJpeg: photo } : { photo: 'wlt' });
       const sim = this.simulators.config;
       config = {
         ...sim,
@@ -68,7 +72,12 @@ export class DevicesService {
           this.s.events.publish({ type: 'card.read', readId: held.readId, at: read.readAt });
         }),
         reader.onReadError((f) => this.s.events.publish({ type: 'card.error', code: f.code, message: f.message, at: this.s.clock.now() })),
-        reader.onCardRemoved(() => this.s.events.publish({ type: 'card.removed', at: this.s.clock.now() })),
+        reader.onCardRemoved(() => {
+          // The next person's enrollment waits for their card, not this one (a read already
+          // taken by an open enrollment stays usable by its readId).
+          this.#latest = null;
+          this.s.events.publish({ type: 'card.removed', at: this.s.clock.now() });
+        }),
       );
     }
     await devices.start();
@@ -108,10 +117,24 @@ export class DevicesService {
     if (this.#latest?.readId === readId) this.#latest = null;
   }
 
-  health(): DeviceHealth[] {
+  /** Each device's health; a turnstile also names the lanes it opens (screens show lanes, not ids). */
+  health(): Array<DeviceHealth & { lanes?: string[] }> {
     const d = this.devices;
+    const lanesOf = new Map<string, string[]>();
+    if (d) {
+      for (const lane of this.s.config.lanes) {
+        const id = d.turnstileForLane(lane.id)?.health().deviceId;
+        if (id) lanesOf.set(id, [...(lanesOf.get(id) ?? []), lane.id]);
+      }
+    }
     const own = d ? [d.idCardReader, ...d.turnstiles, d.announcer, ...d.codeScanners.map((c) => c.scanner), ...d.frameSources] : [];
-    return [...own, ...this.#watched].filter((x): x is NonNullable<typeof x> => x !== undefined).map((x) => x.health());
+    return [...own, ...this.#watched]
+      .filter((x): x is NonNullable<typeof x> => x !== undefined)
+      .map((x) => {
+        const h = x.health();
+        const lanes = lanesOf.get(h.deviceId);
+        return lanes ? { ...h, lanes } : h;
+      });
   }
 
   async stop(): Promise<void> {

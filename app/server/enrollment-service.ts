@@ -270,4 +270,43 @@ export class EnrollmentService {
     if (args.readId) this.devices.release(args.readId);
     return { workerId: worker.id, repeated: false, flags };
   }
+
+  /**
+   * Face re-capture of an enrolled worker (worker screen): the session must be live; when the
+   * worker has an ID-card photo the new face is compared 1:1 with it and a mismatch is refused.
+   * The worker's live-capture templates are replaced, in the store and in the live gallery.
+   */
+  async recapture(workerId: number, sessionId: string, actor: string): Promise<{ templates: number; idMatchScore: number | null }> {
+    const engine = this.#engine();
+    const sess = this.#session(sessionId);
+    if (!sess.liveness?.live) {
+      throw new EnrollmentError('not_live', 409, { zh: '活体检测未通过，请重新采集', en: 'Liveness check not passed; capture again' });
+    }
+    const best = this.#best(sess);
+    const idPhoto = this.s.workers.idPhoto(workerId);
+    let score: number | null = null;
+    if (idPhoto) {
+      const m = await engine.matchIdPhoto(idPhoto, best.embedding);
+      if (m.decision === 'no_match') {
+        throw new EnrollmentError('id_mismatch', 409, { zh: '现场人脸与身份证照片不一致', en: 'The live face does not match the ID-card photo' });
+      }
+      score = m.score ?? null;
+    }
+    const templates = sess.frames
+      .slice()
+      .sort((a, b) => b.sharpness - a.sharpness)
+      .slice(0, 3)
+      .map((f) => ({ kind: 'enroll' as const, vector: f.embedding, quality: f.sharpness }));
+    const { removed, added } = this.repo.replaceFace(
+      { workerId, modelId: engine.modelId, templates, idMatchScore: score, liveness: { policy: sess.liveness.policy, signals: sess.liveness.signals }, photoJpeg: best.jpeg, flags: idPhoto ? ['recapture'] : ['recapture', 'no_id_photo'] },
+      actor,
+    );
+    for (const id of removed) this.gate.gallery?.removeTemplate(id);
+    if (this.s.workers.get(workerId)?.status === 'active') {
+      this.gate.gallery?.add(templates.map((t, i) => ({ id: added[i] as number, workerId, vector: t.vector })));
+    }
+    this.#sessions.delete(sessionId);
+    this.s.events.publish({ type: 'worker.saved', workerId, at: this.s.clock.now() });
+    return { templates: added.length, idMatchScore: score };
+  }
 }

@@ -30,6 +30,7 @@ export function recordPassage(s: CoreServices, p: PassageInput): CommittedEvent 
     eventId: committed.id,
     decision: p.decision,
     direction: p.direction,
+    workerId: w ? w.id : null,
     workerName: w ? w.name : null,
     teamName: w ? w.teamName : null,
     reasons: p.reasons,

@@ -6,7 +6,8 @@ import { DEMO_PINS } from './demo-seed.js';
 import { bootFromArgs, exitOnStartupError, stopOnSignals } from './boot.js';
 
 async function main(): Promise<void> {
-  const { core, config, dataDir, keyDir, flags } = await bootFromArgs();
+  const booted = await bootFromArgs();
+  const { core, config, dataDir, keyDir, flags } = booted;
   const lines = [
     '',
     `SiteGate ${core.services.version} ${config.demo ? '演示模式 demo mode' : ''}`,
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     `  密钥 Key dir:   ${keyDir}`,
   ];
   if (config.demo) lines.push(`  演示 PIN Demo PINs: 管理员 admin ${DEMO_PINS.admin} · 主管 supervisor ${DEMO_PINS.supervisor} · 劳务员 clerk ${DEMO_PINS.clerk}`);
+  else if (!core.services.accounts.any()) lines.push('  首次启动：请在闸机主机的界面上完成初始设置 First start: complete the setup on this PC\'s screen');
   if (core.recovered) {
     lines.push(`  ! 数据库已从备份恢复 Database restored from backup: ${core.recovered.restoredFrom ?? 'no backup, started empty'}`);
     const loss = core.recovered.loss;
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
     if (host.kind === 'none') console.log(`  (${host.reason}: open ${core.url}/ in a browser)`);
     else openUi(host, core.url, REPO_ROOT, flags.kiosk);
   }
-  stopOnSignals(core);
+  stopOnSignals(booted);
 }
 
 main().catch(exitOnStartupError);

@@ -273,6 +273,33 @@ export class SyncService {
     await this.worker?.stop();
     await this.simulator?.close();
   }
+
+  /**
+   * Stops the link and starts it again with what is stored now (a new appsecret takes effect
+   * without restarting the core). The outbox is in the store: nothing queued is lost.
+   */
+  reload(): Promise<void> {
+    // One reload at a time: two quick secret changes must not start the link twice.
+    const next = this.#reloading.then(() => this.#reloadNow());
+    this.#reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  #reloading: Promise<void> = Promise.resolve();
+
+  async #reloadNow(): Promise<void> {
+    await this.stop();
+    this.#unsubscribe = null;
+    this.#timer = null;
+    this.#heartbeat = null;
+    this.roster = null;
+    this.worker = null;
+    this.client = null;
+    this.simulator = null;
+    this.#disabledReason = null;
+    this.#lastError = null;
+    await this.start();
+  }
 }
 
 /** /health's view of the platform link: fine only when online (or not yet tried) with no standing problem. */

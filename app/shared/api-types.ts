@@ -117,6 +117,8 @@ export const workerPatchRequest = workerRequest
     hasInsurance: true,
     insuranceStart: true,
     insuranceEnd: true,
+    bankCard: true,
+    bankCode: true,
   })
   .partial();
 
@@ -145,6 +147,11 @@ export const demoPassageRequest = z.strictObject({
   laneId: z.string().min(1).max(32),
   workerId: z.number().int().positive().nullable(),
   direction: z.enum(['in', 'out']),
+  /**
+   * Demo and tests: refuse with these gate reasons (e.g. helmet_missing). `duplicate_scan` plays a
+   * repeat scan as the lane does: announced and shown, nothing recorded.
+   */
+  reasons: z.array(z.enum(['helmet_missing', 'mask_missing', 'contract_expired', 'outside_time_window', 'anti_passback', 'duplicate_scan'])).max(3).optional(),
 });
 
 const assignmentFields = workerRequest.omit({ name: true, idType: true, idNumber: true, sex: true, nation: true, birthDate: true, address: true, issuingAuthority: true, validFrom: true, validTo: true, manualEntry: true });
@@ -163,6 +170,72 @@ export const enrollmentSaveRequest = z.strictObject({
 
 export const demoCardRequest = z.strictObject({ key: z.string().min(1).max(40).nullable() });
 
+/** Is this ID number already enrolled? (asked at the enrollment's card step, manual entry). */
+export const idLookupRequest = z.strictObject({
+  idType: workerRequest.shape.idType,
+  idNumber: z.string().trim().min(6).max(32),
+});
+
+/** Replaces a worker's face templates with a new live capture (the worker screen's re-capture). */
+export const workerFaceRequest = z.strictObject({ sessionId: z.uuid() });
+
+const laneId = z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes');
+const serialPath = z.string().trim().min(1).max(200);
+const channels = z.strictObject({ in: z.number().int().min(0).max(65535), out: z.number().int().min(0).max(65535) });
+
+/** One lane's turnstile controller as the first-run wizard asks for it. */
+export const setupTurnstile = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('modbus_relay'), path: serialPath, unit: z.number().int().min(0).max(247).default(1), channels }),
+  z.strictObject({ type: z.literal('wiegand_converter'), path: serialPath, format: z.union([z.literal(26), z.literal(34)]).default(26), facility: z.number().int().min(0).max(65535).default(1), channels }),
+  z.strictObject({ type: z.literal('lcus_relay'), path: serialPath, channels }),
+]);
+
+/** The platform connection as the wizard asks for it (the appsecret is stored encrypted, never in the file). */
+export const setupPlatform = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('off') }),
+  z.strictObject({
+    type: z.literal('remote'),
+    endpoint: z.url().max(300),
+    appId: z.string().trim().min(1).max(100),
+    appsecret: z.string().min(8).max(128),
+  }),
+]);
+
+/** POST /api/setup: everything the first-run wizard collected, saved in one go. */
+export const siteSetupRequest = z.strictObject({
+  /** One PIN per role: the wizard makes one account per role, named after it (renamed later). */
+  pins: z.strictObject({ admin: newPin, supervisor: newPin, clerk: newPin }),
+  project: z.strictObject({
+    code: z.string().trim().min(1).max(40),
+    name: z.string().trim().min(1).max(100),
+    timeZone: z.string().trim().min(1).max(64).default('Asia/Shanghai'),
+  }),
+  lanes: z
+    .array(z.strictObject({ id: laneId, name: z.string().trim().min(1).max(40), direction: z.enum(['in', 'out']), turnstile: setupTurnstile }))
+    .min(1)
+    .max(16)
+    .refine((ls) => new Set(ls.map((l) => l.id)).size === ls.length, 'lane ids must differ'),
+  devices: z.strictObject({
+    /** Simulated reader and turnstiles (to try the appliance without hardware). */
+    simulate: z.boolean(),
+    idCardReaderPath: serialPath.nullable(),
+  }),
+  platform: setupPlatform,
+});
+
+/** POST /api/setup/platform-test: one read-only call to the platform with these settings. */
+export const platformTestRequest = z.strictObject({
+  endpoint: z.url().max(300),
+  appId: z.string().trim().min(1).max(100),
+  /** Absent: the appsecret already stored (Settings). */
+  appsecret: z.string().min(8).max(128).optional(),
+  projectCode: z.string().trim().min(1).max(40),
+});
+
+export type SiteSetupRequest = z.infer<typeof siteSetupRequest>;
+export type SiteSetupInput = z.input<typeof siteSetupRequest>;
+export type PlatformTestRequest = z.infer<typeof platformTestRequest>;
 export type EnrollmentSaveRequest = z.infer<typeof enrollmentSaveRequest>;
 export type LoginRequest = z.infer<typeof loginRequest>;
 export type AccountCreateRequest = z.infer<typeof accountCreateRequest>;
@@ -184,6 +257,53 @@ export interface HealthResponse {
   demo: boolean;
   uptimeS: number;
   components: Record<string, ComponentHealth>;
+}
+
+/** GET /api/setup/status */
+export interface SetupStatusResponse {
+  /** Per role: whether an enabled account has it (older clients read this). */
+  pinsSet: Record<'clerk' | 'supervisor' | 'admin', boolean>;
+  /** Whether any account exists (the first-run set-up has been done). */
+  accountsSet: boolean;
+  project: { code: string; name: string; timeZone: string } | null;
+  /** Outside the demo with no account yet: the kiosk shows the first-run wizard. */
+  firstRun: boolean;
+  demo: boolean;
+  /** What the configuration file holds now, to pre-fill the wizard. */
+  current?: {
+    lanes: Array<{ id: string; name: string; direction: 'in' | 'out' | 'both' }>;
+    simulate: boolean;
+    idCardReaderPath: string | null;
+    platform: { type: 'off' | 'simulator' | 'remote'; endpoint?: string; appId?: string };
+    configFile: string | null;
+  };
+}
+
+/** A serial port the wizard offers (GET /api/setup/ports). */
+export interface SerialPortInfo {
+  path: string;
+  manufacturer: string | null;
+}
+
+/** POST /api/setup/platform-test */
+export type PlatformTestResponse =
+  | { ok: true; ms: number; teams: number | null }
+  | { ok: false; ms: number; message: Bilingual; kind: string };
+
+/** GET /api/demo/info (demo only): what the demo tells a newcomer on screen. */
+export interface DemoInfoResponse {
+  pins: { admin: string; supervisor: string; clerk: string };
+  /** The synthetic ID cards the clerk can place on the simulated reader. */
+  cards: Array<{ key: string; label: string; name: string; idNumberMasked: string }>;
+  /** The card on the simulated reader now, if any. */
+  placed: string | null;
+  /** The gate policy's helmet rule (the demo says that a missing helmet is refused). */
+  helmet: 'refuse' | 'remind' | 'ignore';
+}
+
+/** Is this ID number enrolled? */
+export interface IdLookupResponse {
+  enrolled: { workerId: number; name: string; teamName: string | null; status: 'active' | 'inactive' | 'blacklisted' } | null;
 }
 
 export interface SessionResponse {

@@ -34,6 +34,8 @@ describe('make-up attendance and completeness', () => {
     const w = workers.find((x) => x.role === 'worker') as { id: number };
     const r = await api(core, 'POST', '/api/attendance/makeup', storm(w.id), sup);
     expect(r.status).toBe(201);
+    // The reply says back what was recorded (an entry), so the screen confirms the right way.
+    expect(r.json).toMatchObject({ direction: 'in', workerId: w.id, laneId: 'makeup' });
     const e = core.services.attendance.get(r.json.id);
     expect(e?.makeup).toMatchObject({ confirmedBy: '测试区住建局 某某科', documentNo: 'TEST-2026-118', reason: 'storm' });
     expect(e?.localDate).toBe('2026-11-18');

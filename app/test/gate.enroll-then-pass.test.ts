@@ -45,7 +45,7 @@ describe('gate: enroll at the kiosk, then pass the turnstile', () => {
         card = (await api(core, 'GET', '/api/enrollment/card', undefined, clerk)).json.card;
         if (!card) await new Promise((r) => setTimeout(r, 100));
       }
-      expect(card).toMatchObject({ cardType: 'resident', name: '测试甲', photo: 'decoded' });
+      expect(card).toMatchObject({ cardType: 'resident', name: '测试辛', photo: 'decoded' });
       expect(String(card?.idNumberMasked)).toMatch(/^\d{4}\*+\d{3}[\dX]$/);
 
       const { json: session } = await api(core, 'POST', '/api/enrollment/sessions', undefined, clerk);

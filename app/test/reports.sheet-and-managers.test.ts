@@ -42,6 +42,8 @@ describe('reports: monthly sheet and management personnel', () => {
     const r = await fetch(`${core.url}/api/reports/attendance-sheet?month=2026-11&format=csv`, { headers: { authorization: `Bearer ${sup}` } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-disposition')).toContain('attendance-2026-11-team.csv');
+    // The Chinese name (RFC 5987) a clerk files: the project, the grouping, the month.
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? '')).toMatch(/_按班组_2026-11_考勤表\.csv$/);
     const lines = (await r.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
     const header = lines[0] as string[];
     const row = lines.find((l) => l[2] === worker.name) as string[];

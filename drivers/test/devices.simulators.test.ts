@@ -12,7 +12,7 @@ describe('createDevices over startSimulators', () => {
       await devices.start();
       const read = nextEvent<CardRead>((l) => devices.idCardReader!.onCard(l));
       sims.idCardReader.place('resident');
-      expect((await read).identity.name).toBe('测试甲');
+      expect((await read).identity.name).toBe('测试辛');
 
       const modbus = await devices.turnstileForLane('lane-1')!.open({ lane: 'lane-1', direction: 'in' });
       expect(modbus.confirmed).toBe(true);

@@ -158,7 +158,7 @@ describe('ID-card reader driver over a pty', () => {
     simulator.silent = false;
     await back;
     simulator.place('resident');
-    expect((await nextCard(reader)).identity.name).toBe('测试甲');
+    expect((await nextCard(reader)).identity.name).toBe('测试辛');
   });
 
   it('recovers from an unplug (pty pair gone) by itself and reports health within 2 s', async () => {
@@ -181,7 +181,7 @@ describe('ID-card reader driver over a pty', () => {
     simulator.remove();
     simulator.place('resident-long-term');
     const again = await nextCard(reader);
-    expect(again.identity.name).toBe('测试乙');
+    expect(again.identity.name).toBe('测试壬');
     // One transition each way. The offline state may be reported again when its reason
     // changes (the port vanished, then cannot be reopened) — never twice the same, and the
     // time it went offline is kept.

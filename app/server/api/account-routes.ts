@@ -20,9 +20,10 @@ import { parse, requireRole } from './request-guard.js';
 import { sourceOf } from './request-guard.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
+import { isDemoPin } from '../demo-seed.js';
 
-/** The names the older set-up body gives the one account per role it creates (to be renamed). */
-const ROLE_ACCOUNT_NAMES = { admin: '管理员', supervisor: '主管', clerk: '劳务员' } as const;
+/** The names the older set-up body (and the first-run wizard) give the one account per role they create (to be renamed). */
+export const ROLE_ACCOUNT_NAMES = { admin: '管理员', supervisor: '主管', clerk: '劳务员' } as const;
 
 const accountParams = z.strictObject({ id: z.string().regex(/^\d{1,6}$/, 'an account number').transform(Number) });
 const noBody = z.strictObject({});
@@ -44,7 +45,21 @@ function accountError(err: unknown): never {
   }
 }
 
-function attempt<T>(fn: () => T): T {
+/** True while a non-demo core has no account yet: the kiosk shows the first-run wizard. */
+export function isFirstRun(s: Pick<CoreServices, 'config' | 'accounts'>): boolean {
+  return !s.config.demo && !s.accounts.any();
+}
+
+/**
+ * The demo's PINs are published (README, start-up banner): outside the demo none of them may
+ * become a PIN, and signing in with one is refused before any account is tried.
+ */
+export function refuseDemoPins(s: Pick<CoreServices, 'config'>, pins: readonly string[], status: 400 | 401 = 400): void {
+  if (!s.config.demo && pins.some(isDemoPin)) throw new ApiError(status, 'auth.demo_pin');
+}
+
+/** Runs an account store call, its refusals as the API says them. */
+export function attemptAccounts<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
@@ -61,6 +76,8 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
     pinsSet: Object.fromEntries(ROLES.map((r) => [r, s.accounts.enabledOfRole(r).length > 0])),
     accountsSet: s.accounts.any(),
     project: s.project.get(),
+    firstRun: isFirstRun(s),
+    demo: s.config.demo,
   }));
 
   // On the appliance itself only, whatever the session or the path's spelling. Creates the
@@ -69,7 +86,8 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
     const body = parse(firstSetupRequest, req.body);
     if (s.accounts.any()) throw new ApiError(409, 'setup.already_done');
     const wanted = body.accounts ?? ROLES.map((role) => ({ name: ROLE_ACCOUNT_NAMES[role], role, pin: body[role] as string, shared: true })).reverse();
-    const created = attempt(() => s.accounts.create(wanted, 'setup'));
+    refuseDemoPins(s, wanted.map((a) => a.pin));
+    const created = attemptAccounts(() => s.accounts.create(wanted, 'setup'));
     return { ok: true, accounts: created.map((a) => ({ id: a.id, name: a.name, role: a.role })) };
   });
 
@@ -84,6 +102,8 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
 
   app.post('/api/session', { config: { access: 'public', rateLimit: 'login' } }, async (req): Promise<SessionResponse> => {
     const body = parse(loginRequest, req.body);
+    // The demo's PINs are published: outside the demo they open nothing (not even a try).
+    refuseDemoPins(s, [body.pin], 401);
     const target = body.account !== undefined ? { account: body.account } : { role: body.role ?? 'clerk' };
     // Counted per account and per source: wrong PINs from a LAN address lock that address out
     // of that account, not the person at the kiosk.
@@ -123,7 +143,8 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
   app.post('/api/accounts', async (req, reply): Promise<Account> => {
     const actor = requireRole(req, 'admin');
     const body = parse(accountCreateRequest, req.body);
-    const [created] = attempt(() => s.accounts.create([body], actor));
+    refuseDemoPins(s, [body.pin]);
+    const [created] = attemptAccounts(() => s.accounts.create([body], actor));
     reply.status(201);
     return created as Account;
   });
@@ -132,14 +153,14 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     const body = parse(accountRenameRequest, req.body);
-    return attempt(() => s.accounts.rename(id, body.name, actor));
+    return attemptAccounts(() => s.accounts.rename(id, body.name, actor));
   });
 
   app.post('/api/accounts/:id/disable', async (req) => {
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     parse(noBody, req.body);
-    const account = attempt(() => s.accounts.setEnabled(id, false, actor));
+    const account = attemptAccounts(() => s.accounts.setEnabled(id, false, actor));
     // Every session of the person ends, their live streams too (an admin disabling
     // themselves included).
     return { account, sessionsEnded: sessions.revokeAccount(id, null) };
@@ -149,14 +170,15 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     parse(noBody, req.body);
-    return { account: attempt(() => s.accounts.setEnabled(id, true, actor)) };
+    return { account: attemptAccounts(() => s.accounts.setEnabled(id, true, actor)) };
   });
 
   app.put('/api/accounts/:id/pin', async (req) => {
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     const body = parse(accountPinRequest, req.body);
-    const account = attempt(() => s.accounts.setPin(id, body.pin, actor));
+    refuseDemoPins(s, [body.pin]);
+    const account = attemptAccounts(() => s.accounts.setPin(id, body.pin, actor));
     // Whoever knew the old PIN is signed out (an admin setting their own keeps this session).
     return { account, sessionsEnded: sessions.revokeAccount(id, req.sessionToken) };
   });
@@ -165,11 +187,12 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
   app.put('/api/admin/pins', async (req) => {
     const actor = requireRole(req, 'admin');
     const body = parse(setPinRequest, req.body);
+    refuseDemoPins(s, [body.pin]);
     const holders = s.accounts.enabledOfRole(body.role);
     if (holders.length === 0) throw new ApiError(404, 'account.not_found');
     if (holders.length > 1) throw new ApiError(409, 'account.ambiguous');
     const id = (holders[0] as Account).id;
-    attempt(() => s.accounts.setPin(id, body.pin, actor));
+    attemptAccounts(() => s.accounts.setPin(id, body.pin, actor));
     return { ok: true, account: id, sessionsEnded: sessions.revokeAccount(id, req.sessionToken) };
   });
 }

@@ -58,7 +58,8 @@ export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, 
     });
     s.events.publish({ type: 'passage', laneId: 'makeup', eventId: committed.id, decision: 'pass', direction: body.direction, workerId: worker.id, workerName: worker.name, teamName: worker.teamName, reasons: ['makeup'], at: committed.occurredAt });
     reply.status(201);
-    return committed;
+    // What was recorded, said back whole: the screen confirms the direction the core stored.
+    return { ...committed, workerId: worker.id, workerName: worker.name, direction: body.direction, laneId: 'makeup' };
   });
 
   app.get('/api/reports/completeness', { config: { rateLimit: 'expensive' } }, async (req) => {

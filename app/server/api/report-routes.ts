@@ -11,6 +11,31 @@ import { parse, requireRole } from './request-guard.js';
 // them to 19xx), and the report window runs a few days past the month's end.
 const month = z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, 'YYYY-MM (1970–2999)');
 
+/** Characters no file system takes in a name, and path separators (control characters are dropped separately). */
+const UNSAFE_IN_NAME = /[\\/:*?"<>|]+/g;
+const isControl = (ch: string): boolean => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f;
+
+/**
+ * The sheet's file name as a clerk files it: 项目名_按班组_2026-12_考勤表.xlsx (Chinese, with the
+ * project's name); `ascii` is the fallback for clients that cannot read RFC 5987 names.
+ */
+export function sheetFileName(projectName: string, month: string, groupBy: 'team' | 'employer', format: 'xlsx' | 'csv'): { name: string; ascii: string } {
+  const project = [...projectName]
+    .map((ch) => (isControl(ch) ? ' ' : ch))
+    .join('')
+    .replace(UNSAFE_IN_NAME, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60);
+  const parts = [project, groupBy === 'team' ? '按班组' : '按单位', month, '考勤表'].filter(Boolean);
+  return { name: `${parts.join('_')}.${format}`, ascii: `attendance-${month}-${groupBy}.${format}` };
+}
+
+/** Content-Disposition with the Chinese name (RFC 5987) and an ASCII fallback. */
+export function attachmentHeader(f: { name: string; ascii: string }): string {
+  return `attachment; filename="${f.ascii}"; filename*=UTF-8''${encodeURIComponent(f.name)}`;
+}
+
 export function registerReportRoutes(app: FastifyInstance, s: CoreServices, gate: GateService): void {
   const reports = new ReportQueries(s.store);
   const today = () => localDate(s.clock.now(), s.attendance.siteTimeZone());
@@ -45,11 +70,11 @@ export function registerReportRoutes(app: FastifyInstance, s: CoreServices, gate
       calendar: gate.calendar(),
     });
     s.events.publish({ type: 'task.progress', task: 'export', done: 0, total: 1, at: s.clock.now() });
-    const file = `attendance-${q.month}-${q.groupBy}.${q.format}`;
+    const file = sheetFileName(s.project.get()?.name ?? '', q.month, q.groupBy, q.format);
     const body = q.format === 'xlsx' ? await rules.writeMonthlySheetXlsx(sheet) : Buffer.from(rules.monthlySheetToCsv(sheet), 'utf8');
     s.store.tx(() => s.audit.append(actor, 'report.export', 'attendance-sheet', { month: q.month, groupBy: q.groupBy, format: q.format }));
     s.events.publish({ type: 'task.progress', task: 'export', done: 1, total: 1, at: s.clock.now() });
-    reply.header('content-disposition', `attachment; filename="${file}"`);
+    reply.header('content-disposition', attachmentHeader(file));
     reply.header('cache-control', 'no-store');
     return reply
       .type(q.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')

@@ -215,8 +215,16 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     if (!s.config.demo) throw new ApiError(404, 'demo.only');
     requireRole(req, 'clerk');
     const body = parse(demoPassageRequest, req.body);
-    if (body.workerId !== null && !s.workers.get(body.workerId)) throw new ApiError(404, 'worker.not_found');
-    return recordPassage(s, { laneId: body.laneId, workerId: body.workerId, direction: body.direction, decision: body.workerId ? 'pass' : 'refuse', reasons: body.workerId ? [] : ['not_enrolled'] });
+    const w = body.workerId !== null ? s.workers.get(body.workerId) : null;
+    if (body.workerId !== null && !w) throw new ApiError(404, 'worker.not_found');
+    const reasons = body.workerId ? (body.reasons ?? []) : ['not_enrolled'];
+    if (w && reasons.length === 1 && reasons[0] === 'duplicate_scan') {
+      // A repeat scan within the window: the lane records nothing and says so (gate-service).
+      const at = s.clock.now();
+      s.events.publish({ type: 'passage', laneId: body.laneId, eventId: '', decision: 'refuse', direction: body.direction, workerId: w.id, workerName: w.name, teamName: w.teamName, reasons, duplicate: true, at });
+      return { id: '', seq: 0, occurredAt: at };
+    }
+    return recordPassage(s, { laneId: body.laneId, workerId: body.workerId, direction: body.direction, decision: reasons.length === 0 ? 'pass' : 'refuse', reasons });
   });
 
   // --- live events ------------------------------------------------------------------------------

@@ -21,6 +21,9 @@ import { registerVisitorRoutes } from './visitor-routes.js';
 import type { VisitorService } from '../visitor-service.js';
 import type { RemoteCommandService } from '../remote-commands.js';
 import { registerRemoteRoutes } from './remote-routes.js';
+import { registerDemoRoutes } from './demo-routes.js';
+import { registerSetupRoutes } from './setup-routes.js';
+import { registerWorkerDetailRoutes } from './worker-detail-routes.js';
 import { registerLedgerRoutes } from './ledger-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
@@ -41,6 +44,10 @@ export interface ApiServerOptions {
   remote: RemoteCommandService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
+  /** The configuration file the first-run wizard writes (null when the core was given none). */
+  configFile?: string | null;
+  /** Starts the core again with its configuration file (after the first-run wizard saved it). */
+  requestReload?: (() => void) | null;
 }
 
 /** The WebSocket subprotocol of the live stream; the token travels as a second one (`sitegate.auth.<token>`). */
@@ -177,7 +184,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
   registerAccountRoutes(app, services, sessions);
-  registerGateRoutes(app, services, opts.devices, opts.gate);
+  const enrollment = registerGateRoutes(app, services, opts.devices, opts.gate);
   if (opts.live) registerLiveViewRoutes(app, opts.live);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
@@ -185,6 +192,9 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerCalendarRoutes(app, services);
   registerVisitorRoutes(app, services, opts.devices, opts.visitors);
   registerRemoteRoutes(app, services, opts.remote);
+  registerDemoRoutes(app, services, opts.devices, opts.gate);
+  registerSetupRoutes(app, services, { configFile: opts.configFile ?? null, requestReload: opts.requestReload ?? null });
+  registerWorkerDetailRoutes(app, services, opts.devices, enrollment);
   registerLedgerRoutes(app, services);
   return app;
 }

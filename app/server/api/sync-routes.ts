@@ -32,6 +32,13 @@ export function registerSyncRoutes(app: FastifyInstance, s: CoreServices, sync: 
       s.settings.setSecret(APPSECRET_KEY, body.appsecret);
       s.audit.append(actor, 'platform.secret.set', null, {});
     });
-    return { ok: true, restartNeeded: true };
+    // Applied at once: the platform link starts again with the new secret (no core restart).
+    try {
+      await sync.reload();
+    } catch (err) {
+      s.logger.error({ err }, 'platform link did not restart after the appsecret change');
+      s.health.set('platform', { ok: false, detail: `平台连接未能以新密钥启动，请核对密钥 — ${(err as Error).message}` });
+    }
+    return { ok: true, restartNeeded: false, applied: sync.client !== null };
   });
 }

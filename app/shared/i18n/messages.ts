@@ -61,6 +61,24 @@ export const MESSAGES = {
   'gate.unavailable': { zh: '闸机人脸识别不可用', en: 'Gate face recognition unavailable' },
   'makeup.refused': { zh: '补卡未通过校验', en: 'Make-up attendance refused' },
   'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
+  'auth.demo_pin': {
+    zh: '演示 PIN 码不能在正式模式使用，请使用初始设置时设定的 PIN 码',
+    en: 'Demo PINs are not accepted outside the demo; use the PINs set at the initial setup',
+  },
+  'setup.local_only': {
+    zh: '初始设置只能在闸机主机本机上进行',
+    en: 'The initial setup can only be done on the gate PC itself',
+  },
+  'setup.demo': { zh: '演示模式无需初始设置', en: 'The demo needs no initial setup' },
+  'setup.no_config_file': {
+    zh: '找不到配置文件，无法保存设置；请用 --config 指定配置文件后重新启动',
+    en: 'No configuration file to save the setup in; start SiteGate with --config FILE',
+  },
+  'setup.write_failed': {
+    zh: '配置文件无法写入（只读或无权限），设置未保存',
+    en: 'The configuration file cannot be written (read-only or no permission); nothing was saved',
+  },
+  'worker.face_failed': { zh: '人脸重新采集未完成', en: 'Face re-capture not completed' },
   'camera.no_picture': { zh: '摄像头暂无画面', en: 'The camera has no picture yet' },
   'visitor.not_found': { zh: '未找到该访客码', en: 'Visitor pass not found' },
   'visitor.card_not_found': { zh: '身份证读取已过期，请重新刷卡', en: 'The ID-card read has expired; place the card again' },

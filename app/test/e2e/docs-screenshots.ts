@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { startKiosk, openPage, signIn, type Kiosk } from './kiosk-harness.js';
-import { PORTRAIT } from './fake-camera.js';
 import { api, login } from '../helpers.js';
 import { REPO_ROOT } from '../../server/core.js';
 
@@ -113,25 +112,20 @@ async function withoutFaceEngine(): Promise<void> {
  * once the helmet rule is relaxed to a reminder (all real decisions of the face pipeline).
  */
 async function withFaceEngine(): Promise<void> {
-  const idPhoto = await sharp(PORTRAIT)
-    .extract({ left: 130, top: 20, width: 240, height: 296 })
-    .resize(102, 126)
-    .jpeg({ quality: 90 })
-    .toBuffer();
+  // The demo's own simulated reader returns its decoded card photo (demo-id-photo.ts).
   const k = await startKiosk({
     camera: true,
     faceEngine: true,
     config: { gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 2000 } },
-    simulatorPhoto: new Uint8Array(idPhoto),
   });
   try {
     const page = await openPage(k, SIZE, '#/enroll');
     await signIn(page, 'clerk');
     await page.getByTestId('card-wait').waitFor();
-    const clerk = await login(k.core, 'clerk');
-    await api(k.core, 'POST', '/api/demo/card', { key: 'resident' }, clerk);
+    // The card is placed from the screen, as a newcomer does in the demo.
+    await page.getByTestId('demo-card-resident').click();
     await page.getByTestId('card-read').waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(400); // the card photo
+    await page.locator('[data-testid="card-read"] img.id-photo').waitFor();
     await save(page, 'enroll-card');
     await page.getByTestId('next').click();
     await page.locator('[data-testid="camera"][data-state="live"]').waitFor({ timeout: 15_000 });
@@ -149,6 +143,7 @@ async function withFaceEngine(): Promise<void> {
     await page.getByTestId('step-review').waitFor();
     await page.getByTestId('save').click();
     await page.getByTestId('enroll-done').waitFor({ timeout: 15_000 });
+    const workerPage = (await page.locator('[data-testid="enroll-done"] a').getAttribute('href')) ?? '#/workers';
 
     await page.goto(`${k.core.url}/#/gate/lane-1`);
     await page.locator('[data-testid="camera"][data-state="live"]').waitFor({ timeout: 15_000 });
@@ -172,6 +167,40 @@ async function withFaceEngine(): Promise<void> {
     await page.getByTestId('pass-panel').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(400); // the avatar
     await save(page, 'gate-pass');
+    // The worker's page: the enrollment photo and today's refusal and pass in the history.
+    await page.goto(`${k.core.url}/${workerPage}`);
+    await page.getByTestId('worker-photo').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-row"]').length > 1);
+    await page.getByTestId('worker-history').evaluate((e) => {
+      e.scrollIntoView({ block: 'end' });
+    });
+    await save(page, 'worker-detail');
+    await page.context().close();
+  } finally {
+    await k.close();
+  }
+}
+
+/** The first start outside the demo: the set-up wizard's lanes and devices step. */
+async function firstRun(): Promise<void> {
+  const k = await startKiosk({ configYaml: 'demo: false\nstorage:\n  reserveMb: 0\n' });
+  try {
+    const page = await openPage(k, SIZE, '#/');
+    await page.getByTestId('setup').waitFor({ timeout: 15_000 });
+    const pins = { clerk: '731946', supervisor: '824613', admin: '917352' };
+    for (const r of ['clerk', 'supervisor', 'admin'] as const) {
+      await page.getByTestId(`setup-pin-${r}`).fill(pins[r]);
+      await page.getByTestId(`setup-pin-${r}-repeat`).fill(pins[r]);
+    }
+    await page.getByTestId('setup-next').click();
+    await page.getByTestId('setup-project-code').fill('36010020260001');
+    await page.getByTestId('setup-project-name').fill('赣江新区演示工地');
+    await page.getByTestId('setup-next').click();
+    await page.getByTestId('setup-simulate').uncheck();
+    await page.getByTestId('setup-reader').fill('/dev/ttyUSB1');
+    await page.getByTestId('setup-lane-turnstile-0').selectOption('modbus_relay');
+    await page.getByTestId('setup-lane-port-0').fill('/dev/ttyUSB0');
+    await save(page, 'setup');
     await page.context().close();
   } finally {
     await k.close();
@@ -181,3 +210,4 @@ async function withFaceEngine(): Promise<void> {
 mkdirSync(OUT, { recursive: true });
 await withoutFaceEngine();
 await withFaceEngine();
+await firstRun();

@@ -6,7 +6,9 @@
 // Chromium with no fake camera: the refusal is Chromium's own, not mocked). The dashboard's
 // management-personnel panel shows the demo's safety officer (测试丁) against the 80 % line,
 // and the monthly attendance sheet downloads as a real XLSX / CSV file (Chromium's own
-// download), with a plain error when the core is down.
+// download, Chinese file name), with a plain error when the core is down. Issue 16: the repeat
+// scan is a calm 已记录，请通行, a refusal says what to do next, a missing camera is said
+// plainly, the dashboard names lanes and refused persons and draws hours in the site's zone.
 // The fake camera plays a public-domain portrait; see fake-camera.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startKiosk, openPage, signIn, shot, SIZES, type Kiosk } from './kiosk-harness.js';
 import { launchChromium } from './browser.js';
+import { checkChineseScreen } from './screen-text.js';
 import { api, login } from '../helpers.js';
 
 let k: Kiosk;
@@ -22,8 +25,8 @@ let clerk: string;
 let workerA: number;
 let safetyOfficer: number;
 
-async function passage(laneId: string, workerId: number | null, direction: 'in' | 'out'): Promise<void> {
-  const r = await api(k.core, 'POST', '/api/demo/passage', { laneId, workerId, direction }, clerk);
+async function passage(laneId: string, workerId: number | null, direction: 'in' | 'out', reasons?: string[]): Promise<void> {
+  const r = await api(k.core, 'POST', '/api/demo/passage', { laneId, workerId, direction, ...(reasons ? { reasons } : {}) }, clerk);
   expect(r.status).toBe(200);
 }
 
@@ -61,15 +64,32 @@ describe('gate screen in Chromium', () => {
     expect(await page.getByTestId('gate').getAttribute('data-decisions')).toBe('1');
     await shot(page, 'gate-pass');
 
+    // A second scan right after the pass: calm, not a red refusal.
+    await passage('lane-1', workerA, 'in', ['duplicate_scan']);
+    await page.getByTestId('recorded-panel').waitFor();
+    expect(await page.getByTestId('recorded-panel').textContent()).toContain('已记录，请通行');
+    expect(await page.getByTestId('gate').textContent()).not.toContain('未通过');
+    expect(await page.getByTestId('gate').textContent()).not.toContain('重复打卡');
+    await shot(page, 'gate-recorded');
+
     await passage('lane-1', null, 'in');
     await page.getByTestId('refuse-panel').waitFor();
     expect(await page.getByTestId('refuse-reason').first().textContent()).toBe('未登记');
+    // The next step, and no camera hint beside a decision (请站在框内… is for the idle screen).
+    expect(await page.getByTestId('refuse-next').textContent()).toBe('请到劳务员处登记');
+    expect(await page.getByTestId('hints').textContent()).toBe('');
     await shot(page, 'gate-refused');
+    await passage('lane-1', workerA, 'in', ['helmet_missing']);
+    await expect.poll(() => page.getByTestId('refuse-next').textContent()).toBe('请戴好安全帽后再刷脸');
+    expect(await page.getByTestId('gate').textContent()).not.toContain('摘下墨镜');
+    // The demo says that the helmet rule refuses.
+    expect(await page.getByTestId('gate-demo-note').textContent()).toContain('未戴安全帽将被拒绝通行');
     await page.context().close();
   });
 
   it('says "connection lost, reconnecting" while the core is down and recovers when it is back', async () => {
     const page = await openPage(k, [1280, 800], '#/gate/lane-1');
+    await page.locator('[data-testid="camera"][data-state="live"]').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('gate-link').textContent()).toBe('在线');
     await k.stopCore();
     await page.getByTestId('connection-banner').waitFor({ timeout: 10_000 });
@@ -105,7 +125,15 @@ describe('gate screen in Chromium', () => {
     expect(await p2.getByTestId('camera-message').textContent()).toMatch(
       /未找到摄像头|摄像头无法启动|摄像头权限被拒绝/,
     );
-    await shot(p2, 'gate-camera-problem');
+    // Said plainly: nobody can pass by face now; neither 请正对摄像头 nor 在线.
+    await p2.locator('[data-testid="gate-idle"][data-state="camera-down"]').waitFor();
+    expect(await p2.getByTestId('gate-idle').textContent()).toContain('摄像头故障');
+    await expect.poll(() => p2.getByTestId('gate-link').textContent()).toBe('摄像头未连接');
+    const all = (await p2.getByTestId('gate').textContent()) ?? '';
+    expect(all).not.toContain('请正对摄像头');
+    expect(all).not.toContain('在线');
+    expect(await checkChineseScreen(p2, 'gate-camera-down')).toEqual([]);
+    await shot(p2, 'gate-camera-down');
     await granted.close();
   });
 });
@@ -138,6 +166,33 @@ describe('supervisor dashboard in Chromium', () => {
     expect(bars).toBe(
       before + 1 + Number(await page.locator('[data-testid="kpi-refusals"] .value').textContent()),
     );
+    // Lanes by name, never their ids; the legend of the chart.
+    expect(await page.getByTestId('recent-lane').first().textContent()).toBe('1号通道（进）');
+    expect(await page.getByTestId('recent-card').textContent()).not.toMatch(/lane-\d/);
+    expect(await page.getByTestId('hourly-legend').textContent()).toMatch(/通过.*拒绝/);
+    await page.context().close();
+  });
+
+  it("shows refusals with the person, and times and hours in the site's zone whatever the browser's zone", async () => {
+    await passage('lane-2', workerA, 'in', ['helmet_missing']);
+    const rows = (await api(k.core, 'GET', '/api/attendance?limit=1', undefined, await login(k.core, 'supervisor'))).json as Array<{
+      occurredAt: number;
+      decision: string;
+    }>;
+    const at = rows[0]?.occurredAt ?? 0;
+    expect(rows[0]?.decision).toBe('refuse');
+    const siteHour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(at));
+    const siteClock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(at);
+    // A browser 15–16 hours away from the site: what the walkthrough saw as a 19:57 pass at hour 3.
+    const page = await openPage(k, [1280, 800], '#/dashboard', { timezoneId: 'America/Los_Angeles' });
+    await signIn(page, 'supervisor');
+    const first = page.getByTestId('recent-row').first();
+    await expect.poll(() => first.getAttribute('data-decision')).toBe('refuse');
+    expect(await first.getByTestId('recent-who').textContent()).toBe('测试甲');
+    expect(await first.getByTestId('recent-lane').textContent()).toBe('2号通道（出）');
+    expect(await first.getByTestId('recent-time').textContent()).toContain(siteClock);
+    const atHour = await page.locator(`[data-testid="hourly-chart"] g[data-hour="${siteHour}"]`).getAttribute('data-count');
+    expect(Number(atHour)).toBeGreaterThan(0);
     await page.context().close();
   });
 
@@ -184,14 +239,15 @@ describe('supervisor dashboard in Chromium', () => {
     expect(month).toMatch(/^\d{4}-\d{2}$/);
 
     const xlsx = await download(page, 'sheet-xlsx');
-    expect(xlsx.name).toBe(`attendance-${month}-team.xlsx`);
+    // Chinese file names, as a clerk files them.
+    expect(xlsx.name).toBe(`演示项目_按班组_${month}_考勤表.xlsx`);
     expect(xlsx.bytes.length).toBeGreaterThan(1000);
     expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip container (OOXML)
     expect(await page.getByTestId('sheet-done').textContent()).toContain(xlsx.name);
 
     await page.getByTestId('sheet-group-employer').click();
     const csv = await download(page, 'sheet-csv');
-    expect(csv.name).toBe(`attendance-${month}-employer.csv`);
+    expect(csv.name).toBe(`演示项目_按单位_${month}_考勤表.csv`);
     const csvText = csv.bytes.toString('utf8');
     expect(csvText).toContain('演示劳务有限公司');
     expect(csvText).toContain('测试甲');

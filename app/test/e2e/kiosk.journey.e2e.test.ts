@@ -6,26 +6,20 @@
 // passage and a sync card with nothing left to send.
 //
 // Video data: Chromium's fake camera plays a still portrait (edge-core/test/face/fixtures/
-// astronaut.jpg — NASA, public domain, via scikit-image; see fake-camera.ts), and the same
-// photo, cropped to the face and scaled to the card's 102×126 px, is the simulated card's ID
-// photo. A still cannot blink or move in depth, so this core
+// astronaut.jpg — NASA, public domain, via scikit-image; see fake-camera.ts), and the demo's
+// simulated reader returns the same photo, cropped to the face and scaled to the card's
+// 102×126 px, as the card photo (what the demo itself shows). A still cannot blink or move in depth, so this core
 // runs the `test-only:temporal-off` liveness policy (the CNN anti-spoof check stays on; the
 // core reports itself degraded). The replay refusal with the production policy is
 // kiosk.replay-refused.e2e.test.ts.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import sharp from 'sharp';
 import { startKiosk, openPage, signIn, shot, type Kiosk } from './kiosk-harness.js';
-import { PORTRAIT } from './fake-camera.js';
 import { api, login } from '../helpers.js';
 
 let k: Kiosk;
 beforeAll(async () => {
-  // ID-card-sized (102×126) crop of the portrait's head, as the reader would return it.
-  const idPhoto = await sharp(PORTRAIT)
-    .extract({ left: 130, top: 20, width: 240, height: 296 })
-    .resize(102, 126)
-    .jpeg({ quality: 90 })
-    .toBuffer();
+  // No photo is given: the demo's simulated reader returns its own decoded card photo
+  // (drivers/src/simulators/demo-id-photo.ts, a crop of the same public-domain portrait).
   k = await startKiosk({
     camera: true,
     faceEngine: true,
@@ -33,7 +27,6 @@ beforeAll(async () => {
       gate: { livenessPolicy: 'test-only:temporal-off', cooldownMs: 2000 },
       platform: { type: 'simulator', port: 0 },
     },
-    simulatorPhoto: new Uint8Array(idPhoto),
   });
 });
 afterAll(async () => {
@@ -41,13 +34,15 @@ afterAll(async () => {
 });
 
 describe('journey: enroll from the card → pass the gate → turnstile opens → dashboard', () => {
-  it('enrolls from the simulated card with a 1:1 score, then the worker passes lane 1', async () => {
+  it('enrolls from the simulated card with a 1:1 score, then the worker passes lane 1', { timeout: 300_000 }, async () => {
     const page = await openPage(k, [1920, 1080], '#/enroll');
     await signIn(page, 'clerk');
     await page.getByTestId('card-wait').waitFor();
     const clerk = await login(k.core, 'clerk');
-    expect((await api(k.core, 'POST', '/api/demo/card', { key: 'resident' }, clerk)).status).toBe(200);
+    // The card is placed from the screen (the demo's card picker), not with a hidden API key.
+    await page.getByTestId('demo-card-resident').click();
     await page.getByTestId('card-read').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="card-read"] img.id-photo').waitFor();
     const name = (await page.getByTestId('card-name').textContent()) ?? '';
     expect(name.length).toBeGreaterThan(0);
     await shot(page, 'enroll-1-card-read');
@@ -80,6 +75,14 @@ describe('journey: enroll from the card → pass the gate → turnstile opens �
     const workerId = Number(href.split('/').pop());
     const w = await api(k.core, 'GET', `/api/workers/${workerId}`, undefined, clerk);
     expect(w.json).toMatchObject({ name, manualEntry: false, teamName: '钢筋班', tradeCode: '020' });
+    // The same card again: caught at the card step, with the way to the person.
+    await page.getByTestId('enroll-next-worker').click();
+    await page.getByTestId('demo-card-resident').click();
+    await page.getByTestId('already-enrolled').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('open-enrolled').getAttribute('href')).toBe(`#/workers/${workerId}`);
+    expect(await page.getByTestId('next').isDisabled()).toBe(true);
+    await page.getByTestId('enroll-cancel').click();
+    await api(k.core, 'POST', '/api/demo/card', { key: null }, clerk);
     await page.context().close();
 
     // The same face at lane 1.
@@ -110,7 +113,27 @@ describe('journey: enroll from the card → pass the gate → turnstile opens �
     expect(await gate.getByTestId('pass-name').textContent()).toBe(name);
     await shot(gate, 'gate-pass-enrolled-worker');
     await expect.poll(() => relay?.history.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(before);
+    // Still in front of the camera after the cooldown: a repeat scan, said calmly.
+    await gate.getByTestId('recorded-panel').waitFor({ timeout: 45_000 });
+    expect(await gate.getByTestId('recorded-panel').textContent()).toContain('已记录，请通行');
+    expect(await gate.getByTestId('gate').textContent()).not.toContain('未通过');
+    await shot(gate, 'gate-recorded-repeat-scan');
     await gate.context().close();
+
+    // The worker's page: the enrollment photo, the passage in the history, a face re-capture.
+    const wp = await openPage(k, [1280, 800], `#/workers/${workerId}`);
+    await signIn(wp, 'clerk');
+    await wp.getByTestId('worker-photo').waitFor();
+    expect(await wp.getByTestId('worker-photo').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => wp.getByTestId('history-row').count()).toBeGreaterThan(0);
+    expect(await wp.getByTestId('worker-history').textContent()).toContain('未戴安全帽');
+    expect(await wp.getByTestId('worker-history').textContent()).toContain('通过');
+    await wp.getByTestId('recapture-face').click();
+    await wp.locator('[data-testid="face-recapture"] [data-testid="camera"][data-state="live"]').waitFor({ timeout: 15_000 });
+    await wp.getByTestId('recapture-start').click();
+    await wp.getByTestId('recapture-done').waitFor({ timeout: 60_000 });
+    await shot(wp, 'worker-face-recaptured');
+    await wp.context().close();
 
     // The outbox delivers the enrollment and the passage to the platform simulator.
     const platform = k.core.sync.simulator;
@@ -132,6 +155,10 @@ describe('journey: enroll from the card → pass the gate → turnstile opens �
       .poll(() => dash.getByTestId('sync-last-success').textContent(), { timeout: 10_000 })
       .toMatch(/\d{4}/);
     expect(await dash.getByTestId('sync-connectivity').textContent()).toContain('在线');
+    // The helmet refusal: with the person's name and the captured face.
+    const refusal = dash.locator('[data-testid="recent-row"][data-decision="refuse"]', { hasText: '未戴安全帽' }).first();
+    expect(await refusal.getByTestId('recent-who').textContent()).toBe(name);
+    await refusal.getByTestId('recent-photo').waitFor();
     await shot(dash, 'dashboard-after-journey');
     await dash.context().close();
   });

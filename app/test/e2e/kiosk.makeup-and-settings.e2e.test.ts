@@ -78,6 +78,9 @@ describe('make-up attendance, data completeness, sync card and editable settings
     expect((await posted).status()).toBe(201);
     await page.getByTestId('makeup-done').waitFor();
     expect(await page.getByTestId('makeup-done').textContent()).toContain('测试甲');
+    // An entry is confirmed as an entry (the walkthrough saw 进场 confirmed as 出场).
+    expect(await page.getByTestId('makeup-done').textContent()).toContain('进场');
+    expect(await page.getByTestId('makeup-done').textContent()).not.toContain('出场');
     const events = (await api(k.core, 'GET', `/api/attendance?workerId=${workerId}`, undefined, sup))
       .json as Array<{ laneId: string; decision: string; direction: string }>;
     expect(events.filter((e) => e.laneId === 'makeup' && e.decision === 'pass')).toHaveLength(1);
@@ -103,21 +106,75 @@ describe('make-up attendance, data completeness, sync card and editable settings
     await page.context().close();
   });
 
+  it('tells same-name workers apart (masked ID and team), with a zh-CN date picker under an English browser', async () => {
+    const clerk = await login(k.core, 'clerk');
+    const id = (n: number) => {
+      const first17 = `99999919870707${String(n).padStart(3, '0')}`;
+      const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+      const sum = [...first17].reduce((a, d, i) => a + Number(d) * (w[i] ?? 0), 0);
+      return first17 + '10X98765432'[sum % 11];
+    };
+    for (const [n, team] of [[1, 1], [2, 2]] as const) {
+      const r = await api(k.core, 'POST', '/api/workers', { name: '测试同名', idType: '01', idNumber: id(n), tradeCode: '020', role: 'worker', employerId: 1, teamId: team }, clerk);
+      expect(r.status).toBe(201);
+    }
+    const page = await openPage(k, SIZES[1], '#/compliance', { locale: 'en-US', timezoneId: 'America/New_York' });
+    await signIn(page, 'supervisor');
+    await page.getByTestId('makeup-search').fill('测试同名');
+    await expect.poll(() => page.locator('[data-testid="makeup-worker"] option', { hasText: '测试同名' }).count()).toBe(2);
+    const labels = await page.locator('[data-testid="makeup-worker"] option', { hasText: '测试同名' }).allTextContents();
+    expect(new Set(labels).size).toBe(2);
+    for (const l of labels) expect(l).toMatch(/^测试同名 · 9999\*+\d{3}[\dX] · (钢筋班|木工班)$/);
+    // The browser is English (en-US): the date field still reads 2026-… and the calendar 年/月, 日 一 二….
+    await page.getByTestId('makeup-time').fill('2026-12-01 08:00');
+    expect(await page.getByTestId('makeup-time').inputValue()).toBe('2026-12-01 08:00');
+    await page.getByTestId('makeup-time-open').click();
+    expect(await page.getByTestId('calendar-title').textContent()).toBe('2026年12月');
+    const head = await page.locator('[data-testid="makeup-time-calendar"] th').allTextContents();
+    expect(head).toEqual(['日', '一', '二', '三', '四', '五', '六']);
+    await page.locator('[data-testid="makeup-time-calendar"] button.day', { hasText: /^15$/ }).click();
+    expect(await page.getByTestId('makeup-time').inputValue()).toBe('2026-12-15 08:00');
+    await shot(page, 'compliance-date-picker-en-browser');
+    await page.context().close();
+  });
+
   it('the admin edits the gate policy essentials, sets the appsecret write-only and the voice texts', async () => {
     const page = await openPage(k, SIZES[0], '#/settings');
     await signIn(page, 'admin');
     await page.getByTestId('policy-helmet').waitFor();
     // The simulated devices, named and graded in Chinese (no raw kinds or states).
-    await expect.poll(() => page.getByTestId('settings-devices').textContent()).toMatch(/身份证阅读器\): 正常/);
-    expect(await page.getByTestId('settings-devices').textContent()).not.toMatch(/idcard_reader|: ok/);
+    await expect.poll(() => page.getByTestId('settings-devices').textContent()).toMatch(/身份证阅读器正常/);
+    // By kind and lane, never the configured id (turnstile-modbus) or raw kinds and states.
+    expect(await page.getByTestId('settings-devices').textContent()).toContain('闸机控制器 · 1号通道（进）正常');
+    expect(await page.getByTestId('settings-devices').textContent()).not.toMatch(/idcard_reader|turnstile-|reader-1|: ok/);
+    // The device list fits the 1280 px tablet: nothing of it is cut off on the right.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const box = await page.getByTestId('settings-devices').evaluate((t) => [t.getBoundingClientRect().right, t.parentElement?.getBoundingClientRect().right ?? 0]);
+    expect(box[0]).toBeLessThanOrEqual((box[1] ?? 0) + 1);
+    await page.setViewportSize({ width: SIZES[0][0], height: SIZES[0][1] });
     expect(await page.getByTestId('policy-helmet').inputValue()).toBe('refuse');
     await page.getByTestId('policy-helmet').selectOption('remind');
     await page.getByTestId('policy-window').fill('45');
     await page.getByTestId('policy-save').click();
     await page.getByTestId('policy-summary').waitFor();
     const summary = (await page.getByTestId('policy-summary').textContent()) ?? '';
-    expect(summary).toContain('helmet.action');
-    expect(summary).toContain('duplicateScan.windowSeconds');
+    // The change in words, not `helmet.action: "refuse" → "remind"`.
+    expect(summary).toContain('未戴安全帽：拒绝通行 → 放行并提醒');
+    expect(summary).toContain('重复打卡间隔（秒）：30 → 45');
+    expect(summary).not.toMatch(/helmet|duplicateScan|"/);
+    // The whole policy in words, not JSON.
+    await page.locator('[data-testid="policy-card"] details summary').click();
+    const full = (await page.getByTestId('policy').textContent()) ?? '';
+    expect(full).toContain('未戴安全帽放行并提醒');
+    expect(full).not.toMatch(/[{}"]/);
+    // The audit trail in words: who, what (with the change), on whom.
+    await page.reload();
+    await page.getByTestId('audit-table').waitFor();
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toMatch(/修改通行策略：.*未戴安全帽：拒绝通行 → 放行并提醒/);
+    const trail = (await page.getByTestId('audit-table').textContent()) ?? '';
+    expect(trail).toContain('登录');
+    expect(trail).toContain('补卡');
+    expect(trail).not.toMatch(/login\.ok|policy\.change|worker:\d|role:/);
     const admin = await login(k.core, 'admin');
     const policy = (await api(k.core, 'GET', '/api/gate/policy', undefined, admin)).json;
     expect(policy).toMatchObject({ helmet: { action: 'remind' }, duplicateScan: { windowSeconds: 45 } });
@@ -125,7 +182,8 @@ describe('make-up attendance, data completeness, sync card and editable settings
     await page.getByTestId('appsecret').fill('demo-secret-not-real');
     await page.getByTestId('appsecret-save').click();
     await page.getByTestId('appsecret-saved').waitFor();
-    expect(await page.getByTestId('appsecret-saved').textContent()).toContain('重启');
+    // Applied at once: no restart (kiosk.first-run.e2e proves the platform link uses it).
+    expect(await page.getByTestId('appsecret-saved').textContent()).toContain('立即生效');
     expect(await page.getByTestId('appsecret').inputValue()).toBe('');
     expect(await page.content()).not.toContain('demo-secret-not-real');
 

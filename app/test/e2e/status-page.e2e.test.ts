@@ -53,7 +53,7 @@ describe('UI in Chromium: status page', () => {
         .poll(async () => page.getByTestId('status').textContent(), { timeout: 10_000 })
         .toContain('运行正常');
       // Components by their names in Chinese, the data disk's free space among them.
-      await expect.poll(async () => page.locator('ul.components').textContent(), { timeout: 10_000 }).toMatch(/数据库: 正常.*数据盘空间: 正常/s);
+      await expect.poll(async () => page.locator('ul.components').textContent(), { timeout: 10_000 }).toMatch(/数据库：正常.*数据盘空间：正常/s);
       await page.screenshot({ path: join(artifacts, `status-${w}x${h}.png`) });
       await page.close();
     });

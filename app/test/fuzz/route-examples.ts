@@ -163,6 +163,28 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
   'GET /api/sync/parked': () => ({}),
   'PUT /api/admin/platform-secret': (_w, n) => ({ body: { appsecret: `test-secret-${n}` } }),
   'GET /api/admin/voice-templates': () => ({}),
+  // First-run wizard: in the fuzz world (the demo) the save is refused; the helpers answer.
+  'GET /api/setup/site': () => ({}),
+  'GET /api/setup/ports': () => ({}),
+  'POST /api/setup/platform-test': (_w, n) => ({
+    // An address nothing listens on: the test call fails fast, in words.
+    body: { endpoint: `http://127.0.0.1:9/api/${n % 7}`, appId: 'fuzz-app', appsecret: n % 2 ? 'S'.repeat(32) : 'short-secret', projectCode: 'DEMO-360100-0001' },
+  }),
+  'POST /api/setup': (_w, n) => ({
+    body: {
+      pins: { admin: '917352', supervisor: '824613', clerk: '731946' },
+      project: { code: `FUZZ-${n % 100}`, name: '测试项目' },
+      lanes: [{ id: 'lane-1', name: '测试通道', direction: 'in', turnstile: { type: 'none' } }],
+      devices: { simulate: true, idCardReaderPath: null },
+      platform: { type: 'off' },
+    },
+  }),
+  'GET /api/demo/info': () => ({}),
+  'GET /api/workers/:id/photo': (w, n) => ({ params: { id: String(pick(w.workers, n, 1)) } }),
+  'GET /api/workers/:id/attendance': (w, n) => ({ params: { id: String(pick(w.workers, n, 1)) }, query: { limit: String(1 + (n % 200)) } }),
+  'POST /api/workers/lookup': (_w, n) => ({ body: { idType: '01', idNumber: syntheticIdNumber(n) } }),
+  'POST /api/workers/:id/face': (w, n) => ({ params: { id: String(pick(w.workers, n, 1)) }, body: { sessionId: pick(w.sessions, n, uuidLike(n)) } }),
+  'GET /api/enrollment/card/:readId/enrolled': (w, n) => ({ params: { readId: pick(w.readIds, n, uuidLike(n)) } }),
   'PUT /api/admin/voice-templates': (_w, n) => ({ body: n % 2 ? { welcome: '欢迎 测试', goodbye: '再见' } : { refused: '请联系管理员' } }),
   // construction calendar, visitor passes, time windows, remote management (siteops)
   'GET /api/calendar': (w, n) => ({ query: { month: localDay(w.now() + (n % 3) * 31 * 86_400_000).slice(0, 7) } }),

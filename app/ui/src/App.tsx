@@ -1,9 +1,10 @@
 // The kiosk UI: one page, hash-routed screens. Gate screens need no login (they run on the
 // lane displays); enrollment needs a clerk, the dashboard a supervisor, settings an admin.
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
 import { SessionProvider, useSession } from './lib/session.js';
 import { LiveProvider } from './lib/live.js';
+import { SiteProvider, useSite } from './lib/site.js';
 import { useRoute } from './lib/router.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { RequireRole } from './components/RequireRole.js';
@@ -18,12 +19,17 @@ import { CalendarScreen } from './screens/CalendarScreen.js';
 import { VisitorsScreen } from './screens/VisitorsScreen.js';
 import type { TextKey } from './i18n/texts.js';
 
+// The first-run wizard runs once per install: loaded only then, not with every kiosk page.
+const SetupScreen = lazy(() => import('./screens/SetupScreen.js').then((m) => ({ default: m.SetupScreen })));
+
 export function App() {
   return (
     <I18nProvider>
       <SessionProvider>
         <LiveProvider>
-          <Screens />
+          <SiteProvider>
+            <Screens />
+          </SiteProvider>
         </LiveProvider>
       </SessionProvider>
     </I18nProvider>
@@ -32,7 +38,17 @@ export function App() {
 
 function Screens() {
   const route = useRoute();
+  const site = useSite();
   const [first, second] = route.parts;
+  // A non-demo install without PINs: nothing works before the first-run wizard is done.
+  if (site.firstRun)
+    return (
+      <Frame title="setup.title">
+        <Suspense fallback={null}>
+          <SetupScreen />
+        </Suspense>
+      </Frame>
+    );
   if (first === 'gate') return <GateScreen laneId={second ?? 'lane-1'} />;
   let body: ReactNode;
   let title: TextKey = 'nav.home';
@@ -49,7 +65,7 @@ function Screens() {
       title = 'nav.workers';
       body = (
         <RequireRole need="clerk">
-          <WorkersScreen workerId={second ? Number(second) : null} />
+          <WorkersScreen workerId={second ? Number(second) : null} fix={route.query.get('fix')} />
         </RequireRole>
       );
       break;
@@ -121,6 +137,7 @@ function Frame({ title, children }: { title: TextKey; children: ReactNode }) {
           type="button"
           className="toggle"
           data-testid="lang"
+          lang={lang === 'zh' ? 'en' : 'zh'}
           onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
         >
           {lang === 'zh' ? 'English' : '中文'}

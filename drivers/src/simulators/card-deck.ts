@@ -1,8 +1,12 @@
 // Synthetic cards for the reader simulator, tests and the demo. Every person here is fake:
-// names are 测试甲/乙/…, addresses are 测试省…, and resident numbers use the region code
-// 109999 (there is no province "10"), so no number can belong to a real person. HMT permits
-// must start with 81/82/83 and 2023 foreign cards with 9 by rule; their remaining digits are
-// synthetic too. Photos are opaque placeholder bytes, not a WLT image of anyone.
+// names are 测试辛/壬/癸/子/丑/寅/卯 (the demo seed's workers are 测试甲…丁, so a card never
+// repeats a seeded name), addresses are 测试省…, and resident numbers use the region code
+// 109999 (there is no province "10"), so no number can belong to a real person. They cannot
+// use the seed's 999999: a number starting with 9 is by rule a 2023 foreign permanent-
+// residence card, and the reader refuses it on a resident card. HMT permits must start with
+// 81/82/83 and 2023 foreign cards with 9 by rule; their remaining digits are synthetic too. The photo is the reader simulator's (a WLT placeholder, or in the demo a
+// decoded public-domain portrait: demo-id-photo.ts). `label` is what the demo's on-screen
+// card picker shows for each card.
 import type { CardIdentity } from '../../../edge-core/src/ports/devices.js';
 import { checkCharacter, withCheckCharacter } from '../idcard/id-number.js';
 import { encodeCardText } from '../idcard/text-codec.js';
@@ -13,6 +17,8 @@ export interface DeckCard {
   identity: CardIdentity;
   /** What this card exercises. */
   note: string;
+  /** Short zh-CN label for the demo's card picker (what the card is, not who). */
+  label?: string;
   /** Override the raw text block (malformed-card edge cases). */
   rawText?: Uint8Array;
   /** Status the simulated reader returns for the read command (e.g. 0x41 read failure). */
@@ -23,9 +29,10 @@ export const deck: readonly DeckCard[] = [
   {
     key: 'resident',
     note: 'resident ID, dated validity',
+    label: '居民身份证',
     identity: {
       cardType: 'resident',
-      name: '测试甲',
+      name: '测试辛',
       sex: '1',
       nationCode: '01',
       nation: '汉',
@@ -40,9 +47,10 @@ export const deck: readonly DeckCard[] = [
   {
     key: 'resident-long-term',
     note: 'resident ID with 长期 validity, minority nation, check character X',
+    label: '居民身份证（长期有效）',
     identity: {
       cardType: 'resident',
-      name: '测试乙',
+      name: '测试壬',
       sex: '2',
       nationCode: '10',
       nation: '朝鲜',
@@ -57,9 +65,10 @@ export const deck: readonly DeckCard[] = [
   {
     key: 'resident-long-name',
     note: 'resident ID with a 15-character name and a 35-character address (fields full)',
+    label: '居民身份证（超长姓名）',
     identity: {
       cardType: 'resident',
-      name: '测试'.padEnd(15, '丁'),
+      name: '测试'.padEnd(15, '癸'),
       sex: '1',
       nationCode: '98',
       nation: '外国血统中国籍人士',
@@ -74,9 +83,10 @@ export const deck: readonly DeckCard[] = [
   {
     key: 'resident-expired',
     note: 'resident ID whose validity has ended (policy, not the reader, refuses it)',
+    label: '居民身份证（已过期）',
     identity: {
       cardType: 'resident',
-      name: '测试戊',
+      name: '测试子',
       sex: '1',
       nationCode: '03',
       nation: '回',
@@ -91,9 +101,10 @@ export const deck: readonly DeckCard[] = [
   {
     key: 'hmt',
     note: 'Hong Kong/Macau/Taiwan residence permit (type J)',
+    label: '港澳台居民居住证',
     identity: {
       cardType: 'hmt_residence_permit',
-      name: '测试丙',
+      name: '测试丑',
       sex: '2',
       birthDate: '1988-08-08',
       address: '测试省测试市测试大道8号',
@@ -108,9 +119,10 @@ export const deck: readonly DeckCard[] = [
   {
     key: 'foreign-2017',
     note: 'foreign permanent residence ID, 2017 layout (type I)',
+    label: '外国人永久居留身份证（2017版）',
     identity: {
       cardType: 'foreign_permanent_2017',
-      name: '测试己',
+      name: '测试寅',
       englishName: 'TEST, SAMPLE PERSON',
       sex: '1',
       birthDate: '1970-05-05',
@@ -125,9 +137,10 @@ export const deck: readonly DeckCard[] = [
   {
     key: 'foreign-2023',
     note: 'foreign permanent residence ID, 2023 layout (type Y), English name over 35 characters',
+    label: '外国人永久居留身份证（2023版）',
     identity: {
       cardType: 'foreign_permanent_2023',
-      name: '测试庚',
+      name: '测试卯',
       englishName: 'TESTPERSON, SAMPLE WITH A VERY LONG GIVEN NAME',
       sex: '2',
       birthDate: '1980-10-10',

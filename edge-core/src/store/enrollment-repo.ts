@@ -69,9 +69,45 @@ export class EnrollmentRepo {
     });
   }
 
-  /** The card images of a worker's newest enrollment (decrypted). */
+  /**
+   * A new live capture for an enrolled worker (the worker screen's face re-capture): the
+   * worker's live-capture templates of this model are replaced by the new ones, and a new
+   * enrollment record (photo, 1:1 score, liveness, flags) is added, in one transaction.
+   * Returns the ids of the templates removed and added, for the live gallery.
+   */
+  replaceFace(
+    e: { workerId: number; modelId: string; templates: EnrollmentTemplate[]; idMatchScore: number | null; liveness: Record<string, unknown>; photoJpeg: Buffer | null; flags: string[] },
+    actor: string,
+  ): { removed: number[]; added: number[] } {
+    return this.store.tx(() => {
+      const removed = this.#templates.pruneKind(e.workerId, e.modelId, 'enroll', 0);
+      const added = e.templates.map(
+        (t) => this.#templates.add({ workerId: e.workerId, modelId: e.modelId, kind: t.kind, vector: t.vector, quality: t.quality ?? null }).id,
+      );
+      this.store.db
+        .prepare(
+          `INSERT INTO enrollments (worker_id, captured_at, clerk, id_match_score, liveness_json, photo_enc, flags_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          e.workerId,
+          this.store.clock.now(),
+          actor,
+          e.idMatchScore,
+          JSON.stringify(e.liveness),
+          e.photoJpeg ? this.store.cipher.encrypt(e.photoJpeg, 'enrollments.photo') : null,
+          JSON.stringify(e.flags),
+        );
+      this.#audit.append(actor, 'worker.face', `worker:${e.workerId}`, { templates: added.length, replaced: removed.length, idMatchScore: e.idMatchScore, flags: e.flags });
+      return { removed, added };
+    });
+  }
+
+  /** The card images of a worker's newest enrollment that has them (a face re-capture has none) (decrypted). */
   cardImages(workerId: number): { portrait: Buffer | null; emblem: Buffer | null } {
-    const row = this.store.db.prepare('SELECT card_portrait_enc AS p, card_emblem_enc AS e FROM enrollments WHERE worker_id = ? ORDER BY id DESC LIMIT 1').get(workerId) as
+    const row = this.store.db
+      .prepare('SELECT card_portrait_enc AS p, card_emblem_enc AS e FROM enrollments WHERE worker_id = ? AND (card_portrait_enc IS NOT NULL OR card_emblem_enc IS NOT NULL) ORDER BY id DESC LIMIT 1')
+      .get(workerId) as
       | { p: Buffer | null; e: Buffer | null }
       | undefined;
     return {

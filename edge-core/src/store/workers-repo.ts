@@ -273,10 +273,15 @@ export class WorkersRepo {
     });
   }
 
-  /** Updates assignment fields (team, trade, role, contract, insurance, phone). */
+  /** Updates assignment fields (team, trade, role, contract, insurance, phone, wage card). */
   updateAssignment(
     id: number,
-    patch: Partial<Pick<WorkerInput, 'teamId' | 'employerId' | 'tradeCode' | 'role' | 'managementRole' | 'isTeamLeader' | 'hasContract' | 'contractStart' | 'contractEnd' | 'hasInsurance' | 'insuranceStart' | 'insuranceEnd' | 'phone'>>,
+    patch: Partial<
+      Pick<
+        WorkerInput,
+        'teamId' | 'employerId' | 'tradeCode' | 'role' | 'managementRole' | 'isTeamLeader' | 'hasContract' | 'contractStart' | 'contractEnd' | 'hasInsurance' | 'insuranceStart' | 'insuranceEnd' | 'phone' | 'bankCard' | 'bankCode'
+      >
+    >,
     actor: string,
   ): WorkerRecord {
     const cols: Record<string, unknown> = {};
@@ -290,6 +295,7 @@ export class WorkersRepo {
       contractEnd: 'contract_end',
       insuranceStart: 'insurance_start',
       insuranceEnd: 'insurance_end',
+      bankCode: 'bank_code',
     };
     for (const [k, v] of Object.entries(patch)) {
       if (v === undefined) continue;
@@ -298,6 +304,7 @@ export class WorkersRepo {
       else if (k === 'hasContract') cols.has_contract = v ? 1 : 0;
       else if (k === 'hasInsurance') cols.has_insurance = v ? 1 : 0;
       else if (k === 'phone') cols.phone_enc = v ? this.store.cipher.encryptText(String(v), COL.phone) : null;
+      else if (k === 'bankCard') cols.bank_card_enc = v ? this.store.cipher.encryptText(String(v), COL.bankCard) : null;
     }
     if (patch.role === 'worker') cols.management_role = null;
     this.store.tx(() => {

@@ -51,7 +51,12 @@ export const adminApi = {
   saveVoiceTemplates: (body: VoiceTemplates) =>
     request<{ ok: true }>('PUT', '/api/admin/voice-templates', { body }),
   /** POST /api/attendance/makeup (supervisor) → 201 the recorded event, or 422 with the reasons. */
-  makeup: (body: MakeupBody) => request<AttendanceEvent>('POST', '/api/attendance/makeup', { body }),
+  makeup: (body: MakeupBody) =>
+    request<Pick<AttendanceEvent, 'id' | 'seq' | 'occurredAt' | 'timeZone' | 'localDate'> & {
+      direction?: 'in' | 'out';
+      workerId?: number;
+      workerName?: string | null;
+    }>('POST', '/api/attendance/makeup', { body }),
   /** GET /api/reports/completeness (supervisor) → what the platform's yellow light would flag. */
   completeness: () => request<CompletenessReport>('GET', '/api/reports/completeness'),
 };

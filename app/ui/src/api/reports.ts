@@ -30,13 +30,14 @@ export async function managementReport(month?: string): Promise<ManagementReport
 
 /** GET /api/reports/attendance-sheet (supervisor) → the file, with download progress. */
 export function attendanceSheet(
-  q: { month: string; groupBy: SheetGroupBy; format: SheetFormat },
+  q: { month: string; groupBy: SheetGroupBy; format: SheetFormat; projectName?: string },
   onProgress?: (p: DownloadProgress) => void,
   signal?: AbortSignal,
 ): Promise<DownloadedFile> {
   return downloadFile('/api/reports/attendance-sheet', {
-    query: q,
-    fallbackName: `attendance-${q.month}-${q.groupBy}.${q.format}`,
+    query: { month: q.month, groupBy: q.groupBy, format: q.format },
+    // The core names the file 项目_按班组_2026-12_考勤表.xlsx; the same if its header is lost.
+    fallbackName: [q.projectName, q.groupBy === 'team' ? '按班组' : '按单位', q.month, '考勤表'].filter(Boolean).join('_') + `.${q.format}`,
     onProgress,
     signal,
   });

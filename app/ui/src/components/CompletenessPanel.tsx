@@ -6,20 +6,55 @@ import { adminApi, type CompletenessIssue, type CompletenessReport } from '../ap
 import { useI18n } from '../i18n/i18n.js';
 import { ErrorText } from './ErrorText.js';
 
-function IssueRows({ who, issues }: { who: string; issues: CompletenessIssue[] }) {
+/** Codes whose fix is made on the worker's page (the row links there, opened on that field). */
+const FIXED_ON_WORKER_PAGE = new Set([
+  'contract_missing',
+  'contract_dates_missing',
+  'contract_expired',
+  'team_missing',
+  'employer_missing',
+  'bank_card_missing',
+  'face_missing',
+  'worker_trade_inconsistent',
+  'manager_trade_inconsistent',
+]);
+
+function IssueRows({ who, workerId, issues }: { who: string; workerId: number | null; issues: CompletenessIssue[] }) {
   const { t, pick } = useI18n();
   return (
     <>
       {issues.map((i, n) => (
-        <tr key={`${i.code}-${n}`} data-testid="completeness-row">
-          <td>{n === 0 ? who : ''}</td>
+        <tr key={`${i.code}-${n}`} data-testid="completeness-row" data-code={i.code} data-worker={workerId ?? ''}>
+          <td>
+            {n === 0 && workerId !== null ? (
+              <a href={`#/workers/${workerId}`} className="row-link">
+                {who}
+              </a>
+            ) : n === 0 ? (
+              who
+            ) : (
+              ''
+            )}
+          </td>
           <td>
             <span className={`tag ${i.severity === 'yellow' ? 'warn' : 'muted'}`}>
               {i.severity === 'yellow' ? t('complete.yellow') : t('complete.hint_level')}
             </span>
           </td>
           <td>{pick(i.problem)}</td>
-          <td>{pick(i.fix)}</td>
+          <td>
+            {workerId !== null && FIXED_ON_WORKER_PAGE.has(i.code) ? (
+              <a
+                className="button secondary"
+                href={`#/workers/${workerId}?fix=${encodeURIComponent(i.code)}`}
+                data-testid="completeness-fix"
+              >
+                {pick(i.fix)}
+              </a>
+            ) : (
+              pick(i.fix)
+            )}
+          </td>
         </tr>
       ))}
     </>
@@ -62,9 +97,9 @@ export function CompletenessPanel({ reloadKey = 0 }: { reloadKey?: number }) {
           </thead>
           <tbody>
             {report.workers.map((w) => (
-              <IssueRows key={w.workerId} who={w.name} issues={w.issues} />
+              <IssueRows key={w.workerId} who={w.name} workerId={w.workerId} issues={w.issues} />
             ))}
-            <IssueRows who={t('complete.project')} issues={report.project} />
+            <IssueRows who={t('complete.project')} workerId={null} issues={report.project} />
           </tbody>
         </table>
       )}

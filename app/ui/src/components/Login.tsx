@@ -10,6 +10,8 @@ import { accountsApi, type SignInChoice } from '../api/accounts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { roleAllows, useSession } from '../lib/session.js';
 import type { TextKey } from '../i18n/texts.js';
+import { DemoNotes } from './DemoNotes.js';
+import { useSite } from '../lib/site.js';
 
 const ROLE_KEYS: Record<Role, TextKey> = {
   clerk: 'role.clerk',
@@ -24,6 +26,7 @@ type Entry = 'account' | 'pin';
 export function Login({ need }: { need: Role }) {
   const { t, pick, lang } = useI18n();
   const { login, notice } = useSession();
+  const site = useSite();
   const [role, setRole] = useState<Role>(need);
   // null: not loaded or not offered (another machine) — the account number is typed.
   const [choices, setChoices] = useState<SignInChoice[] | null>(null);
@@ -197,6 +200,7 @@ export function Login({ need }: { need: Role }) {
           {msg}
         </p>
       )}
+      {site.demo && <DemoNotes pinsOnly />}
     </section>
   );
 }

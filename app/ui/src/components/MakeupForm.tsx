@@ -16,6 +16,17 @@ import {
 } from '../lib/makeup-form.js';
 import { ErrorText } from './ErrorText.js';
 import { Field } from './Field.js';
+import { DateInput } from './DateInput.js';
+import { siteTime, useSite } from '../lib/site.js';
+
+/**
+ * How a person is named in the make-up list: name, masked ID number and team, so two workers of
+ * the same name are told apart (the ID's last four digits differ).
+ */
+export function makeupOptionLabel(w: WorkerSummary, t: (k: 'makeup.no_team' | 'makeup.manager_tag') => string): string {
+  const team = w.role === 'manager' ? t('makeup.manager_tag') : (w.teamName ?? t('makeup.no_team'));
+  return `${w.name} · ${w.idNumberMasked} · ${team}`;
+}
 
 function emptyDraft(now: number): MakeupDraft {
   return {
@@ -32,6 +43,7 @@ function emptyDraft(now: number): MakeupDraft {
 
 export function MakeupForm({ onSaved }: { onSaved?: () => void }) {
   const { t, pick, lang } = useI18n();
+  const site = useSite();
   const [workers, setWorkers] = useState<WorkerSummary[]>([]);
   const [d, setD] = useState<MakeupDraft>(() => emptyDraft(Date.now()));
   const [touched, setTouched] = useState(false);
@@ -72,11 +84,14 @@ export function MakeupForm({ onSaved }: { onSaved?: () => void }) {
     try {
       const ev = await adminApi.makeup(body);
       const w = workers.find((x) => x.id === body.workerId);
+      // The core says back what it recorded; an older core's reply lacks the direction, and
+      // then it is the one that was sent (never a guess that turns 进场 into 出场).
+      const direction = ev.direction === 'in' || ev.direction === 'out' ? ev.direction : body.direction;
       setDone(
         t('makeup.done', {
-          name: w?.name ?? `#${body.workerId}`,
-          time: new Date(ev.occurredAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'),
-          direction: ev.direction === 'in' ? t('gate.in') : t('gate.out'),
+          name: ev.workerName ?? w?.name ?? t('dash.unknown_person'),
+          time: siteTime(ev.occurredAt, ev.timeZone || site.timeZone, lang, true),
+          direction: direction === 'in' ? t('gate.in') : t('gate.out'),
           seq: ev.seq,
         }),
       );
@@ -105,20 +120,13 @@ export function MakeupForm({ onSaved }: { onSaved?: () => void }) {
             <option value="">{t('common.choose')}</option>
             {workers.map((w) => (
               <option key={w.id} value={String(w.id)}>
-                {w.name}
-                {w.teamName ? ` · ${w.teamName}` : ''}
-                {w.role === 'manager' ? ` · ${t('makeup.manager_tag')}` : ''}
+                {makeupOptionLabel(w, t)}
               </option>
             ))}
           </select>
         </Field>
         <Field label={t('makeup.time')} error={err('occurredAt')}>
-          <input
-            type="datetime-local"
-            data-testid="makeup-time"
-            value={d.occurredAt}
-            onChange={(e) => set('occurredAt', e.target.value)}
-          />
+          <DateInput kind="datetime" testId="makeup-time" value={d.occurredAt} onChange={(v) => set('occurredAt', v)} />
         </Field>
         <Field label={t('makeup.direction')}>
           <select
@@ -168,12 +176,7 @@ export function MakeupForm({ onSaved }: { onSaved?: () => void }) {
           />
         </Field>
         <Field label={t('makeup.confirmed_at')} error={err('confirmedAt')}>
-          <input
-            type="datetime-local"
-            data-testid="makeup-confirmed-at"
-            value={d.confirmedAt}
-            onChange={(e) => set('confirmedAt', e.target.value)}
-          />
+          <DateInput kind="datetime" testId="makeup-confirmed-at" value={d.confirmedAt} onChange={(v) => set('confirmedAt', v)} />
         </Field>
       </div>
       <button

@@ -13,6 +13,7 @@ import {
 import { useI18n } from '../i18n/i18n.js';
 import { useLive, useLiveEvents } from '../lib/live.js';
 import { barShare, isMonth, rateText, statusTone } from '../lib/compliance.js';
+import { DateInput } from './DateInput.js';
 import { ErrorText } from './ErrorText.js';
 
 export function ManagementPanel() {
@@ -64,12 +65,12 @@ export function ManagementPanel() {
         <h2>{t('mgmt.title')}</h2>
         <label className="month-pick">
           <span>{t('mgmt.month')}</span>
-          <input
-            type="month"
-            data-testid="mgmt-month"
+          <DateInput
+            kind="month"
+            testId="mgmt-month"
             value={month}
-            onChange={(e) => {
-              if (isMonth(e.target.value)) setMonth(e.target.value);
+            onChange={(v) => {
+              if (isMonth(v)) setMonth(v);
             }}
           />
         </label>

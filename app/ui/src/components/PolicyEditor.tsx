@@ -8,6 +8,7 @@ import type { TextKey } from '../i18n/texts.js';
 import { ErrorText } from './ErrorText.js';
 import { Field } from './Field.js';
 import { parseWindowSeconds, withEssentials } from '../lib/settings-forms.js';
+import { changeText, diffPolicies, policyLines } from '../lib/policy-words.js';
 
 const ACTIONS: Record<RuleAction, TextKey> = {
   refuse: 'settings.action_refuse',
@@ -40,14 +41,14 @@ function ActionSelect({
   );
 }
 
-export function PolicyEditor() {
-  const { t, pick } = useI18n();
+export function PolicyEditor({ onSaved }: { onSaved?: () => void } = {}) {
+  const { t, lang } = useI18n();
   const [policy, setPolicy] = useState<GatePolicy | null>(null);
   const [helmet, setHelmet] = useState<RuleAction>('refuse');
   const [mask, setMask] = useState<RuleAction>('ignore');
   const [antiPassback, setAntiPassback] = useState<RuleAction>('remind');
   const [windowText, setWindowText] = useState('30');
-  const [summary, setSummary] = useState<string | null>(null);
+  const [summary, setSummary] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
 
@@ -73,7 +74,9 @@ export function PolicyEditor() {
       const current = await adminApi.gatePolicy();
       const r = await adminApi.saveGatePolicy(withEssentials(current, { helmet, mask, antiPassback, windowSeconds }));
       adopt(r.policy);
-      setSummary(pick(r.summary));
+      // What changed, in words (the core's own summary names settings by their paths).
+      setSummary(diffPolicies(current, r.policy).map((c) => changeText(c, lang)));
+      onSaved?.();
     } catch (err) {
       setError(err);
     } finally {
@@ -117,16 +120,32 @@ export function PolicyEditor() {
             {saving ? t('common.saving') : t('settings.policy_save')}
           </button>
           {summary && (
-            <p className="ok" data-testid="policy-summary">
-              {summary}
-            </p>
+            <div className="ok" data-testid="policy-summary">
+              {summary.length === 0 ? (
+                <p>{t('policy.unchanged')}</p>
+              ) : (
+                <>
+                  <p>{t('policy.changes_title')}</p>
+                  <ul>
+                    {summary.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
           )}
           <p className="small">{t('settings.policy_hint')}</p>
           <details>
             <summary>{t('settings.policy_full')}</summary>
-            <pre className="policy" data-testid="policy">
-              {JSON.stringify(policy, null, 2)}
-            </pre>
+            <dl className="review policy" data-testid="policy">
+              {policyLines(policy, lang).map((l) => (
+                <div key={l.path} className="policy-line">
+                  <dt>{l.label}</dt>
+                  <dd>{l.value}</dd>
+                </div>
+              ))}
+            </dl>
           </details>
         </>
       ) : (

@@ -9,7 +9,9 @@ import { translate, useI18n } from '../i18n/i18n.js';
 import { isMonth } from '../lib/compliance.js';
 import { sizeText } from '../lib/bytes.js';
 import { saveBlob } from '../lib/save-file.js';
+import { useSite } from '../lib/site.js';
 import { errorText } from './ErrorText.js';
+import { DateInput } from './DateInput.js';
 
 type State =
   | { kind: 'idle' }
@@ -20,6 +22,7 @@ type State =
 export function SheetExport({ defaultMonth }: { defaultMonth: string }) {
   const { t, pick, lang } = useI18n();
   const [month, setMonth] = useState('');
+  const site = useSite();
   const [groupBy, setGroupBy] = useState<SheetGroupBy>('team');
   const [state, setState] = useState<State>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
@@ -37,7 +40,7 @@ export function SheetExport({ defaultMonth }: { defaultMonth: string }) {
     setState({ kind: 'busy', format, progress: null });
     try {
       const file = await attendanceSheet(
-        { month: chosen, groupBy, format },
+        { month: chosen, groupBy, format, projectName: site.projectName },
         (progress) => setState({ kind: 'busy', format, progress }),
         ctl.signal,
       );
@@ -55,18 +58,14 @@ export function SheetExport({ defaultMonth }: { defaultMonth: string }) {
     <section className="card sheet-export" data-testid="sheet-card">
       <h2>
         {t('sheet.title')}{' '}
-        <span className="small subtitle">{translate(lang === 'zh' ? 'en' : 'zh', 'sheet.title')}</span>
+        <span className="small subtitle" lang={lang === 'zh' ? 'en' : 'zh'}>
+          {translate(lang === 'zh' ? 'en' : 'zh', 'sheet.title')}
+        </span>
       </h2>
       <div className="sheet-controls">
         <label className="month-pick">
           <span>{t('sheet.month')}</span>
-          <input
-            type="month"
-            data-testid="sheet-month"
-            value={chosen}
-            disabled={busy}
-            onChange={(e) => setMonth(e.target.value)}
-          />
+          <DateInput kind="month" testId="sheet-month" value={chosen} disabled={busy} onChange={(v) => setMonth(v)} />
         </label>
         <div className="segmented" role="group" aria-label={t('sheet.group_by')}>
           {(['team', 'employer'] as const).map((g) => (

@@ -35,11 +35,25 @@ export function VoiceTemplatesForm() {
   return (
     <div data-testid="voice-form">
       <h3>{t('settings.voice')}</h3>
-      <p className="small">{t('settings.voice_hint')}</p>
+      <p className="small">
+        {/* {name} and {reason} are template syntax, shown as typed. */}
+        {t('settings.voice_hint')
+          .split(/(\{name\}|\{reason\})/)
+          .map((part, i) =>
+            i % 2 === 1 ? (
+              <code key={i} data-verbatim>
+                {part}
+              </code>
+            ) : (
+              part
+            ),
+          )}
+      </p>
       {KEYS.map(([k, label, placeholder]) => (
         <Field key={k} label={t(label)}>
           <input
             data-testid={`voice-${k}`}
+            data-verbatim
             maxLength={60}
             placeholder={placeholder}
             value={v[k] ?? ''}

@@ -2,6 +2,7 @@
 // worker reads at the turnstile are short and plain. Server-side texts (API errors, reason
 // codes) come from app/shared/i18n/messages.ts and edge-core's reason tables instead.
 import { SITEOPS_TEXTS } from './texts-siteops.js';
+import { WALKTHROUGH_TEXTS } from './texts-walkthrough.js';
 import { ACCOUNTS_TEXTS } from './texts-accounts.js';
 
 type Bi = { zh: string; en: string };
@@ -50,8 +51,8 @@ export const TEXTS = {
   },
   'login.logout': { zh: '退出（{role}）', en: 'Sign out ({role})' },
 
-  'home.ok': { zh: '运行正常 Running', en: 'Running' },
-  'home.degraded': { zh: '部分异常 Degraded', en: 'Degraded' },
+  'home.ok': { zh: '运行正常', en: 'Running' },
+  'home.degraded': { zh: '部分异常', en: 'Degraded' },
   'home.demo': { zh: '演示模式', en: 'Demo mode' },
   'home.core_down': { zh: '无法连接核心服务，正在重试', en: 'Cannot reach the core service; retrying' },
   'home.gate': { zh: '{name} 闸机屏', en: 'Gate screen {name}' },
@@ -396,7 +397,7 @@ export const TEXTS = {
   },
 
   'receipt.title': { zh: '账本回执', en: 'Ledger receipt' },
-  'receipt.json': { zh: '导出回执（JSON）', en: 'Export receipt (JSON)' },
+  'receipt.json': { zh: '导出回执（核验用文件）', en: 'Export receipt (file for verification)' },
   'receipt.text': { zh: '导出回执（打印）', en: 'Export receipt (to print)' },
   'receipt.done': { zh: '已下载：{file}', en: 'Downloaded: {file}' },
   'receipt.failed': { zh: '导出失败：{why}', en: 'Export failed: {why}' },
@@ -419,8 +420,8 @@ export const TEXTS = {
   'settings.disabled': { zh: '已停用', en: 'Disabled' },
   'settings.open_gate': { zh: '打开闸机屏', en: 'Open gate screen' },
   'settings.lanes_hint': {
-    zh: '通道在配置文件 config.yaml 的 lanes 中设置。',
-    en: 'Lanes are set in config.yaml (lanes).',
+    zh: '通道和设备在配置文件中设置（首次启动时由初始设置向导写入）。',
+    en: 'Lanes and devices are set in the configuration file (written by the first-run wizard).',
   },
   'settings.backup': { zh: '备份与维护', en: 'Backup and maintenance' },
   'settings.backup_now': { zh: '立即备份', en: 'Back up now' },
@@ -428,10 +429,10 @@ export const TEXTS = {
   'settings.devices': { zh: '设备', en: 'Devices' },
   'settings.policy': { zh: '通行策略', en: 'Gate policy' },
   'settings.policy_hint': {
-    zh: '每次修改都记入操作记录。其余项目（时段、访客等）见下方完整策略。',
-    en: 'Every change is recorded in the audit trail. Other items (time windows, visitors…) are in the full policy below.',
+    zh: '每次修改都记入操作记录。其余规则（时段、访客等）见下方“全部规则”。',
+    en: 'Every change is recorded in the audit trail. The other rules (time windows, visitors…) are listed under "All rules".',
   },
-  'settings.policy_full': { zh: '完整策略（只读）', en: 'Full policy (read-only)' },
+  'settings.policy_full': { zh: '全部规则（只读）', en: 'All rules (read-only)' },
   'settings.helmet': { zh: '未戴安全帽', en: 'No helmet' },
   'settings.mask': { zh: '未戴口罩', en: 'No mask' },
   'settings.antipassback': { zh: '防反潜回（未出先进）', en: 'Anti-passback' },
@@ -449,8 +450,8 @@ export const TEXTS = {
   },
   'settings.appsecret_short': { zh: '至少 8 个字符', en: 'At least 8 characters' },
   'settings.appsecret_saved': {
-    zh: '已保存 — 重启核心服务后生效',
-    en: 'Saved — restart the core to apply',
+    zh: '已保存并立即生效（平台连接已用新密钥重新建立）',
+    en: 'Saved and in effect now (the platform link restarted with the new secret)',
   },
   'settings.voice': { zh: '语音播报文本', en: 'Voice texts' },
   'settings.voice_hint': {
@@ -480,6 +481,7 @@ export const TEXTS = {
   'health.face': { zh: '人脸引擎', en: 'Face engine' },
   'health.platform': { zh: '省平台同步', en: 'Platform sync' },
   'health.devices': { zh: '外接设备', en: 'Devices' },
+  ...WALKTHROUGH_TEXTS,
   ...SITEOPS_TEXTS,
   ...ACCOUNTS_TEXTS,
 } as const satisfies Record<string, Bi>;

@@ -12,12 +12,18 @@ export function hourOf(at: number, timeZone: string): number {
   return Number(h) % 24;
 }
 
+/**
+ * Passes and refusals per hour of the site's day. The hour is taken in the site's zone (the
+ * event's own zone, else `siteZone`), never the browser's: a kiosk or LAN PC set to another
+ * zone draws a 19:57 pass at 19, not at 3.
+ */
 export function passagesPerHour(
-  events: Array<{ occurredAt: number; timeZone: string; decision: 'pass' | 'refuse' }>,
+  events: Array<{ occurredAt: number; timeZone?: string | null; decision: 'pass' | 'refuse' }>,
+  siteZone = 'Asia/Shanghai',
 ): HourBucket[] {
   const buckets: HourBucket[] = Array.from({ length: 24 }, (_, hour) => ({ hour, pass: 0, refuse: 0 }));
   for (const e of events) {
-    const b = buckets[hourOf(e.occurredAt, e.timeZone)];
+    const b = buckets[hourOf(e.occurredAt, e.timeZone || siteZone)];
     if (b) b[e.decision] += 1;
   }
   return buckets;

@@ -10,6 +10,7 @@ import { useSession, roleAllows } from '../lib/session.js';
 import { monthGrid, shiftMonth, toggleDate } from '../lib/calendar-grid.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { Field } from '../components/Field.js';
+import { DateInput } from '../components/DateInput.js';
 import '../siteops.css';
 
 const KINDS: CalendarMarkKind[] = ['weather', 'stoppage', 'holiday', 'workday'];
@@ -226,10 +227,10 @@ function BaseForm({ base, onSaved }: { base: CalendarMonthResponse['base']; onSa
       <h2>{t('calendar.base')}</h2>
       <div className="form-grid">
         <Field label={t('calendar.start')}>
-          <input type="date" data-testid="calendar-start" value={start} onChange={(e) => setStart(e.target.value)} />
+          <DateInput testId="calendar-start" value={start} onChange={setStart} />
         </Field>
         <Field label={t('calendar.end')}>
-          <input type="date" data-testid="calendar-end" value={end} onChange={(e) => setEnd(e.target.value)} />
+          <DateInput testId="calendar-end" value={end} onChange={setEnd} />
         </Field>
         <Field label={t('calendar.rest_weekdays')} wide>
           <span className="weekday-checks">

@@ -21,13 +21,18 @@ import { ErrorText } from '../components/ErrorText.js';
 import { componentLabel } from '../lib/component-label.js';
 import { SyncCard } from '../components/SyncCard.js';
 import { VisitorsTodayPanel } from '../components/VisitorsTodayPanel.js';
+import { siteApi, type DeviceHealthView } from '../api/site.js';
+import { siteTime, useSite } from '../lib/site.js';
+import { detailIn, deviceLabel, laneLabel, taskKey } from '../lib/words.js';
+import { PassagePhoto } from '../components/PassagePhoto.js';
 
-type Device = { ok: boolean; state?: string; detail?: string; at?: number };
+type Device = { ok: boolean; state?: string; detail?: string; at?: number; kind?: string; lanes?: string[] };
 type Task = Extract<LiveEvent, { type: 'task.progress' }>;
 
 export function DashboardScreen() {
   const { t, pick, lang } = useI18n();
   const { epoch } = useLive();
+  const site = useSite();
   const [today, setToday] = useState<TodaySummary | null>(null);
   const [events, setEvents] = useState<AttendanceEvent[]>([]);
   const [health, setHealth] = useState<HealthResponse | null>(null);
@@ -48,7 +53,7 @@ export function DashboardScreen() {
         coreApi.health(),
         // A failing sync detail must not blank the dashboard: it only marks the card.
         syncStatus().catch(() => ({ available: false }) as const),
-        coreApi.devices().catch(() => []),
+        siteApi.devices().catch(() => [] as DeviceHealthView[]),
       ]);
       setDevices(
         Object.fromEntries(
@@ -59,6 +64,8 @@ export function DashboardScreen() {
               state: d.state,
               detail: d.reason ? pick(d.reason) : undefined,
               at: d.since,
+              kind: d.kind,
+              lanes: d.lanes,
             },
           ]),
         ),
@@ -93,7 +100,11 @@ export function DashboardScreen() {
       soon();
     }
     if (e.type === 'device.health')
-      setDevices((d) => ({ ...d, [e.deviceId]: { ok: e.ok, state: e.state, detail: e.detail, at: e.at } }));
+      // The event's detail is Chinese only: the kind and lanes come from the first load.
+      setDevices((d) => ({
+        ...d,
+        [e.deviceId]: { ...d[e.deviceId], ok: e.ok, state: e.state, detail: lang === 'zh' ? e.detail : d[e.deviceId]?.detail, at: e.at },
+      }));
     if (e.type === 'task.progress') setTasks((x) => ({ ...x, [e.task]: e }));
   });
 
@@ -145,18 +156,21 @@ export function DashboardScreen() {
         <section className="card" data-testid="devices-card">
           <h2>{t('dash.devices')}</h2>
           <ul className="devices">
-            {Object.entries(allDevices).map(([name, d]) => (
-              <li key={name} className={d.ok ? 'ok' : 'bad'}>
-                <span className="dot" /> {componentLabel(name, t)}:{' '}
-                {d.ok
-                  ? t('common.ok')
-                  : `${d.state === 'degraded' ? t('dash.degraded') : t('common.fault')} ${d.detail ?? ''}`}
-              </li>
-            ))}
+            {Object.entries(allDevices).map(([name, d]) => {
+              const detail = d.ok ? '' : name in devices ? (d.detail ?? '') : detailIn(d.detail, lang);
+              return (
+                <li key={name} className={d.ok ? 'ok' : 'bad'}>
+                  <span className="dot" />{' '}
+                  {d.kind ? deviceLabel({ kind: d.kind as DeviceHealthView['kind'], lanes: d.lanes }, site.lanes, t) : componentLabel(name, t)}
+                  {lang === 'zh' ? '：' : ': '}
+                  {d.ok ? t('common.ok') : `${d.state === 'degraded' ? t('dash.degraded') : t('common.fault')}${detail ? ` — ${detail}` : ''}`}
+                </li>
+              );
+            })}
           </ul>
           {Object.values(tasks).map((x) => (
             <div key={x.task} className="task" data-testid="task-progress">
-              <span>{x.task}</span>
+              <span>{t(taskKey(x.task))}</span>
               <progress max={Math.max(1, x.total)} value={x.done} />
               <span>
                 {x.done}/{x.total}
@@ -166,9 +180,19 @@ export function DashboardScreen() {
         </section>
       </div>
       <VisitorsTodayPanel />
-      <section className="card">
-        <h2>{t('dash.per_hour')}</h2>
-        <HourlyChart data={passagesPerHour(events)} label={t('dash.per_hour')} />
+      <section className="card" data-testid="hourly-card">
+        <h2>
+          {t('dash.per_hour')} <span className="small subtitle">{t('dash.hours_in_zone', { zone: zoneName(site.timeZone, lang) })}</span>
+        </h2>
+        <div className="legend" data-testid="hourly-legend">
+          <span>
+            <i className="swatch bar-pass" /> {t('dash.legend_pass')}
+          </span>
+          <span>
+            <i className="swatch bar-refuse" /> {t('dash.legend_refuse')}
+          </span>
+        </div>
+        <HourlyChart data={passagesPerHour(events, site.timeZone)} label={t('dash.per_hour')} />
       </section>
       <section className="card">
         <h2>{t('dash.backlog_over_time')}</h2>
@@ -177,18 +201,27 @@ export function DashboardScreen() {
       <section className="card" data-testid="recent-card">
         <h2>{t('dash.recent')}</h2>
         <table className="list">
+          <thead>
+            <tr>
+              <th>{t('dash.time')}</th>
+              <th>{t('dash.photo')}</th>
+              <th>{t('dash.who')}</th>
+              <th>{t('dash.lane')}</th>
+              <th>{t('makeup.direction')}</th>
+              <th>{t('dash.result')}</th>
+            </tr>
+          </thead>
           <tbody>
             {events.slice(0, 12).map((e) => (
-              <tr key={e.id} data-testid="recent-row">
-                <td>{new Date(e.occurredAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</td>
-                <td>{e.laneId}</td>
+              <tr key={e.id} data-testid="recent-row" data-decision={e.decision}>
+                <td data-testid="recent-time">{siteTime(e.occurredAt, e.timeZone || site.timeZone, lang)}</td>
+                <td>{e.hasPhoto ? <PassagePhoto eventId={e.id} /> : null}</td>
+                <td data-testid="recent-who">{e.workerName ?? t('dash.unknown_person')}</td>
+                <td data-testid="recent-lane">{laneLabel(e.laneId, site.lanes, t)}</td>
                 <td>{e.direction === 'in' ? t('gate.in') : t('gate.out')}</td>
                 <td className={e.decision === 'pass' ? 'ok' : 'bad'}>
-                  {e.decision === 'pass'
-                    ? t('dash.pass')
-                    : e.reasons.map((r) => pick(reasonText(r))).join('，')}
+                  {e.decision === 'pass' ? t('dash.pass') : e.reasons.map((r) => pick(reasonText(r))).join('，')}
                 </td>
-                <td>{e.workerId ? `#${e.workerId}` : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -196,13 +229,18 @@ export function DashboardScreen() {
       </section>
       {updatedAt && (
         <p className="small">
-          {t('dash.updated', {
-            time: new Date(updatedAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB'),
-          })}
+          {t('dash.updated', { time: siteTime(updatedAt, site.timeZone, lang) })}
         </p>
       )}
     </div>
   );
+}
+
+/** The site's zone as people say it: 北京时间 for Asia/Shanghai, else the IANA name. */
+function zoneName(zone: string, lang: 'zh' | 'en'): string {
+  if (zone === 'Asia/Shanghai') return lang === 'zh' ? '北京时间' : 'China time';
+  if (zone === 'Asia/Urumqi') return lang === 'zh' ? '乌鲁木齐时间' : 'Urumqi time';
+  return zone;
 }
 
 function TeamsCard({ today }: { today: TodaySummary | null }) {

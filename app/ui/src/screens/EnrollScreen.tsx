@@ -17,6 +17,7 @@ import { CaptureStep } from './enroll/CaptureStep.js';
 import { AssignStep } from './enroll/AssignStep.js';
 import { TermsStep } from './enroll/TermsStep.js';
 import { ReviewStep } from './enroll/ReviewStep.js';
+import { flagKey } from '../lib/words.js';
 
 const STEP_KEYS: Record<EnrollStep, TextKey> = {
   card: 'enroll.step_card',
@@ -65,9 +66,14 @@ export function EnrollScreen() {
         <h2>{t('enroll.saved', { name: done.name })}</h2>
         <p className="big">{done.idNumberMasked}</p>
         {done.flags.length > 0 && (
-          <p className="banner warn" data-testid="enroll-flags">
-            {t('enroll.flags')}: {done.flags.join(', ')}
-          </p>
+          <div className="banner warn" data-testid="enroll-flags">
+            <p>{t('enroll.flags')}</p>
+            <ul>
+              {[...new Set(done.flags.map(flagKey))].map((k) => (
+                <li key={k}>{t(k)}</li>
+              ))}
+            </ul>
+          </div>
         )}
         <div className="actions">
           <a className="button secondary" href={`#/workers/${done.id}`}>
@@ -118,6 +124,8 @@ export function EnrollScreen() {
       {draft.step === 'review' && (
         <ReviewStep
           draft={draft}
+          snapshot={snapshot}
+          cardPhoto={draft.source === 'card' ? cardPhoto : null}
           back={back}
           saved={(w) => {
             clearDraft();

@@ -13,6 +13,8 @@ import { useI18n } from '../i18n/i18n.js';
 import { CameraView } from '../components/CameraView.js';
 import { ConnectionBanner } from '../components/ConnectionBanner.js';
 import { speak, voiceAvailable } from '../lib/voice.js';
+import { isRepeatScan, laneLabel, reasonNextStep } from '../lib/words.js';
+import { siteTime, useSite } from '../lib/site.js';
 
 type Passage = Extract<LiveEvent, { type: 'passage' }>;
 const SHOW_MS = 5000;
@@ -26,6 +28,7 @@ interface Hint {
 export function GateScreen({ laneId }: { laneId: string }) {
   const { t, pick, lang, setLang } = useI18n();
   const { state: live } = useLive();
+  const site = useSite();
   const [lane, setLane] = useState<Lane | null>(null);
   const [lanesLoaded, setLanesLoaded] = useState(false);
   // A lane whose camera the core reads itself: no browser camera, the core's live view instead.
@@ -105,22 +108,32 @@ export function GateScreen({ laneId }: { laneId: string }) {
   // Shown for SHOW_MS from arrival (local time: the core's clock may differ on a LAN display).
   const showing = last && now - last.shownAt < SHOW_MS ? last.p : null;
   const offline = live.kind !== 'open';
+  // Without a picture nobody can pass by face: the screen says so instead of 请正对摄像头.
+  // A lane whose camera the core reads shows the core's live view: this page has no camera to
+  // lose (the core reports that camera's health with the devices).
+  const picture = coreCamera ? 'live' : cam;
+  const cameraDown = picture !== 'live' && picture !== 'starting';
+  const pill = offline
+    ? { cls: 'pill bad', text: t('gate.offline') }
+    : cameraDown
+      ? { cls: 'pill bad', text: t('gate.camera_pill') }
+      : picture === 'starting'
+        ? { cls: 'pill warn', text: t('gate.camera_starting_pill') }
+        : backlog
+          ? { cls: 'pill warn', text: t('gate.backlog', { n: backlog }) }
+          : { cls: 'pill ok', text: t('gate.online') };
 
   return (
     <div className="gate" data-testid="gate" data-lane={laneId} data-decisions={last?.n ?? 0}>
       <header className="gate-bar">
         <span className="lane-name" data-testid="lane-name">
-          {lane ? lane.name : laneId}
+          {lane ? lane.name : laneLabel(laneId, [], t)}
         </span>
-        <span className="clock">
-          {new Date(now).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-            hour: '2-digit',
-            minute: '2-digit',
-            second: '2-digit',
-          })}
+        <span className="clock" data-testid="gate-clock">
+          {siteTime(now, site.timeZone, lang)}
         </span>
-        <span className={offline ? 'pill bad' : backlog ? 'pill warn' : 'pill ok'} data-testid="gate-link">
-          {offline ? t('gate.offline') : backlog ? t('gate.backlog', { n: backlog }) : t('gate.online')}
+        <span className={pill.cls} data-testid="gate-link" data-camera={picture}>
+          {pill.text}
         </span>
         {voiceAvailable() && (
           <button
@@ -136,7 +149,13 @@ export function GateScreen({ laneId }: { laneId: string }) {
             {t('gate.voice')}
           </button>
         )}
-        <button type="button" className="toggle" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+        <button
+          type="button"
+          className="toggle"
+          lang={lang === 'zh' ? 'en' : 'zh'}
+          data-testid="gate-lang"
+          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+        >
           {lang === 'zh' ? 'English' : '中文'}
         </button>
       </header>
@@ -152,6 +171,11 @@ export function GateScreen({ laneId }: { laneId: string }) {
         <aside className="gate-side">
           {showing ? (
             <DecisionPanel p={showing} />
+          ) : cameraDown ? (
+            <div className="panel idle down" data-testid="gate-idle" data-state="camera-down" role="alert">
+              <p className="big">{t('gate.camera_down')}</p>
+              <p>{t('gate.camera_down_do')}</p>
+            </div>
           ) : (
             <div className="panel idle" data-testid="gate-idle">
               {t('gate.look_at_camera')}
@@ -163,8 +187,9 @@ export function GateScreen({ laneId }: { laneId: string }) {
             </p>
           )}
           <div className="hints" data-testid="hints" aria-live="polite">
-            {hints.length === 0 ? (
-              <p className="hint ok">{cam === 'live' ? t('gate.hint_ready') : ''}</p>
+            {/* While a decision shows, its panel says what to do: no camera hint beside it. */}
+            {showing || picture !== 'live' ? null : hints.length === 0 ? (
+              <p className="hint ok">{t('gate.hint_ready')}</p>
             ) : (
               hints.map((h) => (
                 <p key={h.code} className="hint">
@@ -173,6 +198,11 @@ export function GateScreen({ laneId }: { laneId: string }) {
               ))
             )}
           </div>
+          {site.demo && (
+            <p className="demo-note" data-testid="gate-demo-note">
+              <strong>{t('gate.demo_note')}</strong> {t(site.helmet === 'refuse' ? 'demo.helmet_refuse' : site.helmet === 'remind' ? 'demo.helmet_remind' : 'demo.helmet_ignore')}
+            </p>
+          )}
         </aside>
       </div>
     </div>
@@ -181,13 +211,25 @@ export function GateScreen({ laneId }: { laneId: string }) {
 
 function DecisionPanel({ p }: { p: Passage }) {
   const { t, pick } = useI18n();
+  // A second scan just after a pass: nothing is wrong, the record exists (no red 重复打卡).
+  if (isRepeatScan(p))
+    return (
+      <div className="panel recorded" data-testid="recorded-panel" role="status">
+        <p className="huge">{t('gate.recorded')}</p>
+        {p.workerName && (
+          <p className="big" data-testid="pass-name">
+            {p.workerName}
+          </p>
+        )}
+        <p>{t('gate.recorded_hint')}</p>
+      </div>
+    );
   if (p.decision === 'pass')
     return (
       <div className="panel pass" data-testid="pass-panel" role="status">
         <div className="avatar" aria-hidden="true">
           {(p.workerName ?? '?').slice(0, 1)}
         </div>
-        {p.duplicate && <p className="big">{t('gate.duplicate')}</p>}
         <p className="huge" data-testid="pass-name">
           {p.workerName ?? t('gate.unknown')}
         </p>
@@ -204,13 +246,16 @@ function DecisionPanel({ p }: { p: Passage }) {
           {pick(p.reasonTexts?.[i] ?? reasonText(r))}
         </p>
       ))}
-      {!first && <p className="big">{t('gate.see_staff')}</p>}
+      <p className="next-step" data-testid="refuse-next">
+        {t(reasonNextStep(first))}
+      </p>
       {p.workerName && <p>{p.workerName}</p>}
     </div>
   );
 }
 
 export function announcement(p: Passage, lang: 'zh' | 'en'): string {
+  if (isRepeatScan(p)) return lang === 'zh' ? '已记录，请通行' : 'Already recorded, go ahead';
   if (p.decision === 'pass') {
     const who = p.workerName ?? '';
     return lang === 'zh'

@@ -2,7 +2,11 @@
 // (write-only), the voice texts, backup, the audit trail and — inside the Electron shell —
 // leaving kiosk mode (the shell checks the admin PIN with the core again).
 import { useEffect, useState } from 'react';
-import { coreApi, type Lane, type AuditEntry, type DeviceHealth } from '../api/core.js';
+import { coreApi, type Lane, type AuditEntry } from '../api/core.js';
+import { siteApi, type DeviceHealthView } from '../api/site.js';
+import { actionText, actorText, targetText } from '../lib/audit-words.js';
+import { deviceLabel } from '../lib/words.js';
+import { siteTime, useSite } from '../lib/site.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { PolicyEditor } from '../components/PolicyEditor.js';
@@ -11,21 +15,27 @@ import { PlatformSecretForm } from '../components/PlatformSecretForm.js';
 import { VoiceTemplatesForm } from '../components/VoiceTemplatesForm.js';
 import { AccountsPanel } from '../components/AccountsPanel.js';
 import { shellBridge } from '../lib/shell.js';
-import { actorLabel } from '../lib/audit-actor.js';
 import { useSession } from '../lib/session.js';
 
 export function SettingsScreen() {
   const { t, lang, pick } = useI18n();
+  const site = useSite();
   const [lanes, setLanes] = useState<Lane[]>([]);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [names, setNames] = useState<Map<number, string>>(new Map());
   const [error, setError] = useState<unknown>(null);
   const [backupMsg, setBackupMsg] = useState<string | null>(null);
-  const [devices, setDevices] = useState<DeviceHealth[]>([]);
+  const [devices, setDevices] = useState<DeviceHealthView[]>([]);
+  const [auditN, setAuditN] = useState(0);
   useEffect(() => {
-    coreApi.devices().then(setDevices, () => {});
+    siteApi.devices().then(setDevices, () => {});
     coreApi.lanes().then(setLanes, setError);
-    coreApi.audit().then((a) => setAudit(a.slice(0, 15)), setError);
+    // Audit subjects are worker ids: their names make the trail readable.
+    coreApi.workers({ limit: 200 }).then((ws) => setNames(new Map(ws.map((w) => [w.id, w.name]))), () => {});
   }, []);
+  useEffect(() => {
+    coreApi.audit().then((a) => setAudit(a.slice(0, 15)), setError);
+  }, [auditN]);
   return (
     <div className="settings" data-testid="settings">
       <ErrorText error={error} />
@@ -36,7 +46,6 @@ export function SettingsScreen() {
           <table className="list">
             <thead>
               <tr>
-                <th>ID</th>
                 <th>{t('settings.lane_name')}</th>
                 <th>{t('settings.lane_direction')}</th>
                 <th>{t('settings.lane_state')}</th>
@@ -45,8 +54,7 @@ export function SettingsScreen() {
             </thead>
             <tbody>
               {lanes.map((l) => (
-                <tr key={l.id}>
-                  <td>{l.id}</td>
+                <tr key={l.id} data-testid="lane-row">
                   <td>{l.name}</td>
                   <td>
                     {l.directionMode === 'in'
@@ -57,7 +65,9 @@ export function SettingsScreen() {
                   </td>
                   <td>{l.enabled ? t('common.ok') : t('settings.disabled')}</td>
                   <td>
-                    <a href={`#/gate/${encodeURIComponent(l.id)}`}>{t('settings.open_gate')}</a>
+                    <a className="button secondary" href={`#/gate/${encodeURIComponent(l.id)}`}>
+                      {t('settings.open_gate')}
+                    </a>
                   </td>
                 </tr>
               ))}
@@ -65,18 +75,30 @@ export function SettingsScreen() {
           </table>
           <p className="small">{t('settings.lanes_hint')}</p>
           <h3>{t('settings.devices')}</h3>
-          <ul className="devices" data-testid="settings-devices">
-            {devices.map((d) => (
-              <li key={d.deviceId} className={d.state === 'ok' ? 'ok' : 'bad'}>
-                <span className="dot" /> {d.deviceId} ({t(`device.kind.${d.kind}`)}): {t(`device.state.${d.state}`)}
-                {d.reason ? ` — ${pick(d.reason)}` : ''}
-              </li>
-            ))}
-          </ul>
+          <table className="list devices-table" data-testid="settings-devices">
+            <thead>
+              <tr>
+                <th>{t('device.name')}</th>
+                <th>{t('device.state_col')}</th>
+                <th>{t('device.detail_col')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.map((d) => (
+                <tr key={d.deviceId} className={d.state === 'ok' ? 'ok' : 'bad'} data-testid="device-row">
+                  <td>
+                    <span className="dot" /> {deviceLabel(d, site.lanes.length ? site.lanes : lanes, t)}
+                  </td>
+                  <td>{t(`device.state.${d.state}`)}</td>
+                  <td className="wrap">{d.reason ? pick(d.reason) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
       </div>
       <div className="grid2">
-        <PolicyEditor />
+        <PolicyEditor onSaved={() => setAuditN((n) => n + 1)} />
         <section className="card" data-testid="platform-voice-card">
           <PlatformSecretForm />
           <VoiceTemplatesForm />
@@ -105,14 +127,22 @@ export function SettingsScreen() {
         </section>
         <section className="card">
           <h2>{t('settings.audit')}</h2>
-          <table className="list small">
+          <table className="list small" data-testid="audit-table">
+            <thead>
+              <tr>
+                <th>{t('audit.when')}</th>
+                <th>{t('audit.who')}</th>
+                <th>{t('audit.what')}</th>
+                <th>{t('audit.target')}</th>
+              </tr>
+            </thead>
             <tbody>
               {audit.map((a) => (
-                <tr key={a.id}>
-                  <td>{new Date(a.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</td>
-                  <td data-testid="audit-actor">{actorLabel(a.actor, t)}</td>
-                  <td>{a.action}</td>
-                  <td>{a.target ?? ''}</td>
+                <tr key={a.id} data-testid="audit-row">
+                  <td>{siteTime(a.at, site.timeZone, lang, true)}</td>
+                  <td data-testid="audit-actor">{actorText(a.actor, lang)}</td>
+                  <td className="wrap">{actionText(a, lang)}</td>
+                  <td>{targetText(a.target, { lang, workerName: (id) => names.get(id) ?? null })}</td>
                 </tr>
               ))}
             </tbody>

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { defaultWindow, fromLocalInput, parseMaxEntries } from '../lib/visitor-form.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { Field } from '../components/Field.js';
+import { DateInput } from '../components/DateInput.js';
 import { VisitorPassCard } from '../components/VisitorPassCard.js';
 import '../siteops.css';
 
@@ -118,10 +119,10 @@ export function VisitorsScreen() {
               <input data-testid="visitor-entries" inputMode="numeric" value={entries} onChange={(e) => setEntries(e.target.value)} />
             </Field>
             <Field label={t('visitors.from')}>
-              <input type="datetime-local" data-testid="visitor-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+              <DateInput kind="datetime" testId="visitor-from" value={from} onChange={setFrom} />
             </Field>
             <Field label={t('visitors.to')} error={windowBad ? t('visitors.bad_window') : undefined}>
-              <input type="datetime-local" data-testid="visitor-to" value={to} onChange={(e) => setTo(e.target.value)} />
+              <DateInput kind="datetime" testId="visitor-to" value={to} onChange={setTo} />
             </Field>
           </div>
           <label className="check">

@@ -22,6 +22,13 @@ export function useEmployersAndTeams() {
   return { employers, teams, error };
 }
 
+/** The trades a worker can have (not 900 管理人员), in code order. */
+export function tradeOptions(): Array<[string, string]> {
+  return Object.entries(TRADE_CODES)
+    .filter(([code]) => code !== '900')
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
 export function assignValid(d: EnrollDraft): boolean {
   if (!d.employerId) return false;
   if (d.role === 'manager') return Boolean(d.managementRole);
@@ -42,7 +49,8 @@ export function AssignStep({
   const { t, pick } = useI18n();
   const { employers, teams, error } = useEmployersAndTeams();
   const teamsOfEmployer = teams.filter((x) => x.employerId === draft.employerId);
-  const trades = Object.entries(TRADE_CODES).filter(([code]) => code !== '900');
+  // In code order (010 砌筑工 first): object keys like '100' would otherwise come before '010'.
+  const trades = tradeOptions();
   return (
     <div className="step" data-testid="step-assign">
       <ErrorText error={error} />

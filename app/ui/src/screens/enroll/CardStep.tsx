@@ -8,6 +8,50 @@ import { useI18n } from '../../i18n/i18n.js';
 import { isValidResidentId, birthDateOf } from '../../lib/id-number.js';
 import { emptyIdentity, type EnrollDraft, type Identity } from './draft.js';
 import { Field } from '../../components/Field.js';
+import { DemoCardPicker } from '../../components/DemoCardPicker.js';
+import { DateInput } from '../../components/DateInput.js';
+import { siteApi } from '../../api/site.js';
+import { useSite } from '../../lib/site.js';
+import type { IdLookupResponse } from '../../../../shared/api-types.js';
+
+type Enrolled = NonNullable<IdLookupResponse['enrolled']>;
+
+/**
+ * Asks the core whether this ID is already enrolled (a held card read, or a typed number) as
+ * soon as it is known, so a duplicate is caught here and not at the final save.
+ */
+function useAlreadyEnrolled(what: { readId: string } | { idType: string; idNumber: string } | null): Enrolled | null {
+  const [found, setFound] = useState<Enrolled | null>(null);
+  const key = what ? ('readId' in what ? what.readId : `${what.idType}:${what.idNumber}`) : '';
+  useEffect(() => {
+    setFound(null);
+    if (!what) return;
+    let alive = true;
+    const ask = 'readId' in what ? siteApi.cardEnrolled(what.readId) : siteApi.lookupId(what.idType, what.idNumber);
+    ask.then(
+      (r) => alive && setFound(r.enrolled),
+      () => {},
+    );
+    return () => {
+      alive = false;
+    };
+    // `key` identifies `what`.
+  }, [key]);
+  return found;
+}
+
+function AlreadyEnrolled({ w }: { w: Enrolled }) {
+  const { t } = useI18n();
+  return (
+    <div className="banner warn" role="alert" data-testid="already-enrolled">
+      <p className="big">{t('enroll.already_enrolled', { name: w.name, team: w.teamName ? `（${w.teamName}）` : '' })}</p>
+      <p>{t('enroll.already_enrolled_do')}</p>
+      <a className="button secondary" href={`#/workers/${w.workerId}`} data-testid="open-enrolled">
+        {t('enroll.open_worker')}
+      </a>
+    </div>
+  );
+}
 
 type ReaderState =
   | { kind: 'polling' }
@@ -30,9 +74,11 @@ export function CardStep({
   next(): void;
 }) {
   const { t, pick } = useI18n();
+  const site = useSite();
   const [reader, setReader] = useState<ReaderState>({ kind: 'polling' });
   const [cardError, setCardError] = useState<Bilingual | null>(null);
   const pollNow = useRef<() => void>(() => {});
+  const photoFor = useRef<string | null>(null);
   // The core announces reads and read errors; polling (1 s) is the fallback.
   useLiveEvents((e) => {
     if (e.type === 'card.read') {
@@ -60,7 +106,14 @@ export function CardStep({
     };
     const take = (c: CardSummary) => {
       setCardPhoto(null);
-      if (c.photo === 'decoded') void cardPhotoUrl(c.readId).then((u) => alive && setCardPhoto(u));
+      photoFor.current = c.readId;
+      // Not tied to this effect's life: taking the card changes draft.cardReadId, which ends
+      // this effect before the photo arrives. The photo is kept if the read is still the one shown.
+      if (c.photo === 'decoded')
+        void cardPhotoUrl(c.readId).then((u) => {
+          if (photoFor.current === c.readId) setCardPhoto(u);
+          else if (u) URL.revokeObjectURL(u);
+        });
       // The core keeps the full read; the UI holds the masked summary and the readId only.
       update({ source: 'card', cardReadId: c.readId, card: c, identity: null, face: null, sessionId: null });
     };
@@ -73,9 +126,10 @@ export function CardStep({
     };
   }, [manual, draft.cardReadId, update, setCardPhoto]);
 
+  const id = draft.source === 'card' ? draft.card : null;
+  const enrolled = useAlreadyEnrolled(id ? { readId: id.readId } : null);
   if (manual) return <ManualEntry draft={draft} update={update} next={next} />;
 
-  const id = draft.source === 'card' ? draft.card : null;
   return (
     <div className="step" data-testid="step-card">
       {!id && (
@@ -118,6 +172,9 @@ export function CardStep({
           </dl>
         </div>
       )}
+      {id && enrolled && <AlreadyEnrolled w={enrolled} />}
+      {site.demo && <DemoCardPicker />}
+
       <div className="actions">
         <button
           type="button"
@@ -135,7 +192,7 @@ export function CardStep({
         >
           {t('enroll.manual_button')}
         </button>
-        <button type="button" className="primary" disabled={!id} onClick={next} data-testid="next">
+        <button type="button" className="primary" disabled={!id || enrolled !== null} onClick={next} data-testid="next">
           {t('common.next')}
         </button>
       </div>
@@ -156,7 +213,9 @@ function ManualEntry({
   const id = draft.identity ?? emptyIdentity();
   const set = (p: Partial<Identity>) => update({ identity: { ...id, ...p } });
   const idOk = id.idType !== '01' || isValidResidentId(id.idNumber);
-  const valid = id.name.trim().length > 0 && id.idNumber.trim().length >= 6 && idOk;
+  const complete = id.idNumber.trim().length >= 6 && idOk;
+  const enrolled = useAlreadyEnrolled(complete ? { idType: id.idType, idNumber: id.idNumber.trim() } : null);
+  const valid = id.name.trim().length > 0 && complete && enrolled === null;
   return (
     <div className="step" data-testid="step-card-manual">
       <p className="banner warn" data-testid="manual-flag">
@@ -188,6 +247,11 @@ function ManualEntry({
             }}
           />
         </Field>
+        {enrolled && (
+          <div className="wide">
+            <AlreadyEnrolled w={enrolled} />
+          </div>
+        )}
         <Field label={t('field.sex')}>
           <select value={id.sex} onChange={(e) => set({ sex: e.target.value as Identity['sex'] })}>
             <option value="M">{t('sex.M')}</option>
@@ -199,16 +263,16 @@ function ManualEntry({
           <input value={id.nation} onChange={(e) => set({ nation: e.target.value })} />
         </Field>
         <Field label={t('field.birthDate')}>
-          <input type="date" value={id.birthDate} onChange={(e) => set({ birthDate: e.target.value })} />
+          <DateInput value={id.birthDate} onChange={(v) => set({ birthDate: v })} testId="f-birthDate" />
         </Field>
         <Field label={t('field.address')} wide>
           <input value={id.address} onChange={(e) => set({ address: e.target.value })} />
         </Field>
         <Field label={t('field.validFrom')}>
-          <input type="date" value={id.validFrom} onChange={(e) => set({ validFrom: e.target.value })} />
+          <DateInput value={id.validFrom} onChange={(v) => set({ validFrom: v })} testId="f-validFrom" />
         </Field>
         <Field label={t('field.validTo')} hint={t('field.validTo_hint')}>
-          <input type="date" value={id.validTo} onChange={(e) => set({ validTo: e.target.value })} />
+          <DateInput value={id.validTo} onChange={(v) => set({ validTo: v })} testId="f-validTo" />
         </Field>
       </div>
       <div className="actions">

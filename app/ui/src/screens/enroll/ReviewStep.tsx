@@ -12,13 +12,26 @@ import { maskId } from '../../lib/id-number.js';
 import { errorText } from '../../components/ErrorText.js';
 import { useEmployersAndTeams } from './AssignStep.js';
 import { toWorkerRequest, toEnrollmentRequest, type EnrollDraft } from './draft.js';
+import { TEXTS, type TextKey } from '../../i18n/texts.js';
+
+/** A field of the request in words (the review lists what is still wrong, never a raw path). */
+function fieldLabel(path: ReadonlyArray<PropertyKey>, t: (k: TextKey) => string): string {
+  const last = String(path[path.length - 1] ?? '');
+  const key = `field.${last}` as TextKey;
+  return Object.hasOwn(TEXTS, key) ? t(key) : t('enroll.review_other_field');
+}
 
 export function ReviewStep({
   draft,
   back,
   saved,
+  snapshot,
+  cardPhoto,
 }: {
   draft: EnrollDraft;
+  /** The best live capture of this page (not kept across a reload). */
+  snapshot: string | null;
+  cardPhoto: string | null;
   back(): void;
   saved(w: { id: number; name: string; idNumberMasked: string; flags: string[] }): void;
 }) {
@@ -77,6 +90,17 @@ export function ReviewStep({
   return (
     <div className="step" data-testid="step-review">
       {draft.source === 'manual' && <p className="banner warn">{t('enroll.manual_flag')}</p>}
+      <div className="review-photos" data-testid="review-photos">
+        {snapshot ? (
+          <img className="snapshot" src={snapshot} alt={t('enroll.snapshot')} data-testid="review-face" />
+        ) : (
+          <div className="snapshot none" data-testid="review-face-none">
+            {t('enroll.snapshot')}
+            {t('enroll.thumb_none')}
+          </div>
+        )}
+        {cardPhoto && <img className="id-photo" src={cardPhoto} alt={t('enroll.id_photo')} />}
+      </div>
       <dl className="review">
         <dt>{t('field.name')}</dt>
         <dd data-testid="review-name">{card?.name ?? id?.name}</dd>
@@ -130,13 +154,14 @@ export function ReviewStep({
       </dl>
       {!parsed && <p className="error">{t('enroll.card_needs_engine')}</p>}
       {parsed && !parsed.success && (
-        <ul className="error" data-testid="review-invalid">
-          {parsed.error.issues.map((i) => (
-            <li key={i.path.join('.')}>
-              {i.path.join('.')}: {i.message}
-            </li>
-          ))}
-        </ul>
+        <div className="error" data-testid="review-invalid">
+          <p>{t('enroll.review_invalid')}</p>
+          <ul>
+            {[...new Set(parsed.error.issues.map((i) => fieldLabel(i.path, t)))].map((label) => (
+              <li key={label}>{label}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {error && (
         <p className="error" role="alert" data-testid="save-error">

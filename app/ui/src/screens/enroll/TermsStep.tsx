@@ -1,9 +1,14 @@
 // Step 4: labour contract and insurance dates, optional bank card (工资卡) for wage payment.
 import { useI18n } from '../../i18n/i18n.js';
 import { Field } from '../../components/Field.js';
+import { DateInput } from '../../components/DateInput.js';
 import type { EnrollDraft } from './draft.js';
 
-export function termsProblem(d: EnrollDraft): 'contract_dates' | 'insurance_dates' | 'bank_card' | null {
+export function termsProblem(
+  d: EnrollDraft,
+): 'contract_dates_missing' | 'contract_dates' | 'insurance_dates' | 'bank_card' | null {
+  // A signed contract without its dates would be saved as "? – ?" and flagged yellow later.
+  if (d.hasContract && (!d.contractStart || !d.contractEnd)) return 'contract_dates_missing';
   if (d.hasContract && d.contractStart && d.contractEnd && d.contractEnd < d.contractStart)
     return 'contract_dates';
   if (d.hasInsurance && d.insuranceStart && d.insuranceEnd && d.insuranceEnd < d.insuranceStart)
@@ -39,25 +44,32 @@ export function TermsStep({
             {t('field.hasContract_yes')}
           </label>
         </Field>
-        <Field label={t('field.contractStart')}>
-          <input
-            type="date"
-            data-testid="f-contractStart"
+        <Field
+          label={t('field.contractStart')}
+          error={problem === 'contract_dates_missing' && !draft.contractStart ? t('enroll.contract_dates_required') : undefined}
+        >
+          <DateInput
+            testId="f-contractStart"
             disabled={!draft.hasContract}
             value={draft.contractStart}
-            onChange={(e) => update({ contractStart: e.target.value })}
+            onChange={(v) => update({ contractStart: v })}
           />
         </Field>
         <Field
           label={t('field.contractEnd')}
-          error={problem === 'contract_dates' ? t('enroll.dates_order') : undefined}
+          error={
+            problem === 'contract_dates'
+              ? t('enroll.dates_order')
+              : problem === 'contract_dates_missing' && !draft.contractEnd
+                ? t('enroll.contract_dates_required')
+                : undefined
+          }
         >
-          <input
-            type="date"
-            data-testid="f-contractEnd"
+          <DateInput
+            testId="f-contractEnd"
             disabled={!draft.hasContract}
             value={draft.contractEnd}
-            onChange={(e) => update({ contractEnd: e.target.value })}
+            onChange={(v) => update({ contractEnd: v })}
           />
         </Field>
         <Field label={t('field.hasInsurance')}>
@@ -71,22 +83,22 @@ export function TermsStep({
           </label>
         </Field>
         <Field label={t('field.insuranceStart')}>
-          <input
-            type="date"
+          <DateInput
+            testId="f-insuranceStart"
             disabled={!draft.hasInsurance}
             value={draft.insuranceStart}
-            onChange={(e) => update({ insuranceStart: e.target.value })}
+            onChange={(v) => update({ insuranceStart: v })}
           />
         </Field>
         <Field
           label={t('field.insuranceEnd')}
           error={problem === 'insurance_dates' ? t('enroll.dates_order') : undefined}
         >
-          <input
-            type="date"
+          <DateInput
+            testId="f-insuranceEnd"
             disabled={!draft.hasInsurance}
             value={draft.insuranceEnd}
-            onChange={(e) => update({ insuranceEnd: e.target.value })}
+            onChange={(v) => update({ insuranceEnd: v })}
           />
         </Field>
         <Field

@@ -19,7 +19,7 @@ import { APPSECRET_KEY } from '../sync-service.js';
 import { writeSetupConfig } from '../site-setup.js';
 import { ApiError } from './errors.js';
 import { attemptAccounts, isFirstRun, refuseDemoPins, ROLE_ACCOUNT_NAMES } from './account-routes.js';
-import { isLoopback, parse } from './server.js';
+import { isLoopback, parse } from './request-guard.js';
 
 export const BAD_SECRET = {
   zh: '平台密钥格式不符（字段加密需要 32 个字符的密钥），请核对平台发放的 appsecret',

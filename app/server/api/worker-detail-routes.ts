@@ -9,7 +9,7 @@ import type { CoreServices } from '../services.js';
 import type { DevicesService } from '../devices-service.js';
 import { EnrollmentError, type EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
-import { parse, requireRole } from './server.js';
+import { parse, requireRole } from './request-guard.js';
 
 const idParam = (p: unknown): number => parse(z.strictObject({ id: z.coerce.number().int().positive().max(2 ** 31) }), p).id;
 

@@ -2,7 +2,7 @@
 // must catch what the walkthrough found (no_id_photo, lane-1, worker:5, login.ok, raw JSON,
 // 运行正常 Running, English-only details) and let through what a Chinese screen may hold.
 import { describe, expect, it } from 'vitest';
-import { latinWords, screenTextProblems, type ScreenText } from '../e2e/screen-text.js';
+import { latinWords, screenTextProblems, type ScreenText } from './screen-text-rule.js';
 
 const node = (text: string, o: Partial<ScreenText> = {}): ScreenText => ({ text, verbatim: false, enPair: false, where: 'p', ...o });
 const rules = (text: string, o: Partial<ScreenText> = {}) => screenTextProblems([node(text, o)]).map((p) => p.rule);

@@ -66,7 +66,7 @@ export class DevicesService {
           this.s.logger.info({ readId: held.readId, cardType: read.identity.cardType, photo: read.photo.kind }, 'ID card read');
           this.s.events.publish({ type: 'card.read', readId: held.readId, at: read.readAt });
         }),
-        reader.onReadError((f) => this.s.events.publish({ type: 'card.error', code: f.code, message: f.message, at: this.s.clock.now() })),
+        reader.onReadError((f) => this.s.events.publish({ type: 'card.error', code: f.code, message: f.message, ...(f.action ? { action: f.action } : {}), at: this.s.clock.now() })),
         reader.onCardRemoved(() => this.s.events.publish({ type: 'card.removed', at: this.s.clock.now() })),
       );
     }

@@ -17,6 +17,8 @@ export interface ExternalDecoderConfig {
   timeoutMs?: number;
 }
 
+export type PhotoDecoderConfig = ExternalDecoderConfig;
+
 export function sniffImage(bytes: Uint8Array): 'image/bmp' | 'image/jpeg' | null {
   if (bytes.length > 54 && bytes[0] === 0x42 && bytes[1] === 0x4d) return 'image/bmp';
   if (bytes.length > 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';

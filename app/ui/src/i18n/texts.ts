@@ -117,6 +117,7 @@ export const TEXTS = {
     en: 'No card reader found; check its USB cable',
   },
   'enroll.card_error': { zh: '读卡失败，请重新放卡', en: 'Card read failed; place the card again' },
+  'enroll.card_replace': { zh: '请重新放置身份证', en: 'Place the ID card on the reader again' },
   'enroll.id_photo': { zh: '身份证照片', en: 'ID card photo' },
   'enroll.photo_after_reload': {
     zh: '（刷新后照片不保留，如需比对请重新刷卡）',

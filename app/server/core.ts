@@ -51,6 +51,8 @@ export interface CoreOptions {
   waitForGate?: boolean;
   /** Decoded ID-card photo the simulated reader returns (demo/e2e); default: WLT bytes, no photo. */
   simulatorPhoto?: Uint8Array;
+  /** The WLT block the simulated reader returns (a configured decoder under test). */
+  simulatorWlt?: Uint8Array;
 }
 
 export interface CoreHandle {
@@ -96,7 +98,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     },
   });
   try {
-    await devices.start(opts.simulatorPhoto ? { simulatorPhoto: opts.simulatorPhoto } : {});
+    await devices.start({ ...(opts.simulatorPhoto ? { simulatorPhoto: opts.simulatorPhoto } : {}), ...(opts.simulatorWlt ? { simulatorWlt: opts.simulatorWlt } : {}) });
   } catch (err) {
     logger.error({ err }, 'devices could not start');
     health.set('devices', { ok: false, detail: (err as Error).message });

@@ -14,6 +14,9 @@ export interface HeldCardRead {
 
 const HOLD_MS = 15 * 60_000;
 
+/** `devices.idCardReader.path` that means "the simulated reader" in simulate mode. */
+export const SIMULATED_READER = 'simulated';
+
 /** Settings key of the voice texts an admin changed (they replace the defaults). */
 export const VOICE_TEMPLATES_KEY = 'voice.templates';
 
@@ -28,16 +31,18 @@ export class DevicesService {
 
   constructor(private readonly s: CoreServices) {}
 
-  async start(opts: { simulatorPhoto?: Uint8Array } = {}): Promise<void> {
+  async start(opts: { simulatorPhoto?: Uint8Array; simulatorWlt?: Uint8Array } = {}): Promise<void> {
     const { simulate, ...configured } = this.s.config.devices;
     let config: DevicesConfig = configured;
     if (simulate) {
-      this.simulators = await startSimulators(opts.simulatorPhoto ? { photo: 'jpeg', decodedJpeg: opts.simulatorPhoto } : { photo: 'wlt' });
+      this.simulators = await startSimulators(opts.simulatorPhoto ? { photo: 'jpeg', decodedJpeg: opts.simulatorPhoto } : { photo: 'wlt', ...(opts.simulatorWlt ? { wlt: opts.simulatorWlt } : {}) });
       const sim = this.simulators.config;
+      const reader = configured.idCardReader;
       config = {
         ...sim,
         ...configured,
-        idCardReader: configured.idCardReader ?? sim.idCardReader,
+        // `path: simulated` keeps the simulated reader with the configured options (e.g. a vendor's photo decoder to try).
+        idCardReader: reader?.path === SIMULATED_READER && sim.idCardReader ? { ...reader, path: sim.idCardReader.path } : (reader ?? sim.idCardReader),
         turnstiles: configured.turnstiles.length ? configured.turnstiles : (sim.turnstiles ?? []),
         // Demo voice: espeak-ng through the sound card; without one the announcer reports offline.
         announcer: configured.announcer ?? {},

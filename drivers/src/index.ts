@@ -87,7 +87,8 @@ export function createDevices(input: DevicesConfig): Devices {
 export { devicesConfigSchema, cameraOptionsShape, type DevicesConfig } from './config.js';
 export { DeviceError } from './errors.js';
 export type { IdCardReaderConfig } from './idcard/idcard-reader.js';
-export type { ExternalDecoderConfig } from './idcard/photo-decoder.js';
+export type { ExternalDecoderConfig, PhotoDecoderConfig } from './idcard/photo-decoder.js';
+export { photoDecoderSchema, WLT_SIGNATURES, type LibraryDecoderConfig, type WltSignature } from './idcard/wlt/decoder-config.js';
 export type { ModbusTurnstileConfig, TimedOpenResult } from './turnstile/modbus-turnstile.js';
 export type { WiegandTurnstileConfig } from './turnstile/wiegand-turnstile.js';
 export type { LcusTurnstileConfig } from './turnstile/lcus-turnstile.js';

@@ -11,7 +11,7 @@ import { SerialLink } from '../serial/serial-link.js';
 import { parseReadData, type Reply } from './frame-codec.js';
 import { FrameTransport, isFrameFault } from './frame-transport.js';
 import { readFaultFailure, replaceCardAdvice } from './read-faults.js';
-import { resolvePhoto, type PhotoDecoderConfig } from './photo-decoder.js';
+import { createPhotoDecoder, resolvePhoto, type PhotoDecoderConfig, type WltDecoder } from './photo-decoder.js';
 import { parseCardText } from './text-codec.js';
 
 export interface IdCardReaderConfig {
@@ -58,10 +58,12 @@ export class SerialIdCardReader implements IdCardReader {
   private readFault: DeviceFailure | null = null;
   readonly deviceId: string;
   private readonly pollMs: number;
+  private readonly photoDecoder: WltDecoder | null;
 
   constructor(private readonly config: IdCardReaderConfig) {
     this.deviceId = config.deviceId ?? 'idcard-reader';
     this.pollMs = Math.max(300, config.pollMs ?? 300);
+    this.photoDecoder = createPhotoDecoder(config.photoDecoder);
     this.link = new SerialLink({ path: config.path, baudRate: config.baudRate ?? 115200, deviceId: this.deviceId, kind: 'idcard_reader' });
     this.transport = new FrameTransport(this.link, config.frameGapMs === undefined ? {} : { frameGapMs: config.frameGapMs });
     this.link.onOpen(() => {
@@ -93,6 +95,7 @@ export class SerialIdCardReader implements IdCardReader {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.photoDecoder?.warm?.();
     await this.link.start();
     this.schedule(0);
   }
@@ -102,6 +105,7 @@ export class SerialIdCardReader implements IdCardReader {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.loop;
+    await this.photoDecoder?.close();
     await this.link.close();
   }
 
@@ -224,7 +228,7 @@ export class SerialIdCardReader implements IdCardReader {
       this.readFault = null;
       this.settleHealth();
     }
-    const photo = await resolvePhoto(data.value.photo, this.config.photoDecoder);
+    const photo = await resolvePhoto(data.value.photo, this.photoDecoder);
     this.cards.emit({ identity: identity.value, photo, readAt: Date.now(), deviceId: this.deviceId });
   }
 }

@@ -15,6 +15,8 @@ export interface IdCardReaderSimOptions {
   photo?: 'wlt' | 'bmp' | 'jpeg';
   /** With photo 'jpeg': the decoded photo to return instead of the placeholder (demo and e2e). */
   decodedJpeg?: Uint8Array;
+  /** With photo 'wlt': the 1024-byte block to return instead of the placeholder (tests of a decoder). */
+  wlt?: Uint8Array;
   paceToBaud?: boolean;
 }
 
@@ -149,7 +151,7 @@ export class IdCardReaderSimulator extends EventEmitter {
         this.emit('read', card.key);
         if (card.readStatus !== undefined) return encodeReply(card.readStatus);
         const text = card.rawText ?? encodeCardText(card.identity);
-        const photo = this.decoded ?? placeholderWlt();
+        const photo = this.decoded ?? this.options.wlt ?? placeholderWlt();
         const fp = name === 'readTextPhotoFingerprint' ? new Uint8Array(1024) : undefined;
         return encodeReply(0x90, encodeReadData(text, photo, fp));
       }

@@ -16,6 +16,7 @@ import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { LaneCameras } from './lane-cameras.js';
 import { LiveView } from './live-view.js';
+import { LivePassthrough } from './live-passthrough.js';
 import { SyncService } from './sync-service.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
@@ -63,6 +64,8 @@ export interface CoreHandle {
   gate: GateService;
   /** The lanes' own cameras (lanes[].camera of type ffmpeg or file). */
   cameras: LaneCameras;
+  /** H.264/H.265 pass-through of the lanes' network cameras (live view). */
+  passthrough: LivePassthrough;
   sync: SyncService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
@@ -155,7 +158,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
   const live = new LiveView(cameras);
-  const app = await buildApiServer({ services, devices, gate, sync, live, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const passthrough = new LivePassthrough([...cameras.cameras].map(([laneId, c]) => [laneId, c.config] as [string, typeof c.config]), logger);
+  const app = await buildApiServer({ services, devices, gate, sync, live, passthrough, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -165,6 +169,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     await disk.stop();
     await sync.stop();
     live.stop();
+    await passthrough.stop();
     await cameras.stop();
     await devices.stop();
     store.close();
@@ -188,6 +193,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     devices,
     gate,
     cameras,
+    passthrough,
     sync,
     recovered,
     disk,
@@ -199,6 +205,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       for (const t of retentionTimers) clearTimeout(t);
       await disk.stop();
       live.stop();
+      await passthrough.stop();
       await app.close();
       await cameras.stop();
       gate.stop();

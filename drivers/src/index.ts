@@ -97,6 +97,8 @@ export { DEFAULT_TEMPLATES, renderTemplate } from './announcer/templates.js';
 export type { HidScannerConfig } from './scanner/hid-scanner.js';
 export type { FfmpegSourceConfig } from './frames/ffmpeg-source.js';
 export { FfmpegFrameSource } from './frames/ffmpeg-source.js';
+export { FfmpegRemux, canPassThrough, remuxArgs } from './frames/ffmpeg-remux.js';
+export { Fmp4Splitter, codecOfInit, type Fmp4Part } from './frames/fmp4.js';
 export { listCameras, type CameraDevice } from './frames/camera-list.js';
 export { RtspCameraSimulator, type RtspCameraSimOptions } from './simulators/rtsp-camera-sim.js';
 export { startSimulators, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';

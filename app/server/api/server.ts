@@ -13,6 +13,7 @@ import { registerRoutes } from './routes.js';
 import { registerGateRoutes } from './gate-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import type { LiveView } from '../live-view.js';
+import type { LivePassthrough } from '../live-passthrough.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
@@ -29,6 +30,8 @@ export interface ApiServerOptions {
   sync: SyncService;
   /** Live view of the lanes' own cameras (absent: no live video routes). */
   live?: LiveView;
+  /** H.264/H.265 pass-through of the lanes' network cameras (fMP4 over WebSocket). */
+  passthrough?: LivePassthrough;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
@@ -77,8 +80,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     // From another machine: only over TLS (whatever the bind address), and the API only
     // after a login (except the login itself and the health probe).
     if (!isLoopback(req) && !(req.socket as { encrypted?: boolean }).encrypted) throw new ApiError(403, 'lan.tls_required');
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof (req.query as Record<string, unknown>)?.token === 'string' ? ((req.query as Record<string, string>).token as string) : null;
+    const token = presentedToken(req);
     if (!token) return;
     const s = sessions.get(token);
     if (s === 'expired') throw new ApiError(401, 'auth.expired');
@@ -130,7 +132,13 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     return reply.status(404).send(new ApiError(404, 'request.not_found').body());
   });
 
-  await app.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });
+  await app.register(websocket, {
+    options: {
+      maxPayload: 4 * 1024 * 1024,
+      // Only our protocol is ever echoed, never a token offered alongside it.
+      handleProtocols: (offered: Set<string>) => (offered.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false),
+    },
+  });
   if (opts.uiDir && existsSync(opts.uiDir)) {
     await app.register(fastifyStatic, { root: opts.uiDir, prefix: '/', index: ['index.html'] });
   } else {
@@ -146,9 +154,29 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
   registerGateRoutes(app, services, opts.devices, opts.gate);
-  if (opts.live) registerLiveViewRoutes(app, opts.live);
+  if (opts.live) registerLiveViewRoutes(app, opts.live, opts.passthrough, sessions);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);
   return app;
+}
+
+/** The WebSocket subprotocol of the core's streams; a session token travels as a second one (`sitegate.auth.<token>`). */
+export const STREAM_PROTOCOL = 'sitegate.v1';
+const AUTH_PROTOCOL_PREFIX = 'sitegate.auth.';
+
+/**
+ * The session token a request presents: `Authorization: Bearer`, on a WebSocket handshake the
+ * `sitegate.auth.` subprotocol (browsers cannot set headers there), else `?token=`.
+ */
+export function presentedToken(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7);
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(AUTH_PROTOCOL_PREFIX));
+  if (offered) return offered.slice(AUTH_PROTOCOL_PREFIX.length);
+  const q = (req.query as Record<string, unknown> | undefined)?.token;
+  return typeof q === 'string' ? q : null;
 }

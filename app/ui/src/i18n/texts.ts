@@ -86,6 +86,12 @@ export const TEXTS = {
   'camera.retry': { zh: '重试', en: 'Retry' },
 
   'gate.look_at_camera': { zh: '请正对摄像头', en: 'Please look at the camera' },
+
+  'live.connecting': { zh: '正在连接摄像头画面…', en: 'Connecting to the camera…' },
+  'live.mode_passthrough': { zh: '实时原始码流', en: 'Live (camera stream)' },
+  'live.mode_mjpeg': { zh: '实时画面（转码，每秒 5 帧）', en: 'Live (re-encoded, 5 fps)' },
+  'live.mode_still': { zh: '静态画面（每 2 秒更新）', en: 'Still picture (every 2 s)' },
+  'dash.live_view': { zh: '通道实时画面', en: 'Lane cameras, live' },
   'gate.hint_ready': { zh: '请站在框内，摘下墨镜', en: 'Stand inside the frame, take off sunglasses' },
   'gate.in': { zh: '进场', en: 'Entry' },
   'gate.out': { zh: '出场', en: 'Exit' },

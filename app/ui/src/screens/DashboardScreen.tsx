@@ -19,6 +19,7 @@ import { HourlyChart, LineChart } from '../components/BarChart.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { componentLabel } from '../lib/component-label.js';
 import { SyncCard } from '../components/SyncCard.js';
+import { LaneLiveCard } from '../components/LaneLiveCard.js';
 
 type Device = { ok: boolean; state?: string; detail?: string; at?: number };
 type Task = Extract<LiveEvent, { type: 'task.progress' }>;
@@ -161,6 +162,7 @@ export function DashboardScreen() {
           ))}
         </section>
       </div>
+      <LaneLiveCard />
       <section className="card">
         <h2>{t('dash.per_hour')}</h2>
         <HourlyChart data={passagesPerHour(events)} label={t('dash.per_hour')} />

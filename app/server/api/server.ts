@@ -12,6 +12,7 @@ import type { CoreServices } from '../services.js';
 import { registerRoutes } from './routes.js';
 import { registerGateRoutes } from './gate-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
+import { registerCameraRoutes } from './camera-routes.js';
 import type { LiveView } from '../live-view.js';
 import type { LivePassthrough } from '../live-passthrough.js';
 import { registerReportRoutes } from './report-routes.js';
@@ -155,6 +156,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerRoutes(app, services, sessions);
   registerGateRoutes(app, services, opts.devices, opts.gate);
   if (opts.live) registerLiveViewRoutes(app, opts.live, opts.passthrough, sessions);
+  registerCameraRoutes(app, services);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);

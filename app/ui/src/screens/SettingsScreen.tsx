@@ -9,6 +9,7 @@ import { Field } from '../components/Field.js';
 import { PolicyEditor } from '../components/PolicyEditor.js';
 import { PlatformSecretForm } from '../components/PlatformSecretForm.js';
 import { VoiceTemplatesForm } from '../components/VoiceTemplatesForm.js';
+import { CameraSettings } from '../components/CameraSettings.js';
 import { shellBridge } from '../lib/shell.js';
 import type { TextKey } from '../i18n/texts.js';
 
@@ -84,6 +85,7 @@ export function SettingsScreen() {
           </ul>
         </section>
       </div>
+      <CameraSettings />
       <div className="grid2">
         <PolicyEditor />
         <section className="card" data-testid="platform-voice-card">

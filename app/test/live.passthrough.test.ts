@@ -124,4 +124,18 @@ describe('live view pass-through (fMP4 over WebSocket)', () => {
     await fetch(`${core.url}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${supervisor}` } });
     expect((await v.closed).code).toBe(4401);
   }, 60_000);
+
+  it('the camera going away and coming back: the viewer stays connected and gets a new init, then fragments', async () => {
+    const v = view('lane-1');
+    await waitFor('the stream', () => v.texts.length === 1 && v.binaries.length >= 3);
+    await h264.unplug();
+    await new Promise((r) => setTimeout(r, 1500));
+    await h264.replug();
+    await waitFor('a second init after the camera came back', () => v.texts.length >= 2, 45_000);
+    const n = v.binaries.length;
+    await waitFor('fragments of the new stream', () => v.binaries.length >= n + 3, 20_000);
+    expect(v.texts[1]?.codec).toBe(v.texts[0]?.codec);
+    v.ws.close();
+    await v.closed;
+  }, 90_000);
 });

@@ -15,43 +15,59 @@ export function LiveVideo({ laneId, label, className }: { laneId: string; label:
   const [why, setWhy] = useState('');
 
   useEffect(() => {
-    let player: Player | null = null;
+    let picture: Player | null = null; // MJPEG or still, while pass-through is not playing
+    let stream: Player | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
     let alive = true;
     const token = currentToken();
     const still = (): void => {
       if (!alive || !imgRef.current) return;
-      player = playStill(imgRef.current, laneId, token, { onFrame: () => alive && setMode('still') });
+      picture = playStill(imgRef.current, laneId, token, { onFrame: () => alive && setMode((m) => (m === 'passthrough' ? m : 'still')) });
     };
     const mjpeg = (): void => {
-      if (!alive || !imgRef.current) return;
-      player = playMjpeg(imgRef.current, laneId, token, {
-        onFrame: () => alive && setMode((m) => (m === 'mjpeg' ? m : 'mjpeg')),
+      if (!alive || !imgRef.current || picture) return;
+      picture = playMjpeg(imgRef.current, laneId, token, {
+        onFrame: () => alive && setMode((m) => (m === 'passthrough' ? m : 'mjpeg')),
         fallback: () => {
-          player?.stop();
+          picture?.stop();
+          picture = null;
           still();
         },
       });
     };
-    if (videoRef.current && typeof MediaSource !== 'undefined') {
-      player = playPassthrough(videoRef.current, laneId, token, {
+    const passthrough = (): void => {
+      if (!alive || !videoRef.current) return;
+      stream = playPassthrough(videoRef.current, laneId, token, {
         onPlaying: (c) => {
           if (!alive) return;
+          // Playing (again): the fallback picture is no longer needed.
+          picture?.stop();
+          picture = null;
           setCodec(c);
+          setWhy('');
           setMode('passthrough');
         },
-        fallback: (reason) => {
+        fallback: (reason, permanent) => {
           if (!alive) return;
+          stream = null;
           setWhy(reason);
+          setMode((m) => (m === 'passthrough' ? 'connecting' : m));
           mjpeg();
+          // A stream that failed (camera or core restarting) is tried again; a codec this browser cannot play is not.
+          if (!permanent) retry = setTimeout(passthrough, 30_000);
         },
       });
-    } else {
+    };
+    if (typeof MediaSource !== 'undefined') passthrough();
+    else {
       setWhy('Media Source Extensions unavailable');
       mjpeg();
     }
     return () => {
       alive = false;
-      player?.stop();
+      if (retry) clearTimeout(retry);
+      stream?.stop();
+      picture?.stop();
     };
   }, [laneId]);
 

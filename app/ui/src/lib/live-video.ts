@@ -34,14 +34,15 @@ const MAX_LAG_S = 1.5;
 const KEEP_BEHIND_S = 10;
 
 /**
- * The pass-through player. Calls `onPlaying(codec)` once frames play, `fallback(reason)` when
- * the codec cannot be played here, the lane has no pass-through, or the stream fails.
+ * The pass-through player. Calls `onPlaying(codec)` once frames play, `fallback(reason,
+ * permanent)` when the codec cannot be played here or the lane has no pass-through (permanent),
+ * or the stream failed (worth another try later: the camera or the core may come back).
  */
 export function playPassthrough(
   video: HTMLVideoElement,
   laneId: string,
   token: string | null,
-  cb: { onPlaying(codec: string): void; fallback(reason: string): void },
+  cb: { onPlaying(codec: string): void; fallback(reason: string, permanent: boolean): void },
 ): Player {
   let stopped = false;
   let ws: WebSocket | null = null;
@@ -53,10 +54,10 @@ export function playPassthrough(
   let objectUrl: string | null = null;
   const noInit = setTimeout(() => fail('no stream from the camera within 10 s'), 10_000);
 
-  function fail(reason: string): void {
+  function fail(reason: string, permanent = false): void {
     if (stopped) return;
     stop();
-    cb.fallback(reason);
+    cb.fallback(reason, permanent);
   }
 
   function pump(): void {
@@ -94,11 +95,8 @@ export function playPassthrough(
   }
 
   function startStream(mime: string): void {
-    if (source) {
-      // A new stream (the camera reconnected): start a fresh MediaSource, timestamps restart.
-      video.removeAttribute('src');
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    }
+    // A new stream (the camera reconnected) gets a fresh MediaSource: its timestamps restart.
+    const previousUrl = objectUrl;
     queue = [];
     buffer = null;
     playing = false;
@@ -106,6 +104,7 @@ export function playPassthrough(
     source = ms;
     objectUrl = URL.createObjectURL(ms);
     video.src = objectUrl;
+    if (previousUrl) URL.revokeObjectURL(previousUrl);
     ms.addEventListener('sourceopen', () => {
       if (stopped || source !== ms) return;
       try {
@@ -116,7 +115,7 @@ export function playPassthrough(
         buffer = sb;
         pump();
       } catch (e) {
-        fail(`cannot play ${mime}: ${(e as Error).message}`);
+        fail(`cannot play ${mime}: ${(e as Error).message}`, true);
       }
     });
   }
@@ -137,7 +136,7 @@ export function playPassthrough(
         return;
       }
       if (msg.type !== 'init' || !msg.mime) return;
-      if (!canPlayPassthrough(msg.mime)) return fail(`this browser cannot decode ${msg.codec ?? msg.mime}`);
+      if (!canPlayPassthrough(msg.mime)) return fail(`this browser cannot decode ${msg.codec ?? msg.mime}`, true);
       codec = msg.codec ?? '';
       startStream(msg.mime);
       return;
@@ -148,7 +147,7 @@ export function playPassthrough(
     if (queue.length > 120) queue = queue.slice(-60);
     pump();
   };
-  ws.onclose = (e) => fail(e.code === 4404 ? 'this lane has no pass-through' : `stream closed (${e.code})`);
+  ws.onclose = (e) => fail(e.code === 4404 ? 'this lane has no pass-through' : `stream closed (${e.code})`, e.code === 4404 || e.code === 4403);
   ws.onerror = () => undefined;
   video.addEventListener('error', () => fail('the video element reported an error'), { once: true });
 

@@ -1,4 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The device key lives outside the data directory (edge-core/src/crypto/key-location.ts). Tests
+// that give no key directory of their own share this one for the run — never the appliance's
+// /etc/sitegate/keys. Cores started as child processes inherit it; the global set-up removes it.
+process.env.SITEGATE_KEY_DIR ??= join(tmpdir(), `sitegate-test-keys-${process.pid}`);
 
 // One runner for every unit, integration and e2e test. Each area keeps its tests under
 // its own `test/` folder; slow suites (crash, chaos, soak, e2e) are separate projects-by-glob
@@ -12,5 +19,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    env: { SITEGATE_KEY_DIR: process.env.SITEGATE_KEY_DIR },
+    globalSetup: ['build/test/test-key-dir.setup.ts'],
   },
 });

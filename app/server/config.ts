@@ -35,6 +35,8 @@ export const configSchema = z.strictObject({
           enabled: z.boolean().default(false),
           tlsCertFile: z.string().optional(),
           tlsKeyFile: z.string().optional(),
+          /** Host names the LAN dashboard is reached by besides this machine's addresses and host name (e.g. a DNS name in the certificate); any other Host header is refused. */
+          hostnames: z.array(z.string().min(1).max(253)).max(32).optional(),
         })
         .refine((l) => !l.enabled || (l.tlsCertFile !== undefined && l.tlsKeyFile !== undefined), {
           message: 'the LAN dashboard is served only over HTTPS: set tlsCertFile and tlsKeyFile (npm run lan-cert makes a self-signed pair)',
@@ -65,7 +67,7 @@ export const configSchema = z.strictObject({
    * `simulate: true` starts a simulator for the reader and one turnstile of each kind on
    * lane-1..lane-3 and uses them unless the same device is configured here.
    */
-  devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], frameSources: [] }),
+  devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], codeScanners: [], frameSources: [] }),
   platform: z
     .discriminatedUnion('type', [
       z.strictObject({ type: z.literal('simulator'), port: z.number().int().min(0).max(65535).default(0) }),
@@ -85,6 +87,10 @@ export const configSchema = z.strictObject({
         pageSize: z.number().int().min(10).max(500).default(50),
         /** Device serial reported with the heartbeat (default: the host name). */
         deviceSn: z.string().min(1).max(64).optional(),
+        /** Heartbeat period (health, clock, remote commands). */
+        heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
+        /** Construction-calendar query (an assumption, not in the national list; null: do not import). */
+        calendarMethod: z.string().min(1).max(64).nullable().default('ProjectCalendar.Query'),
       }),
       z.strictObject({ type: z.literal('off') }),
     ])

@@ -5,7 +5,7 @@ import { REPO_ROOT } from './paths.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { applyRetention, openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector } from '../../edge-core/src/index.js';
+import { applyRetention, openStore, systemClock, type Clock, type RecoveryReport, type KeyProtector, type DeviceKeys } from '../../edge-core/src/index.js';
 import type { AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { EventHub } from './events.js';
@@ -18,6 +18,8 @@ import { LaneCameras } from './lane-cameras.js';
 import { LiveView } from './live-view.js';
 import { LivePassthrough } from './live-passthrough.js';
 import { SyncService } from './sync-service.js';
+import { VisitorService } from './visitor-service.js';
+import { RemoteCommandService } from './remote-commands.js';
 import { DiskReserve, DiskWatch } from './disk-watch.js';
 import { CorrectedClock } from '../../sync/src/index.js';
 
@@ -44,6 +46,9 @@ export interface CoreOptions {
   clock?: Clock;
   logger?: Logger;
   protector?: KeyProtector;
+  /** The device key's directory, outside dataDir (default: edge-core defaultKeyDir()); or the keys, loaded by the host. */
+  keyDir?: string;
+  deviceKeys?: DeviceKeys;
   /** Directory of the built UI; default app/ui/dist. */
   uiDir?: string | null;
   /** Load the face engine and run the lanes (default true). API-only tests switch it off. */
@@ -67,6 +72,10 @@ export interface CoreHandle {
   /** H.264/H.265 pass-through of the lanes' network cameras (live view). */
   passthrough: LivePassthrough;
   sync: SyncService;
+  /** Visitor passes and the lanes' QR admission. */
+  visitors: VisitorService;
+  /** Remote commands from the platform (set `remote.restartHandler` where a supervisor restarts the core). */
+  remote: RemoteCommandService;
   recovered: RecoveryReport | null;
   /** The data disk's free-space watch (`storage` in /health). */
   disk: DiskWatch;
@@ -81,7 +90,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const logger = opts.logger ?? createLogger({ level: config.log.level, dir: config.log.dir ?? join(dataDir, 'logs'), maxFileMb: config.log.maxFileMb, keepFiles: config.log.keepFiles });
   // The wall clock, corrected by the skew measured against the platform (heartbeat).
   const corrected = opts.clock ? null : new CorrectedClock(systemClock);
-  const { store, recovered, migrationsRun } = openStore({ dataDir, clock: opts.clock ?? (corrected as CorrectedClock), protector: opts.protector, keepBackups: config.backup.keep });
+  const { store, recovered, migrationsRun, keyMoved } = openStore({ dataDir, keyDir: opts.keyDir, deviceKeys: opts.deviceKeys, clock: opts.clock ?? (corrected as CorrectedClock), protector: opts.protector, keepBackups: config.backup.keep });
+  if (keyMoved) logger.warn({ keyMoved }, 'device key moved out of the data directory (kept apart from the data it signs)');
   if (recovered) logger.error({ recovered }, 'database was corrupted: set aside and restored');
   if (migrationsRun.length) logger.info({ migrationsRun }, 'schema migrated');
 
@@ -110,6 +120,9 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const cameras = new LaneCameras(config.lanes, logger);
   for (const source of cameras.sources) devices.watch(source);
   await cameras.start();
+  // Visitor passes at the lanes' QR scanners (independent of the face engine).
+  const visitors = new VisitorService(services, devices, gate);
+  visitors.start();
   // The face models load in the background unless the caller waits: /health answers at once
   // and reports `face` as loading, the UI shows the warm-up as a task in progress.
   const gateReady =
@@ -123,6 +136,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   if (opts.waitForGate !== false) await gateReady;
 
   const sync = new SyncService(services, corrected, dataDir);
+  const remote = new RemoteCommandService(services, dataDir);
+  sync.remote = remote;
   sync.onRosterChanged = () => void gateReady.then(() => gate.computeMissingTemplates());
   try {
     await sync.start();
@@ -159,7 +174,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
   const live = new LiveView(cameras);
   const passthrough = new LivePassthrough([...cameras.cameras].map(([laneId, c]) => [laneId, c.config] as [string, typeof c.config]), logger);
-  const app = await buildApiServer({ services, devices, gate, sync, live, passthrough, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
+  const app = await buildApiServer({ services, devices, gate, sync, live, passthrough, visitors, remote, uiDir: uiDir && existsSync(uiDir) ? uiDir : null, lan: config.server.lan });
   const host = config.server.lan.enabled ? '0.0.0.0' : config.server.host;
   try {
     await app.listen({ host, port: config.server.port });
@@ -172,6 +187,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     await passthrough.stop();
     await cameras.stop();
     await devices.stop();
+    services.pins.close();
     store.close();
     const e = err as { code?: string };
     if (e.code === 'EADDRINUSE') {
@@ -195,6 +211,8 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     cameras,
     passthrough,
     sync,
+    visitors,
+    remote,
     recovered,
     disk,
     app,
@@ -208,11 +226,14 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       await passthrough.stop();
       await app.close();
       await cameras.stop();
+      visitors.stop();
       gate.stop();
       gate.saveSnapshot();
       await gate.release();
       await sync.stop();
       await devices.stop();
+      // The sign-in audit's coalesced rows (and any waiting for disk space) before the store closes.
+      services.pins.close();
       store.close();
       logger.flush?.();
     },

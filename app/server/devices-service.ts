@@ -44,6 +44,7 @@ export class DevicesService {
         // `path: simulated` keeps the simulated reader with the configured options (e.g. a vendor's photo decoder to try).
         idCardReader: reader?.path === SIMULATED_READER && sim.idCardReader ? { ...reader, path: sim.idCardReader.path } : (reader ?? sim.idCardReader),
         turnstiles: configured.turnstiles.length ? configured.turnstiles : (sim.turnstiles ?? []),
+        codeScanners: configured.codeScanners?.length || configured.codeScanner ? (configured.codeScanners ?? []) : (sim.codeScanners ?? []),
         // Demo voice: espeak-ng through the sound card; without one the announcer reports offline.
         announcer: configured.announcer ?? {},
       };
@@ -51,9 +52,9 @@ export class DevicesService {
     // Voice texts changed by an admin (Settings) replace the defaults.
     const voice = this.s.settings.get<Record<string, string>>(VOICE_TEMPLATES_KEY, {});
     if (config.announcer && Object.keys(voice).length) config = { ...config, announcer: { ...config.announcer, templates: { ...(config.announcer.templates ?? {}), ...voice } } };
-    const devices = createDevices(config);
+    const devices = createDevices(config, this.simulators ? this.simulators.transports : {});
     this.devices = devices;
-    const all = [devices.idCardReader, ...devices.turnstiles, devices.announcer, devices.codeScanner, ...devices.frameSources].filter(
+    const all = [devices.idCardReader, ...devices.turnstiles, devices.announcer, ...devices.codeScanners.map((c) => c.scanner), ...devices.frameSources].filter(
       (d): d is NonNullable<typeof d> => d !== undefined,
     );
     for (const d of all) {
@@ -114,7 +115,7 @@ export class DevicesService {
 
   health(): DeviceHealth[] {
     const d = this.devices;
-    const own = d ? [d.idCardReader, ...d.turnstiles, d.announcer, d.codeScanner, ...d.frameSources] : [];
+    const own = d ? [d.idCardReader, ...d.turnstiles, d.announcer, ...d.codeScanners.map((c) => c.scanner), ...d.frameSources] : [];
     return [...own, ...this.#watched].filter((x): x is NonNullable<typeof x> => x !== undefined).map((x) => x.health());
   }
 

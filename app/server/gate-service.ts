@@ -29,7 +29,7 @@ import { storeFailure } from './store-failures.js';
 import { REPO_ROOT } from './paths.js';
 
 export const GATE_POLICY_KEY = 'gate.policy';
-export const CALENDAR_KEY = 'gate.calendar';
+export { CALENDAR_KEY } from './calendar-service.js';
 
 export interface GateDevices {
   turnstileForLane(laneId: string): Turnstile | undefined;
@@ -75,12 +75,9 @@ export class GateService {
     return rules.DEFAULT_GATE_POLICY;
   }
 
+  /** The construction calendar with the marked days (CalendarService). */
   calendar(): rules.ConstructionCalendar {
-    try {
-      return rules.parseConstructionCalendar(this.s.settings.get<unknown>(CALENDAR_KEY, {}));
-    } catch {
-      return rules.EMPTY_CALENDAR;
-    }
+    return this.s.calendar.current();
   }
 
   async start(): Promise<void> {

@@ -15,6 +15,7 @@ import {
 import type { AppConfig } from './config.js';
 import type { EventHub } from './events.js';
 import type { ComponentHealth } from '../shared/api-types.js';
+import { CalendarService } from './calendar-service.js';
 
 export class HealthRegistry {
   readonly #components = new Map<string, ComponentHealth>();
@@ -48,6 +49,8 @@ export interface CoreServices {
   pins: RolePins;
   settings: SettingsRepo;
   audit: AuditLog;
+  /** The construction calendar (施工日历): base plus marked days. */
+  calendar: CalendarService;
 }
 
 export function createServices(args: {
@@ -59,16 +62,20 @@ export function createServices(args: {
   health: HealthRegistry;
 }): CoreServices {
   const { store } = args;
+  const settings = new SettingsRepo(store);
+  const audit = new AuditLog(store);
+  const attendance = new AttendanceRepo(store);
   return {
     ...args,
     startedAt: store.clock.now(),
     clock: store.clock,
     workers: new WorkersRepo(store),
-    attendance: new AttendanceRepo(store),
+    attendance,
     dashboard: new DashboardQueries(store),
     project: new ProjectRepo(store),
     pins: new RolePins(store),
-    settings: new SettingsRepo(store),
-    audit: new AuditLog(store),
+    settings,
+    audit,
+    calendar: new CalendarService({ store, settings, audit, clock: store.clock, logger: args.logger, timeZone: () => attendance.siteTimeZone() }),
   };
 }

@@ -2,7 +2,6 @@
 // out), the roster pull (enrollments made elsewhere in), the heartbeat (health out, clock skew
 // and remote commands in). In demo mode an embedded platform simulator plays the platform.
 import { join } from 'node:path';
-import { hostname } from 'node:os';
 import {
   OutboxRepo,
   SyncCursorRepo,
@@ -17,16 +16,20 @@ import {
   startOutboxWorker,
   startPlatformSimulator,
   startRosterSync,
+  pullPlatformCalendar,
+  DEFAULT_CALENDAR_METHOD,
   DEFAULT_SIM_APP,
   CorrectedClock,
   type OutboxWorker,
   type PlatformClient,
   type PlatformSimulator,
-  type RemoteCommand,
-  type CommandOutcome,
+  type HeartbeatOptions,
   type RosterSync,
+  heartbeatOnce,
 } from '../../sync/src/index.js';
 import type { CoreServices } from './services.js';
+import type { RemoteCommandService } from './remote-commands.js';
+import { chainAnchor, deviceSerial } from './chain-anchor.js';
 
 export const APPSECRET_KEY = 'platform.appsecret';
 const HISTORY_EVERY_MS = 5 * 60_000;
@@ -57,6 +60,9 @@ export class SyncService {
   #unsubscribe: (() => void) | null = null;
   readonly outbox: OutboxRepo;
   #disabledReason: LocalizedText | null = null;
+  /** Carries out the platform's remote commands (set by the core before start). */
+  remote: RemoteCommandService | null = null;
+  #heartbeatOptions: HeartbeatOptions | null = null;
   /** Called when the roster pull brought new or changed workers (the gate computes their templates). */
   onRosterChanged: (() => void) | null = null;
 
@@ -128,21 +134,30 @@ export class SyncService {
       onProgress,
       ...(this.clock ? { clockSkew: () => this.clock?.skew() ?? null } : {}),
     });
+    // The construction calendar, where the platform offers it (method configurable).
+    const calendarMethod = p.type === 'remote' ? p.calendarMethod : DEFAULT_CALENDAR_METHOD;
+    const client = this.client;
+    this.s.calendar.setPuller(calendarMethod ? (range) => pullPlatformCalendar({ client, method: calendarMethod, ...range }) : null);
+    this.s.calendar.startImports();
     this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
     // Always beat: the heartbeat registers the device key the platform verifies uploads with.
     // With a clock given from outside (tests, a host that corrects time itself) skew is
     // measured and reported but never applied.
-    this.#heartbeat = startHeartbeat({
+    const remote = this.remote;
+    this.#heartbeatOptions = {
       client: this.client,
       clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
       deviceSn,
-      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
+      // The signed chain head: the platform keeps it as an anchor `verify` can compare with.
+      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: chainAnchor(this.s, 'heartbeat') }),
       health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
       onSkew: (skew) => {
         if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
       },
-      onCommand: (cmd) => this.#command(cmd),
-    });
+      intervalMs: (p.type === 'remote' ? p.heartbeatSeconds : 60) * 1000,
+      ...(remote ? { onCommand: (cmd) => remote.handle(cmd), ackStore: remote.ackStore } : {}),
+    };
+    this.#heartbeat = startHeartbeat(this.#heartbeatOptions);
     // Every committed passage or enrollment wakes the worker at once.
     this.#unsubscribe = this.s.events.subscribe((e) => {
       if ((e.type === 'passage' && e.eventId) || e.type === 'worker.saved') this.worker?.wake();
@@ -160,7 +175,7 @@ export class SyncService {
   }
 
   #deviceSn(): string {
-    return this.s.config.platform.type === 'remote' ? (this.s.config.platform.deviceSn ?? hostname()) : `sitegate-demo-${hostname()}`;
+    return deviceSerial(this.s.config);
   }
 
   #progress(e: SyncProgressEvent): void {
@@ -181,18 +196,9 @@ export class SyncService {
     }
   }
 
-  #command(cmd: RemoteCommand): CommandOutcome {
-    // Remote commands are audited; only what the appliance can do safely is carried out.
-    this.s.store.tx(() => this.s.audit.append('platform', `remote.${cmd.type}`, cmd.commandId, { params: cmd.params }));
-    if (cmd.type === 'restart' && process.env.SITEGATE_SUPERVISED === '1') {
-      setTimeout(() => process.exit(0), 2000).unref();
-      return { ok: true, message: 'restarting' };
-    }
-    if (cmd.type === 'update' && process.env.SITEGATE_SUPERVISED === '1') {
-      process.send?.({ type: 'update-check', params: cmd.params });
-      return { ok: true, message: 'update check handed to the shell' };
-    }
-    return { ok: false, message: `${cmd.type} is not carried out by this device without its shell; audited` };
+  /** One heartbeat now (commands are delivered with it); null without a platform link. */
+  async beatNow(): Promise<Awaited<ReturnType<typeof heartbeatOnce>> | null> {
+    return this.#heartbeatOptions ? heartbeatOnce(this.#heartbeatOptions) : null;
   }
 
   overview(): SyncOverview {
@@ -227,6 +233,7 @@ export class SyncService {
     this.#unsubscribe?.();
     if (this.#timer) clearInterval(this.#timer);
     this.#heartbeat?.stop();
+    this.s.calendar.stopImports();
     this.roster?.stop();
     await this.worker?.stop();
     await this.simulator?.close();

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { Bilingual } from './i18n/messages.js';
 import { isCalendarDate } from '../../edge-core/src/domain/resident-id.js';
+import { safeText } from './safe-text.js';
+import type { VisitorPassageRecord, VisitorPassRecord } from '../../edge-core/src/store/visitor-repo.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 
@@ -22,25 +24,25 @@ export const firstSetupRequest = z.strictObject({
 });
 
 export const employerRequest = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: safeText(1, 100),
   creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '18-character unified social credit code'),
   corpType: z.enum(['general', 'sub', 'labour']),
 });
 
 export const teamRequest = z.strictObject({
   employerId: z.number().int().positive(),
-  name: z.string().trim().min(1).max(50),
+  name: safeText(1, 50),
 });
 
 export const workerRequest = z.strictObject({
-  name: z.string().trim().min(1).max(50),
+  name: safeText(1, 50),
   idType: z.enum(['01', '14', '18', '19', '20', '21', '08', '10', '12', '99']),
   idNumber: z.string().trim().min(6).max(32),
   sex: z.enum(['M', 'F', 'U']).nullish(),
-  nation: z.string().max(20).nullish(),
+  nation: safeText(0, 20).nullish(),
   birthDate: date.nullish(),
-  address: z.string().max(200).nullish(),
-  issuingAuthority: z.string().max(100).nullish(),
+  address: safeText(0, 200).nullish(),
+  issuingAuthority: safeText(0, 100).nullish(),
   validFrom: date.nullish(),
   validTo: date.nullish(),
   phone: z.string().regex(/^1\d{10}$/).nullish(),
@@ -84,7 +86,7 @@ export const workerPatchRequest = workerRequest
 
 export const workerStatusRequest = z.strictObject({
   status: z.enum(['active', 'inactive', 'blacklisted']),
-  reason: z.string().trim().min(1).max(200),
+  reason: safeText(1, 200),
 });
 
 export const workerListQuery = z.strictObject({
@@ -170,6 +172,8 @@ export type LiveEvent =
       reasonTexts?: Bilingual[];
       /** The turnstile confirmed the open command. */
       opened?: boolean;
+      /** A visitor pass (访客码) passage: the pass id (workerName is the visitor's name). */
+      visitorPassId?: string | null;
       duplicate?: boolean;
       at: number;
     }
@@ -181,3 +185,117 @@ export type LiveEvent =
   | { type: 'card.removed'; at: number }
   | { type: 'sync.progress'; backlog: number; sent: number; parked: number; lastError?: string; at: number }
   | { type: 'task.progress'; task: string; done: number; total: number; at: number };
+
+// --- construction calendar (施工日历) -----------------------------------------------------------
+/** A site-local date the calendar can hold (1970–2999; the report helpers' range). */
+const calendarDate = date.refine((d) => d >= '1970-01-01' && d <= '2999-12-31', 'a date between 1970 and 2999');
+
+export const calendarMonthQuery = z.strictObject({
+  month: z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, 'YYYY-MM (1970–2999)').optional(),
+});
+
+export const calendarMarkRequest = z.strictObject({
+  /** One or more days (a week of rain is one request, one audit entry). */
+  dates: z.array(calendarDate).min(1).max(366),
+  /** weather 天气 / stoppage 停工 / holiday 节假日 → no construction; workday → 调休 construction day. */
+  kind: z.enum(['weather', 'stoppage', 'holiday', 'workday']),
+  reason: z.string().trim().min(1).max(200),
+});
+
+export const calendarUnmarkRequest = z.strictObject({
+  dates: z.array(calendarDate).min(1).max(366),
+  /** Why the mark is withdrawn (kept in the audit log). */
+  reason: z.string().trim().min(1).max(200),
+});
+
+export const calendarBaseRequest = z
+  .strictObject({
+    start: calendarDate.nullable().optional(),
+    end: calendarDate.nullable().optional(),
+    restWeekdays: z.array(z.number().int().min(1).max(7)).max(7),
+  })
+  .refine((b) => !b.start || !b.end || b.start <= b.end, { message: 'end is before start', path: ['end'] });
+
+export type CalendarMarkKind = z.infer<typeof calendarMarkRequest>['kind'];
+
+export interface CalendarDayView {
+  date: string;
+  /** ISO weekday 1 = Mon … 7 = Sun. */
+  weekday: number;
+  dayType: 'workday' | 'holiday' | 'stoppage';
+  construction: boolean;
+  /** The mark in force (the platform's wins over a local one). */
+  mark: { kind: CalendarMarkKind; reason: string; source: 'local' | 'platform'; setBy: string; updatedAt: number } | null;
+  /** A local mark overridden by the platform's, shown so the admin sees both. */
+  overriddenLocal: { kind: CalendarMarkKind; reason: string; setBy: string } | null;
+}
+
+export interface CalendarMonthResponse {
+  month: string;
+  days: CalendarDayView[];
+  constructionDays: number;
+  base: { start: string | null; end: string | null; restWeekdays: number[] };
+  import: {
+    state: 'never' | 'off' | 'ok' | 'unsupported' | 'failed';
+    at: number | null;
+    added: number;
+    changed: number;
+    removed: number;
+    rejected: number;
+    error: Bilingual | null;
+  };
+}
+
+// --- visitor passes (访客码) -----------------------------------------------------------------------
+const epochMs = z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1);
+
+export const visitorPassRequest = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  /** Whom the visitor sees (a person or an office). */
+  host: z.string().trim().min(1).max(50),
+  purpose: z.string().trim().min(1).max(100),
+  phone: z.string().regex(/^1\d{10}$/).nullish(),
+  /** UTC ms; the pass is valid from `validFrom` (inclusive) to `validTo` (exclusive). */
+  validFrom: epochMs,
+  validTo: epochMs,
+  /** Entries allowed (null: any number within the validity). */
+  maxEntries: z.number().int().min(1).max(100).nullish(),
+  escortRequired: z.boolean().optional(),
+  /** Lanes where the pass works (null: all). */
+  laneIds: z.array(z.string().min(1).max(32)).min(1).max(16).nullish(),
+  /** A held ID-card read of the visitor (GET /api/enrollment/card): its number is kept, encrypted. */
+  readId: z.uuid().nullish(),
+});
+
+export const visitorRevokeRequest = z.strictObject({ reason: z.string().trim().min(1).max(200) });
+
+export const visitorListQuery = z.strictObject({
+  state: z.enum(['active', 'all']).default('active'),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const visitorPassagesQuery = z.strictObject({
+  date: date.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const visitorCodeRequest = z.strictObject({ code: z.string().min(1).max(512) });
+
+export interface VisitorPassView extends VisitorPassRecord {
+  /** 'active', 'not_yet_valid', 'expired', 'revoked' or 'used_up', as of the answer. */
+  state: 'active' | 'not_yet_valid' | 'expired' | 'revoked' | 'used_up';
+  /** The signed code the QR carries. */
+  code: string;
+}
+
+export interface VisitorPassageView extends Omit<VisitorPassageRecord, 'seq' | 'localDate' | 'reasons'> {
+  reasons: Array<{ code: string; zh: string; en: string }>;
+}
+
+// --- time windows (通行时段) preview ------------------------------------------------------------------
+export const timeWindowPreviewRequest = z.strictObject({
+  /** A draft of `timeWindows` being edited (validated like the policy); absent: the saved policy. */
+  timeWindows: z.unknown().optional(),
+  /** The instant to preview (UTC ms); default now. */
+  at: z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1).optional(),
+});

@@ -68,6 +68,8 @@ export const announcerSchema = z.strictObject({
 
 export const codeScannerSchema = z.strictObject({
   deviceId: z.string().optional(),
+  /** The lane whose visitor passes (访客码) this scanner reads. */
+  lane: z.string().min(1).optional(),
   vendorId: z.number().int().min(0).max(0xffff),
   productId: z.number().int().min(0).max(0xffff),
   mode: z.enum(['hid_pos', 'keyboard_wedge']),
@@ -104,6 +106,8 @@ export const devicesConfigSchema = z.strictObject({
   turnstiles: z.array(turnstileSchema).default([]),
   announcer: announcerSchema.optional(),
   codeScanner: codeScannerSchema.optional(),
+  /** One scanner per lane (each with its `lane`); `codeScanner` is the single-scanner form. */
+  codeScanners: z.array(codeScannerSchema).default([]),
   frameSources: z.array(frameSourceSchema).default([]),
 });
 

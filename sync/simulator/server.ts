@@ -14,6 +14,7 @@ import { SimStore, type SimAsyncRow } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
+import { AnchorRecord, type DeviceAnchors } from './anchor-record.js';
 
 export interface SimApp {
   appid: string;
@@ -67,6 +68,8 @@ export const ALL_METHODS = [
   'Team.Query',
   'AsyncHandleResult.Query',
   'Device.Heartbeat',
+  // ASSUMPTION: not in the national list (see sync/src/calendar/calendar-pull.ts).
+  'ProjectCalendar.Query',
 ] as const;
 
 export interface SimStats {
@@ -84,6 +87,8 @@ export interface SimStats {
   signaturesRejected: number;
   /** Ledger heads reported by devices in their heartbeats. */
   ledgerHeads: Record<string, unknown>;
+  /** Heartbeat anchors not kept, with the reason (bad signature, another key). */
+  anchorsRefused: number;
 }
 
 /** A remote device command delivered with the heartbeat reply. */
@@ -106,8 +111,12 @@ export interface PlatformSimulator {
   seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
   /** Queues a remote command for a device ('*' = the next device that calls). */
   sendCommand(deviceSn: string, type: SimCommand['type'], params?: Record<string, unknown>): string;
+  /** Declares (or with dayType null, withdraws) a day of the project's construction calendar (ProjectCalendar.Query). */
+  setCalendarDay(d: { date: string; dayType: 'weather' | 'stoppage' | 'holiday' | 'workday' | null; reason?: string; projectCode?: string }): void;
   /** Registers a device's Ed25519 public key (as its first heartbeat does). */
   registerDeviceKey(deviceSn: string, publicKey: Buffer): void;
+  /** The chain anchors a device sent with its heartbeats (also GET /admin/anchors?deviceSn=). */
+  anchors(deviceSn: string): DeviceAnchors;
   enqueueFaults(...f: FaultSpec[]): void;
   setRandomFaults(r: RandomFaults | null, seed?: number): void;
   clearFaults(): void;
@@ -188,7 +197,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
   const now = (): number => (opts.now ?? Date.now)() + offsetMs;
   const log = opts.log ?? (() => {});
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [], signaturesVerified: 0, signaturesRejected: 0, ledgerHeads: {} };
+  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [], signaturesVerified: 0, signaturesRejected: 0, ledgerHeads: {}, anchorsRefused: 0 };
+  const anchorRecord = new AnchorRecord(store.db);
   const deviceKeys = new Map<string, { raw: string; key: KeyObject }>();
   const registerDeviceKey = (deviceSn: string, publicKey: Buffer): void => {
     const known = deviceKeys.get(deviceSn);
@@ -218,6 +228,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     stats.signaturesVerified++;
   };
   const commands = new Map<string, SimCommand[]>(); // by deviceSn ('*' = any device)
+  const calendar = new Map<string, Map<string, { date: string; dayType: string; reason: string }>>(); // by project, by date
   let commandCounter = 0;
   let serialCounter = 0;
   const newSerial = (): string => `RSC${Date.now().toString(36)}${(++serialCounter).toString(36)}${randomBytes(3).toString('hex')}`;
@@ -408,11 +419,26 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         if (now() < a.readyAt) return { code: 0, message: 'success', data: { status: '0', result: '待处理' } };
         return { code: 0, message: 'success', data: { status: a.status, result: a.result, ...(a.failList.length ? { failList: a.failList } : {}) } };
       }
+      case 'ProjectCalendar.Query': {
+        const p = pageArgs(d);
+        const from = reqStr(d, 'startDate');
+        const to = reqStr(d, 'endDate');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) throw new BadRequest('startDate/endDate 格式应为 yyyy-MM-dd');
+        const all = [...(calendar.get(projectOf(d))?.values() ?? [])].filter((c) => c.date >= from && c.date <= to).sort((a, b) => (a.date < b.date ? -1 : 1));
+        return { code: 0, message: 'success', data: { rows: all.slice(p.offset, p.offset + p.limit), totalCount: all.length, pageIndex: p.pageIndex } };
+      }
       case 'Device.Heartbeat': {
         stats.lastHeartbeat = { at: now(), device: { ...d, client } };
         const sn = typeof d.deviceSn === 'string' ? d.deviceSn : '';
         if (typeof d.devicePublicKey === 'string') registerDeviceKey(sn, Buffer.from(d.devicePublicKey, 'hex'));
-        if (d.ledgerHead !== undefined) stats.ledgerHeads[sn] = d.ledgerHead;
+        if (d.ledgerHead !== undefined) {
+          stats.ledgerHeads[sn] = d.ledgerHead;
+          const refused = anchorRecord.receive(sn, d.ledgerHead, deviceKeys.get(sn)?.raw ?? null, now());
+          if (refused) {
+            stats.anchorsRefused++;
+            log(`anchor of ${sn} not kept: ${refused}`);
+          }
+        }
         if (Array.isArray(d.acks)) {
           for (const a of d.acks as Array<Record<string, unknown>>) {
             stats.acks.push({ deviceSn: sn, commandId: String(a.commandId ?? ''), ok: a.ok === true, message: String(a.message ?? '') });
@@ -586,6 +612,10 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       const id = api.sendCommand(String(input.deviceSn ?? '*'), type as SimCommand['type'], (input.params ?? {}) as Record<string, unknown>);
       return json(200, { commandId: id });
     }
+    if (path === '/admin/calendar' && req.method === 'POST') {
+      api.setCalendarDay(input as Parameters<PlatformSimulator['setCalendarDay']>[0]);
+      return json(200, { ok: true });
+    }
     if (path === '/admin/time' && req.method === 'POST') {
       offsetMs = Number(input.offsetMs ?? 0);
       return json(200, { offsetMs });
@@ -596,6 +626,11 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     if (path === '/admin/workers' && req.method === 'POST') {
       api.seedWorker(input as Parameters<PlatformSimulator['seedWorker']>[0]);
       return json(200, { ok: true });
+    }
+    if (path === '/admin/anchors' && req.method === 'GET') {
+      const sn = url.searchParams.get('deviceSn');
+      if (!sn) return json(400, { error: 'deviceSn is required' });
+      return json(200, anchorRecord.of(sn));
     }
     if (path === '/admin/attendance' && req.method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? 50);
@@ -657,6 +692,14 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       });
     },
     registerDeviceKey,
+    setCalendarDay(c) {
+      const project = c.projectCode ?? defaultProject;
+      const days = calendar.get(project) ?? new Map();
+      if (c.dayType === null) days.delete(c.date);
+      else days.set(c.date, { date: c.date, dayType: c.dayType, reason: c.reason ?? '' });
+      calendar.set(project, days);
+    },
+    anchors: (deviceSn) => anchorRecord.of(deviceSn),
     sendCommand(deviceSn, type, params = {}) {
       const commandId = `CMD${++commandCounter}`;
       const list = commands.get(deviceSn) ?? [];

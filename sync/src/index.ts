@@ -36,9 +36,12 @@ export type { RosterSync } from './roster/roster-sync.js';
 
 export { CorrectedClock } from './device/corrected-clock.js';
 export { startHeartbeat, heartbeatOnce, estimateSkew } from './device/heartbeat.js';
-export type { HeartbeatOptions, HeartbeatResult, RemoteCommand, CommandOutcome } from './device/heartbeat.js';
+export type { HeartbeatOptions, HeartbeatResult, RemoteCommand, CommandOutcome, CommandAck } from './device/heartbeat.js';
 
 export { startPlatformSimulator, DEFAULT_SIM_APP } from '../simulator/server.js';
 export type { PlatformSimulator, SimulatorOptions, SimApp, SimStats, SimCommand } from '../simulator/server.js';
 export { FAULT_KINDS } from '../simulator/faults.js';
 export type { FaultKind, FaultSpec, RandomFaults } from '../simulator/faults.js';
+
+export { pullPlatformCalendar, readCalendarRow, DEFAULT_CALENDAR_METHOD } from './calendar/calendar-pull.js';
+export type { PlatformCalendarDay, CalendarPullResult, CalendarPullOptions, PlatformDayKind } from './calendar/calendar-pull.js';

@@ -11,7 +11,7 @@ import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './server.js';
 import { requireKnownRefs, requireValidIdNumber } from './routes.js';
-import { enrollmentSaveRequest, demoCardRequest } from '../../shared/api-types.js';
+import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
 
 function jpegBody(req: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
@@ -33,7 +33,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
 
   // The lane's kiosk posts camera frames; from this machine without a login (the kiosk),
   // from elsewhere only with one.
-  app.post('/api/lanes/:laneId/frames', async (req) => {
+  app.post('/api/lanes/:laneId/frames', { config: { rateLimit: 'frames' } }, async (req) => {
     if (!isLoopback(req)) requireRole(req, 'clerk');
     const laneId = laneParam(req.params);
     try {
@@ -69,14 +69,29 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
   app.put('/api/gate/policy', async (req) => {
     const actor = requireRole(req, 'admin');
-    const parsed = rules.GatePolicySchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    const change = rules.describePolicyChange(gate.policy(), parsed.data);
+    // Strict: an unknown key (a typo) is refused with its name, the stored policy untouched.
+    const policy = parse(rules.GatePolicySchema, req.body);
+    const change = rules.describePolicyChange(gate.policy(), policy);
     s.store.tx(() => {
-      s.settings.set(GATE_POLICY_KEY, parsed.data);
+      s.settings.set(GATE_POLICY_KEY, policy);
       s.audit.append(actor, change.audit.action, 'gate.policy', change.audit.details);
     });
-    return { policy: parsed.data, summary: change.summary, changes: change.changes.length };
+    return { policy, summary: change.summary, changes: change.changes.length };
+  });
+
+  // Who may pass now under the saved policy or a draft of its time windows (nothing is saved).
+  app.post('/api/gate/time-windows/preview', async (req) => {
+    requireRole(req, 'supervisor');
+    const body = parse(timeWindowPreviewRequest, req.body);
+    const saved = gate.policy();
+    let policy = saved;
+    if (body.timeWindows !== undefined) {
+      const parsed = rules.GatePolicySchema.safeParse({ ...saved, timeWindows: body.timeWindows });
+      if (!parsed.success) throw new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      policy = parsed.data;
+    }
+    const people = s.workers.list({ status: 'active', limit: 100_000 }).map((w) => ({ workerId: w.id, name: w.name, role: w.role, teamId: w.teamId, teamName: w.teamName }));
+    return rules.previewTimeWindows({ policy, calendar: gate.calendar(), people, at: body.at ?? s.clock.now(), timeZone: s.attendance.siteTimeZone() });
   });
 
   // --- enrollment -------------------------------------------------------------------------------

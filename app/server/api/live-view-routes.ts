@@ -6,8 +6,11 @@
 //    with 4404 at once, so the browser falls back to MJPEG.
 //  - MJPEG (multipart/x-mixed-replace) and a still frame: the fallback for browsers that
 //    cannot decode the camera's codec and for cameras without H.264/H.265.
-// On this machine without a login (the kiosk); from the LAN only over TLS (the onRequest hook)
-// with a supervisor's session. A stream opened with a session ends when the session does.
+// On this machine without a login (the kiosk; another site's page is refused by the Origin,
+// Sec-Fetch-Site and Cross-Origin-Resource-Policy checks, see request-guard.ts); from the LAN only
+// over TLS with a supervisor's session — a bearer header, or on the WebSocket the
+// `sitegate.auth.<token>` subprotocol; tokens are never read from the URL. A stream opened with
+// a session ends (4401) when the session does.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -15,14 +18,13 @@ import { roleAllows } from '../../../edge-core/src/index.js';
 import type { LiveView } from '../live-view.js';
 import type { LivePassthrough } from '../live-passthrough.js';
 import { ApiError } from './errors.js';
-import { isLoopback, parse, presentedToken, requireRole } from './server.js';
+import { isLoopback, parse, requireRole } from './server.js';
 import type { Sessions } from './sessions.js';
 
 const BOUNDARY = 'sitegateframe';
 const laneParams = z.strictObject({ laneId: z.string().regex(/^[a-z0-9-]{1,32}$/) });
 /** Bytes a pass-through viewer may have queued before it skips to the next keyframe. */
 const CONGESTED_BYTES = 4 * 1024 * 1024;
-const SESSION_CHECK_MS = 5000;
 
 export function registerLiveViewRoutes(app: FastifyInstance, live: LiveView, passthrough: LivePassthrough | undefined, sessions: Sessions): void {
   const feedOf = (req: FastifyRequest) => {
@@ -72,6 +74,8 @@ export function registerLiveViewRoutes(app: FastifyInstance, live: LiveView, pas
       socket.close(4404, 'passthrough.unavailable');
       return;
     }
+    const token = req.sessionToken;
+    let sent = 0;
     const stop = lane.watch({
       init(codec, initSegment) {
         if (socket.readyState !== socket.OPEN) return;
@@ -81,6 +85,14 @@ export function registerLiveViewRoutes(app: FastifyInstance, live: LiveView, pas
       fragment(bytes) {
         if (socket.readyState !== socket.OPEN) return true;
         if (socket.bufferedAmount > CONGESTED_BYTES) return false;
+        // An expired session is found by looking (every ~50 fragments, a few seconds).
+        if (token && ++sent % 50 === 0) {
+          const alive = sessions.get(token);
+          if (alive === null || alive === 'expired') {
+            socket.close(4401, alive === 'expired' ? 'auth.expired' : 'auth.revoked');
+            return true;
+          }
+        }
         socket.send(bytes);
         return true;
       },
@@ -88,17 +100,14 @@ export function registerLiveViewRoutes(app: FastifyInstance, live: LiveView, pas
         socket.close(1001, 'core.stopping');
       },
     });
-    // Session-bound: a stream opened with a session ends with it (sign-out, expiry).
-    const token = presentedToken(req);
-    const check = token
-      ? setInterval(() => {
-          const s = sessions.get(token);
-          if (s === null || s === 'expired') socket.close(4401, s === 'expired' ? 'auth.expired' : 'auth.revoked');
-        }, SESSION_CHECK_MS)
-      : null;
-    check?.unref();
+    // Session-bound: a stream opened with a session ends with it (sign-out, a new PIN, expiry).
+    const unwatch = token
+      ? sessions.watch(token, (why) => {
+          if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(4401, why);
+        })
+      : () => undefined;
     const done = (): void => {
-      if (check) clearInterval(check);
+      unwatch();
       stop();
     };
     socket.on('close', done);

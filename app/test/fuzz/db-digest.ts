@@ -7,11 +7,12 @@ import type Database from 'better-sqlite3';
 
 /**
  * Audit actions that record a refused login itself. The PIN lockout (issue 8 item 2, the
- * foundation's RolePins) must audit every failed attempt and every attempt while locked; these
- * rows are append-only (a trigger refuses UPDATE/DELETE), so they can only ever be added, and
+ * foundation's RolePins) must audit every failed, locked and rate-limited attempt (coalesced
+ * per source and minute since issue 14 item 5, so a row may be written by a later request or a
+ * timer, always by refusals of this kind); these rows are append-only (a trigger refuses UPDATE/DELETE), so they can only ever be added, and
  * only by the refusal they describe.
  */
-export const REFUSAL_AUDIT_ACTIONS = ['login.failed', 'login.locked'] as const;
+export const REFUSAL_AUDIT_ACTIONS = ['login.failed', 'login.locked', 'login.rate_limited'] as const;
 
 interface Exclusion {
   /** Columns left out of the digest. */

@@ -64,6 +64,7 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
     return { body: { role, pin: n % 4 === 0 ? w.pins[role] : '000001' } };
   },
   'DELETE /api/session': () => ({}),
+  'POST /api/kiosk/session': () => ({ body: {} }),
   'PUT /api/admin/pins': (w, n) => {
     const role = pick(ROLES, n, 'clerk');
     return { body: { role, pin: n % 3 === 0 ? w.pins[role] : `${role === 'admin' ? 9 : role === 'supervisor' ? 8 : 7}${String(13579 + (n % 80000)).padStart(5, '0')}` } };
@@ -146,12 +147,28 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
     query: { month: localDay(w.now()).slice(0, 7), groupBy: pick(['team', 'employer'], n, 'team'), format: n % 10 === 0 ? 'xlsx' : 'csv' },
   }),
   'GET /api/reports/completeness': () => ({}),
+  'GET /api/ledger/receipt': (_w, n) => ({ query: { format: n % 2 ? 'text' : 'json' } }),
   'GET /api/sync/status': () => ({}),
   'POST /api/sync/retry': () => ({}),
   'GET /api/sync/parked': () => ({}),
   'PUT /api/admin/platform-secret': (_w, n) => ({ body: { appsecret: `test-secret-${n}` } }),
   'GET /api/admin/voice-templates': () => ({}),
   'PUT /api/admin/voice-templates': (_w, n) => ({ body: n % 2 ? { welcome: '欢迎 测试', goodbye: '再见' } : { refused: '请联系管理员' } }),
+  // construction calendar, visitor passes, time windows, remote management (siteops)
+  'GET /api/calendar': (w, n) => ({ query: { month: localDay(w.now() + (n % 3) * 31 * 86_400_000).slice(0, 7) } }),
+  'PUT /api/admin/calendar/days': (w, n) => ({ body: { dates: [localDay(w.now() + (n % 20) * 86_400_000)], kind: pick(['weather', 'stoppage', 'holiday', 'workday'], n, 'weather'), reason: `测试原因${n % 10}` } }),
+  'POST /api/admin/calendar/unmark': (w, n) => ({ body: { dates: [localDay(w.now() + (n % 20) * 86_400_000)], reason: '误标' } }),
+  'PUT /api/admin/calendar/base': (_w, n) => ({ body: { restWeekdays: n % 2 ? [7] : [], start: null, end: null } }),
+  'POST /api/admin/calendar/import': () => ({}),
+  'POST /api/visitor-passes': (w, n) => ({ body: { name: `测试访客${n % 100}`, host: '项目部', purpose: '参观', validFrom: w.now() - 60_000, validTo: w.now() + (1 + (n % 8)) * 3_600_000, maxEntries: n % 3 ? null : 1 } }),
+  'GET /api/visitor-passes': (_w, n) => ({ query: { state: n % 2 ? 'all' : 'active' } }),
+  'GET /api/visitor-passes/:id': (_w, n) => ({ params: { id: uuidLike(n) } }),
+  'POST /api/visitor-passes/:id/revoke': (_w, n) => ({ params: { id: uuidLike(n) }, body: { reason: '取消' } }),
+  'GET /api/visitor-passages': (w) => ({ query: { date: localDay(w.now()) } }),
+  'POST /api/lanes/:laneId/visitor-code': (w, n) => ({ params: { laneId: pick(w.lanes, n, 'lane-1') }, body: { code: `SGV1-${'A'.repeat(66)}` } }),
+  'POST /api/gate/time-windows/preview': (w) => ({ body: { timeWindows: (w.policy as { timeWindows?: unknown } | null)?.timeWindows } }),
+  'GET /api/admin/remote': () => ({}),
+  'POST /api/admin/restart': () => ({}),
 };
 
 /** The example for a route, HEAD falling back to its GET twin. */

@@ -40,8 +40,11 @@ export class ModbusRelaySimulator extends EventEmitter {
   writeException: number | null = null;
   /** Acknowledge writes but do not switch (a stuck relay): read-back shows it. */
   stuck = false;
-  /** Function codes whose replies are held back until `release` (a board that answers late). */
-  private readonly held = new Map<number, Uint8Array[]>();
+  /**
+   * Before echoing the next write, send a read-coils reply first: the late answer to an earlier
+   * request that the driver had already given up on (a slow board on a loaded host). One-shot.
+   */
+  lateReadReplyBeforeNextWrite = false;
 
   constructor(private readonly options: ModbusRelaySimOptions) {
     super();
@@ -58,29 +61,6 @@ export class ModbusRelaySimulator extends EventEmitter {
     return this.port.close();
   }
 
-  /** Holds back the replies to function `fn` (the request is still carried out) until `release(fn)`. */
-  hold(fn: number): void {
-    if (!this.held.has(fn)) this.held.set(fn, []);
-  }
-
-  /** Sends the held replies of `fn` now, in order, and answers `fn` at once again. */
-  release(fn: number): void {
-    const replies = this.held.get(fn) ?? [];
-    this.held.delete(fn);
-    for (const r of replies) void this.port.send(r);
-  }
-
-  /** Replies held back so far for `fn`. */
-  heldReplies(fn: number): number {
-    return this.held.get(fn)?.length ?? 0;
-  }
-
-  private reply(fn: number, bytes: Uint8Array): void {
-    const queue = this.held.get(fn);
-    if (queue) queue.push(bytes);
-    else void this.port.send(bytes);
-  }
-
   private onData(chunk: Buffer): void {
     this.buf.push(...chunk);
     while (this.buf.length >= 8) {
@@ -95,9 +75,9 @@ export class ModbusRelaySimulator extends EventEmitter {
       const r = req.value;
       if (r.kind === 'write_coil') {
         if (this.writeException !== null) {
-          this.reply(FN_WRITE_SINGLE_COIL, encodeException(unit, FN_WRITE_SINGLE_COIL, this.writeException));
+          void this.port.send(encodeException(unit, FN_WRITE_SINGLE_COIL, this.writeException));
         } else if (r.coil >= this.coils.length) {
-          this.reply(FN_WRITE_SINGLE_COIL, encodeException(unit, FN_WRITE_SINGLE_COIL, 0x02));
+          void this.port.send(encodeException(unit, FN_WRITE_SINGLE_COIL, 0x02));
         } else {
           if (!this.stuck) {
             this.coils[r.coil] = r.on;
@@ -105,13 +85,17 @@ export class ModbusRelaySimulator extends EventEmitter {
             this.history.push(ev);
             this.emit('coil', ev);
           }
-          this.reply(FN_WRITE_SINGLE_COIL, encodeWriteCoilResponse(unit, r.coil, r.on));
+          if (this.lateReadReplyBeforeNextWrite) {
+            this.lateReadReplyBeforeNextWrite = false;
+            void this.port.send(encodeReadCoilsResponse(unit, [false]));
+          }
+          void this.port.send(encodeWriteCoilResponse(unit, r.coil, r.on));
         }
       } else if (r.kind === 'read_coils') {
-        if (r.start + r.quantity > this.coils.length) this.reply(FN_READ_COILS, encodeException(unit, FN_READ_COILS, 0x02));
-        else this.reply(FN_READ_COILS, encodeReadCoilsResponse(unit, this.coils.slice(r.start, r.start + r.quantity)));
+        if (r.start + r.quantity > this.coils.length) void this.port.send(encodeException(unit, FN_READ_COILS, 0x02));
+        else void this.port.send(encodeReadCoilsResponse(unit, this.coils.slice(r.start, r.start + r.quantity)));
       } else {
-        this.reply(r.fn, encodeException(unit, r.fn, 0x01));
+        void this.port.send(encodeException(unit, r.fn, 0x01));
       }
     }
   }

@@ -7,6 +7,7 @@ import type { DevicesConfig } from '../config.js';
 import { IdCardReaderSimulator } from './idcard-reader-sim.js';
 import { startPtyPair, type PtyPair } from './pty-pair.js';
 import { LcusRelaySimulator, ModbusRelaySimulator, WiegandConverterSimulator } from './relay-sims.js';
+import { HidScannerSimulator } from './hid-scanner-sim.js';
 
 export interface SimulatorSet {
   dir: string;
@@ -14,6 +15,9 @@ export interface SimulatorSet {
   modbusRelay: ModbusRelaySimulator;
   wiegandConverter: WiegandConverterSimulator;
   lcusRelay: LcusRelaySimulator;
+  /** The QR scanner of lane-1 (its USB link simulated; pass `transports` to createDevices). */
+  codeScanner: HidScannerSimulator;
+  transports: { hid: HidScannerSimulator['backend'] };
   /** Device paths (driver ends), by simulator. */
   paths: { idCardReader: string; modbusRelay: string; wiegandConverter: string; lcusRelay: string };
   /** A ready configuration: reader + one turnstile per kind on lane 'lane-1'..'lane-3'. */
@@ -49,6 +53,7 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
   const wiegandConverter = new WiegandConverterSimulator({ path: link('wiegandConverter').sim, paceToBaud: pace });
   const lcusRelay = new LcusRelaySimulator({ path: link('lcusRelay').sim, channels: 2, paceToBaud: pace });
   await Promise.all([idCardReader.start(), modbusRelay.start(), wiegandConverter.start(), lcusRelay.start()]);
+  const codeScanner = new HidScannerSimulator({ mode: 'hid_pos' });
   const paths = {
     idCardReader: link('idCardReader').dev,
     modbusRelay: link('modbusRelay').dev,
@@ -61,8 +66,11 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
     modbusRelay,
     wiegandConverter,
     lcusRelay,
+    codeScanner,
+    transports: { hid: codeScanner.backend },
     paths,
     config: {
+      codeScanners: [{ deviceId: 'scanner-1', vendorId: codeScanner.vendorId, productId: codeScanner.productId, mode: 'hid_pos', lane: 'lane-1' }],
       idCardReader: { deviceId: 'reader-1', path: paths.idCardReader, baudRate: 115200 },
       turnstiles: [
         { type: 'modbus_relay', deviceId: 'turnstile-modbus', path: paths.modbusRelay, unit: 1, lanes: { 'lane-1': { in: 0, out: 1 } } },

@@ -37,8 +37,8 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   private readonly bus = new Mutex();
   private rx: number[] = [];
   private waiter: ((r: ModbusResponse | Error) => void) | null = null;
-  /** Function code of the request in flight: a late answer to an earlier request (after its timeout) is dropped, not taken as this one's. */
-  private expectFn = 0;
+  /** Function code of the request on the bus: a reply of another function is a late answer to an earlier, timed-out request. */
+  private pendingFn = 0;
   private readonly offTimers = new Map<number, NodeJS.Timeout>();
   private probe: NodeJS.Timeout | null = null;
   private readonly unit: number;
@@ -124,25 +124,30 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   private onData(chunk: Buffer): void {
     this.rx.push(...chunk);
     if (this.rx.length > 512) this.rx = [];
-    const len = responseLength(Uint8Array.from(this.rx));
-    if (len === null) return;
-    const w = this.waiter;
-    if (len === -1) {
-      this.rx = [];
-      if (w) {
-        this.waiter = null;
-        w(deviceError('bad_response', '控制器应答无法识别', 'Unrecognised controller response'));
+    for (;;) {
+      const len = responseLength(Uint8Array.from(this.rx));
+      if (len === null) return;
+      const w = this.waiter;
+      if (len === -1) {
+        this.rx = [];
+        if (w) {
+          this.waiter = null;
+          w(deviceError('bad_response', '控制器应答无法识别', 'Unrecognised controller response'));
+        }
+        return;
       }
+      if (this.rx.length < len) return;
+      const frame = Uint8Array.from(this.rx.splice(0, len));
+      if (!w) continue; // nothing in flight: an unsolicited or stale frame
+      // A slow controller's answer to a request that already timed out (e.g. a health probe on a
+      // loaded host) is not the answer to the command now on the bus: drop it and keep reading.
+      if (((frame[1] as number) & 0x7f) !== this.pendingFn) continue;
+      this.rx = [];
+      this.waiter = null;
+      const r = decodeResponse(frame);
+      w(r.ok ? r.value : deviceError(r.code, r.message.zh, r.message.en));
       return;
     }
-    if (this.rx.length < len) return;
-    const frame = Uint8Array.from(this.rx.splice(0, len));
-    this.rx = [];
-    if (!w) return;
-    if (((frame[1] as number) & 0x7f) !== this.expectFn) return; // stale answer of a timed-out request
-    this.waiter = null;
-    const r = decodeResponse(frame);
-    w(r.ok ? r.value : deviceError(r.code, r.message.zh, r.message.en));
   }
 
   /** One request/response on the bus, with retries on timeout. Call inside `bus.run`. */
@@ -152,7 +157,7 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
     for (let i = 0; i < attempts; i++) {
       if (!this.link.isOpen) throw controllerOffline(this.config.path);
       this.rx = [];
-      this.expectFn = frame[1] as number;
+      this.pendingFn = frame[1] as number;
       const reply = new Promise<ModbusResponse | Error>((resolve) => {
         // Judged after the event loop has read pending input (setImmediate runs after the poll
         // phase): a busy loop (face analysis of several lanes) must not turn an answer that

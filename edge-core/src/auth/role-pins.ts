@@ -1,8 +1,12 @@
 // Role PINs (clerk 劳务员 / supervisor 管理员 / admin 系统管理员): scrypt hashes, lockout after
-// repeated failures with growing lock time, every attempt outcome audited.
+// repeated failures with growing lock time, counted per source (pin-lockouts.ts), every attempt
+// outcome audited — repeated refusals coalesced, and nothing of a sign-in waiting on the disk
+// (login-audit.ts).
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { AuditLog } from '../store/audit-log.js';
+import { LoginAudit, type LoginAuditOptions } from './login-audit.js';
+import { KIOSK_SOURCE, MAX_FAILURES, PinLockouts, afterFailure } from './pin-lockouts.js';
 
 export const ROLES = ['clerk', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,8 +17,7 @@ export function roleAllows(have: Role, need: Role): boolean {
 }
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
-export const MAX_FAILURES = 5;
-export const LOCK_BASE_MS = 60_000;
+export { MAX_FAILURES, LOCK_BASE_MS, KIOSK_SOURCE } from './pin-lockouts.js';
 
 export function hashPin(pin: string): string {
   const salt = randomBytes(16);
@@ -42,8 +45,17 @@ export type LoginOutcome =
 
 export class RolePins {
   readonly #audit: AuditLog;
-  constructor(private readonly store: Store) {
+  readonly #lockouts: PinLockouts;
+  /** The sign-in audit (coalesced refusals, rows waiting for disk space). */
+  readonly loginAudit: LoginAudit;
+
+  constructor(
+    private readonly store: Store,
+    auditOptions: LoginAuditOptions = {},
+  ) {
     this.#audit = new AuditLog(store);
+    this.#lockouts = new PinLockouts(store);
+    this.loginAudit = new LoginAudit(store, auditOptions);
   }
 
   isSet(role: Role): boolean {
@@ -62,33 +74,43 @@ export class RolePins {
         .run(role, hash, this.store.clock.now());
       this.#audit.append(actor, 'pin.set', `role:${role}`);
     });
+    this.#lockouts.resetRole(role);
   }
 
-  login(role: Role, pin: string): LoginOutcome {
+  /**
+   * Checks a PIN. `source` is where the attempt comes from: KIOSK_SOURCE for this machine, else
+   * the client's address; each source has its own wrong-PIN counter and lock. Writes nothing
+   * the answer depends on: on a full disk the right PIN still signs in.
+   */
+  login(role: Role, pin: string, source: string = KIOSK_SOURCE): LoginOutcome {
     const now = this.store.clock.now();
-    const row = this.store.db.prepare('SELECT pin_hash, failed_attempts, locked_until FROM role_pins WHERE role = ?').get(role) as
-      | { pin_hash: string; failed_attempts: number; locked_until: number }
-      | undefined;
+    const row = this.store.db.prepare('SELECT pin_hash FROM role_pins WHERE role = ?').get(role) as { pin_hash: string } | undefined;
     if (!row) return { ok: false, reason: 'not_set' };
-    if (row.locked_until > now) {
-      this.store.tx(() => this.#audit.append(role, 'login.locked', `role:${role}`));
-      return { ok: false, reason: 'locked', lockedUntil: row.locked_until };
+    const target = `role:${role}`;
+    const state = this.#lockouts.get(role, source);
+    if (state.lockedUntil > now) {
+      this.loginAudit.repeated(role, 'login.locked', target, source, { lockedUntil: state.lockedUntil });
+      return { ok: false, reason: 'locked', lockedUntil: state.lockedUntil };
     }
     if (verifyPin(pin, row.pin_hash)) {
-      this.store.tx(() => {
-        this.store.db.prepare('UPDATE role_pins SET failed_attempts = 0, locked_until = 0 WHERE role = ?').run(role);
-        this.#audit.append(role, 'login.ok', `role:${role}`);
-      });
+      if (state.failures !== 0 || state.lockedUntil !== 0) this.#lockouts.set(role, source, { failures: 0, lockedUntil: 0 });
+      this.loginAudit.write(role, 'login.ok', target, { source });
       return { ok: true, role };
     }
-    const failures = row.failed_attempts + 1;
-    const lockouts = Math.floor(failures / MAX_FAILURES);
-    const lockedUntil = failures % MAX_FAILURES === 0 ? now + LOCK_BASE_MS * 2 ** Math.min(lockouts - 1, 6) : 0;
-    this.store.tx(() => {
-      this.store.db.prepare('UPDATE role_pins SET failed_attempts = ?, locked_until = ? WHERE role = ?').run(failures, lockedUntil, role);
-      this.#audit.append(role, 'login.failed', `role:${role}`, { failures, locked: lockedUntil > 0 });
-    });
-    if (lockedUntil > 0) return { ok: false, reason: 'locked', lockedUntil };
-    return { ok: false, reason: 'wrong_pin', attemptsLeft: MAX_FAILURES - (failures % MAX_FAILURES) };
+    const next = afterFailure(state, now);
+    this.#lockouts.set(role, source, next);
+    this.loginAudit.repeated(role, 'login.failed', target, source, { failures: next.failures, locked: next.lockedUntil > 0 });
+    if (next.lockedUntil > 0) return { ok: false, reason: 'locked', lockedUntil: next.lockedUntil };
+    return { ok: false, reason: 'wrong_pin', attemptsLeft: MAX_FAILURES - (next.failures % MAX_FAILURES) };
+  }
+
+  /** Writes the coalesced refusals and whatever waits for disk space (tests, shutdown). */
+  flushAudit(): void {
+    this.loginAudit.flush();
+  }
+
+  /** Before the store closes. */
+  close(): void {
+    this.loginAudit.close();
   }
 }

@@ -18,7 +18,7 @@ import { evaluatePassage, type DetectorResult, type PassagePerson, type PriorPas
 import type { GatePolicy } from '../rules/gate-policy-schema.js';
 import type { ConstructionCalendar } from '../rules/construction-calendar.js';
 import type { Reason } from '../rules/reasons.js';
-import { StoreError } from '../store/errors.js';
+import { openTurnstile, writeWithReserve } from './commit-then-open.js';
 
 export interface FaceAnalyzer {
   analyzeImage(img: RgbImage): Promise<FaceAnalysis>;
@@ -302,14 +302,7 @@ export class LaneController {
     };
     let committed: CommittedEvent;
     try {
-      try {
-        committed = o.attendance.record(event);
-      } catch (err) {
-        // A full disk with space in reserve: release it and write again (the failed
-        // transaction was rolled back, so nothing is recorded twice).
-        if (!(err instanceof StoreError && err.code === 'disk_full' && o.reclaimSpace?.() === true)) throw err;
-        committed = o.attendance.record(event);
-      }
+      committed = writeWithReserve(() => o.attendance.record(event), o.reclaimSpace);
     } catch (err) {
       const refused: GateDecision = {
         ...base,
@@ -326,17 +319,9 @@ export class LaneController {
     }
     const d: GateDecision = { ...base, eventId: committed.id, opened: false, duplicate: false };
     if (result.decision === 'pass' && o.turnstile) {
-      try {
-        await o.turnstile.open({ lane: o.laneId, direction: o.direction });
-        d.opened = true;
-      } catch (err) {
-        const f = err as { code?: string; message?: unknown };
-        const message =
-          typeof f.message === 'object' && f.message !== null
-            ? (f.message as { zh: string; en: string })
-            : { zh: '闸机未能打开，请重试', en: 'The turnstile did not open; try again' };
-        o.onOpenFailure?.(d, { code: f.code ?? 'open_failed', message });
-      }
+      const opened = await openTurnstile(o.turnstile, o.laneId, o.direction);
+      d.opened = opened.opened;
+      if (!opened.opened) o.onOpenFailure?.(d, opened.failure);
     }
     if (o.announcer) {
       if (d.decision === 'pass' && d.worker) o.announcer.announce({ template: o.direction === 'in' ? 'welcome' : 'goodbye', values: { name: d.worker.name }, lane: o.laneId });

@@ -5,24 +5,21 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, statf
 import { join } from 'node:path';
 import type { Clock } from '../ports/clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
-import { loadDeviceKey, type KeyProtector } from '../crypto/device-key.js';
 import { migrate } from './migration.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { StoreError, classifySqliteError } from './errors.js';
 import type { EventSigner } from '../crypto/signing-key.js';
 import { Ledger } from './ledger.js';
-import { chainUnledgeredRows } from './ledger-backfill.js';
+import { upgradeLedger } from './ledger-backfill.js';
+import { openStoreKeys, type StoreKeyOptions } from './store-keys.js';
 import { assessLoss, type LossReport } from './loss-report.js';
 import { AuditLog } from './audit-log.js';
 
 export const DB_FILE = 'sitegate.db';
 
-export interface StoreOptions {
-  dataDir: string;
-  /** Where the device key file lives; outside the database file (default dataDir/keys). */
-  keyDir?: string;
+/** dataDir, and where the device key is: keyDir (outside the data directory), protector, deviceKeys (store-keys.ts). */
+export interface StoreOptions extends StoreKeyOptions {
   clock: Clock;
-  protector?: KeyProtector;
   /** Keep this many automatic backups (default 7). */
   keepBackups?: number;
   /** Run the integrity check at open (default true). */
@@ -47,6 +44,9 @@ export interface StoreOpenResult {
   recovered: RecoveryReport | null;
   keyCreated: boolean;
   migrationsRun: number[];
+  /** Where the device key is, and whether an older version's key was moved out of the data directory. */
+  keyDir: string;
+  keyMoved: { from: string; to: string } | null;
 }
 
 export class Store {
@@ -243,7 +243,6 @@ function afterRestore(store: Store, recovered: RecoveryReport): void {
 
 export function openStore(opts: StoreOptions): StoreOpenResult {
   const { dataDir, clock } = opts;
-  const keyDir = opts.keyDir ?? join(dataDir, 'keys');
   const path = join(dataDir, DB_FILE);
   const backupDir = join(dataDir, 'backups');
   try {
@@ -268,25 +267,10 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
 
   try {
     const migrationsRun = migrate(db, allMigrations, () => clock.now());
-    const storedCheck = db.prepare("SELECT value_json FROM settings WHERE key = 'device_key_check'").get() as
-      | { value_json: string }
-      | undefined;
-    const { cipher, signer, created } = loadDeviceKey({ keyDir, protector: opts.protector, allowCreate: storedCheck === undefined });
-    if (storedCheck === undefined) {
-      db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('device_key_check', ?, ?)").run(
-        JSON.stringify(cipher.keyCheck()),
-        clock.now(),
-      );
-    } else if (JSON.parse(storedCheck.value_json) !== cipher.keyCheck()) {
-      throw new StoreError(
-        `the device key in ${keyDir} does not belong to the database ${path}`,
-        'key_mismatch',
-        'restore the key file that was made with this database (keys/device.key from the same machine or backup)',
-      );
-    }
+    const { cipher, signer, created, keyDir, keyMoved } = openStoreKeys(db, { ...opts, path, clock });
     const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7, signer);
-    // Records written before the ledger existed are chained once, when its migration runs.
-    if (migrationsRun.includes(3)) store.tx(() => chainUnledgeredRows(store));
+    // What older versions wrote is chained once, when the migration that needs it runs.
+    upgradeLedger(store, migrationsRun);
     if (recovered?.restoredFrom) afterRestore(store, recovered);
     const storedKey = db.prepare("SELECT value_json FROM settings WHERE key = 'ledger_public_key'").get() as
       | { value_json: string }
@@ -297,7 +281,7 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
         clock.now(),
       );
     }
-    return { store, recovered, keyCreated: created, migrationsRun };
+    return { store, recovered, keyCreated: created, migrationsRun, keyDir, keyMoved };
   } catch (err) {
     db.close();
     throw classifySqliteError(err, path);

@@ -12,11 +12,17 @@ import { openTestStore, tempDir } from './helpers.js';
 
 const writer = fileURLToPath(new URL('./fixtures/attendance-writer.ts', import.meta.url));
 const t = tempDir('sitegate-crash-');
-afterAll(() => t.cleanup());
+let running: ReturnType<typeof spawn> | null = null;
+afterAll(() => {
+  // A writer still running when the test ends (a timeout) is killed before its directory goes.
+  running?.kill('SIGKILL');
+  t.cleanup();
+});
 
 function runAndKill(killAfterFirstMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, t.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, t.dir, t.keyDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running = child;
     const ids: string[] = [];
     let buf = '';
     let err = '';

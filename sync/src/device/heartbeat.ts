@@ -62,7 +62,14 @@ export interface HeartbeatOptions {
   onSkew?: (skew: ClockSkew) => void;
   /** Executes (and audits) a remote command; its outcome is acknowledged with the next heartbeat. */
   onCommand?: (cmd: RemoteCommand) => Promise<CommandOutcome> | CommandOutcome;
+  /**
+   * Where unacknowledged outcomes wait for the next heartbeat (default: memory). A durable store
+   * keeps them across a restart — the outcome of a `restart` command is sent by the next process.
+   */
+  ackStore?: { load(): CommandAck[]; save(acks: CommandAck[]): void };
 }
+
+export type CommandAck = { commandId: string } & CommandOutcome;
 
 export interface HeartbeatResult {
   ok: boolean;
@@ -90,7 +97,12 @@ function readCommands(data: unknown): RemoteCommand[] {
   });
 }
 
-const pendingAcks = new WeakMap<HeartbeatOptions, Array<{ commandId: string } & CommandOutcome>>();
+const pendingAcks = new WeakMap<HeartbeatOptions, CommandAck[]>();
+const loadAcks = (o: HeartbeatOptions): CommandAck[] => (o.ackStore ? o.ackStore.load() : (pendingAcks.get(o) ?? []));
+const saveAcks = (o: HeartbeatOptions, acks: CommandAck[]): void => {
+  if (o.ackStore) o.ackStore.save(acks);
+  else pendingAcks.set(o, acks);
+};
 
 export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResult> {
   // Warn before the platform's timestamp window starts refusing requests.
@@ -98,7 +110,7 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   const method = o.method === undefined ? 'Device.Heartbeat' : o.method;
   let data: unknown = null;
   let error: LocalizedText | null = null;
-  const acks = pendingAcks.get(o) ?? [];
+  const acks = loadAcks(o);
   try {
     data = method
       ? await o.client.call(method, { deviceSn: o.deviceSn, projectCode: o.client.config.projectCode, health: o.health(), acks, ...(o.identity?.() ?? {}) })
@@ -107,7 +119,8 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
     if (!isPlatformError(e)) throw e;
     error = e.userMessage;
   }
-  if (error === null) pendingAcks.set(o, []);
+  // Delivered: keep only outcomes that arrived while the request was under way.
+  if (error === null) saveAcks(o, loadAcks(o).filter((a) => !acks.some((s) => s.commandId === a.commandId)));
   const commands = readCommands(data);
   for (const cmd of commands) {
     let outcome: CommandOutcome;
@@ -116,7 +129,7 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
     } catch (e) {
       outcome = { ok: false, message: (e as Error).message };
     }
-    pendingAcks.set(o, [...(pendingAcks.get(o) ?? []), { commandId: cmd.commandId, ...outcome }]);
+    saveAcks(o, [...loadAcks(o), { commandId: cmd.commandId, ...outcome }]);
   }
   const sample = sampleFrom(o.client.lastTiming, data);
   // Only trust a timing from a reply that arrived just now.

@@ -10,6 +10,7 @@ import { coreApi, type TodaySummary, type AttendanceEvent } from '../api/core.js
 import { syncStatus, type SyncStatus } from '../api/pending.js';
 import { ManagementPanel } from '../components/ManagementPanel.js';
 import { SheetExport } from '../components/SheetExport.js';
+import { ReceiptExport } from '../components/ReceiptExport.js';
 import { monthAt, monthOf } from '../lib/compliance.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useLive, useLiveEvents } from '../lib/live.js';
@@ -20,6 +21,7 @@ import { ErrorText } from '../components/ErrorText.js';
 import { componentLabel } from '../lib/component-label.js';
 import { SyncCard } from '../components/SyncCard.js';
 import { LaneLiveCard } from '../components/LaneLiveCard.js';
+import { VisitorsTodayPanel } from '../components/VisitorsTodayPanel.js';
 
 type Device = { ok: boolean; state?: string; detail?: string; at?: number };
 type Task = Extract<LiveEvent, { type: 'task.progress' }>;
@@ -137,6 +139,7 @@ export function DashboardScreen() {
         <SheetExport defaultMonth={today ? monthOf(today.localDate) : monthAt(Date.now())} />
         <TeamsCard today={today} />
       </div>
+      <ReceiptExport />
       <div className="grid2">
         <SyncCard sync={sync} available={syncRoute} summary={today?.sync} onChanged={soon} />
         <section className="card" data-testid="devices-card">
@@ -163,6 +166,7 @@ export function DashboardScreen() {
         </section>
       </div>
       <LaneLiveCard />
+      <VisitorsTodayPanel />
       <section className="card">
         <h2>{t('dash.per_hour')}</h2>
         <HourlyChart data={passagesPerHour(events)} label={t('dash.per_hour')} />

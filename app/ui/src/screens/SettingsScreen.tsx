@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { Field } from '../components/Field.js';
 import { PolicyEditor } from '../components/PolicyEditor.js';
+import { TimeWindowsEditor } from '../components/TimeWindowsEditor.js';
 import { PlatformSecretForm } from '../components/PlatformSecretForm.js';
 import { VoiceTemplatesForm } from '../components/VoiceTemplatesForm.js';
 import { CameraSettings } from '../components/CameraSettings.js';
@@ -93,6 +94,7 @@ export function SettingsScreen() {
           <VoiceTemplatesForm />
         </section>
       </div>
+      <TimeWindowsEditor />
       <div className="grid2">
         <section className="card">
           <h2>{t('settings.backup')}</h2>

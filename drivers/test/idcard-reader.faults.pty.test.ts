@@ -41,7 +41,7 @@ describe('ID-card reader faults over a pty', () => {
     ['truncated', 'read_truncated', '数据不完整'],
     ['garbage', 'read_garbage', '数据无法识别'],
     ['silent', 'read_reply_timeout', '读卡器无应答'],
-  ])('a read whose reply is %s every time: three tries, then 请重新放置身份证, health degraded, no re-read until the card comes back', async (fault, code, detail) => {
+  ])('a read whose reply is %s every time: three tries, then 请重新放置身份证, health degraded while the card lies there, no re-read until it comes back', async (fault, code, detail) => {
     const { simulator, reader, reads: got, errors } = await rig();
     simulator.injectFault(fault, { times: 3 });
     const failed = nextEvent<DeviceFailure>((l) => reader.onReadError(l), undefined, 15_000);
@@ -62,10 +62,11 @@ describe('ID-card reader faults over a pty', () => {
     expect(errors).toHaveLength(1);
     expect(got).toHaveLength(0);
 
-    // Taken off and placed again: read at once, health back to ok.
+    // Taken off: the failed read no longer shows; placed again: read at once.
     const removed = nextEvent<void>((l) => reader.onCardRemoved(l));
     simulator.remove();
     await removed;
+    expect(reader.health().state).toBe('ok');
     const card = nextEvent<CardRead>((l) => reader.onCard(l), undefined, 5000);
     simulator.place('resident');
     expect((await card).identity.name).toBe('测试甲');

@@ -145,6 +145,16 @@ export class SerialIdCardReader implements IdCardReader {
     }
   }
 
+  /** The card left the reader: the next placement is read afresh, and its failed read no longer shows in health. */
+  private cardLeft(): void {
+    this.state = 'empty';
+    if (this.readFault) {
+      this.readFault = null;
+      if (this.link.health.get().state === 'degraded' && this.damagedInRow < DAMAGED_IN_ROW_FOR_HEALTH) this.link.health.set('ok');
+    }
+    this.removed.emit();
+  }
+
   /** Health once the line answers cleanly: ok, unless the last placement's read failed. */
   private settleHealth(): void {
     if (this.readFault) this.link.health.set('degraded', this.readFault.message);
@@ -154,8 +164,7 @@ export class SerialIdCardReader implements IdCardReader {
   private async poll(): Promise<void> {
     if (!this.link.isOpen) {
       if (this.state === 'present') {
-        this.state = 'empty';
-        this.removed.emit();
+        this.cardLeft();
       }
       return;
     }
@@ -168,8 +177,7 @@ export class SerialIdCardReader implements IdCardReader {
       const sel = await this.cmd('selectCard', t);
       if (!('failed' in sel) && sel.status.code === 'ok') return; // still lying on the reader
       if ('failed' in sel && isFrameFault(sel.failed)) return; // a damaged answer says nothing either way
-      this.state = 'empty';
-      this.removed.emit();
+      this.cardLeft();
       return;
     }
     if (!found) return;

@@ -14,12 +14,17 @@ export default defineConfig({
   test: {
     include: ['{edge-core,drivers,sync,app,models,build}/**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Bounds against a hang, not measures of speed: at load average 6-20 on two cores a core
+    // start with its face models alone can take a minute. Long tests scale their own work to
+    // measured progress (the soak, the crash and chaos tests) and set their own outer bound.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     pool: 'forks',
+    // Ends any process a test started that outlived its test (build/test-support/owned-process.ts),
+    // and removes the run's shared test key directory.
+    globalSetup: ['build/test-support/global-guard.ts', 'build/test/test-key-dir.setup.ts'],
     maxWorkers: 2,
     reporters: ['default'],
     env: { SITEGATE_KEY_DIR: process.env.SITEGATE_KEY_DIR },
-    globalSetup: ['build/test/test-key-dir.setup.ts'],
   },
 });

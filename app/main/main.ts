@@ -187,9 +187,9 @@ function secureSession(): void {
 function setUpIpc(): void {
   const fromCore = (e: Electron.IpcMainInvokeEvent) => isAllowedNavigation(e.senderFrame?.url ?? '', coreUrl);
   ipcMain.handle('shell:version', (e) => (fromCore(e) ? app.getVersion() : ''));
-  ipcMain.handle('shell:exit-kiosk', async (e, pin: unknown) => {
+  ipcMain.handle('shell:exit-kiosk', async (e, pin: unknown, account: unknown) => {
     if (!fromCore(e)) return { ok: false, code: 'auth.forbidden' };
-    const r = await verifyAdminPin(coreUrl, String(pin));
+    const r = await verifyAdminPin(coreUrl, String(pin), fetch, typeof account === 'number' ? account : undefined);
     if (r.ok) {
       const w = BrowserWindow.fromWebContents(e.sender);
       w?.setKiosk(false);

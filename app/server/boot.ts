@@ -7,6 +7,7 @@ import { defaultDataDir, loadConfigFile, parseConfig, ConfigError, type AppConfi
 import { startCore, StartupError, type CoreHandle } from './core.js';
 import { mergeOverlay, readOverlay, OVERLAY_FILE } from './remote-params.js';
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from './remote-commands.js';
+import { privateUmask } from './data-dir.js';
 import { StoreError, DeviceKeyError } from '../../edge-core/src/index.js';
 import { loadShellKeys, resolveKeyDir } from './key-setup.js';
 
@@ -21,6 +22,8 @@ export interface Booted {
 }
 
 export async function bootFromArgs(argv: string[] = process.argv.slice(2)): Promise<Booted> {
+  // Everything the core creates (database, WAL, keys, logs, backups) is the SiteGate user's only.
+  privateUmask();
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -90,7 +93,12 @@ export function exitOnStartupError(err: unknown): never {
 export function stopOnSignals(core: CoreHandle): void {
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
-    await core.close();
+    try {
+      await core.close();
+    } catch (err) {
+      console.error('SiteGate did not stop cleanly:', err);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -87,6 +87,8 @@ export const configSchema = z.strictObject({
         pageSize: z.number().int().min(10).max(500).default(50),
         /** Device serial reported with the heartbeat (default: the host name). */
         deviceSn: z.string().min(1).max(64).optional(),
+        /** The platform's heartbeat method (it registers the device key); null: none, Team.Query gives the time. */
+        heartbeatMethod: z.string().min(1).max(64).nullable().default('Device.Heartbeat'),
         /** Heartbeat period (health, clock, remote commands). */
         heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
         /** Construction-calendar query (an assumption, not in the national list; null: do not import). */
@@ -118,7 +120,8 @@ export const configSchema = z.strictObject({
     .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, earlyFrames: 3 }),
   backup: z
     .strictObject({
-      everyHours: z.number().min(1).max(24 * 7).default(24),
+      /** Hours between automatic backups (tests use fractions of an hour). */
+      everyHours: z.number().min(0.0001).max(24 * 7).default(24),
       keep: z.number().int().min(1).max(60).default(7),
     })
     .default({ everyHours: 24, keep: 7 }),
@@ -131,8 +134,10 @@ export const configSchema = z.strictObject({
       refusalPhotoDays: z.number().int().min(1).max(3650).default(30),
       /** Photos, face templates, address, phone, bank card of a worker who left the project. */
       departedWorkerDays: z.number().int().min(1).max(3650).default(180),
+      /** Hours between two retention runs (the first runs a minute after the start, or sooner when this is shorter). */
+      everyHours: z.number().min(0.0001).max(24 * 7).default(6),
     })
-    .default({ passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180 }),
+    .default({ passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180, everyHours: 6 }),
   /** Free space of the data disk below which the dashboard warns (see README "Configuration"). */
   storage: z
     .strictObject({
@@ -140,9 +145,14 @@ export const configSchema = z.strictObject({
       criticalFreeMb: z.number().int().min(1).default(512),
       /** Space held in reserve for attendance records, released when the disk fills (0: none). */
       reserveMb: z.number().int().min(0).max(4096).default(128),
+      /** Seconds between two measurements of the free space. */
+      checkEverySeconds: z.number().min(0.05).max(3600).default(60),
+      /** Seconds between two passive WAL checkpoints (a truncating one every `truncateEverySeconds`). */
+      checkpointEverySeconds: z.number().min(0.05).max(3600).default(30),
+      truncateEverySeconds: z.number().min(0.05).max(24 * 3600).default(900),
     })
     .refine((s) => s.criticalFreeMb <= s.warnFreeMb, { message: 'storage.criticalFreeMb must not exceed storage.warnFreeMb' })
-    .default({ warnFreeMb: 2048, criticalFreeMb: 512, reserveMb: 128 }),
+    .default({ warnFreeMb: 2048, criticalFreeMb: 512, reserveMb: 128, checkEverySeconds: 60, checkpointEverySeconds: 30, truncateEverySeconds: 900 }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

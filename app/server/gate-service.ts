@@ -147,7 +147,12 @@ export class GateService {
           },
           onOpenFailure: (d, f) => {
             this.s.logger.error({ lane: d.laneId, eventId: d.eventId, code: f.code }, 'turnstile did not open after a committed pass');
-            this.s.store.tx(() => this.s.audit.append('system', 'gate.open_failed', `event:${d.eventId}`, { lane: d.laneId, code: f.code }));
+            try {
+              this.s.store.tx(() => this.s.audit.append('system', 'gate.open_failed', `event:${d.eventId}`, { lane: d.laneId, code: f.code }));
+            } catch (err) {
+              // The pass is recorded; only its audit note is lost to a full disk (the log has it).
+              this.s.logger.error({ err, eventId: d.eventId }, 'audit of the failed opening not written');
+            }
           },
         }),
       );
@@ -196,6 +201,10 @@ export class GateService {
       }
       if (added) this.s.logger.info({ added }, 'face templates computed from worker photos');
       return added;
+    } catch (err) {
+      // A full or failing disk refuses the new templates: tried again at the next round.
+      this.s.logger.error({ err }, 'face templates from worker photos not saved; tried again in a minute');
+      return 0;
     } finally {
       this.#templating = false;
     }

@@ -5,7 +5,8 @@ import {
   AttendanceRepo,
   DashboardQueries,
   ProjectRepo,
-  RolePins,
+  PinSignIn,
+  AccountsRepo,
   SettingsRepo,
   WorkersRepo,
   AuditLog,
@@ -46,7 +47,10 @@ export interface CoreServices {
   attendance: AttendanceRepo;
   dashboard: DashboardQueries;
   project: ProjectRepo;
-  pins: RolePins;
+  /** Signing in with an account's PIN (lockouts, the sign-in audit). */
+  pins: PinSignIn;
+  /** Named accounts (clerks, supervisors, admins). */
+  accounts: AccountsRepo;
   settings: SettingsRepo;
   audit: AuditLog;
   /** The construction calendar (施工日历): base plus marked days. */
@@ -73,7 +77,8 @@ export function createServices(args: {
     attendance,
     dashboard: new DashboardQueries(store),
     project: new ProjectRepo(store),
-    pins: new RolePins(store),
+    pins: new PinSignIn(store),
+    accounts: new AccountsRepo(store),
     settings,
     audit,
     calendar: new CalendarService({ store, settings, audit, clock: store.clock, logger: args.logger, timeZone: () => attendance.siteTimeZone() }),

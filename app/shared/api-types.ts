@@ -7,21 +7,57 @@ import type { VisitorPassageRecord, VisitorPassRecord } from '../../edge-core/sr
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 
-export const loginRequest = z.strictObject({
-  role: z.enum(['clerk', 'supervisor', 'admin']),
-  pin: z.string().min(1).max(32),
-});
+const roleName = z.enum(['clerk', 'supervisor', 'admin']);
+const newPin = z.string().regex(/^\d{6,12}$/, '6–12 digits');
 
+/**
+ * Sign-in: the account number and its PIN. Older clients send a role instead of the account:
+ * accepted while exactly one enabled account has that role.
+ */
+export const loginRequest = z
+  .strictObject({
+    account: z.number().int().positive().max(999_999).optional(),
+    role: roleName.optional(),
+    pin: z.string().min(1).max(32),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.account === undefined) === (v.role === undefined)) ctx.addIssue({ code: 'custom', path: ['account'], message: 'give the account number (older clients: the role), exactly one of the two' });
+  });
+
+/** Older clients: a new PIN for the one enabled account of a role. */
 export const setPinRequest = z.strictObject({
-  role: z.enum(['clerk', 'supervisor', 'admin']),
-  pin: z.string().regex(/^\d{6,12}$/),
+  role: roleName,
+  pin: newPin,
 });
 
-export const firstSetupRequest = z.strictObject({
-  admin: z.string().regex(/^\d{6,12}$/),
-  supervisor: z.string().regex(/^\d{6,12}$/),
-  clerk: z.string().regex(/^\d{6,12}$/),
+/** A person's account: shown name (unique, case-insensitive), role (fixed), first PIN. */
+export const accountCreateRequest = z.strictObject({
+  name: safeText(1, 40),
+  role: roleName,
+  pin: newPin,
 });
+export const accountRenameRequest = z.strictObject({ name: safeText(1, 40) });
+export const accountPinRequest = z.strictObject({ pin: newPin });
+
+/**
+ * First-run set-up. Either the named accounts to create (at least one admin), or — the older
+ * body — one PIN per role, which creates one account per role named after the role, to be
+ * renamed to its user later.
+ */
+export const firstSetupRequest = z
+  .strictObject({
+    accounts: z.array(accountCreateRequest).min(1).max(20).optional(),
+    admin: newPin.optional(),
+    supervisor: newPin.optional(),
+    clerk: newPin.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const roles = [v.admin, v.supervisor, v.clerk].filter((p) => p !== undefined).length;
+    if (v.accounts) {
+      if (roles) ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'either accounts, or admin/supervisor/clerk PINs, not both' });
+      else if (!v.accounts.some((a) => a.role === 'admin')) ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'at least one admin account' });
+    } else if (roles !== 3) ctx.addIssue({ code: 'custom', path: ['admin'], message: 'accounts [{ name, role, pin }], or all three of admin, supervisor and clerk PINs' });
+  });
 
 export const employerRequest = z.strictObject({
   name: safeText(1, 100),
@@ -129,6 +165,8 @@ export const demoCardRequest = z.strictObject({ key: z.string().min(1).max(40).n
 
 export type EnrollmentSaveRequest = z.infer<typeof enrollmentSaveRequest>;
 export type LoginRequest = z.infer<typeof loginRequest>;
+export type AccountCreateRequest = z.infer<typeof accountCreateRequest>;
+export type FirstSetupRequest = z.infer<typeof firstSetupRequest>;
 export type WorkerRequest = z.infer<typeof workerRequest>;
 
 export interface ApiErrorBody {
@@ -152,6 +190,15 @@ export interface SessionResponse {
   token: string;
   role: 'clerk' | 'supervisor' | 'admin';
   expiresAt: number;
+  /** The person signed in (named accounts). */
+  account: { id: number; name: string };
+}
+
+/** A person the keypad offers (GET /api/session/accounts, this machine only). */
+export interface SignInChoice {
+  id: number;
+  name: string;
+  role: 'clerk' | 'supervisor' | 'admin';
 }
 
 export type LiveEvent =

@@ -33,7 +33,7 @@ describe('local API: PIN lockout', () => {
   });
 
   it('PIN hashes are scrypt, never the PIN itself', () => {
-    const row = core.services.store.db.prepare("SELECT pin_hash FROM role_pins WHERE role = 'clerk'").get() as { pin_hash: string };
+    const row = core.services.store.db.prepare("SELECT pin_hash FROM accounts WHERE role = 'clerk'").get() as { pin_hash: string };
     expect(row.pin_hash.startsWith('scrypt$')).toBe(true);
     expect(row.pin_hash).not.toContain('700000');
   });

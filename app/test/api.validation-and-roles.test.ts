@@ -67,7 +67,7 @@ describe('local API: health, validation, roles', () => {
     expect(dup.json.error.message.zh).toBe('该证件号码已登记');
     const admin = await login(core, 'admin');
     const audit = await api(core, 'GET', '/api/audit', undefined, admin);
-    expect(audit.json.some((e: { action: string; actor: string }) => e.action === 'worker.create' && e.actor === 'clerk')).toBe(true);
+    expect(audit.json.some((e: { action: string; actor: string }) => e.action === 'worker.create' && e.actor === 'clerk#3 演示劳务员')).toBe(true);
     expect(core.logLines.join('')).not.toContain(validWorker.idNumber);
   });
 

@@ -112,7 +112,7 @@ export { FfmpegRemux, canPassThrough, remuxArgs } from './frames/ffmpeg-remux.js
 export { Fmp4Splitter, codecOfInit, type Fmp4Part } from './frames/fmp4.js';
 export { listCameras, type CameraDevice } from './frames/camera-list.js';
 export { RtspCameraSimulator, type RtspCameraSimOptions } from './simulators/rtsp-camera-sim.js';
-export { startSimulators, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
+export { startSimulators, removeStaleSimulatorDirs, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
 export { deck as simulatedCardDeck, type DeckCard } from './simulators/card-deck.js';
 export { startPtyPair, type PtyPair } from './simulators/pty-pair.js';
 export { parseCardText, encodeCardText } from './idcard/text-codec.js';

@@ -10,7 +10,7 @@ import { type Signer, signerByName, signaturesEqual } from '../src/platform/sign
 import { formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
 import { isValidResidentId } from '../src/platform/id-number.js';
 import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
-import { SimStore, type SimAsyncRow } from './sim-store.js';
+import { SimStore, type SimAsyncRow, type SimSealer } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
@@ -34,11 +34,18 @@ export interface SimulatorOptions {
   host?: string;
   /** SQLite file; ':memory:' for a throw-away store. */
   dbPath: string;
+  /**
+   * Seals ID numbers and photos in that file (the demo passes the appliance's field cipher, so
+   * they stay readable across restarts); default: a key kept in memory for this run only.
+   */
+  sealer?: SimSealer;
   apps?: SimApp[];
   /** Project codes known to the platform (default ['TEST-PROJECT-001']). */
   projects?: string[];
   /** Accepted |request timestamp − platform time| (default 10 min). */
   timestampWindowMs?: number;
+  /** Result code of a request outside that window (default −2; some platforms answer −1). */
+  timestampRefusalCode?: -1 | -2;
   /** Requests per second per appid, with a burst allowance (default 200/s, burst 400). */
   rateLimit?: { perSecond: number; burst: number; answer?: 'code-5' | 'http429' } | null;
   /** Delay before an async write's result is available (default 50 ms). */
@@ -52,6 +59,12 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Refuse attendance items without a valid device signature (default: verify when signed). */
   requireDeviceSignatures?: boolean;
+  /**
+   * Rows per query page at most, whatever pageSize is asked (a platform that caps its pages):
+   * a page then holds min(pageSize, maxPageSize) rows from pageIndex × that size, and
+   * `totalCount` stays truthful. Default: no cap (pageSize 1..100 as asked).
+   */
+  maxPageSize?: number;
 }
 
 export const DEFAULT_SIM_APP: Required<Pick<SimApp, 'appid' | 'appsecret'>> = {
@@ -167,16 +180,18 @@ function reqStr(o: Record<string, unknown>, key: string): string {
   return v;
 }
 
-function pageArgs(d: Record<string, unknown>, maxSize = 100): { offset: number; limit: number; pageIndex: number } {
+function pageArgs(d: Record<string, unknown>, cap: number | undefined, maxSize = 100): { offset: number; limit: number; pageIndex: number } {
   const pageIndex = Number(d.pageIndex ?? 0);
-  const pageSize = Number(d.pageSize ?? 50);
+  const asked = Number(d.pageSize ?? 50);
   if (!Number.isInteger(pageIndex) || pageIndex < 0) throw new BadRequest('pageIndex must be an integer ≥ 0');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxSize) throw new BadRequest(`pageSize must be 1..${maxSize}`);
+  if (!Number.isInteger(asked) || asked < 1 || asked > maxSize) throw new BadRequest(`pageSize must be 1..${maxSize}`);
+  // A capping platform silently answers fewer rows than asked and pages by its own size.
+  const pageSize = cap === undefined ? asked : Math.min(asked, cap);
   return { offset: pageIndex * pageSize, limit: pageSize, pageIndex };
 }
 
 export async function startPlatformSimulator(opts: SimulatorOptions): Promise<PlatformSimulator> {
-  const store = new SimStore(opts.dbPath);
+  const store = new SimStore(opts.dbPath, opts.sealer);
   const faults = new FaultInjector(opts.seed ?? 1);
   const apps = new Map<string, { app: SimApp; signer: Signer; crypto: FieldCrypto }>();
   const setApp = (app: SimApp): void => {
@@ -192,6 +207,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
   const window = opts.timestampWindowMs ?? 10 * 60_000;
   const rate = opts.rateLimit === undefined ? { perSecond: 200, burst: 400, answer: 'code-5' as const } : opts.rateLimit;
   const asyncDelayMs = opts.asyncDelayMs ?? 50;
+  if (opts.maxPageSize !== undefined && (!Number.isInteger(opts.maxPageSize) || opts.maxPageSize < 1)) throw new Error('maxPageSize must be a positive integer');
   const signReplies = opts.signReplies ?? true;
   let offsetMs = 0;
   const now = (): number => (opts.now ?? Date.now)() + offsetMs;
@@ -381,12 +397,12 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return asyncReply(serial, 'Team.Add', 1, ok ? [] : [{ index: 0, reason: '班组已存在 (team exists)' }]);
       }
       case 'Team.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const r = store.teams(projectOf(d), typeof d.teamName === 'string' ? d.teamName : null, p.offset, p.limit);
         return { code: 0, message: 'success', data: { rows: r.rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
       case 'ProjectWorker.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const r = store.workers(projectOf(d), p.offset, p.limit);
         if (p.offset > 0 && p.offset >= r.total) throw new BadRequest(`pageIndex ${p.pageIndex} 超出范围 (beyond the last page)`);
         const rows = r.rows.map((w) => ({
@@ -405,7 +421,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
       case 'WorkerAttendance.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const day = reqStr(d, 'date');
         if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new BadRequest('date 格式应为 yyyy-MM-dd');
         const id = decryptField(crypto, d.idCardNumber, 'idCardNumber');
@@ -420,7 +436,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return { code: 0, message: 'success', data: { status: a.status, result: a.result, ...(a.failList.length ? { failList: a.failList } : {}) } };
       }
       case 'ProjectCalendar.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const from = reqStr(d, 'startDate');
         const to = reqStr(d, 'endDate');
         if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) throw new BadRequest('startDate/endDate 格式应为 yyyy-MM-dd');
@@ -465,7 +481,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       if (!params[k]) return { code: -1, message: `缺少参数 ${k}` };
     }
     const ts = parseRequestTimestamp(params.timestamp ?? '');
-    if (ts === null || Math.abs(ts - now()) > window) return { code: -2, message: 'timestamp 超出有效时间窗口 (check the device clock)' };
+    if (ts === null || Math.abs(ts - now()) > window) return { code: opts.timestampRefusalCode ?? -2, message: 'timestamp 超出有效时间窗口 (timestamp outside window)' };
     if (!signaturesEqual(params.sign ?? '', signer.sign(params, app.appsecret))) return { code: -2, message: '签名错误 (bad signature)' };
     const method = params.method ?? '';
     if (app.methods && !app.methods.includes(method)) return { code: -3, message: `无权限调用该接口: ${method}` };

@@ -1,25 +1,20 @@
 // Route table of the local API.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { localDate, isAcceptablePin, ROLES, StoreError, type WorkerRecord } from '../../../edge-core/src/index.js';
+import { localDate, StoreError, type WorkerRecord } from '../../../edge-core/src/index.js';
 import {
   attendanceQuery,
   demoPassageRequest,
   employerRequest,
-  firstSetupRequest,
-  loginRequest,
-  setPinRequest,
   teamRequest,
   workerListQuery,
   workerRequest,
   workerStatusRequest,
   workerPatchRequest,
   type HealthResponse,
-  type SessionResponse,
 } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './server.js';
-import { sourceOf } from './request-guard.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { recordPassage } from '../passage.js';
@@ -77,42 +72,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     };
   });
 
-  // --- sessions -----------------------------------------------------------------------
-  app.get('/api/setup/status', async () => ({
-    pinsSet: Object.fromEntries(ROLES.map((r) => [r, s.pins.isSet(r)])),
-    project: s.project.get(),
-  }));
-
-  // First-run set-up: on the appliance itself only, whatever the session or the path's spelling.
-  app.post('/api/setup/pins', { config: { access: 'local' } }, async (req) => {
-    const body = parse(firstSetupRequest, req.body);
-    if (s.pins.isSet('admin')) throw new ApiError(409, 'setup.already_done');
-    for (const pin of [body.admin, body.supervisor, body.clerk]) if (!isAcceptablePin(pin)) throw new ApiError(400, 'pin.weak');
-    s.pins.set('admin', body.admin, 'setup');
-    s.pins.set('supervisor', body.supervisor, 'setup');
-    s.pins.set('clerk', body.clerk, 'setup');
-    return { ok: true };
-  });
-
-  app.post('/api/session', { config: { access: 'public', rateLimit: 'login' } }, async (req): Promise<SessionResponse> => {
-    const body = parse(loginRequest, req.body);
-    // Counted per source: wrong PINs from a LAN address lock that address, not the kiosk.
-    const outcome = s.pins.login(body.role, body.pin, sourceOf(req));
-    if (!outcome.ok) {
-      if (outcome.reason === 'locked') throw new ApiError(429, 'auth.locked', { lockedUntil: outcome.lockedUntil });
-      if (outcome.reason === 'not_set') throw new ApiError(401, 'auth.not_set');
-      throw new ApiError(401, 'auth.wrong_pin', { attemptsLeft: outcome.attemptsLeft });
-    }
-    const { token, session } = sessions.create(outcome.role);
-    return { token, role: outcome.role, expiresAt: session.expiresAt };
-  });
-
-  app.delete('/api/session', async (req) => {
-    const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ')) sessions.revoke(header.slice(7));
-    return { ok: true };
-  });
-
+  // --- sessions (first-run set-up, sign-in, accounts: account-routes.ts) ------------------
   // The kiosk credential of a lane display (docs/decisions/0006-kiosk-sessions-websec.md): issued
   // without a PIN, to this machine only and to the core's own page only (the Origin and Host
   // checks refuse any other web page); it opens the live event stream and nothing else.
@@ -120,16 +80,6 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     parse(z.strictObject({}), req.body);
     const { token, session } = sessions.createKiosk();
     return { token, expiresAt: session.expiresAt };
-  });
-
-  app.put('/api/admin/pins', async (req) => {
-    const actor = requireRole(req, 'admin');
-    const body = parse(setPinRequest, req.body);
-    if (!isAcceptablePin(body.pin)) throw new ApiError(400, 'pin.weak');
-    s.pins.set(body.role, body.pin, actor);
-    // Whoever knew the old PIN is signed out (the admin who changed it stays signed in).
-    const ended = sessions.revokeRole(body.role, req.sessionToken);
-    return { ok: true, sessionsEnded: ended };
   });
 
   // --- employers, teams, workers ---------------------------------------------------------

@@ -5,11 +5,12 @@ import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { roleAllows, DuplicateWorkerError, type Role } from '../../../edge-core/src/index.js';
+import { accountActor, roleAllows, DuplicateWorkerError, type AccountRef, type Role } from '../../../edge-core/src/index.js';
 import { ApiError } from './errors.js';
 import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { registerRoutes } from './routes.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { registerGateRoutes } from './gate-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import type { LiveView } from '../live-view.js';
@@ -51,6 +52,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in role (a user session), or null. */
     role: Role | null;
+    /** The signed-in person (a user session), or null. */
+    account: AccountRef | null;
     /** A kiosk session on this machine (the lane display's live stream). */
     kiosk: boolean;
     /** The session's token, when one was presented and is valid. */
@@ -78,10 +81,14 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): Array<{ pat
 
 export { isLoopback } from './request-guard.js';
 
-export function requireRole(req: FastifyRequest, need: Role): Role {
-  if (!req.role) throw new ApiError(401, 'auth.required');
+/**
+ * Refuses a request without a session of at least `need`; returns who is acting, as the audit
+ * log names them (`admin#3 张三`: role, account number, name).
+ */
+export function requireRole(req: FastifyRequest, need: Role): string {
+  if (!req.role || !req.account) throw new ApiError(401, 'auth.required');
   if (!roleAllows(req.role, need)) throw new ApiError(403, 'auth.forbidden');
-  return req.role;
+  return accountActor(req.account);
 }
 
 export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyInstance> {
@@ -120,6 +127,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     },
   });
   app.decorateRequest('role', null);
+  app.decorateRequest('account', null);
   app.decorateRequest('kiosk', false);
   app.decorateRequest('sessionToken', null);
   defaultRouteAccess(app);
@@ -151,8 +159,14 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
       if (found === 'expired' && !isUpgrade(req)) throw new ApiError(401, 'auth.expired');
       const s = found === 'expired' ? null : found;
       if (s?.kind === 'user') {
-        req.role = s.role;
-        req.sessionToken = token;
+        // The person as they are now: a disabled account's sessions end (also ended when it is
+        // disabled), and a rename shows in the next audit entry.
+        const account = services.accounts.get(s.accountId);
+        if (account?.enabled) {
+          req.role = account.role;
+          req.account = { id: account.id, role: account.role, name: account.name };
+          req.sessionToken = token;
+        } else sessions.revoke(token);
       } else if (s?.kind === 'kiosk' && local) {
         // A kiosk token counts on this machine only.
         req.kiosk = true;
@@ -206,6 +220,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
 
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
+  registerAccountRoutes(app, services, sessions);
   registerGateRoutes(app, services, opts.devices, opts.gate);
   if (opts.live) registerLiveViewRoutes(app, opts.live, opts.passthrough, sessions);
   registerCameraRoutes(app, services);

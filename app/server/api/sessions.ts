@@ -1,10 +1,11 @@
 // Bearer-token sessions held in memory (a restart signs everyone out, which is acceptable
 // on a gate PC). Tokens are random 256-bit values; only their hash is kept.
 //
-// Two kinds: a user session (a role, after a PIN) and a kiosk session — the lane display's
-// credential for the live event stream, issued without a PIN to this machine's own page only
-// (see docs/decisions/0006-kiosk-sessions-websec.md). A session can be watched (the live
-// stream closes when its session ends) and all sessions of a role ended at once (a new PIN).
+// Two kinds: a user session (a named account, after its PIN) and a kiosk session — the lane
+// display's credential for the live event stream, issued without a PIN to this machine's own
+// page only (see docs/decisions/0006-kiosk-sessions-websec.md). A session can be watched (the
+// live stream closes when its session ends) and all sessions of an account ended at once (a
+// new PIN, the account disabled).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../../edge-core/src/index.js';
 
@@ -13,7 +14,7 @@ export const KIOSK_TTL_MS = 12 * 3600_000;
 /** Kiosk sessions kept at most (one per lane display and reload); the oldest go first. */
 const MAX_KIOSK = 32;
 
-export type Session = { kind: 'user'; role: Role; expiresAt: number } | { kind: 'kiosk'; role: null; expiresAt: number };
+export type Session = { kind: 'user'; role: Role; accountId: number; expiresAt: number } | { kind: 'kiosk'; role: null; expiresAt: number };
 export type EndReason = 'auth.revoked' | 'auth.expired';
 
 export class Sessions {
@@ -21,8 +22,8 @@ export class Sessions {
   readonly #watchers = new Map<string, Set<(why: EndReason) => void>>();
   constructor(private readonly now: () => number) {}
 
-  create(role: Role): { token: string; session: Session } {
-    return this.#issue({ kind: 'user', role, expiresAt: this.now() + TTL_MS[role] });
+  create(account: { id: number; role: Role }): { token: string; session: Session } {
+    return this.#issue({ kind: 'user', role: account.role, accountId: account.id, expiresAt: this.now() + TTL_MS[account.role] });
   }
 
   createKiosk(): { token: string; session: Session } {
@@ -46,12 +47,12 @@ export class Sessions {
     this.#end(hash(token), 'auth.revoked');
   }
 
-  /** Ends every session of `role` except the one of `keepToken` (the caller's own); returns how many. */
-  revokeRole(role: Role, keepToken: string | null): number {
+  /** Ends every session of an account except the one of `keepToken` (the caller's own); returns how many. */
+  revokeAccount(accountId: number, keepToken: string | null): number {
     const keep = keepToken ? hash(keepToken) : null;
     let n = 0;
     for (const [h, s] of [...this.#byHash]) {
-      if (s.kind === 'user' && s.role === role && h !== keep) {
+      if (s.kind === 'user' && s.accountId === accountId && h !== keep) {
         this.#end(h, 'auth.revoked');
         n++;
       }

@@ -13,6 +13,23 @@ export const MESSAGES = {
   'auth.locked': { zh: '错误次数过多，已锁定，请稍后再试', en: 'Too many wrong PINs; locked for a while' },
   'auth.not_set': { zh: '该角色尚未设置 PIN 码，请管理员设置', en: 'No PIN set for this role; ask the administrator' },
   'auth.expired': { zh: '登录已过期，请重新登录', en: 'Session expired; sign in again' },
+  'auth.no_account': { zh: '没有这个账号，请核对账号编号', en: 'No such account; check the account number' },
+  'auth.disabled': { zh: '该账号已停用，请联系管理员', en: 'This account is disabled; ask the administrator' },
+  'auth.account_required': {
+    zh: '该角色有多个账号，请先选择您的账号（或输入账号编号）',
+    en: 'Several people have this role: choose your account (or type its number) first',
+  },
+  'account.not_found': { zh: '没有这个账号', en: 'No such account' },
+  'account.name_taken': { zh: '已有同名账号，请换一个名字', en: 'An account of this name exists; choose another name' },
+  'account.name_invalid': { zh: '姓名须为 1–40 个字', en: 'The name must be 1–40 characters' },
+  'account.last_admin': {
+    zh: '这是最后一个启用的管理员账号，不能停用（请先另建一个管理员账号）',
+    en: 'This is the last enabled administrator account; it cannot be disabled (create another administrator first)',
+  },
+  'account.ambiguous': {
+    zh: '该角色有多个账号，请在“账号”中为具体人员重设 PIN 码',
+    en: 'Several accounts have this role: reset the PIN of the person under Accounts',
+  },
   'lan.local_only': { zh: '此操作只能在闸机电脑本机上进行', en: 'This can only be done on the gate PC itself' },
   'request.bad_host': {
     zh: '请求的主机名不属于本设备，已拒绝（请用本机地址或配置的名称访问）',

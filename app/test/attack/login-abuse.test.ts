@@ -3,16 +3,19 @@
 // wrote 1,983 signed audit rows). Now the lockout counts per source (the kiosk on loopback keeps
 // its own counter), repeated failures are audited as one row per source, role and minute with a
 // count, and logins are rate-limited per source. The same requests, from this machine's LAN
-// address over TLS to a real core.
+// address over TLS to a real core. Since named accounts (issue 15 item 3) a sign-in names the
+// person (the demo's accounts 1–3, one per role) and the counters are per person and source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../helpers.js';
 import { lanAddress, raw, startLanCore, type RawResponse } from './net.js';
 
 let core: TestCore;
 const PINS = { admin: '900000', supervisor: '800000', clerk: '700000' } as const;
+/** The demo's account numbers. */
+const ACCOUNT = { admin: 1, supervisor: 2, clerk: 3 } as const;
 type Role = keyof typeof PINS;
-const fromLan = (role: Role, pin: string) => raw({ tls: true, host: lanAddress(), port: core.port, method: 'POST', path: '/api/session', body: { role, pin } });
-const fromKiosk = (role: Role, pin: string) => raw({ tls: true, host: '127.0.0.1', port: core.port, method: 'POST', path: '/api/session', body: { role, pin } });
+const fromLan = (role: Role, pin: string) => raw({ tls: true, host: lanAddress(), port: core.port, method: 'POST', path: '/api/session', body: { account: ACCOUNT[role], pin } });
+const fromKiosk = (role: Role, pin: string) => raw({ tls: true, host: '127.0.0.1', port: core.port, method: 'POST', path: '/api/session', body: { account: ACCOUNT[role], pin } });
 
 beforeAll(async () => {
   core = await startLanCore();
@@ -71,7 +74,7 @@ describe('attack: PIN guessing and audit flooding from the LAN', () => {
     core.services.pins.flushAudit();
     const rows = loginRows(before);
     // One row at the first failure of a window and one with the count when it closes, per
-    // source, role and kind: a handful of rows instead of one per attempt.
+    // source, person and kind: a handful of rows instead of one per attempt.
     expect(rows.length).toBeLessThanOrEqual(14);
     const counted = rows.reduce((n, r) => n + Number((JSON.parse(r.details_json) as { count?: number }).count ?? 0), 0);
     expect(counted).toBe(total);

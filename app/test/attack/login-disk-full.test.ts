@@ -27,7 +27,7 @@ const loginAudit = () => core.services.audit.list({ limit: 50 }).filter((e) => e
 
 describe('attack: signing in on a full disk', () => {
   it('signs in and works on a full disk; the audit is written, marked deferred, once there is room', async () => {
-    const clerk = await api(core, 'POST', '/api/session', { role: 'clerk', pin: '700000' });
+    const clerk = await api(core, 'POST', '/api/session', { account: 3, pin: '700000' });
     expect(clerk.status).toBe(200);
     // Nothing left in the WAL to checkpoint into the full disk meanwhile.
     core.services.store.checkpoint('TRUNCATE');
@@ -37,9 +37,9 @@ describe('attack: signing in on a full disk', () => {
     expect(write.status).toBe(507);
 
     const before = loginAudit().length;
-    const admin = await api(core, 'POST', '/api/session', { role: 'admin', pin: '900000' });
+    const admin = await api(core, 'POST', '/api/session', { account: 1, pin: '900000' });
     expect(admin.status, JSON.stringify(admin.json)).toBe(200);
-    const wrong = await api(core, 'POST', '/api/session', { role: 'supervisor', pin: '111111' });
+    const wrong = await api(core, 'POST', '/api/session', { account: 2, pin: '111111' });
     expect(wrong.status, JSON.stringify(wrong.json)).toBe(401);
     expect(wrong.json.error.code).toBe('auth.wrong_pin');
     // The session works for reading (the audit of a full appliance).
@@ -50,13 +50,14 @@ describe('attack: signing in on a full disk', () => {
 
     rmSync(join(mnt, 'filler'));
     // The next login (or the retry timer) writes what waited, first, marked as deferred.
-    const supervisor = await api(core, 'POST', '/api/session', { role: 'supervisor', pin: '800000' });
+    const supervisor = await api(core, 'POST', '/api/session', { account: 2, pin: '800000' });
     expect(supervisor.status).toBe(200);
     const rows = loginAudit().slice(0, loginAudit().length - before).reverse();
-    expect(rows.map((r) => [r.action, r.target])).toEqual([
-      ['login.ok', 'role:admin'],
-      ['login.failed', 'role:supervisor'],
-      ['login.ok', 'role:supervisor'],
+    // Each row names the person (the demo's accounts 1 and 2).
+    expect(rows.map((r) => [r.action, r.actor, r.target])).toEqual([
+      ['login.ok', 'admin#1 演示管理员', 'account:1'],
+      ['login.failed', 'supervisor#2 演示主管', 'account:2'],
+      ['login.ok', 'supervisor#2 演示主管', 'account:2'],
     ]);
     for (const r of rows.slice(0, 2)) expect(r.details).toMatchObject({ deferred: { reason: 'disk_full', occurredAt: expect.any(Number) } });
     expect(rows[2]?.details.deferred).toBeUndefined();

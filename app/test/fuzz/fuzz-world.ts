@@ -17,6 +17,8 @@ export const CANARY_HEADER = 'x-fuzz-canary';
 const REPLENISH_LIMIT = 8;
 
 export const INITIAL_PINS: Record<Role, string> = { admin: '900000', supervisor: '800000', clerk: '700000' };
+/** The demo's accounts, the fuzzer's own sessions. */
+export const WORLD_ACCOUNTS: Record<Role, number> = { admin: 1, supervisor: 2, clerk: 3 };
 
 /** A route each role may read: its answer says whether the role's fuzzer session still works. */
 const SESSION_CHECKS: Array<[Role, string]> = [
@@ -33,6 +35,8 @@ export interface FuzzResponse {
 export class FuzzWorld implements WorldView {
   #offset = 0;
   pins: Record<Role, string> = { ...INITIAL_PINS };
+  readonly accountIds: Record<Role, number> = { ...WORLD_ACCOUNTS };
+  accounts: number[] = [];
   workers: number[] = [];
   employers: number[] = [];
   teams: number[] = [];
@@ -116,7 +120,7 @@ export class FuzzWorld implements WorldView {
    */
   async #login(role: Role): Promise<string> {
     for (let attempt = 0; attempt < 12; attempt++) {
-      const r = await this.request('POST', '/api/session', { role, pin: this.pins[role] });
+      const r = await this.request('POST', '/api/session', { account: this.accountIds[role], pin: this.pins[role] });
       if (r.status === 200) return (r.json as { token: string }).token;
       const e = (r.json as { error?: { code?: string; details?: { lockedUntil?: number; retryAfterS?: number } } }).error;
       if (r.status !== 429) break;
@@ -252,10 +256,19 @@ export class FuzzWorld implements WorldView {
       this.#openedSessions = [json.sessionId, ...this.#openedSessions].slice(0, 6);
     } else if (req.method === 'PUT' && path === '/api/admin/pins' && typeof req.payload === 'string') {
       const sent = JSON.parse(req.payload) as { role: Role; pin: string };
-      this.pins[sent.role] = sent.pin;
-      // The role's other sessions ended (the caller's own stays).
-      const caller = req.headers.authorization?.slice(7);
-      if (sent.role !== 'admin' || caller !== this.tokens.admin) this.#stale.add(sent.role);
+      this.#pinChanged(Number(json?.account), sent.pin, req);
+    } else if (req.method === 'PUT' && /^\/api\/accounts\/\d+\/pin$/.test(path ?? '') && typeof req.payload === 'string') {
+      this.#pinChanged(Number(path?.split('/')[3]), (JSON.parse(req.payload) as { pin: string }).pin, req);
+    } else if (req.method === 'POST' && /^\/api\/accounts\/\d+\/disable$/.test(path ?? '')) {
+      // One of the fuzzer's own accounts disabled (its sessions ended): enabled again behind
+      // the API's back, and signed in anew.
+      const role = this.#ownRole(Number(path?.split('/')[3]));
+      if (role) {
+        this.core.services.accounts.setEnabled(this.accountIds[role], true, 'fuzz-world');
+        this.#stale.add(role);
+      }
+    } else if (req.method === 'POST' && path === '/api/accounts' && typeof json?.id === 'number') {
+      this.accounts = [json.id, ...this.accounts].slice(0, 8);
     } else if (req.method === 'POST' && path === '/api/enrollments' && status === 201 && typeof req.payload === 'string') {
       const used = (JSON.parse(req.payload) as { sessionId?: string }).sessionId;
       this.#liveSessions = this.#liveSessions.filter((id) => id !== used);
@@ -264,6 +277,19 @@ export class FuzzWorld implements WorldView {
     } else if (req.method === 'PUT' && path === '/api/gate/policy' && json?.policy) {
       this.policy = json.policy;
     }
+  }
+
+  #ownRole(accountId: number): Role | null {
+    return (Object.keys(this.accountIds) as Role[]).find((r) => this.accountIds[r] === accountId) ?? null;
+  }
+
+  /** A new PIN for an account: the fuzzer's own one's other sessions ended (the caller's own stays). */
+  #pinChanged(accountId: number, pin: string, req: ConcreteRequest): void {
+    const role = this.#ownRole(accountId);
+    if (!role) return;
+    this.pins[role] = pin;
+    const caller = req.headers.authorization?.slice(7);
+    if (caller !== this.tokens[role]) this.#stale.add(role);
   }
 
   context(): ResolveContext {

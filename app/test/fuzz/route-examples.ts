@@ -7,6 +7,10 @@ import type { Role } from '../../../edge-core/src/index.js';
 export interface WorldView {
   now(): number;
   pins: Record<Role, string>;
+  /** The fuzzer's own account per role (the demo's 1–3). */
+  accountIds: Record<Role, number>;
+  /** Accounts the fuzzer created (disabling, renaming or re-PINning them harms no session). */
+  accounts: number[];
   workers: number[];
   employers: number[];
   teams: number[];
@@ -57,12 +61,24 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
   'GET /': () => ({}),
   'GET /health': () => ({}),
   'GET /api/setup/status': () => ({}),
-  'POST /api/setup/pins': () => ({ body: { admin: '902468', supervisor: '802468', clerk: '702468' } }),
+  'POST /api/setup/pins': (_w, n) =>
+    n % 2 ? { body: { admin: '902468', supervisor: '802468', clerk: '702468' } } : { body: { accounts: [{ name: '测试管理员', role: 'admin', pin: '902468' }, { name: '测试劳务员', role: 'clerk', pin: '702468' }] } },
   'POST /api/session': (w, n) => {
     const role = pick(ROLES, n, 'clerk');
     // Mostly a wrong PIN: the lockout then holds, and its path is what a flood of logins meets.
-    return { body: { role, pin: n % 4 === 0 ? w.pins[role] : '000001' } };
+    // By account number, the older clients' role now and then, and a created account (perhaps disabled).
+    const pin = n % 4 === 0 ? w.pins[role] : '000001';
+    if (n % 5 === 1) return { body: { role, pin } };
+    if (n % 5 === 2) return { body: { account: pick(w.accounts, n, 99), pin: `60${String(2468 + (n % 4)).padStart(4, '0')}` } };
+    return { body: { account: w.accountIds[role], pin } };
   },
+  'GET /api/session/accounts': () => ({}),
+  'GET /api/accounts': () => ({}),
+  'POST /api/accounts': (_w, n) => ({ body: { name: `测试账号${n % 50}`, role: pick(ROLES, n, 'clerk'), pin: `60${String(2468 + (n % 4)).padStart(4, '0')}` } }),
+  'PATCH /api/accounts/:id': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: { name: `测试改名${n % 50}` } }),
+  'POST /api/accounts/:id/disable': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: {} }),
+  'POST /api/accounts/:id/enable': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: {} }),
+  'PUT /api/accounts/:id/pin': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: { pin: `61${String(3579 + (n % 4)).padStart(4, '0')}` } }),
   'DELETE /api/session': () => ({}),
   'POST /api/kiosk/session': () => ({ body: {} }),
   'PUT /api/admin/pins': (w, n) => {

@@ -127,7 +127,7 @@ function Frame({ title, children }: { title: TextKey; children: ReactNode }) {
         </button>
         {session && (
           <button type="button" className="toggle" data-testid="logout" onClick={() => void logout()}>
-            {t('login.logout', { role: t(`role.${session.role}`) })}
+            {session.account ? t('login.logout_person', { name: session.account.name }) : t('login.logout', { role: t(`role.${session.role}`) })}
           </button>
         )}
       </header>

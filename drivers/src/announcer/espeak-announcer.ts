@@ -3,6 +3,7 @@
 // on Windows (speech-engines.ts). `wavDir` renders each announcement to a WAV file instead of
 // the sound card (tests, headless machines). A machine with no sound device is a fault.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Announcement, Announcer, DeviceHealth, Unsubscribe } from '../../../edge-core/src/ports/devices.js';
 import { HealthTracker, Listeners } from '../health.js';
@@ -82,6 +83,13 @@ export class EspeakAnnouncer implements Announcer {
     this.templates = { ...DEFAULT_TEMPLATES, ...config.templates };
     this.queue = new SpeechQueue(config);
     this.tracker = new HealthTracker(config.deviceId ?? 'announcer', 'announcer', 'ok');
+    if (config.wavDir) {
+      try {
+        mkdirSync(config.wavDir, { recursive: true });
+      } catch {
+        // Not creatable: the first announcement fails and the announcer reports it in words.
+      }
+    }
   }
 
   health(): DeviceHealth {

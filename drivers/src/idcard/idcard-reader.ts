@@ -1,6 +1,7 @@
 // ID-card reader driver (GA/T 467 SAM over serial or USB-serial): find → select → read, polling
 // no faster than ~300 ms. A card is read once per placement: after a read, the card must leave
-// (find fails AND select fails) before it is read again. A read whose reply comes back damaged
+// (find fails AND select fails) before it is read again — or be swapped for another card, which
+// select's serial number tells apart. A read whose reply comes back damaged
 // (bad checksum, truncated, garbage) or not at all is tried again up to `readAttempts` times in
 // all (select → read); then the clerk is told to place the card again, device health says what
 // went wrong, and the card is not tried again until it has left the reader and come back.
@@ -48,6 +49,8 @@ export class SerialIdCardReader implements IdCardReader {
   private readonly errors = new Listeners<DeviceFailure>();
   private readonly removed = new Listeners<void>();
   private state: State = 'empty';
+  /** The select answer (card serial number) of the card read last, hex; '' when the reader sends none. */
+  private serial = '';
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private loop: Promise<void> = Promise.resolve();
@@ -148,6 +151,7 @@ export class SerialIdCardReader implements IdCardReader {
   /** The card left the reader: the next placement is read afresh, and its failed read no longer shows in health. */
   private cardLeft(): void {
     this.state = 'empty';
+    this.serial = '';
     if (this.readFault) {
       this.readFault = null;
       if (this.link.health.get().state === 'degraded' && this.damagedInRow < DAMAGED_IN_ROW_FOR_HEALTH) this.link.health.set('ok');
@@ -173,11 +177,16 @@ export class SerialIdCardReader implements IdCardReader {
     if ('failed' in find) return;
     const found = find.status.code === 'card_found';
     if (this.state === 'present') {
-      if (found) return; // still there (some readers keep finding it)
       const sel = await this.cmd('selectCard', t);
-      if (!('failed' in sel) && sel.status.code === 'ok') return; // still lying on the reader
-      if ('failed' in sel && isFrameFault(sel.failed)) return; // a damaged answer says nothing either way
+      if ('failed' in sel) {
+        if (isFrameFault(sel.failed)) return; // a damaged answer says nothing either way
+        if (found) return; // no answer to select while find still sees a card: judge next poll
+      } else if (sel.status.code === 'ok') {
+        // Still lying on the reader (some readers keep finding it), unless it is another card.
+        if (!this.serial || serialOf(sel) === this.serial) return;
+      }
       this.cardLeft();
+      if (!('failed' in sel) && sel.status.code === 'ok') await this.readPlacedCard(t); // swapped within one poll
       return;
     }
     if (!found) return;
@@ -189,6 +198,8 @@ export class SerialIdCardReader implements IdCardReader {
     const attempts = Math.max(1, this.config.readAttempts ?? 3);
     let reply: Reply | null = null;
     let lastFault = '';
+    /** The serial number of the card selected last (what the next polls compare against). */
+    let serial = '';
     for (let i = 0; i < attempts && !reply; i++) {
       const sel = await this.cmd('selectCard', t);
       if ('failed' in sel) {
@@ -200,6 +211,7 @@ export class SerialIdCardReader implements IdCardReader {
         if (i === 0) return; // card moved away before the read; try again next poll
         break; // it left during the retries: what went wrong is still worth saying
       }
+      serial = serialOf(sel);
       const r = await this.cmd(fp ? 'readTextPhotoFingerprint' : 'readTextPhoto', this.config.readTimeoutMs ?? 3000);
       if ('failed' in r) {
         if (!isFrameFault(r.failed) && r.failed !== 'reply_timeout') return;
@@ -210,6 +222,7 @@ export class SerialIdCardReader implements IdCardReader {
     }
     // One placement, one outcome: the card must leave before it is read again, error or not.
     this.state = 'present';
+    this.serial = serial;
     if (!reply) {
       // Damaged or missing replies every time: no re-read storm, the clerk places the card again.
       const f = readFaultFailure(lastFault || 'reply_timeout');
@@ -239,4 +252,9 @@ export class SerialIdCardReader implements IdCardReader {
     const photo = await resolvePhoto(data.value.photo, this.photoDecoder);
     this.cards.emit({ identity: identity.value, photo, readAt: Date.now(), deviceId: this.deviceId });
   }
+}
+
+/** The card serial number a select answer carries, hex; '' when the reader sends none (or only zeros). */
+function serialOf(reply: Reply): string {
+  return reply.data.some((b) => b !== 0) ? Buffer.from(reply.data).toString('hex') : '';
 }

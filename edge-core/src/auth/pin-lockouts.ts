@@ -1,16 +1,20 @@
-// Wrong-PIN counters and lock times, per role and per source. The kiosk (this machine) has
-// its own counter, kept in the database so a restart does not reset it; every other source
-// (a LAN address) has one in memory, so guessing from the LAN locks that address out and
-// never the people at the kiosk. A counter the disk cannot take (full) is kept in memory and
-// written with the next change.
+// Wrong-PIN counters and lock times, per account and per source. The kiosk (this machine) has
+// its own counter per account, kept in the accounts table so a restart does not reset it;
+// every other source (a LAN address) has one per account in memory, so guessing from the LAN
+// locks that address out of that account and never the person at the kiosk, nor anyone else.
+// A counter the disk cannot take (full) is kept in memory and written with the next change.
+//
+// Every counter belongs to the PIN it counted against (its hash): a new PIN starts them all
+// afresh without anyone having to find and clear them.
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/errors.js';
+import type { AccountSecret } from '../store/accounts-repo.js';
 
 export const MAX_FAILURES = 5;
 export const LOCK_BASE_MS = 60_000;
 /** The source name of this machine's own kiosk (loopback). */
 export const KIOSK_SOURCE = 'kiosk';
-/** Remote sources remembered at most (the least recently seen are forgotten). */
+/** Remote counters remembered at most (the least recently changed are forgotten). */
 const MAX_REMOTE = 4096;
 
 export interface LockState {
@@ -28,44 +32,48 @@ export function afterFailure(s: LockState, now: number): LockState {
   return { failures, lockedUntil };
 }
 
+interface Counted extends LockState {
+  /** The PIN hash the counter counted against. */
+  pinHash: string;
+}
+
 export class PinLockouts {
-  readonly #remote = new Map<string, LockState>();
-  /** Kiosk counters the database could not take yet. */
-  readonly #kioskPending = new Map<string, LockState>();
+  readonly #remote = new Map<string, Counted>();
+  /** Kiosk counters the database could not take yet, by account. */
+  readonly #kioskPending = new Map<number, Counted>();
 
   constructor(private readonly store: Store) {}
 
-  get(role: string, source: string): LockState {
-    if (source !== KIOSK_SOURCE) return this.#remote.get(`${role}\u0000${source}`) ?? CLEAR;
-    const pending = this.#kioskPending.get(role);
-    if (pending) return pending;
-    const row = this.store.db.prepare('SELECT failed_attempts, locked_until FROM role_pins WHERE role = ?').get(role) as
-      | { failed_attempts: number; locked_until: number }
-      | undefined;
-    return row ? { failures: row.failed_attempts, lockedUntil: row.locked_until } : CLEAR;
+  get(account: AccountSecret, source: string): LockState {
+    const counted = source === KIOSK_SOURCE ? (this.#kioskPending.get(account.id) ?? { ...this.#stored(account), pinHash: account.pinHash }) : this.#remote.get(key(account.id, source));
+    return counted && counted.pinHash === account.pinHash ? { failures: counted.failures, lockedUntil: counted.lockedUntil } : CLEAR;
   }
 
-  set(role: string, source: string, s: LockState): void {
+  set(account: AccountSecret, source: string, s: LockState): void {
+    const counted: Counted = { ...s, pinHash: account.pinHash };
     if (source !== KIOSK_SOURCE) {
-      const key = `${role}\u0000${source}`;
-      this.#remote.delete(key);
+      const k = key(account.id, source);
+      this.#remote.delete(k);
       if (s.failures === 0 && s.lockedUntil === 0) return;
-      this.#remote.set(key, s);
+      this.#remote.set(k, counted);
       if (this.#remote.size > MAX_REMOTE) this.#remote.delete(this.#remote.keys().next().value as string);
       return;
     }
     try {
-      this.store.tx(() => this.store.db.prepare('UPDATE role_pins SET failed_attempts = ?, locked_until = ? WHERE role = ?').run(s.failures, s.lockedUntil, role));
-      this.#kioskPending.delete(role);
+      // Only while the PIN is the one counted against: a new PIN set meanwhile keeps its fresh counter.
+      this.store.tx(() =>
+        this.store.db.prepare('UPDATE accounts SET failed_attempts = ?, locked_until = ? WHERE id = ? AND pin_hash = ?').run(s.failures, s.lockedUntil, account.id, account.pinHash),
+      );
+      this.#kioskPending.delete(account.id);
     } catch (err) {
       if (!(err instanceof StoreError)) throw err;
-      this.#kioskPending.set(role, s);
+      this.#kioskPending.set(account.id, counted);
     }
   }
 
-  /** A new PIN starts every counter of the role afresh (the database row is reset by the caller). */
-  resetRole(role: string): void {
-    this.#kioskPending.delete(role);
-    for (const key of [...this.#remote.keys()]) if (key.startsWith(`${role}\u0000`)) this.#remote.delete(key);
+  #stored(a: AccountSecret): LockState {
+    return { failures: a.failedAttempts, lockedUntil: a.lockedUntil };
   }
 }
+
+const key = (accountId: number, source: string): string => `${accountId}\u0000${source}`;

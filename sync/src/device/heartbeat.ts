@@ -3,7 +3,7 @@
 // when the platform refuses it, the HTTP Date header of its answer still gives the time.
 import type { ClockSkew, LocalizedText } from '../../../edge-core/src/ports/platform.js';
 import type { PlatformClient, ReplyTiming } from '../platform/client.js';
-import { isPlatformError } from '../platform/errors.js';
+import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import type { CorrectedClock } from './corrected-clock.js';
 
 export interface SkewSample {
@@ -62,6 +62,8 @@ export interface HeartbeatOptions {
   onSkew?: (skew: ClockSkew) => void;
   /** Executes (and audits) a remote command; its outcome is acknowledged with the next heartbeat. */
   onCommand?: (cmd: RemoteCommand) => Promise<CommandOutcome> | CommandOutcome;
+  /** Each beat's outcome (the outbox worker shows its refusals: the device key travels with it). */
+  onResult?: (r: HeartbeatResult) => void;
   /**
    * Where unacknowledged outcomes wait for the next heartbeat (default: memory). A durable store
    * keeps them across a restart — the outcome of a `restart` command is sent by the next process.
@@ -73,9 +75,13 @@ export type CommandAck = { commandId: string } & CommandOutcome;
 
 export interface HeartbeatResult {
   ok: boolean;
+  /** The method called (null: none configured, Team.Query asked for the time). */
+  method: string | null;
   commands: RemoteCommand[];
   skew: ClockSkew | null;
   error: LocalizedText | null;
+  /** Why it failed, as the platform error's kind, advice and result code. */
+  failure: { kind: PlatformError['kind']; retry: PlatformError['retry']; message: LocalizedText; code?: number; detail?: string } | null;
 }
 
 function sampleFrom(timing: ReplyTiming | null, data: unknown): SkewSample | null {
@@ -110,6 +116,7 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   const method = o.method === undefined ? 'Device.Heartbeat' : o.method;
   let data: unknown = null;
   let error: LocalizedText | null = null;
+  let failure: HeartbeatResult['failure'] = null;
   const acks = loadAcks(o);
   try {
     data = method
@@ -118,6 +125,7 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   } catch (e) {
     if (!isPlatformError(e)) throw e;
     error = e.userMessage;
+    failure = { kind: e.kind, retry: e.retry, message: e.userMessage, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.detail !== undefined ? { detail: e.detail } : {}) };
   }
   // Delivered: keep only outcomes that arrived while the request was under way.
   if (error === null) saveAcks(o, loadAcks(o).filter((a) => !acks.some((s) => s.commandId === a.commandId)));
@@ -133,25 +141,32 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   }
   const sample = sampleFrom(o.client.lastTiming, data);
   // Only trust a timing from a reply that arrived just now.
-  const fresh = sample && Date.now() - sample.receivedAt < 5000 ? sample : null;
+  const fresh = sample && o.client.config.localClock.now() - sample.receivedAt < 5000 ? sample : null;
   const skew = fresh ? estimateSkew(fresh, warn) : null;
   if (skew) {
     o.clock.update(skew);
     o.onSkew?.(skew);
   }
-  return { ok: error === null, commands, skew, error };
+  return { ok: error === null, method, commands, skew, error, failure };
 }
 
-export function startHeartbeat(o: HeartbeatOptions): { stop(): void; last(): HeartbeatResult | null } {
+export function startHeartbeat(o: HeartbeatOptions): { stop(): void; last(): HeartbeatResult | null; beatNow(): Promise<HeartbeatResult> } {
   let last: HeartbeatResult | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  const tick = async (): Promise<void> => {
+  const beat = async (): Promise<HeartbeatResult> => {
+    let r: HeartbeatResult;
     try {
-      last = await heartbeatOnce(o);
+      r = await heartbeatOnce(o);
     } catch (e) {
-      last = { ok: false, commands: [], skew: null, error: { zh: `心跳失败：${(e as Error).message}`, en: `Heartbeat failed: ${(e as Error).message}` } };
+      r = { ok: false, method: o.method === undefined ? 'Device.Heartbeat' : o.method, commands: [], skew: null, error: { zh: `心跳失败：${(e as Error).message}`, en: `Heartbeat failed: ${(e as Error).message}` }, failure: null };
     }
+    last = r;
+    o.onResult?.(r);
+    return r;
+  };
+  const tick = async (): Promise<void> => {
+    await beat();
     if (!stopped) {
       timer = setTimeout(() => void tick(), o.intervalMs ?? 60_000);
       timer.unref();
@@ -164,5 +179,7 @@ export function startHeartbeat(o: HeartbeatOptions): { stop(): void; last(): Hea
       if (timer) clearTimeout(timer);
     },
     last: () => last,
+    /** One beat now, besides the schedule (after a settings change; tests). */
+    beatNow: beat,
   };
 }

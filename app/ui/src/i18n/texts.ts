@@ -2,6 +2,7 @@
 // worker reads at the turnstile are short and plain. Server-side texts (API errors, reason
 // codes) come from app/shared/i18n/messages.ts and edge-core's reason tables instead.
 import { SITEOPS_TEXTS } from './texts-siteops.js';
+import { ACCOUNTS_TEXTS } from './texts-accounts.js';
 
 type Bi = { zh: string; en: string };
 
@@ -307,6 +308,7 @@ export const TEXTS = {
   'dash.conn_blocked': { zh: '平台拒绝（需处理）', en: 'Blocked by the platform' },
   'dash.conn_unknown': { zh: '尚未连接', en: 'Not yet contacted' },
   'dash.conn_off': { zh: '未启用', en: 'Switched off' },
+  'dash.problem_since': { zh: '自 {time} 起', en: 'since {time}' },
   'dash.parked_list': { zh: '平台拒收的记录', en: 'Records the platform refused' },
   'dash.parked_kind': { zh: '类型', en: 'Kind' },
   'dash.parked_reason': { zh: '平台原因', en: "Platform's reason" },
@@ -496,6 +498,7 @@ export const TEXTS = {
   'health.platform': { zh: '省平台同步', en: 'Platform sync' },
   'health.devices': { zh: '外接设备', en: 'Devices' },
   ...SITEOPS_TEXTS,
+  ...ACCOUNTS_TEXTS,
 } as const satisfies Record<string, Bi>;
 
 export type TextKey = keyof typeof TEXTS;

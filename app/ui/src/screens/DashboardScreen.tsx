@@ -99,9 +99,10 @@ export function DashboardScreen() {
   });
 
   const s = sync ?? today?.sync;
-  // /health lists devices as "device:<id>"; /api/devices has the detail, so it wins.
+  // /health lists devices as "device:<id>"; /api/devices has the detail, so it wins. The
+  // platform link is told (in the chosen language) by the sync card when it has the detail.
   const components = Object.entries(health?.components ?? {}).filter(
-    ([n]) => !(n.startsWith('device:') && n.slice(7) in devices),
+    ([n]) => !(n.startsWith('device:') && n.slice(7) in devices) && !(n === 'platform' && sync),
   );
   const allDevices: Record<string, Device> = { ...Object.fromEntries(components), ...devices };
   const backlogPoints = sync?.history?.length

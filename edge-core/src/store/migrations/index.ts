@@ -6,6 +6,7 @@ import { migration0004 } from './0004-card-images.js';
 import { migration0005 } from './0005-construction-calendar.js';
 import { migration0006 } from './0006-visitor-passes.js';
 import { migration0007 } from './0007-ledger-identity.js';
+import { migration0008 } from './0008-named-accounts.js';
 
 /** Every migration, in order. Add a new file per change; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];

@@ -73,6 +73,23 @@ describe('ID-card reader faults over a pty', () => {
     expect(reader.health().state).toBe('ok');
   });
 
+  it('a card whose read failed, swapped for another within one poll: the other card is read and the failed read leaves health', async () => {
+    const { simulator, reader, errors } = await rig();
+    simulator.injectFault('bad_checksum', { times: 3 });
+    const failed = nextEvent<DeviceFailure>((l) => reader.onReadError(l), undefined, 15_000);
+    simulator.place('resident');
+    expect((await failed).code).toBe('read_bad_checksum');
+    expect(reader.health().state).toBe('degraded');
+    const removed = nextEvent<void>((l) => reader.onCardRemoved(l));
+    const card = nextEvent<CardRead>((l) => reader.onCard(l), undefined, 5000);
+    simulator.place('hmt'); // no empty poll in between: only select's serial number tells the cards apart
+    await removed;
+    expect((await card).identity.cardType).toBe('hmt_residence_permit');
+    expect(reads(simulator)).toBe(4);
+    expect(errors).toHaveLength(1);
+    expect(reader.health().state).toBe('ok');
+  });
+
   it('a damaged reply followed by a good one is read on the retry, without an error', async () => {
     const { simulator, reader, errors } = await rig();
     simulator.injectFault('bad_checksum', { times: 1 });

@@ -142,6 +142,7 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
   'POST /api/enrollment/sessions': () => ({}),
   'POST /api/enrollment/sessions/:id/frames': (w, n) => ({ params: { id: pick(w.sessions, n, uuidLike(n)) }, jpeg: true }),
   'POST /api/enrollment/sessions/:id/match': (w, n) => ({ params: { id: pick(w.sessions, n, uuidLike(n)) }, body: { readId: pick(w.readIds, n, uuidLike(n)) } }),
+  'POST /api/enrollment/sessions/:id/card-image/:side': (w, n) => ({ params: { id: pick(w.sessions, n, uuidLike(n)), side: pick(['portrait', 'emblem'], n, 'portrait') }, jpeg: true }),
   'POST /api/enrollments': (w, n) => ({
     body: {
       clientRequestId: uuidLike(n * 7919),

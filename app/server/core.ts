@@ -20,6 +20,7 @@ import { DevicesService } from './devices-service.js';
 import { GateService } from './gate-service.js';
 import { LaneCameras } from './lane-cameras.js';
 import { LiveView } from './live-view.js';
+import { LivePassthrough } from './live-passthrough.js';
 import { SyncService } from './sync-service.js';
 import { VisitorService } from './visitor-service.js';
 import { RemoteCommandService } from './remote-commands.js';
@@ -64,6 +65,8 @@ export interface CoreOptions {
   configFile?: string | null;
   /** Asked by the first-run wizard once it saved the configuration: start the core again from the file. */
   onReloadRequested?: () => void;
+  /** The WLT block the simulated reader returns (a configured decoder under test). */
+  simulatorWlt?: Uint8Array;
 }
 
 export interface CoreHandle {
@@ -74,6 +77,8 @@ export interface CoreHandle {
   gate: GateService;
   /** The lanes' own cameras (lanes[].camera of type ffmpeg or file). */
   cameras: LaneCameras;
+  /** H.264/H.265 pass-through of the lanes' network cameras (live view). */
+  passthrough: LivePassthrough;
   sync: SyncService;
   /** Visitor passes and the lanes' QR admission. */
   visitors: VisitorService;
@@ -145,7 +150,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     },
   });
   try {
-    await devices.start(opts.simulatorPhoto ? { simulatorPhoto: opts.simulatorPhoto } : {});
+    await devices.start({ ...(opts.simulatorPhoto ? { simulatorPhoto: opts.simulatorPhoto } : {}), ...(opts.simulatorWlt ? { simulatorWlt: opts.simulatorWlt } : {}) });
   } catch (err) {
     logger.error({ err }, 'devices could not start');
     health.set('devices', { ok: false, detail: (err as Error).message });
@@ -235,12 +240,14 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
 
   const uiDir = opts.uiDir === undefined ? join(REPO_ROOT, 'app', 'ui', 'dist') : opts.uiDir;
   const live = new LiveView(cameras);
+  const passthrough = new LivePassthrough([...cameras.cameras].map(([laneId, c]) => [laneId, c.config] as [string, typeof c.config]), logger);
   const app = await buildApiServer({
     services,
     devices,
     gate,
     sync,
     live,
+    passthrough,
     visitors,
     remote,
     uiDir: uiDir && existsSync(uiDir) ? uiDir : null,
@@ -257,6 +264,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     await disk.stop();
     await sync.stop();
     live.stop();
+    await passthrough.stop();
     await cameras.stop();
     await devices.stop();
     services.pins.close();
@@ -289,6 +297,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
     devices,
     gate,
     cameras,
+    passthrough,
     sync,
     visitors,
     remote,
@@ -302,6 +311,7 @@ export async function startCore(opts: CoreOptions): Promise<CoreHandle> {
       for (const t of retentionTimers) clearTimeout(t);
       await step('disk watch', () => disk.stop());
       await step('live events', () => live.stop());
+      await step('live view pass-through', () => passthrough.stop());
       await step('API', () => app.close());
       await step('cameras', () => cameras.stop());
       await step('visitor lanes', () => visitors.stop());

@@ -14,6 +14,9 @@ export interface HeldCardRead {
 
 const HOLD_MS = 15 * 60_000;
 
+/** `devices.idCardReader.path` that means "the simulated reader" in simulate mode. */
+export const SIMULATED_READER = 'simulated';
+
 /** Settings key of the voice texts an admin changed (they replace the defaults). */
 export const VOICE_TEMPLATES_KEY = 'voice.templates';
 
@@ -28,7 +31,7 @@ export class DevicesService {
 
   constructor(private readonly s: CoreServices) {}
 
-  async start(opts: { simulatorPhoto?: Uint8Array } = {}): Promise<void> {
+  async start(opts: { simulatorPhoto?: Uint8Array; simulatorWlt?: Uint8Array } = {}): Promise<void> {
     const { simulate, ...configured } = this.s.config.devices;
     let config: DevicesConfig = configured;
     if (simulate) {
@@ -36,12 +39,14 @@ export class DevicesService {
       // a real 1:1 comparison; outside the demo a simulated reader returns WLT bytes, like a
       // reader without a vendor decoder.
       const photo = opts.simulatorPhoto ?? (this.s.config.demo ? demoIdPhotoJpeg() : null);
-      this.simulators = await startSimulators(photo ? { photo: 'jpeg', decodedJpeg: photo } : { photo: 'wlt' });
+      this.simulators = await startSimulators(photo ? { photo: 'jpeg', decodedJpeg: photo } : { photo: 'wlt', ...(opts.simulatorWlt ? { wlt: opts.simulatorWlt } : {}) });
       const sim = this.simulators.config;
+      const reader = configured.idCardReader;
       config = {
         ...sim,
         ...configured,
-        idCardReader: configured.idCardReader ?? sim.idCardReader,
+        // `path: simulated` keeps the simulated reader with the configured options (e.g. a vendor's photo decoder to try).
+        idCardReader: reader?.path === SIMULATED_READER && sim.idCardReader ? { ...reader, path: sim.idCardReader.path } : (reader ?? sim.idCardReader),
         turnstiles: configured.turnstiles.length ? configured.turnstiles : (sim.turnstiles ?? []),
         codeScanners: configured.codeScanners?.length || configured.codeScanner ? (configured.codeScanners ?? []) : (sim.codeScanners ?? []),
         // Demo voice: espeak-ng through the sound card; without one the announcer reports offline.
@@ -71,7 +76,7 @@ export class DevicesService {
           this.s.logger.info({ readId: held.readId, cardType: read.identity.cardType, photo: read.photo.kind }, 'ID card read');
           this.s.events.publish({ type: 'card.read', readId: held.readId, at: read.readAt });
         }),
-        reader.onReadError((f) => this.s.events.publish({ type: 'card.error', code: f.code, message: f.message, at: this.s.clock.now() })),
+        reader.onReadError((f) => this.s.events.publish({ type: 'card.error', code: f.code, message: f.message, ...(f.action ? { action: f.action } : {}), at: this.s.clock.now() })),
         reader.onCardRemoved(() => {
           // The next person's enrollment waits for their card, not this one (a read already
           // taken by an open enrollment stays usable by its readId).

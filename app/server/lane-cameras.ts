@@ -30,6 +30,8 @@ export function cameraSourceConfig(lane: LaneConfig): FfmpegSourceConfig | null 
 
 export interface LaneCamera {
   laneId: string;
+  /** The camera's configuration (the live view's pass-through opens the same stream). */
+  config: FfmpegSourceConfig;
   source: FfmpegFrameSource;
   /** Frames analysed, and the last outcome (for the gate screen and the tests). */
   analysed: number;
@@ -47,7 +49,7 @@ export class LaneCameras {
   ) {
     for (const lane of lanes) {
       const cfg = cameraSourceConfig(lane);
-      if (cfg) this.cameras.set(lane.id, { laneId: lane.id, source: new FfmpegFrameSource(cfg), analysed: 0, lastOutcome: null });
+      if (cfg) this.cameras.set(lane.id, { laneId: lane.id, config: cfg, source: new FfmpegFrameSource(cfg), analysed: 0, lastOutcome: null });
     }
   }
 

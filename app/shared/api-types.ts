@@ -347,7 +347,8 @@ export type LiveEvent =
   | { type: 'device.health'; deviceId: string; ok: boolean; state?: 'ok' | 'degraded' | 'offline'; kind?: string; detail?: string; at: number }
   | { type: 'card.read'; readId: string; at: number }
   | { type: 'worker.saved'; workerId: number; at: number }
-  | { type: 'card.error'; code: string; message: Bilingual; at: number }
+  /** `action: 'replace_card'`: the read failed on the way (damaged or missing replies) — take the card off and place it again. */
+  | { type: 'card.error'; code: string; message: Bilingual; action?: 'replace_card'; at: number }
   | { type: 'card.removed'; at: number }
   | { type: 'sync.progress'; backlog: number; sent: number; parked: number; lastError?: string; at: number }
   | { type: 'task.progress'; task: string; done: number; total: number; at: number };

@@ -26,7 +26,7 @@ export interface TestCore extends CoreHandle {
 export async function startTestCore(
   overrides: Record<string, unknown> = {},
   dataDir?: string,
-  opts: { gate?: boolean; simulatorPhoto?: Uint8Array; clock?: Clock } = {},
+  opts: { gate?: boolean; simulatorPhoto?: Uint8Array; simulatorWlt?: Uint8Array; clock?: Clock } = {},
 ): Promise<TestCore> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'sitegate-core-'));
   const logLines: string[] = [];
@@ -50,6 +50,7 @@ export async function startTestCore(
     gate: opts.gate ?? false,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.simulatorPhoto ? { simulatorPhoto: opts.simulatorPhoto } : {}),
+    ...(opts.simulatorWlt ? { simulatorWlt: opts.simulatorWlt } : {}),
   });
   return Object.assign(core, {
     dataDir: dir,

@@ -1,14 +1,9 @@
 // Device configuration as data (e.g. from the appliance's YAML settings), validated with zod.
 import { z } from 'zod';
+import { photoDecoderSchema } from './idcard/wlt/decoder-config.js';
 
 const laneMap = z.record(z.string().min(1), z.strictObject({ in: z.number().int().nonnegative(), out: z.number().int().nonnegative() }));
 
-export const externalDecoderSchema = z.strictObject({
-  command: z.string().min(1),
-  args: z.array(z.string()),
-  outputName: z.string().optional(),
-  timeoutMs: z.number().int().positive().optional(),
-});
 
 export const idCardReaderSchema = z.strictObject({
   deviceId: z.string().optional(),
@@ -18,7 +13,9 @@ export const idCardReaderSchema = z.strictObject({
   commandTimeoutMs: z.number().int().positive().optional(),
   readTimeoutMs: z.number().int().positive().optional(),
   withFingerprint: z.boolean().optional(),
-  photoDecoder: externalDecoderSchema.optional(),
+  photoDecoder: photoDecoderSchema.optional(),
+  readAttempts: z.number().int().min(1).max(10).optional(),
+  frameGapMs: z.number().int().min(50).max(5000).optional(),
 });
 
 export const turnstileSchema = z.discriminatedUnion('type', [

@@ -97,7 +97,8 @@ export function createDevices(input: DevicesConfig, transports: DeviceTransports
 export { devicesConfigSchema, cameraOptionsShape, type DevicesConfig } from './config.js';
 export { DeviceError } from './errors.js';
 export type { IdCardReaderConfig } from './idcard/idcard-reader.js';
-export type { ExternalDecoderConfig } from './idcard/photo-decoder.js';
+export type { ExternalDecoderConfig, PhotoDecoderConfig } from './idcard/photo-decoder.js';
+export { photoDecoderSchema, WLT_SIGNATURES, type LibraryDecoderConfig, type WltSignature } from './idcard/wlt/decoder-config.js';
 export type { ModbusTurnstileConfig, TimedOpenResult } from './turnstile/modbus-turnstile.js';
 export type { WiegandTurnstileConfig } from './turnstile/wiegand-turnstile.js';
 export type { LcusTurnstileConfig } from './turnstile/lcus-turnstile.js';
@@ -107,6 +108,8 @@ export type { HidScannerConfig, HidBackend, HidDeviceHandle } from './scanner/hi
 export { HidScannerSimulator } from './simulators/hid-scanner-sim.js';
 export type { FfmpegSourceConfig } from './frames/ffmpeg-source.js';
 export { FfmpegFrameSource } from './frames/ffmpeg-source.js';
+export { FfmpegRemux, canPassThrough, remuxArgs } from './frames/ffmpeg-remux.js';
+export { Fmp4Splitter, codecOfInit, type Fmp4Part } from './frames/fmp4.js';
 export { listCameras, type CameraDevice } from './frames/camera-list.js';
 export { RtspCameraSimulator, type RtspCameraSimOptions } from './simulators/rtsp-camera-sim.js';
 export { startSimulators, removeStaleSimulatorDirs, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';

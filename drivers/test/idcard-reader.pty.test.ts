@@ -1,6 +1,7 @@
 // The real ID-card reader driver against the reader simulator over a socat pty pair.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CardRead, DeviceFailure, DeviceHealth } from '../../edge-core/src/ports/devices.js';
 import { SerialIdCardReader, type IdCardReaderConfig } from '../src/idcard/idcard-reader.js';
@@ -107,13 +108,14 @@ describe('ID-card reader driver over a pty', () => {
     }
   });
 
-  it('uses the decoded photo of readers that return a BMP (USB-speed reply)', async () => {
+  it('uses the decoded photo of readers that return a BMP, as a JPEG the image pipeline reads (USB-speed reply)', async () => {
     const { simulator, reader } = await rig({ photo: 'bmp', paceToBaud: false });
     await reader.start();
     simulator.place('hmt');
     const read = await nextCard(reader);
     expect(read.identity.cardType).toBe('hmt_residence_permit');
-    expect(read.photo.kind === 'decoded' && read.photo.mime).toBe('image/bmp');
+    expect(read.photo.kind === 'decoded' && read.photo.mime).toBe('image/jpeg');
+    if (read.photo.kind === 'decoded') expect(await sharp(read.photo.bytes).metadata()).toMatchObject({ format: 'jpeg', width: 102, height: 126 });
   });
 
   it('uses the decoded photo of readers that return a JPEG, paced at 115200 baud', async () => {

@@ -84,3 +84,60 @@ describe('ID card text block', () => {
     expect(!r.ok && r.code).toBe('bad_text_length');
   });
 });
+
+describe('2023 foreign permanent residence card: English name', () => {
+  const card = deck.find((c) => c.key === 'foreign-2023')!.identity;
+  if (card.cardType !== 'foreign_permanent_2023') throw new Error('foreign-2023 must be a 2023 card');
+  /** The text block with `chars` written at UCS-2 character index `at` of the English name's first part (bytes 52–121). */
+  const withNameChars = (name: string, at: number, chars: string): Uint8Array => {
+    const text = encodeCardText({ ...card, englishName: name });
+    for (let i = 0; i < chars.length; i++) {
+      const code = chars.charCodeAt(i);
+      text[52 + 2 * (at + i)] = code & 0xff;
+      text[52 + 2 * (at + i) + 1] = code >> 8;
+    }
+    return text;
+  };
+
+  it('joins the name across its two parts (first part full)', () => {
+    const r = parseCardText(encodeCardText(card));
+    expect(r.ok && r.value.cardType === 'foreign_permanent_2023' && r.value.englishName).toBe(card.englishName);
+  });
+
+  it.each([
+    ['NUL', '\u0000'],
+    ['newline', '\n'],
+    ['carriage return', '\r'],
+    ['tab', '\t'],
+  ])('refuses a %s at the end of the first part when the name goes on in the second (bad_english_name)', (_what, ch) => {
+    // 35 characters in the first part, the last one a control character: trimming the part
+    // alone takes it for padding, the joined name would carry it.
+    const name = card.englishName;
+    expect(name.length).toBeGreaterThan(35);
+    const r = parseCardText(withNameChars(name, 34, ch));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.code).toBe('bad_english_name');
+    expect(!r.ok && r.message.zh).toContain('英文姓名');
+  });
+
+  it('refuses a NUL run padding the first part while the second part goes on', () => {
+    const short = 'TESTPERSON';
+    const text = encodeCardText({ ...card, englishName: short });
+    // second part (bytes 220–241) carries more of the name after a NUL-padded first part
+    const more = 'SAMPLE';
+    for (let i = 10; i < 35; i++) text[52 + 2 * i] = text[52 + 2 * i + 1] = 0;
+    for (let i = 0; i < more.length; i++) {
+      text[220 + 2 * i] = more.charCodeAt(i);
+      text[221 + 2 * i] = 0;
+    }
+    const r = parseCardText(text);
+    expect(!r.ok && r.code).toBe('bad_english_name');
+  });
+
+  it('still accepts a short name padded with spaces or NULs that ends in the first part', () => {
+    const text = encodeCardText({ ...card, englishName: 'TESTPERSON, SAMPLE' });
+    for (let i = 18; i < 35; i++) text[52 + 2 * i] = text[52 + 2 * i + 1] = 0; // NUL padding
+    const r = parseCardText(text);
+    expect(r.ok && r.value.cardType === 'foreign_permanent_2023' && r.value.englishName).toBe('TESTPERSON, SAMPLE');
+  });
+});

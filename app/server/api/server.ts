@@ -13,6 +13,8 @@ import { registerAccountRoutes } from './account-routes.js';
 import { registerGateRoutes } from './gate-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import type { LiveView } from '../live-view.js';
+import type { LivePassthrough } from '../live-passthrough.js';
+import { registerCameraRoutes } from './camera-routes.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
@@ -40,6 +42,8 @@ export interface ApiServerOptions {
   sync: SyncService;
   /** Live view of the lanes' own cameras (absent: no live video routes). */
   live?: LiveView;
+  /** H.264/H.265 pass-through of the lanes' network cameras (fMP4 over WebSocket). */
+  passthrough?: LivePassthrough;
   visitors: VisitorService;
   remote: RemoteCommandService;
   uiDir: string | null;
@@ -185,7 +189,8 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   registerRoutes(app, services, sessions);
   registerAccountRoutes(app, services, sessions);
   const enrollment = registerGateRoutes(app, services, opts.devices, opts.gate);
-  if (opts.live) registerLiveViewRoutes(app, opts.live);
+  if (opts.live) registerLiveViewRoutes(app, opts.live, opts.passthrough, sessions);
+  registerCameraRoutes(app, services);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);

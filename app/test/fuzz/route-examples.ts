@@ -127,6 +127,9 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
   'POST /api/admin/backup': () => ({}),
   'POST /api/demo/passage': (w, n) => ({ body: { laneId: pick(w.lanes, n, 'lane-1'), workerId: n % 3 === 0 ? null : pick(w.workers, n, 1), direction: pick(['in', 'out'], n, 'in') } }),
   'GET /api/events': () => ({}),
+  'GET /api/lanes/:laneId/live.mp4': (w, n) => ({ params: { laneId: pick(w.lanes, n, 'lane-1') } }),
+  'GET /api/lanes/:laneId/still.jpg': (w, n) => ({ params: { laneId: pick(w.lanes, n, 'lane-1') } }),
+  'GET /api/admin/cameras': () => ({}),
   'POST /api/lanes/:laneId/frames': (w, n) => ({ params: { laneId: pick(w.lanes, n, 'lane-1') }, jpeg: true }),
   'GET /api/devices': () => ({}),
   'GET /api/gate/policy': () => ({}),
@@ -136,6 +139,7 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
   'POST /api/enrollment/sessions': () => ({}),
   'POST /api/enrollment/sessions/:id/frames': (w, n) => ({ params: { id: pick(w.sessions, n, uuidLike(n)) }, jpeg: true }),
   'POST /api/enrollment/sessions/:id/match': (w, n) => ({ params: { id: pick(w.sessions, n, uuidLike(n)) }, body: { readId: pick(w.readIds, n, uuidLike(n)) } }),
+  'POST /api/enrollment/sessions/:id/card-image/:side': (w, n) => ({ params: { id: pick(w.sessions, n, uuidLike(n)), side: pick(['portrait', 'emblem'], n, 'portrait') }, jpeg: true }),
   'POST /api/enrollments': (w, n) => ({
     body: {
       clientRequestId: uuidLike(n * 7919),

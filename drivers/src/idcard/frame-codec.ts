@@ -163,6 +163,11 @@ export class FrameAssembler {
   get pending(): number {
     return this.buf.length;
   }
+
+  /** The buffer holds the start of a frame (its preamble) waiting for the rest. */
+  get partialFrame(): boolean {
+    return findPreamble(this.buf) === 0;
+  }
 }
 
 function findPreamble(buf: Uint8Array): number {

@@ -1,13 +1,18 @@
 // ID-card reader driver (GA/T 467 SAM over serial or USB-serial): find → select → read, polling
 // no faster than ~300 ms. A card is read once per placement: after a read, the card must leave
-// (find fails AND select fails) before it is read again.
+// (find fails AND select fails) before it is read again — or be swapped for another card, which
+// select's serial number tells apart. A read whose reply comes back damaged
+// (bad checksum, truncated, garbage) or not at all is tried again up to `readAttempts` times in
+// all (select → read); then the clerk is told to place the card again, device health says what
+// went wrong, and the card is not tried again until it has left the reader and come back.
 import type { CardRead, DeviceFailure, IdCardReader, Unsubscribe } from '../../../edge-core/src/ports/devices.js';
 import { DeviceError } from '../errors.js';
 import { Listeners } from '../health.js';
 import { SerialLink } from '../serial/serial-link.js';
 import { parseReadData, type Reply } from './frame-codec.js';
-import { FrameTransport } from './frame-transport.js';
-import { resolvePhoto, type ExternalDecoderConfig } from './photo-decoder.js';
+import { FrameTransport, isFrameFault } from './frame-transport.js';
+import { readFaultFailure, replaceCardAdvice } from './read-faults.js';
+import { createPhotoDecoder, resolvePhoto, type PhotoDecoderConfig, type WltDecoder } from './photo-decoder.js';
 import { parseCardText } from './text-codec.js';
 
 export interface IdCardReaderConfig {
@@ -24,11 +29,18 @@ export interface IdCardReaderConfig {
   readTimeoutMs?: number;
   /** Read text+photo+fingerprint (30 10) instead of text+photo (30 01). */
   withFingerprint?: boolean;
-  /** External WLT decoder; without it (and without a reader that decodes) the photo is "none". */
-  photoDecoder?: ExternalDecoderConfig;
+  /** WLT decoder (the vendor's library through FFI, or its command); without one (and without a reader that decodes) the photo is "none". */
+  photoDecoder?: PhotoDecoderConfig;
+  /** Reads of one placement whose reply is damaged or missing before the clerk is asked to place the card again. Default 3. */
+  readAttempts?: number;
+  /** Silence inside a reply that makes it truncated. Default 250 ms. */
+  frameGapMs?: number;
 }
 
 type State = 'empty' | 'present';
+
+/** Damaged replies in a row (without a card read) that mark the line itself as degraded. */
+const DAMAGED_IN_ROW_FOR_HEALTH = 3;
 
 export class SerialIdCardReader implements IdCardReader {
   readonly link: SerialLink;
@@ -43,14 +55,20 @@ export class SerialIdCardReader implements IdCardReader {
   private timer: NodeJS.Timeout | null = null;
   private loop: Promise<void> = Promise.resolve();
   private timeouts = 0;
+  /** Damaged replies in a row (any command): a noisy line shows in health even without a card. */
+  private damagedInRow = 0;
+  /** The last placement's read failed at the frame level; health stays degraded until a good read. */
+  private readFault: DeviceFailure | null = null;
   readonly deviceId: string;
   private readonly pollMs: number;
+  private readonly photoDecoder: WltDecoder | null;
 
   constructor(private readonly config: IdCardReaderConfig) {
     this.deviceId = config.deviceId ?? 'idcard-reader';
     this.pollMs = Math.max(300, config.pollMs ?? 300);
+    this.photoDecoder = createPhotoDecoder(config.photoDecoder);
     this.link = new SerialLink({ path: config.path, baudRate: config.baudRate ?? 115200, deviceId: this.deviceId, kind: 'idcard_reader' });
-    this.transport = new FrameTransport(this.link);
+    this.transport = new FrameTransport(this.link, config.frameGapMs === undefined ? {} : { frameGapMs: config.frameGapMs });
     this.link.onOpen(() => {
       this.timeouts = 0;
       this.state = 'empty';
@@ -80,6 +98,7 @@ export class SerialIdCardReader implements IdCardReader {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.photoDecoder?.warm?.();
     await this.link.start();
     this.schedule(0);
   }
@@ -89,6 +108,7 @@ export class SerialIdCardReader implements IdCardReader {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.loop;
+    await this.photoDecoder?.close();
     await this.link.close();
   }
 
@@ -100,46 +120,73 @@ export class SerialIdCardReader implements IdCardReader {
     }, delay);
   }
 
-  private async cmd(name: Parameters<FrameTransport['request']>[0], timeoutMs: number): Promise<Reply | null> {
+  /** A reply, or the code of why there is none ('reply_timeout', a frame fault, 'device_offline', …). */
+  private async cmd(name: Parameters<FrameTransport['request']>[0], timeoutMs: number): Promise<Reply | { failed: string }> {
     try {
       const r = await this.transport.request(name, timeoutMs);
-      if (this.timeouts > 0) {
-        this.timeouts = 0;
-        this.link.health.set('ok');
-      }
+      const wasDown = this.timeouts > 0 || this.damagedInRow >= DAMAGED_IN_ROW_FOR_HEALTH;
+      this.timeouts = 0;
+      this.damagedInRow = 0;
+      if (wasDown) this.settleHealth();
       return r;
     } catch (err) {
-      if (err instanceof DeviceError && err.code === 'reply_timeout' && this.link.isOpen) {
+      const code = err instanceof DeviceError ? err.code : 'failed';
+      if (code === 'reply_timeout' && this.link.isOpen) {
         this.timeouts++;
         if (this.timeouts >= 2) this.link.health.set('offline', { zh: '读卡器无应答', en: 'Reader does not answer' });
+      } else if (isFrameFault(code) && this.link.isOpen) {
+        this.damagedInRow++;
+        if (this.damagedInRow >= DAMAGED_IN_ROW_FOR_HEALTH) {
+          const f = readFaultFailure(code);
+          this.link.health.set('degraded', {
+            zh: `读卡器通信数据出错（${f.detail.zh}），请检查读卡器连接线`,
+            en: `Data from the reader arrives damaged (${f.detail.en}); check the reader's cable`,
+          });
+        }
       }
-      return null;
+      return { failed: code };
     }
+  }
+
+  /** The card left the reader: the next placement is read afresh, and its failed read no longer shows in health. */
+  private cardLeft(): void {
+    this.state = 'empty';
+    this.serial = '';
+    if (this.readFault) {
+      this.readFault = null;
+      if (this.link.health.get().state === 'degraded' && this.damagedInRow < DAMAGED_IN_ROW_FOR_HEALTH) this.link.health.set('ok');
+    }
+    this.removed.emit();
+  }
+
+  /** Health once the line answers cleanly: ok, unless the last placement's read failed. */
+  private settleHealth(): void {
+    if (this.readFault) this.link.health.set('degraded', this.readFault.message);
+    else this.link.health.set('ok');
   }
 
   private async poll(): Promise<void> {
     if (!this.link.isOpen) {
       if (this.state === 'present') {
-        this.state = 'empty';
-        this.removed.emit();
+        this.cardLeft();
       }
       return;
     }
     const t = this.config.commandTimeoutMs ?? 500;
     const find = await this.cmd('findCard', t);
-    if (!find) return;
+    if ('failed' in find) return;
     const found = find.status.code === 'card_found';
     if (this.state === 'present') {
       const sel = await this.cmd('selectCard', t);
-      if (!sel && found) return; // no answer to select while find still sees a card: judge next poll
-      if (sel && sel.status.code === 'ok') {
+      if ('failed' in sel) {
+        if (isFrameFault(sel.failed)) return; // a damaged answer says nothing either way
+        if (found) return; // no answer to select while find still sees a card: judge next poll
+      } else if (sel.status.code === 'ok') {
         // Still lying on the reader (some readers keep finding it), unless it is another card.
         if (!this.serial || serialOf(sel) === this.serial) return;
       }
-      this.state = 'empty';
-      this.serial = '';
-      this.removed.emit();
-      if (sel && sel.status.code === 'ok') await this.readPlacedCard(t);
+      this.cardLeft();
+      if (!('failed' in sel) && sel.status.code === 'ok') await this.readPlacedCard(t); // swapped within one poll
       return;
     }
     if (!found) return;
@@ -147,21 +194,50 @@ export class SerialIdCardReader implements IdCardReader {
   }
 
   private async readPlacedCard(t: number): Promise<void> {
-    const sel = await this.cmd('selectCard', t);
-    if (!sel || sel.status.code !== 'ok') return; // card moved away; try again next poll
     const fp = this.config.withFingerprint === true;
-    const reply = await this.cmd(fp ? 'readTextPhotoFingerprint' : 'readTextPhoto', this.config.readTimeoutMs ?? 3000);
-    if (!reply) return;
-    // One attempt per placement: the card must leave before it is read again, error or not.
+    const attempts = Math.max(1, this.config.readAttempts ?? 3);
+    let reply: Reply | null = null;
+    let lastFault = '';
+    /** The serial number of the card selected last (what the next polls compare against). */
+    let serial = '';
+    for (let i = 0; i < attempts && !reply; i++) {
+      const sel = await this.cmd('selectCard', t);
+      if ('failed' in sel) {
+        if (!isFrameFault(sel.failed) && sel.failed !== 'reply_timeout') return; // port gone: the next poll sees it
+        lastFault = sel.failed;
+        continue;
+      }
+      if (sel.status.code !== 'ok') {
+        if (i === 0) return; // card moved away before the read; try again next poll
+        break; // it left during the retries: what went wrong is still worth saying
+      }
+      serial = serialOf(sel);
+      const r = await this.cmd(fp ? 'readTextPhotoFingerprint' : 'readTextPhoto', this.config.readTimeoutMs ?? 3000);
+      if ('failed' in r) {
+        if (!isFrameFault(r.failed) && r.failed !== 'reply_timeout') return;
+        lastFault = r.failed;
+        continue;
+      }
+      reply = r;
+    }
+    // One placement, one outcome: the card must leave before it is read again, error or not.
     this.state = 'present';
-    this.serial = serialOf(sel);
+    this.serial = serial;
+    if (!reply) {
+      // Damaged or missing replies every time: no re-read storm, the clerk places the card again.
+      const f = readFaultFailure(lastFault || 'reply_timeout');
+      this.readFault = { code: f.code, message: f.message, action: 'replace_card' };
+      if (this.link.health.get().state !== 'offline') this.link.health.set('degraded', f.message);
+      this.errors.emit(this.readFault);
+      return;
+    }
     if (reply.status.code !== 'ok') {
-      this.errors.emit({ code: reply.status.code, message: { zh: reply.status.zh, en: reply.status.en } });
+      this.errors.emit({ code: reply.status.code, message: { zh: reply.status.zh, en: reply.status.en }, ...replaceCardAdvice(reply.status.code) });
       return;
     }
     const data = parseReadData(reply.data, fp);
     if (!data.ok) {
-      this.errors.emit({ code: data.code, message: data.message });
+      this.errors.emit({ code: data.code, message: data.message, ...replaceCardAdvice(data.code) });
       return;
     }
     const identity = parseCardText(data.value.text);
@@ -169,7 +245,11 @@ export class SerialIdCardReader implements IdCardReader {
       this.errors.emit({ code: identity.code, message: identity.message });
       return;
     }
-    const photo = await resolvePhoto(data.value.photo, this.config.photoDecoder);
+    if (this.readFault) {
+      this.readFault = null;
+      this.settleHealth();
+    }
+    const photo = await resolvePhoto(data.value.photo, this.photoDecoder);
     this.cards.emit({ identity: identity.value, photo, readAt: Date.now(), deviceId: this.deviceId });
   }
 }

@@ -285,7 +285,13 @@ function parseForeign2023(text: Uint8Array): CodecResult<ForeignPermanentIdentit
   if (!birthMatches(f.idNumber, c.value.birthDate)) {
     return codecError('inconsistent_card', '出生日期与证件号码不符', 'Birth date does not match the number');
   }
+  // The name continues from its first part into the second: each part's padding was trimmed for
+  // the field check, so a control character at the end of the first part (a NUL or a newline
+  // that trimming took for padding) would sit inside the joined name. Check the name as joined.
   const englishName = trimPadding(decodeUcs2(text, 52, 70) + decodeUcs2(text, 220, 22));
+  if (!checkPrintable([englishName]).ok) {
+    return codecError('bad_english_name', '英文姓名含非法字符（控制字符）', 'The English name holds control characters');
+  }
   if (englishName === '') return codecError('missing_field', '英文姓名为空', 'English name is empty');
   const result: ForeignPermanentIdentity = {
     cardType: 'foreign_permanent_2023',

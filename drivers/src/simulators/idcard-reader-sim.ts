@@ -16,7 +16,28 @@ export interface IdCardReaderSimOptions {
   photo?: 'wlt' | 'bmp' | 'jpeg';
   /** With photo 'jpeg': the decoded photo to return instead of the placeholder (demo and e2e). */
   decodedJpeg?: Uint8Array;
+  /** With photo 'wlt': the 1024-byte block to return instead of the placeholder (tests of a decoder). */
+  wlt?: Uint8Array;
   paceToBaud?: boolean;
+}
+
+/** A damaged reply: its checksum byte wrong, cut short half-way, bytes that hold no frame, or none at all. */
+export type ReplyFault = 'bad_checksum' | 'truncated' | 'garbage' | 'silent';
+
+/** Damages a reply frame the way a noisy or broken line would (pure). */
+export function damageReply(frame: Uint8Array, fault: Exclude<ReplyFault, 'silent'>): Uint8Array {
+  switch (fault) {
+    case 'bad_checksum': {
+      const out = frame.slice();
+      out[out.length - 1] = (out[out.length - 1] as number) ^ 0x5a;
+      return out;
+    }
+    case 'truncated':
+      return frame.slice(0, Math.max(8, Math.floor(frame.length / 2)));
+    case 'garbage':
+      // Line noise: no preamble anywhere in it.
+      return Uint8Array.from({ length: Math.min(frame.length, 64) }, (_, i) => (i * 37 + 11) & 0x7f);
+  }
 }
 
 export class IdCardReaderSimulator extends EventEmitter {
@@ -29,6 +50,7 @@ export class IdCardReaderSimulator extends EventEmitter {
   readonly received: string[] = [];
   /** Stop answering (a reader whose SAM module hangs while the USB port stays). */
   silent = false;
+  private faults: { fault: ReplyFault; command: 'read' | 'any'; left: number }[] = [];
 
   constructor(private readonly options: IdCardReaderSimOptions) {
     super();
@@ -48,6 +70,24 @@ export class IdCardReaderSimulator extends EventEmitter {
     if (!c) throw new Error(`no card '${String(card)}' in the deck`);
     this.card = c;
     this.readSincePlaced = false;
+  }
+
+  /**
+   * Damages the next `times` replies to the read command (`command: 'read'`, default) or to any
+   * command. Faults queue up in order.
+   */
+  injectFault(fault: ReplyFault, opts: { times?: number; command?: 'read' | 'any' } = {}): void {
+    this.faults.push({ fault, command: opts.command ?? 'read', left: opts.times ?? 1 });
+  }
+
+  /** The line is clean again. */
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Faults still waiting to be applied. */
+  get pendingFaults(): number {
+    return this.faults.reduce((n, f) => n + f.left, 0);
   }
 
   remove(): void {
@@ -76,8 +116,21 @@ export class IdCardReaderSimulator extends EventEmitter {
         continue;
       }
       this.received.push(cmd.value.name);
-      void this.port.send(this.answer(cmd.value.name));
+      const reply = this.answer(cmd.value.name);
+      const fault = this.takeFault(cmd.value.name);
+      if (fault === 'silent') continue;
+      void this.port.send(fault ? damageReply(reply, fault) : reply);
     }
+  }
+
+  private takeFault(name: string): ReplyFault | null {
+    const head = this.faults[0];
+    if (!head) return null;
+    const isRead = name === 'readTextPhoto' || name === 'readTextPhotoFingerprint';
+    if (head.command === 'read' && !isRead) return null;
+    head.left--;
+    if (head.left <= 0) this.faults.shift();
+    return head.fault;
   }
 
   private answer(name: string): Uint8Array {
@@ -99,7 +152,7 @@ export class IdCardReaderSimulator extends EventEmitter {
         this.emit('read', card.key);
         if (card.readStatus !== undefined) return encodeReply(card.readStatus);
         const text = card.rawText ?? encodeCardText(card.identity);
-        const photo = this.decoded ?? placeholderWlt();
+        const photo = this.decoded ?? this.options.wlt ?? placeholderWlt();
         const fp = name === 'readTextPhotoFingerprint' ? new Uint8Array(1024) : undefined;
         return encodeReply(0x90, encodeReadData(text, photo, fp));
       }

@@ -1,6 +1,7 @@
 // Placeholder photo bytes for the simulator. The WLT block is opaque filler (it is not an image
 // of anyone and no decoder would make one); the "decoded" variants are a flat grey 102×126
 // image, marking readers that return BMP/JPEG themselves.
+import { bmpFromBgr } from '../idcard/wlt/bmp.js';
 
 export function placeholderWlt(): Uint8Array {
   const out = new Uint8Array(1024);
@@ -14,20 +15,7 @@ export const PHOTO_HEIGHT = 126;
 
 /** 24-bit bottom-up BMP, flat grey. */
 export function placeholderBmp(width = PHOTO_WIDTH, height = PHOTO_HEIGHT): Uint8Array {
-  const rowBytes = Math.ceil((width * 3) / 4) * 4;
-  const size = 54 + rowBytes * height;
-  const b = Buffer.alloc(size, 0);
-  b.write('BM', 0, 'ascii');
-  b.writeUInt32LE(size, 2);
-  b.writeUInt32LE(54, 10);
-  b.writeUInt32LE(40, 14);
-  b.writeInt32LE(width, 18);
-  b.writeInt32LE(height, 22);
-  b.writeUInt16LE(1, 26);
-  b.writeUInt16LE(24, 28);
-  b.writeUInt32LE(rowBytes * height, 34);
-  for (let y = 0; y < height; y++) b.fill(0xb0, 54 + y * rowBytes, 54 + y * rowBytes + width * 3);
-  return new Uint8Array(b);
+  return bmpFromBgr(new Uint8Array(width * height * 3).fill(0xb0), width, height);
 }
 
 export async function placeholderJpeg(): Promise<Uint8Array> {

@@ -35,6 +35,8 @@ export interface StartSimulatorsOptions {
   photo?: 'wlt' | 'bmp' | 'jpeg';
   /** With photo 'jpeg': the decoded photo the reader returns (demo and e2e). */
   decodedJpeg?: Uint8Array;
+  /** With photo 'wlt': the 1024-byte block the reader returns (a decoder under test). */
+  wlt?: Uint8Array;
   /** Pace replies to the baud rate (realistic timing). Default true. */
   paceToBaud?: boolean;
 }
@@ -102,7 +104,7 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
     throw err;
   }
   const pace = options.paceToBaud ?? true;
-  const idCardReader = new IdCardReaderSimulator({ path: link('idCardReader').sim, photo: options.photo ?? 'wlt', paceToBaud: pace, ...(options.decodedJpeg ? { decodedJpeg: options.decodedJpeg } : {}) });
+  const idCardReader = new IdCardReaderSimulator({ path: link('idCardReader').sim, photo: options.photo ?? 'wlt', paceToBaud: pace, ...(options.decodedJpeg ? { decodedJpeg: options.decodedJpeg } : {}), ...(options.wlt ? { wlt: options.wlt } : {}) });
   const modbusRelay = new ModbusRelaySimulator({ path: link('modbusRelay').sim, unit: 1, paceToBaud: pace });
   const wiegandConverter = new WiegandConverterSimulator({ path: link('wiegandConverter').sim, paceToBaud: pace });
   const lcusRelay = new LcusRelaySimulator({ path: link('lcusRelay').sim, channels: 2, paceToBaud: pace });

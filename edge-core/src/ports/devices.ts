@@ -13,6 +13,8 @@ export interface DeviceFailure {
   /** Stable machine code, e.g. 'controller_offline', 'confirm_timeout', 'bad_checksum'. */
   code: string;
   message: LocalizedText;
+  /** What the person at the device should do: 'replace_card' — take the ID card off the reader and place it again. */
+  action?: 'replace_card';
 }
 
 export type DeviceKind = 'idcard_reader' | 'turnstile' | 'announcer' | 'code_scanner' | 'frame_source';

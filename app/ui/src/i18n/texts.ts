@@ -90,6 +90,22 @@ export const TEXTS = {
   'camera.retry': { zh: '重试', en: 'Retry' },
 
   'gate.look_at_camera': { zh: '请正对摄像头', en: 'Please look at the camera' },
+
+  'live.connecting': { zh: '正在连接摄像头画面…', en: 'Connecting to the camera…' },
+  'live.mode_passthrough': { zh: '实时原始码流', en: 'Live (camera stream)' },
+  'live.mode_mjpeg': { zh: '实时画面（转码，每秒 5 帧）', en: 'Live (re-encoded, 5 fps)' },
+  'live.mode_still': { zh: '静态画面（每 2 秒更新）', en: 'Still picture (every 2 s)' },
+  'dash.live_view': { zh: '通道实时画面', en: 'Lane cameras, live' },
+
+  'settings.cameras': { zh: '通道摄像头', en: 'Lane cameras' },
+  'settings.cameras_found': { zh: '本机可用的摄像头', en: 'Cameras on this PC' },
+  'settings.cameras_none': { zh: '未找到本机摄像头（USB 摄像头未插入，或只用网络摄像头）', en: 'No camera found on this PC (no USB camera plugged in, or network cameras only)' },
+  'settings.cameras_rescan': { zh: '重新查找', en: 'Search again' },
+  'settings.camera_now': { zh: '当前摄像头', en: 'Camera now' },
+  'settings.camera_choose': { zh: '选择摄像头', en: 'Choose a camera' },
+  'settings.camera_rtsp': { zh: '网络摄像头（RTSP 地址）', en: 'Network camera (RTSP address)' },
+  'settings.camera_browser': { zh: '闸机屏浏览器摄像头', en: "The gate screen's browser camera" },
+  'settings.camera_write': { zh: '将此行写入 {file} 中该通道的配置，重启后生效：', en: "Write this line into the lane's entry in {file}; it takes effect after a restart:" },
   'gate.hint_ready': { zh: '请站在框内，摘下墨镜', en: 'Stand inside the frame, take off sunglasses' },
   'gate.in': { zh: '进场', en: 'Entry' },
   'gate.out': { zh: '出场', en: 'Exit' },
@@ -121,6 +137,7 @@ export const TEXTS = {
     en: 'No card reader found; check its USB cable',
   },
   'enroll.card_error': { zh: '读卡失败，请重新放卡', en: 'Card read failed; place the card again' },
+  'enroll.card_replace': { zh: '请重新放置身份证', en: 'Place the ID card on the reader again' },
   'enroll.id_photo': { zh: '身份证照片', en: 'ID card photo' },
   'enroll.photo_after_reload': {
     zh: '（刷新后照片不保留，如需比对请重新刷卡）',

@@ -20,6 +20,7 @@ import { HourlyChart, LineChart } from '../components/BarChart.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { componentLabel } from '../lib/component-label.js';
 import { SyncCard } from '../components/SyncCard.js';
+import { LaneLiveCard } from '../components/LaneLiveCard.js';
 import { VisitorsTodayPanel } from '../components/VisitorsTodayPanel.js';
 import { siteApi, type DeviceHealthView } from '../api/site.js';
 import { siteTime, useSite } from '../lib/site.js';
@@ -179,6 +180,7 @@ export function DashboardScreen() {
           ))}
         </section>
       </div>
+      <LaneLiveCard />
       <VisitorsTodayPanel />
       <section className="card" data-testid="hourly-card">
         <h2>

@@ -1,6 +1,7 @@
 // Gate screen of one lane (#/gate/lane-1): camera with the face guide, quality hints, the
 // last decision (pass: name, team, direction; refusal: a short reason), an offline/backlog
 // indicator and optional voice. Decisions arrive as `passage` live events for this lane.
+import { LiveVideo } from '../components/LiveVideo.js';
 import { useEffect, useRef, useState } from 'react';
 import type { LiveEvent } from '../../../shared/api-types.js';
 import { coreApi, type Lane } from '../api/core.js';
@@ -163,7 +164,7 @@ export function GateScreen({ laneId }: { laneId: string }) {
       <div className="gate-main">
         {coreCamera ? (
           <div className="camera" data-testid="camera" data-state="core">
-            <img src={`/api/lanes/${encodeURIComponent(laneId)}/live.mjpeg`} alt={t('gate.look_at_camera')} data-testid="lane-live" />
+            <LiveVideo laneId={laneId} label={t('gate.look_at_camera')} />
           </div>
         ) : (
           <CameraView videoRef={videoRef} state={cam} onRetry={retry} />

@@ -13,6 +13,7 @@ import { PolicyEditor } from '../components/PolicyEditor.js';
 import { TimeWindowsEditor } from '../components/TimeWindowsEditor.js';
 import { PlatformSecretForm } from '../components/PlatformSecretForm.js';
 import { VoiceTemplatesForm } from '../components/VoiceTemplatesForm.js';
+import { CameraSettings } from '../components/CameraSettings.js';
 import { AccountsPanel } from '../components/AccountsPanel.js';
 import { shellBridge } from '../lib/shell.js';
 import { useSession } from '../lib/session.js';
@@ -97,6 +98,7 @@ export function SettingsScreen() {
           </table>
         </section>
       </div>
+      <CameraSettings />
       <div className="grid2">
         <PolicyEditor onSaved={() => setAuditN((n) => n + 1)} />
         <section className="card" data-testid="platform-voice-card">

@@ -76,7 +76,7 @@ export function CardStep({
   const { t, pick } = useI18n();
   const site = useSite();
   const [reader, setReader] = useState<ReaderState>({ kind: 'polling' });
-  const [cardError, setCardError] = useState<Bilingual | null>(null);
+  const [cardError, setCardError] = useState<{ message: Bilingual; replace: boolean } | null>(null);
   const pollNow = useRef<() => void>(() => {});
   const photoFor = useRef<string | null>(null);
   // The core announces reads and read errors; polling (1 s) is the fallback.
@@ -84,7 +84,8 @@ export function CardStep({
     if (e.type === 'card.read') {
       setCardError(null);
       pollNow.current();
-    } else if (e.type === 'card.error') setCardError(e.message);
+    } else if (e.type === 'card.error') setCardError({ message: e.message, replace: e.action === 'replace_card' });
+    else if (e.type === 'card.removed') setCardError((c) => (c?.replace ? c : null));
   });
   const manual = draft.source === 'manual';
 
@@ -145,9 +146,10 @@ export function CardStep({
           </p>
           {reader.kind === 'no_reader' && reader.detail && <p className="small">{reader.detail}</p>}
           {cardError && (
-            <p className="error" data-testid="card-error">
-              {pick(cardError)}
-            </p>
+            <div className="error" role="alert" data-testid="card-error" data-action={cardError.replace ? 'replace_card' : undefined}>
+              {cardError.replace && <p className="big">{t('enroll.card_replace')}</p>}
+              <p>{pick(cardError.message)}</p>
+            </div>
           )}
         </div>
       )}

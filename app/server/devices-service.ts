@@ -37,8 +37,8 @@ export class DevicesService {
     if (simulate) {
       // The demo's reader returns a decoded photo (a public-domain portrait), so the demo shows
       // a real 1:1 comparison; outside the demo a simulated reader returns WLT bytes, like a
-      // reader without a vendor decoder.
-      const photo = opts.simulatorPhoto ?? (this.s.config.demo ? demoIdPhotoJpeg() : null);
+      // reader without a vendor decoder (and so does the demo's when given a WLT block to return).
+      const photo = opts.simulatorPhoto ?? (this.s.config.demo && !opts.simulatorWlt ? demoIdPhotoJpeg() : null);
       this.simulators = await startSimulators(photo ? { photo: 'jpeg', decodedJpeg: photo } : { photo: 'wlt', ...(opts.simulatorWlt ? { wlt: opts.simulatorWlt } : {}) });
       const sim = this.simulators.config;
       const reader = configured.idCardReader;

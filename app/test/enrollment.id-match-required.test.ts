@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { api, login, runningClockFrom, startTestCore, type TestCore } from './helpers.js';
 import { idCardPhoto, replayFrames } from './fixtures/face-clips.js';
 import { postJpeg, readCard } from './fixtures/kiosk-flows.js';
+import { placeholderWlt } from '../../drivers/src/simulators/placeholder-photo.js';
 
 const ASSIGNMENT = { tradeCode: '020', role: 'worker', hasContract: true, contractStart: '2026-01-01', contractEnd: '2027-12-31', employerId: 1, teamId: 1 };
 let core: TestCore;
@@ -17,8 +18,8 @@ let frames: Buffer[];
 
 beforeAll(async () => {
   frames = await replayFrames(6);
-  // No simulatorPhoto: the reader returns the 1024-byte WLT block, which nothing here decodes.
-  core = await startTestCore({ devices: { simulate: true }, gate: { livenessPolicy: 'test-only:temporal-off' } }, undefined, { gate: true, clock: runningClockFrom(Date.UTC(2026, 10, 24, 1)) });
+  // The reader returns a 1024-byte WLT block (not the demo's decoded portrait), which nothing here decodes.
+  core = await startTestCore({ devices: { simulate: true }, gate: { livenessPolicy: 'test-only:temporal-off' } }, undefined, { gate: true, simulatorWlt: placeholderWlt(), clock: runningClockFrom(Date.UTC(2026, 10, 24, 1)) });
 });
 afterAll(async () => core?.stop());
 

@@ -69,7 +69,7 @@ describe('ID-card reader faults over a pty', () => {
     expect(reader.health().state).toBe('ok');
     const card = nextEvent<CardRead>((l) => reader.onCard(l), undefined, 5000);
     simulator.place('resident');
-    expect((await card).identity.name).toBe('测试甲');
+    expect((await card).identity.name).toBe('测试辛');
     expect(reader.health().state).toBe('ok');
   });
 

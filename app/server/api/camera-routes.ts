@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listCameras, type CameraDevice } from '../../../drivers/src/index.js';
 import type { CoreServices } from '../services.js';
-import { requireRole } from './server.js';
+import { requireRole } from './request-guard.js';
 
 /** An RTSP/HTTP address with its password hidden. */
 export function maskCredentials(input: string): string {

@@ -40,7 +40,7 @@ describe('enrollment card step: reader faults in words', () => {
     await new Promise((r) => setTimeout(r, 800));
     await api(k.core, 'POST', '/api/demo/card', { key: 'resident' }, clerk);
     await page.getByTestId('card-read').waitFor({ timeout: 20_000 });
-    expect(await page.getByTestId('card-name').innerText()).toBe('测试甲');
+    expect(await page.getByTestId('card-name').innerText()).toBe('测试辛');
     await page.context().close();
   }, 120_000);
 });

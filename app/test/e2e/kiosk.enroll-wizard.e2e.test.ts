@@ -170,15 +170,17 @@ describe('enrollment wizard in Chromium (manual-entry path)', () => {
     await shot(page, 'enroll-core-down');
 
     await k.restartCore();
-    // The restarted core forgot the session: saving asks for the PIN again…
+    // The restarted core forgot the session: saving asks for the PIN again… (the bounds below
+    // guard against a hang; a restarted core on a busy machine is slow to answer at first)
+    const AFTER_RESTART = { timeout: 90_000 };
     await page.getByTestId('save').click();
-    await page.getByTestId('login').waitFor({ timeout: 10_000 });
+    await page.getByTestId('login').waitFor(AFTER_RESTART);
     await signIn(page, 'clerk');
     // …and the review comes back with everything entered.
-    await page.getByTestId('step-review').waitFor();
+    await page.getByTestId('step-review').waitFor(AFTER_RESTART);
     expect(await page.getByTestId('review-name').textContent()).toBe('测试己');
     await page.getByTestId('save').click();
-    await page.getByTestId('enroll-done').waitFor();
+    await page.getByTestId('enroll-done').waitFor(AFTER_RESTART);
     const token = await login(k.core, 'clerk');
     const list = await api(k.core, 'GET', `/api/workers?q=${encodeURIComponent('测试己')}`, undefined, token);
     expect(list.json).toHaveLength(1);

@@ -44,6 +44,8 @@ export const ALLOWED_TERMS = new Set([
   'projectCode',
   'HTTPS',
   'URL',
+  'RTSP',
+  'MJPEG',
   'IP',
   'MB',
   'KB',

@@ -3,7 +3,8 @@
 // model with the same contract can be swapped in by editing the manifest.
 import ort from 'onnxruntime-node';
 import type { RgbImage } from './image.js';
-import { boxToAffine, warpToTensor, type Affine, type Point } from './geometry.js';
+import { applyAffine, boxToAffine, warpToTensor, type Affine, type Point } from './geometry.js';
+import { MESH_TO_IBUG68 } from './mesh68.js';
 import type { ModelEntry } from './manifest.js';
 import type { ModelSession } from './onnx-worker.js';
 
@@ -13,6 +14,11 @@ export interface Box {
   w: number;
   h: number;
   score: number;
+  /**
+   * Five points from detectors that give them (YuNet): image-left eye, image-right eye, nose
+   * tip, image-left and image-right mouth corner, in image pixels.
+   */
+  five?: Point[];
 }
 
 export async function createSession(bytes: Uint8Array, threads: number): Promise<ort.InferenceSession> {
@@ -52,16 +58,34 @@ export function nms(boxes: Box[], iouLimit: number): Box[] {
   return kept;
 }
 
-/** Face detector. Decoder 'ultraface': outputs scores [1,N,2] and decoded boxes [1,N,4] (x1,y1,x2,y2 in 0..1). */
+function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/**
+ * Face detector. Decoders:
+ *  - 'ultraface': the whole frame resized to the input; scores [1,N,2] and decoded boxes [1,N,4]
+ *    (x1,y1,x2,y2 in 0..1);
+ *  - 'yunet': the frame scaled to fit the input (aspect kept, the rest filled by the replicated
+ *    border), outputs cls/obj/bbox/kps per stride (8, 16, 32), one anchor per grid cell:
+ *    score = sqrt(cls * obj), centre = (cell + offset) * stride, size = exp(log-size) * stride,
+ *    five keypoints = (cell + offset) * stride.
+ */
 export class FaceDetector {
   constructor(
     private readonly session: ModelSession,
     private readonly entry: ModelEntry,
   ) {
-    if (entry.output.decoder !== 'ultraface') throw new Error(`unknown detector decoder ${String(entry.output.decoder)}`);
+    const d = entry.output.decoder;
+    if (d !== 'ultraface' && d !== 'yunet') throw new Error(`unknown detector decoder ${String(d)}`);
   }
 
   async detect(img: RgbImage): Promise<Box[]> {
+    const found = this.entry.output.decoder === 'yunet' ? await this.#yunet(img) : await this.#ultraface(img);
+    return nms(found, this.entry.thresholds['nms'] ?? 0.3);
+  }
+
+  async #ultraface(img: RgbImage): Promise<Box[]> {
     const s = this.entry.input;
     const input = warpToTensor(img, boxToAffine({ x: 0, y: 0, w: img.width, h: img.height }, s.width, s.height), s);
     const out = await runOne(this.session, this.entry, input);
@@ -78,28 +102,93 @@ export class FaceDetector {
       if (x2 <= x1 || y2 <= y1) continue;
       found.push({ x: x1, y: y1, w: x2 - x1, h: y2 - y1, score: sc });
     }
-    return nms(found, this.entry.thresholds['nms'] ?? 0.3);
+    return found;
+  }
+
+  async #yunet(img: RgbImage): Promise<Box[]> {
+    const s = this.entry.input;
+    const k = Math.max(img.width / s.width, img.height / s.height);
+    const input = warpToTensor(img, { a: k, b: 0, c: 0, d: 0, e: k, f: 0 }, s);
+    const out = await runOne(this.session, this.entry, input);
+    const minScore = this.entry.thresholds['score'] ?? 0.7;
+    const found: Box[] = [];
+    for (const stride of [8, 16, 32]) {
+      const cls = out[`cls_${stride}`]?.data as Float32Array | undefined;
+      const obj = out[`obj_${stride}`]?.data as Float32Array | undefined;
+      const bbox = out[`bbox_${stride}`]?.data as Float32Array | undefined;
+      const kps = out[`kps_${stride}`]?.data as Float32Array | undefined;
+      if (!cls || !obj || !bbox || !kps) throw new Error(`yunet output for stride ${stride} missing`);
+      const cols = Math.ceil(s.width / stride);
+      for (let i = 0; i < cls.length; i++) {
+        const score = Math.sqrt(clamp01(cls[i] as number) * clamp01(obj[i] as number));
+        if (score < minScore) continue;
+        const col = i % cols, row = Math.floor(i / cols);
+        const cx = (col + (bbox[i * 4] as number)) * stride * k, cy = (row + (bbox[i * 4 + 1] as number)) * stride * k;
+        const w = Math.exp(bbox[i * 4 + 2] as number) * stride * k, h = Math.exp(bbox[i * 4 + 3] as number) * stride * k;
+        // Faces found in the replicated border beyond the frame are not faces of the frame.
+        if (cx > img.width || cy > img.height) continue;
+        const five: Point[] = [];
+        for (let j = 0; j < 5; j++) five.push([(col + (kps[i * 10 + 2 * j] as number)) * stride * k, (row + (kps[i * 10 + 2 * j + 1] as number)) * stride * k]);
+        found.push({ x: cx - w / 2, y: cy - h / 2, w, h, score, five });
+      }
+    }
+    return found;
   }
 }
 
-/** 68-point landmarks. Decoder 'box-normalised-68': grey crop of the detector box, output 136 values in 0..1 of the box. */
+export interface LandmarkResult {
+  /** 68 points in the iBUG 300-W layout, image pixels (derived from the mesh for FaceMesh). */
+  points: Point[];
+  /** The model's own points when it has more (FaceMesh: 468), image pixels. */
+  mesh?: Point[];
+}
+
+/**
+ * Face landmarks. Decoders:
+ *  - 'box-normalised-68': grey crop of the detector box, output 136 values in 0..1 of the box;
+ *  - 'facemesh-468': a square crop centred on the detector box, `cropScale` times its longer
+ *    side, turned so that the detector's eye line is level; output `mesh` = 468 x (x, y, z) in
+ *    crop pixels. The 68 iBUG points are picked from the mesh (mesh68.ts).
+ */
 export class LandmarkModel {
   constructor(
     private readonly session: ModelSession,
     private readonly entry: ModelEntry,
   ) {
-    if (entry.output.decoder !== 'box-normalised-68') throw new Error(`unknown landmark decoder ${String(entry.output.decoder)}`);
+    const d = entry.output.decoder;
+    if (d !== 'box-normalised-68' && d !== 'facemesh-468') throw new Error(`unknown landmark decoder ${String(d)}`);
   }
 
-  async landmarks(img: RgbImage, box: Box): Promise<Point[]> {
+  async landmarks(img: RgbImage, box: Box): Promise<LandmarkResult> {
     const s = this.entry.input;
+    if (this.entry.output.decoder === 'facemesh-468') {
+      const toImage = meshCrop(box, typeof this.entry.output['cropScale'] === 'number' ? (this.entry.output['cropScale'] as number) : 1.5, s.width);
+      const out = await runOne(this.session, this.entry, warpToTensor(img, toImage, s));
+      const v = out[outName(this.entry, 'mesh', 'mesh')]?.data as Float32Array;
+      const mesh: Point[] = [];
+      for (let i = 0; i + 2 < v.length; i += 3) mesh.push(applyAffine(toImage, [v[i] as number, v[i + 1] as number]));
+      return { points: MESH_TO_IBUG68.map((i) => mesh[i] as Point), mesh };
+    }
     const input = warpToTensor(img, boxToAffine(box, s.width, s.height), s);
     const out = await runOne(this.session, this.entry, input);
     const v = out[outName(this.entry, 'name', 'output')]?.data as Float32Array;
     const pts: Point[] = [];
     for (let i = 0; i + 1 < v.length; i += 2) pts.push([box.x + (v[i] as number) * box.w, box.y + (v[i + 1] as number) * box.h]);
-    return pts;
+    return { points: pts };
   }
+}
+
+/** Crop -> image affine of a size x size square around the box, rotated to level the eyes. */
+export function meshCrop(box: Box, scale: number, size: number): Affine {
+  let angle = 0;
+  if (box.five && box.five.length >= 2) {
+    const [l, r] = box.five as [Point, Point];
+    angle = Math.atan2(r[1] - l[1], r[0] - l[0]);
+  }
+  const k = (Math.max(box.w, box.h) * scale) / size;
+  const c = Math.cos(angle) * k, sn = Math.sin(angle) * k;
+  const cx = box.x + box.w / 2, cy = box.y + box.h / 2, h = size / 2;
+  return { a: c, b: -sn, c: cx - c * h + sn * h, d: sn, e: c, f: cy - sn * h - c * h };
 }
 
 export function l2normalise(v: Float32Array): Float32Array {
@@ -123,6 +212,20 @@ export class Embedder {
   get dim(): number {
     const d = this.entry.output['dim'];
     return typeof d === 'number' ? d : 512;
+  }
+
+  /**
+   * Where the five alignment points go in the model's input (image-left eye, image-right eye,
+   * nose tip, mouth corners), from the manifest's `template`; the ArcFace 112x112 positions
+   * when absent.
+   */
+  get template(): readonly Point[] | undefined {
+    const t = this.entry.output['template'];
+    if (!Array.isArray(t) || t.length !== 5) return undefined;
+    return t.map((p) => {
+      if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') throw new Error('embedder template: five [x, y] points expected');
+      return [p[0], p[1]] as const;
+    });
   }
 
   /** `alignedToSrc` maps the model's input pixels onto the image (from the similarity alignment). */

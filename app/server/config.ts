@@ -101,8 +101,14 @@ export const configSchema = z.strictObject({
       livenessPolicy: z.enum(['gate-default', 'test-only:temporal-off']).default('gate-default'),
       /** Rest of a lane after a decision, so one person makes one record (ms). */
       cooldownMs: z.number().int().min(0).max(10_000).default(2000),
+      /**
+       * Face model set: `default` (models/manifest.json, every licence clear) or
+       * `legacy-unclear` (models/legacy/, models of unclear provenance: not for commercial use;
+       * the core reports itself degraded while it runs them).
+       */
+      faceModels: z.enum(['default', 'legacy-unclear']).default('default'),
     })
-    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000 }),
+    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, faceModels: 'default' }),
   backup: z
     .strictObject({
       everyHours: z.number().min(1).max(24 * 7).default(24),

@@ -24,7 +24,7 @@ export const TARGET_FARS = [1e-2, 1e-3, 1e-4] as const;
 const USAGE = `usage:
   eval-face --pairs FILE --images DIR [--id-photo] [--quality gate|lenient|any] [--out report.json] [--models DIR] [--cache FILE]
   eval-face --all-pairs DIR [--id-photo] [--quality ...] [--out report.json] [--models DIR] [--cache FILE]
-  eval-face --identify DIR [--quality ...] [--out report.json] [--models DIR] [--cache FILE]
+  eval-face --identify DIR [--max-per-person K] [--quality ...] [--out report.json] [--models DIR] [--cache FILE]
   eval-face --spoof --live DIR --attack DIR [--attack DIR ...] [--out report.json] [--models DIR]`;
 
 export class UsageError extends Error {
@@ -127,6 +127,7 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
         cache: { type: 'string' },
         'all-pairs': { type: 'string' },
         identify: { type: 'string' },
+        'max-per-person': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -145,7 +146,9 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
     const cache = new AnalysisCache(values.cache);
     try {
       if (values.identify) {
-        report = await evaluateIdentify(eng, values.identify, quality, cache, print);
+        const k = values['max-per-person'] === undefined ? Infinity : Number(values['max-per-person']);
+        if (!(k >= 2)) throw new UsageError(`--max-per-person must be a number >= 2, got ${values['max-per-person']}`);
+        report = await evaluateIdentify(eng, values.identify, quality, cache, print, k);
       } else if (values['all-pairs']) {
         const dir = values['all-pairs'];
         report = await evaluatePairs(eng, allPairs(dir), `all pairs of ${dir}`, dir, values['id-photo'] === true, quality, cache, print);
@@ -343,8 +346,14 @@ async function evaluatePairs(
   return report;
 }
 
-async function evaluateIdentify(engine: FaceEngine, dir: string, quality: Quality, cache: AnalysisCache, print: (line: string) => void): Promise<IdentifyReport> {
-  const images = labelledImages(dir);
+async function evaluateIdentify(engine: FaceEngine, dir: string, quality: Quality, cache: AnalysisCache, print: (line: string) => void, maxPerPerson = Infinity): Promise<IdentifyReport> {
+  const seen = new Map<string, number>();
+  // The first K images (name order) of each person: one enrolled, up to K-1 probes.
+  const images = labelledImages(dir).filter((im) => {
+    const n = (seen.get(im.person) ?? 0) + 1;
+    seen.set(im.person, n);
+    return n <= maxPerPerson;
+  });
   const usable: { person: string; path: string; embedding: Float32Array }[] = [];
   const unusable: { path: string; reasons: string[] }[] = [];
   for (const im of images) {

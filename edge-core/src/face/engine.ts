@@ -221,7 +221,8 @@ export class FaceEngine {
     const faceImg = faceGamma === gamma ? img : applyGamma(original, faceGamma);
     image.faceGamma = faceGamma;
     lap('face_exposure');
-    const landmarks = (await this.#landmarks.landmarks(faceImg, box)).points;
+    const marks = await this.#landmarks.landmarks(faceImg, box);
+    const landmarks = marks.points;
     lap('landmarks');
     if (cutByEdge(box, W, H, landmarks)) {
       return { ok: false, reasons: [reason('face.cut_by_edge')], notes, image, facesFound: boxes.length, timings };
@@ -230,7 +231,7 @@ export class FaceEngine {
     const alignedToImage = invertAffine(similarityTransform(fiveToArray(five), ARCFACE_112));
     const grey = warpToGrey(faceImg, alignedToImage, 112, 112);
     const eyesOpen = this.#eyes ? await this.#eyeState(faceImg, landmarks) : undefined;
-    const quality = assessQuality(five, grey, policy, eyesOpen);
+    const quality = assessQuality(five, grey, policy, eyesOpen, marks.pose);
     lap('quality');
     const wantEmbedding = quality.reasons.length === 0 || opts.embedDespiteQuality === true;
     const template = this.#embedder.template;

@@ -115,13 +115,16 @@ describe('liveness geometry on synthetic landmarks', () => {
 
   it('detects a blink as a dip of the eye aspect ratio that recovers', () => {
     const base = frames[0]?.landmarks as Point[];
+    // Each upper-lid point and the lower-lid point it faces (iBUG 37/41, 38/40, 43/47, 44/46)
+    // move towards their midpoint: at k = 0 the lids meet.
+    const partner: Record<number, number> = { 37: 41, 41: 37, 38: 40, 40: 38, 43: 47, 47: 43, 44: 46, 46: 44 };
     const closeEyes = (k: number): Point[] =>
       base.map((p, i) => {
-        const eye = i >= 36 && i <= 47;
-        if (!eye) return p;
-        const from = i < 42 ? 36 : 42;
-        const cy = base.slice(from, from + 6).reduce((s, q) => s + q[1], 0) / 6;
-        return [p[0], cy + (p[1] - cy) * k] as Point;
+        const j = partner[i];
+        if (j === undefined) return p;
+        const q = base[j] as Point;
+        const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2;
+        return [mx + (p[0] - mx) * k, my + (p[1] - my) * k] as Point;
       });
     const ks = [1, 1, 1, 0.2, 0.1, 0.6, 1, 1];
     const seq = ks.map((k, i) => ({ t: i * 66, landmarks: closeEyes(k), livenessCnn: 0.9, screenCue: 0 }));

@@ -44,6 +44,8 @@ export interface LivenessPolicy {
   blinkDip: number;
   screenCueMax: number;
   enforce: Record<SignalName, boolean>;
+  /** Enrollment also requires the active challenge (challenge.ts): random prompted actions. */
+  enrollmentChallenge: boolean;
 }
 
 export const GATE_LIVENESS: LivenessPolicy = {
@@ -55,6 +57,7 @@ export const GATE_LIVENESS: LivenessPolicy = {
   blinkDip: 0.7,
   screenCueMax: Number.POSITIVE_INFINITY,
   enforce: { cnn: true, planar_motion: true, blink: true, screen_cue: false },
+  enrollmentChallenge: true,
 };
 
 export interface LivenessDecision {
@@ -175,8 +178,8 @@ export function assessLiveness(frames: readonly LivenessFrame[], policy: Livenes
 
 /**
  * Named liveness policies a configuration may select. `test-only:temporal-off` switches off
- * the temporal signals (planar motion, blink) that a clip made from a still photo cannot
- * satisfy; it exists only so end-to-end tests can exercise the passing path, and the core
+ * the temporal signals (planar motion, blink) and the enrollment challenge that a clip made from
+ * a still photo cannot satisfy; it exists only so end-to-end tests can exercise the passing path, and the core
  * reports itself degraded while it is selected.
  */
 export const LIVENESS_POLICIES: Readonly<Record<string, LivenessPolicy>> = {
@@ -185,5 +188,7 @@ export const LIVENESS_POLICIES: Readonly<Record<string, LivenessPolicy>> = {
     ...GATE_LIVENESS,
     name: 'test-only:temporal-off',
     enforce: { ...GATE_LIVENESS.enforce, planar_motion: false, blink: false },
+    // A clip made from a still photo cannot answer a prompt either.
+    enrollmentChallenge: false,
   },
 };

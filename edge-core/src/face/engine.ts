@@ -234,8 +234,7 @@ export class FaceEngine {
     const quality = assessQuality(five, grey, policy, eyesOpen, marks.pose);
     lap('quality');
     const wantEmbedding = quality.reasons.length === 0 || opts.embedDespiteQuality === true;
-    const template = this.#embedder.template;
-    const embedToImage = template ? invertAffine(similarityTransform(fiveToArray(five), template)) : alignedToImage;
+    const embedToImage = this.#embedAlignment(five, landmarks) ?? alignedToImage;
     const embedding = wantEmbedding ? await this.#embedder.embed(faceImg, embedToImage) : undefined;
     const parts = await livePending;
     const livenessCnn = parts.reduce((a, b) => a + b, 0) / parts.length;
@@ -246,6 +245,14 @@ export class FaceEngine {
     const result: FaceAnalysis = { ok: quality.reasons.length === 0, reasons: [...quality.reasons], notes, image, facesFound: boxes.length, face, timings };
     if (embedding) result.embedding = embedding;
     return result;
+  }
+
+  /** Model input -> image affine for the embedder's own template (undefined: the ArcFace 112 one). */
+  #embedAlignment(five: FivePoints, landmarks: readonly Point[]): Affine | undefined {
+    const many = this.#embedder.templateIbug;
+    if (many && landmarks.length >= 68) return invertAffine(similarityTransform(many.indices.map((i) => landmarks[i] as Point), many.points));
+    const t = this.#embedder.template;
+    return t ? invertAffine(similarityTransform(fiveToArray(five), t)) : undefined;
   }
 
   /** "Live" probability of each anti-spoof model (one or two crop scales). */

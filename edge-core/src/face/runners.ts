@@ -284,11 +284,37 @@ export class Embedder {
     });
   }
 
-  /** `alignedToSrc` maps the model's input pixels onto the image (from the similarity alignment). */
+  /**
+   * Alignment on many landmarks instead of five: `templateIbug` lists [iBUG index, x, y] of the
+   * model's input (e.g. dlib's mean face on its 150x150 chip); undefined when absent.
+   */
+  get templateIbug(): { indices: number[]; points: Point[] } | undefined {
+    const t = this.entry.output['templateIbug'];
+    if (!Array.isArray(t) || t.length < 3) return undefined;
+    const indices: number[] = [], points: Point[] = [];
+    for (const row of t) {
+      if (!Array.isArray(row) || row.length !== 3 || !row.every((v) => typeof v === 'number')) throw new Error('embedder templateIbug: [index, x, y] rows expected');
+      indices.push(row[0] as number);
+      points.push([row[1] as number, row[2] as number]);
+    }
+    return { indices, points };
+  }
+
+  /**
+   * `alignedToSrc` maps the model's input pixels onto the image (from the similarity alignment).
+   * With `flip` in the manifest the mirrored crop is embedded too and the two are averaged.
+   */
   async embed(img: RgbImage, alignedToSrc: Affine): Promise<Float32Array> {
-    const input = warpToTensor(img, alignedToSrc, this.entry.input);
-    const out = await runOne(this.session, this.entry, input);
-    return l2normalise(out[outName(this.entry, 'name', 'output')]?.data as Float32Array);
+    const name = outName(this.entry, 'name', 'output');
+    const out = (await runOne(this.session, this.entry, warpToTensor(img, alignedToSrc, this.entry.input)))[name]?.data as Float32Array;
+    if (this.entry.output['flip'] !== true) return l2normalise(out);
+    // Mirror: output column x samples where column (W - x) did.
+    const W = this.entry.input.width, m = alignedToSrc;
+    const mirrored: Affine = { a: -m.a, b: m.b, c: m.c + m.a * W, d: -m.d, e: m.e, f: m.f + m.d * W };
+    const out2 = (await runOne(this.session, this.entry, warpToTensor(img, mirrored, this.entry.input)))[name]?.data as Float32Array;
+    const sum = new Float32Array(out.length);
+    for (let i = 0; i < out.length; i++) sum[i] = (out[i] as number) + (out2[i] as number);
+    return l2normalise(sum);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   GATE_LIVENESS,
   HeuristicHelmetDetector,
   HeuristicMaskDetector,
+  ModelMaskDetector,
   ID_PHOTO_QUALITY,
   StoreGateDirectory,
   loadFaceEngine,
@@ -121,7 +122,8 @@ export class GateService {
           : { ok: true },
     );
     const helmet = new HeuristicHelmetDetector();
-    const mask = new HeuristicMaskDetector();
+    // The model set's mask model when it has one (the heuristic answers only where it gives none).
+    const mask = this.engine.manifest.models.mask ? new ModelMaskDetector(new HeuristicMaskDetector()) : new HeuristicMaskDetector();
     for (const lane of this.s.config.lanes) {
       if (lane.direction === 'both') continue; // a bidirectional lane needs one camera per direction
       this.lanes.set(

@@ -5,7 +5,7 @@
 import { applyGamma, decodeImage, exposureGamma, lumaStats, DEFAULT_DECODE_LIMITS, type DecodeLimits, type RgbImage } from './image.js';
 import { invertAffine, similarityTransform, warpToGrey, type Affine, type Point } from './geometry.js';
 import { loadVerifiedModels, readManifest, unclearRoles, ModelIntegrityError, type ModelManifest, type ModelRole } from './manifest.js';
-import { CropClassifier, Embedder, FaceDetector, LandmarkModel, createSession, type Box } from './runners.js';
+import { CropClassifier, Embedder, FaceDetector, LandmarkModel, MaskModel, createSession, type Box, type MaskScores } from './runners.js';
 import { OffThreadSession, type ModelSession } from './onnx-worker.js';
 import {
   ARCFACE_112,
@@ -54,6 +54,8 @@ export interface FaceObservation {
    */
   livenessCnn: number;
   livenessCnnParts?: number[];
+  /** The mask model's answer for this face (set with a `mask` model; null when no anchor covered the face). */
+  mask?: MaskScores | null;
   /** High-frequency energy ratio of the face crop; reported, see screen-cue.ts. */
   screenCue: number;
 }
@@ -118,6 +120,7 @@ export class FaceEngine {
   readonly #embedder: Embedder;
   readonly #liveness: CropClassifier;
   readonly #livenessAux: CropClassifier | undefined;
+  readonly #mask: MaskModel | undefined;
   readonly #eyes: CropClassifier | undefined;
   readonly #limits: DecodeLimits;
   readonly #close: () => Promise<void>;
@@ -129,6 +132,7 @@ export class FaceEngine {
     embedder: Embedder;
     liveness: CropClassifier;
     livenessAux?: CropClassifier;
+    mask?: MaskModel;
     eyes?: CropClassifier;
     limits: DecodeLimits;
     /** Releases resources the parts hold (e.g. a worker thread). */
@@ -140,6 +144,7 @@ export class FaceEngine {
     this.#embedder = parts.embedder;
     this.#liveness = parts.liveness;
     this.#livenessAux = parts.livenessAux;
+    this.#mask = parts.mask;
     this.#eyes = parts.eyes;
     this.#limits = parts.limits;
     this.#close = parts.close ?? (() => Promise.resolve());
@@ -216,6 +221,8 @@ export class FaceEngine {
     // an unhandled rejection behind).
     const livePending = this.#livenessScores(original, box);
     livePending.catch(() => undefined);
+    const maskPending = this.#mask?.score(original, box);
+    maskPending?.catch(() => undefined);
     // Face-region exposure: back light leaves a dark face in a bright frame.
     const faceGamma = exposureGamma(lumaStats(original, box).mean);
     const faceImg = faceGamma === gamma ? img : applyGamma(original, faceGamma);
@@ -242,6 +249,7 @@ export class FaceEngine {
     lap(wantEmbedding ? 'liveness_cnn+embed' : 'liveness_cnn');
     const face: FaceObservation = { box, landmarks, five, alignedToImage, quality, livenessCnn, screenCue: cue };
     if (parts.length > 1) face.livenessCnnParts = parts;
+    if (maskPending) face.mask = await maskPending;
     const result: FaceAnalysis = { ok: quality.reasons.length === 0, reasons: [...quality.reasons], notes, image, facesFound: boxes.length, face, timings };
     if (embedding) result.embedding = embedding;
     return result;
@@ -343,9 +351,11 @@ export async function createFaceEngine(opts: FaceEngineOptions): Promise<FaceEng
   };
   const m = manifest.models;
   // The anti-spoof model(s) share one worker thread (see onnx-worker.ts).
+  // The mask model (when present) needs only the frame and the box too: same worker.
   const liveBytes = m.livenessAux ? [get('liveness'), get('livenessAux')] : [get('liveness')];
-  const offThread = opts.livenessOffThread === false ? null : await OffThreadSession.createGroup(liveBytes, { intraOpNumThreads: threads });
-  const liveSessions = offThread ?? (await Promise.all(liveBytes.map((b) => createSession(b, threads))));
+  const workerBytes = m.mask ? [...liveBytes, get('mask')] : liveBytes;
+  const offThread = opts.livenessOffThread === false ? null : await OffThreadSession.createGroup(workerBytes, { intraOpNumThreads: threads });
+  const liveSessions = offThread ?? (await Promise.all(workerBytes.map((b) => createSession(b, threads))));
   const parts: ConstructorParameters<typeof FaceEngine>[0] = {
     manifest,
     detector: new FaceDetector(await createSession(get('detector'), threads), m.detector),
@@ -358,6 +368,7 @@ export async function createFaceEngine(opts: FaceEngineOptions): Promise<FaceEng
     },
   };
   if (m.livenessAux) parts.livenessAux = new CropClassifier(liveSessions[1] as ModelSession, m.livenessAux);
+  if (m.mask) parts.mask = new MaskModel(liveSessions[liveBytes.length] as ModelSession, m.mask);
   if (m.eyeState) parts.eyes = new CropClassifier(await createSession(get('eyeState'), threads), m.eyeState);
   return new FaceEngine(parts);
 }

@@ -59,6 +59,8 @@ export const manifestSchema = z.object({
     liveness: modelEntry,
     /** A second anti-spoof model at another crop scale; its "live" probability is averaged with liveness'. */
     livenessAux: modelEntry.optional(),
+    /** Face mask classifier/detector over a head crop (decoder 'aizoo-mask-ssd'). */
+    mask: modelEntry.optional(),
     eyeState: modelEntry.optional(),
   }),
 });

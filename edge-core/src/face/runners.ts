@@ -360,3 +360,81 @@ export function enlargeInside(box: { x: number; y: number; w: number; h: number 
   y = Math.min(Math.max(0, y), H - h);
   return { x, y, w, h };
 }
+
+export interface MaskScores {
+  /** Probability of "mask" and of "no mask" for the face (sigmoid outputs, not exclusive). */
+  mask: number;
+  noMask: number;
+}
+
+/**
+ * Face mask SSD (AIZOOTech FaceMaskDetection, decoder 'aizoo-mask-ssd') run on a square head crop
+ * `cropScale` times the face box's longer side, resized to the input: per feature map (sizes
+ * from the input: /8, /16, /32, /64 with "same" pooling, then one "valid" 3x3 conv) 4 anchors
+ * per cell — the two `anchorSizes` at aspect 1 and the first size at aspects 0.62 and 0.42 —
+ * boxes decoded with variances 0.1/0.2. The face's answer is the most confident anchor whose
+ * box overlaps the face box (IoU >= 0.3); null when none does.
+ */
+export class MaskModel {
+  readonly #anchors: Float32Array;
+
+  constructor(
+    private readonly session: ModelSession,
+    private readonly entry: ModelEntry,
+  ) {
+    if (entry.output.decoder !== 'aizoo-mask-ssd') throw new Error(`unknown mask decoder ${String(entry.output.decoder)}`);
+    this.#anchors = maskAnchors(entry.input.width);
+  }
+
+  async score(img: RgbImage, box: { x: number; y: number; w: number; h: number }): Promise<MaskScores | null> {
+    const s = this.entry.input;
+    const k = typeof this.entry.output['cropScale'] === 'number' ? (this.entry.output['cropScale'] as number) : 2.6;
+    const side = Math.max(box.w, box.h) * k;
+    const x0 = box.x + box.w / 2 - side / 2, y0 = box.y + box.h / 2 - side / 2;
+    const out = await runOne(this.session, this.entry, warpToTensor(img, { a: side / s.width, b: 0, c: x0, d: 0, e: side / s.height, f: y0 }, s));
+    const cls = out[outName(this.entry, 'cls', 'cls')]?.data as Float32Array;
+    const loc = out[outName(this.entry, 'loc', 'loc')]?.data as Float32Array;
+    const A = this.#anchors;
+    const f0 = (box.x - x0) / side, f1 = (box.y - y0) / side, f2 = (box.x + box.w - x0) / side, f3 = (box.y + box.h - y0) / side;
+    const faceArea = (f2 - f0) * (f3 - f1);
+    let best: MaskScores | null = null;
+    let bestConf = -1;
+    for (let i = 0; i * 4 < A.length; i++) {
+      const aw = A[i * 4 + 2] as number, ah = A[i * 4 + 3] as number;
+      const cx = (loc[i * 4] as number) * 0.1 * aw + (A[i * 4] as number), cy = (loc[i * 4 + 1] as number) * 0.1 * ah + (A[i * 4 + 1] as number);
+      const w = Math.exp((loc[i * 4 + 2] as number) * 0.2) * aw, h = Math.exp((loc[i * 4 + 3] as number) * 0.2) * ah;
+      const iw = Math.max(0, Math.min(cx + w / 2, f2) - Math.max(cx - w / 2, f0)), ih = Math.max(0, Math.min(cy + h / 2, f3) - Math.max(cy - h / 2, f1));
+      const inter = iw * ih;
+      if (inter / (w * h + faceArea - inter) < 0.3) continue;
+      const m = cls[i * 2] as number, n = cls[i * 2 + 1] as number;
+      if (Math.max(m, n) > bestConf) {
+        bestConf = Math.max(m, n);
+        best = { mask: m, noMask: n };
+      }
+    }
+    return best;
+  }
+}
+
+/** Anchors (cx, cy, w, h in 0..1 of the input) of the mask SSD for a square input of `size`. */
+export function maskAnchors(size: number): Float32Array {
+  const sizes = [[0.04, 0.056], [0.08, 0.11], [0.16, 0.22], [0.32, 0.45], [0.64, 0.72]] as const;
+  const ratios = [0.62, 0.42];
+  let n = size;
+  for (let i = 0; i < 3; i++) n = Math.ceil(n / 2);
+  const maps: number[] = [n];
+  for (let i = 0; i < 3; i++) maps.push((n = Math.ceil(n / 2)));
+  maps.push(n - 2);
+  const out: number[] = [];
+  maps.forEach((m, level) => {
+    const [s0, s1] = sizes[level] as readonly [number, number];
+    for (let y = 0; y < m; y++) {
+      for (let x = 0; x < m; x++) {
+        const cx = (x + 0.5) / m, cy = (y + 0.5) / m;
+        out.push(cx, cy, s0, s0, cx, cy, s1, s1);
+        for (const r of ratios) out.push(cx, cy, s0 * Math.sqrt(r), s0 / Math.sqrt(r));
+      }
+    }
+  });
+  return Float32Array.from(out);
+}

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium socat espeak-ng ffmpeg libusb-1.0-0 fonts-wqy-microhei ca-certificates)
+APT_PACKAGES=(chromium socat util-linux espeak-ng ffmpeg libusb-1.0-0 fonts-wqy-microhei ca-certificates)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

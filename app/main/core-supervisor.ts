@@ -13,6 +13,10 @@ export type SupervisorState =
   | { kind: 'starting'; attempt: number }
   | { kind: 'running'; pid: number | undefined }
   | { kind: 'waiting'; exitCode: number | null; delayMs: number; consecutive: number; crashLoop: boolean }
+  /** The core asked to be restarted (exit code in `restartCodes`, e.g. a remote restart): started again at once. */
+  | { kind: 'restarting'; exitCode: number }
+  /** The core ended on purpose (exit code in `stopCodes`): not restarted. */
+  | { kind: 'ended'; exitCode: number }
   | { kind: 'stopped' };
 
 export interface SupervisorTimers {
@@ -35,14 +39,18 @@ export class CoreSupervisor {
   #stopping = false;
   #starts = 0;
   #exitWaiters: Array<() => void> = [];
+  readonly #restartCodes: ReadonlySet<number>;
+  readonly #stopCodes: ReadonlySet<number>;
 
   constructor(
     private readonly spawn: () => CoreChild,
     private readonly onState: (s: SupervisorState) => void = () => {},
-    opts: { backoff?: BackoffOptions; timers?: SupervisorTimers } = {},
+    opts: { backoff?: BackoffOptions; timers?: SupervisorTimers; restartCodes?: readonly number[]; stopCodes?: readonly number[] } = {},
   ) {
     this.#backoff = new CrashBackoff(opts.backoff ?? DEFAULT_BACKOFF);
     this.#timers = opts.timers ?? realTimers;
+    this.#restartCodes = new Set(opts.restartCodes ?? []);
+    this.#stopCodes = new Set(opts.stopCodes ?? []);
   }
 
   get starts(): number {
@@ -86,6 +94,17 @@ export class CoreSupervisor {
     waiters.forEach((w) => w());
     if (this.#stopping) {
       this.onState({ kind: 'stopped' });
+      return;
+    }
+    if (code !== null && this.#stopCodes.has(code)) {
+      this.#stopping = true;
+      this.onState({ kind: 'ended', exitCode: code });
+      return;
+    }
+    if (code !== null && this.#restartCodes.has(code)) {
+      // A requested restart is not a crash: no back-off, the crash count is left alone.
+      this.onState({ kind: 'restarting', exitCode: code });
+      this.#timer = this.#timers.setTimeout(() => this.#launch(), 0);
       return;
     }
     const r = this.#backoff.crashed(this.#timers.now());

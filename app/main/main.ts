@@ -5,6 +5,8 @@
 //    CSP and the camera permission only; no new windows, no other navigation
 //  - leaving kiosk mode needs the admin PIN, checked by the core (admin-exit.ts)
 //  - start on boot; updates through electron-updater's generic provider
+//  - on Windows and macOS the core's device key is sealed with safeStorage (DPAPI, Keychain):
+//    the core asks over its parent port and this process answers (key-protector-host.ts)
 // The logic lives in the Electron-free modules next to this file and is unit-tested there;
 // this file only wires them to Electron (its binary cannot run on our build machines).
 import {
@@ -12,6 +14,7 @@ import {
   BrowserWindow,
   globalShortcut,
   ipcMain,
+  safeStorage,
   screen,
   session,
   utilityProcess,
@@ -29,6 +32,8 @@ import { applyArgs, parseShellConfig, ShellConfigError, type ShellConfig } from 
 import { contentSecurityPolicy, isAllowedNavigation, isAllowedPermission } from './url-guard.js';
 import { planWindows, type DisplayInfo, type WindowPlanEntry } from './window-plan.js';
 import { linuxAutostartEntry } from './autostart.js';
+import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../server/remote-commands.js';
+import { answerKeyRequest } from './key-protector-host.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/app/main → the app root (repo checkout or app.asar). */
@@ -55,11 +60,25 @@ function forkCore(): CoreChild {
   const args = [`--port=${config.core.port}`];
   args.push(`--data-dir=${config.core.dataDir ?? join(app.getPath('userData'), 'data')}`);
   if (config.core.configFile) args.push(`--config=${config.core.configFile}`);
+  // Linux keeps the root-only key file (safeStorage there may be a plain-text fallback).
+  const sealKey = process.platform === 'win32' || process.platform === 'darwin';
+  if (sealKey) args.push('--key-protector=shell');
   const child = utilityProcess.fork(entry, args, {
     serviceName: 'sitegate-core',
     stdio: 'inherit',
     cwd: appRoot,
+    // The core restarts itself (remote or admin restart) by exiting with RESTART_EXIT_CODE.
+    env: { ...process.env, [SUPERVISED_ENV]: '1' },
   });
+  // Remote update commands arrive from the core: checked with electron-updater here.
+  child.on('message', (m: unknown) => void onCoreMessage(m, (reply) => child.postMessage(reply)));
+  if (sealKey) {
+    child.on('message', (message: unknown) => {
+      void answerKeyRequest(message, safeStorage).then((reply) => {
+        if (reply) child.postMessage(reply);
+      });
+    });
+  }
   return {
     get pid() {
       return child.pid;
@@ -168,9 +187,9 @@ function secureSession(): void {
 function setUpIpc(): void {
   const fromCore = (e: Electron.IpcMainInvokeEvent) => isAllowedNavigation(e.senderFrame?.url ?? '', coreUrl);
   ipcMain.handle('shell:version', (e) => (fromCore(e) ? app.getVersion() : ''));
-  ipcMain.handle('shell:exit-kiosk', async (e, pin: unknown) => {
+  ipcMain.handle('shell:exit-kiosk', async (e, pin: unknown, account: unknown) => {
     if (!fromCore(e)) return { ok: false, code: 'auth.forbidden' };
-    const r = await verifyAdminPin(coreUrl, String(pin));
+    const r = await verifyAdminPin(coreUrl, String(pin), fetch, typeof account === 'number' ? account : undefined);
     if (r.ok) {
       const w = BrowserWindow.fromWebContents(e.sender);
       w?.setKiosk(false);
@@ -191,6 +210,29 @@ function setUpAutostart(): void {
     }
   } else {
     app.setLoginItemSettings({ openAtLogin: config.autoStart });
+  }
+}
+
+/** A remote `update` command handed over by the core: check the given feed now; the result goes back to be audited. */
+async function onCoreMessage(m: unknown, reply: (r: unknown) => void): Promise<void> {
+  const msg = m as { type?: unknown; commandId?: unknown; url?: unknown; channel?: unknown } | null;
+  if (msg?.type !== 'update-check' || typeof msg.commandId !== 'string' || typeof msg.url !== 'string') return;
+  const commandId = msg.commandId;
+  if (!app.isPackaged) {
+    reply({ type: 'update-result', commandId, ok: false, message: 'not a packaged build: nothing to update' });
+    return;
+  }
+  const { autoUpdater } = electronUpdater;
+  try {
+    autoUpdater.setFeedURL({ provider: 'generic', url: msg.url, channel: typeof msg.channel === 'string' ? msg.channel : config.updates.channel });
+    autoUpdater.autoDownload = true;
+    autoUpdater.autoInstallOnAppQuit = true;
+    const r = await autoUpdater.checkForUpdates();
+    const version = r?.updateInfo.version;
+    const newer = Boolean(r?.isUpdateAvailable);
+    reply({ type: 'update-result', commandId, ok: true, version, message: newer ? `update ${version} downloading; installs at the next restart` : `up to date (${app.getVersion()})` });
+  } catch (err) {
+    reply({ type: 'update-result', commandId, ok: false, message: `update check failed: ${String(err)}` });
   }
 }
 
@@ -237,7 +279,7 @@ async function main(): Promise<void> {
   setUpIpc();
   setUpAutostart();
   if (!config.core.url) {
-    supervisor = new CoreSupervisor(forkCore, onCoreState);
+    supervisor = new CoreSupervisor(forkCore, onCoreState, { restartCodes: [RESTART_EXIT_CODE] });
     supervisor.start();
   }
   openWindows();

@@ -7,7 +7,7 @@ import electron = require('electron');
 const { contextBridge, ipcRenderer } = electron;
 
 contextBridge.exposeInMainWorld('sitegateShell', {
-  exitKiosk: (pin: string): Promise<{ ok: boolean; code?: string }> =>
-    ipcRenderer.invoke('shell:exit-kiosk', String(pin)),
+  exitKiosk: (pin: string, account?: number): Promise<{ ok: boolean; code?: string }> =>
+    ipcRenderer.invoke('shell:exit-kiosk', String(pin), typeof account === 'number' ? account : undefined),
   version: (): Promise<string> => ipcRenderer.invoke('shell:version'),
 });

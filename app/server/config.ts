@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { devicesConfigSchema } from '../../drivers/src/index.js';
+import { devicesConfigSchema, cameraOptionsShape } from '../../drivers/src/index.js';
 
 export const laneSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes'),
@@ -14,7 +14,9 @@ export const laneSchema = z.strictObject({
   camera: z
     .discriminatedUnion('type', [
       z.strictObject({ type: z.literal('browser') }),
-      z.strictObject({ type: z.literal('ffmpeg'), input: z.string().min(1), format: z.string().optional() }),
+      // A camera the core reads itself (V4L2, RTSP, HTTP MJPEG, DirectShow): drivers/README.md.
+      z.strictObject({ type: z.literal('ffmpeg'), input: z.string().min(1), ...cameraOptionsShape }),
+      // A recorded clip played in a loop (demo, tests).
       z.strictObject({ type: z.literal('file'), path: z.string().min(1) }),
     ])
     .default({ type: 'browser' }),
@@ -33,6 +35,8 @@ export const configSchema = z.strictObject({
           enabled: z.boolean().default(false),
           tlsCertFile: z.string().optional(),
           tlsKeyFile: z.string().optional(),
+          /** Host names the LAN dashboard is reached by besides this machine's addresses and host name (e.g. a DNS name in the certificate); any other Host header is refused. */
+          hostnames: z.array(z.string().min(1).max(253)).max(32).optional(),
         })
         .refine((l) => !l.enabled || (l.tlsCertFile !== undefined && l.tlsKeyFile !== undefined), {
           message: 'the LAN dashboard is served only over HTTPS: set tlsCertFile and tlsKeyFile (npm run lan-cert makes a self-signed pair)',
@@ -63,7 +67,7 @@ export const configSchema = z.strictObject({
    * `simulate: true` starts a simulator for the reader and one turnstile of each kind on
    * lane-1..lane-3 and uses them unless the same device is configured here.
    */
-  devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], frameSources: [] }),
+  devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], codeScanners: [], frameSources: [] }),
   platform: z
     .discriminatedUnion('type', [
       z.strictObject({ type: z.literal('simulator'), port: z.number().int().min(0).max(65535).default(0) }),
@@ -83,6 +87,12 @@ export const configSchema = z.strictObject({
         pageSize: z.number().int().min(10).max(500).default(50),
         /** Device serial reported with the heartbeat (default: the host name). */
         deviceSn: z.string().min(1).max(64).optional(),
+        /** The platform's heartbeat method (it registers the device key); null: none, Team.Query gives the time. */
+        heartbeatMethod: z.string().min(1).max(64).nullable().default('Device.Heartbeat'),
+        /** Heartbeat period (health, clock, remote commands). */
+        heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
+        /** Construction-calendar query (an assumption, not in the national list; null: do not import). */
+        calendarMethod: z.string().min(1).max(64).nullable().default('ProjectCalendar.Query'),
       }),
       z.strictObject({ type: z.literal('off') }),
     ])
@@ -102,16 +112,22 @@ export const configSchema = z.strictObject({
       /** Rest of a lane after a decision, so one person makes one record (ms). */
       cooldownMs: z.number().int().min(0).max(10_000).default(2000),
       /**
+       * Let a worker through on the first this-many frames when they already pass liveness
+       * (0: always wait for the policy's full window). Refusals always take the full window.
+       */
+      earlyFrames: z.number().int().min(0).max(12).default(3),
+      /**
        * Face model set: `default` (models/manifest.json, every licence clear) or
        * `legacy-unclear` (models/legacy/, models of unclear provenance: not for commercial use;
        * the core reports itself degraded while it runs them).
        */
       faceModels: z.enum(['default', 'legacy-unclear']).default('default'),
     })
-    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, faceModels: 'default' }),
+    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, earlyFrames: 3, faceModels: 'default' }),
   backup: z
     .strictObject({
-      everyHours: z.number().min(1).max(24 * 7).default(24),
+      /** Hours between automatic backups (tests use fractions of an hour). */
+      everyHours: z.number().min(0.0001).max(24 * 7).default(24),
       keep: z.number().int().min(1).max(60).default(7),
     })
     .default({ everyHours: 24, keep: 7 }),
@@ -124,8 +140,10 @@ export const configSchema = z.strictObject({
       refusalPhotoDays: z.number().int().min(1).max(3650).default(30),
       /** Photos, face templates, address, phone, bank card of a worker who left the project. */
       departedWorkerDays: z.number().int().min(1).max(3650).default(180),
+      /** Hours between two retention runs (the first runs a minute after the start, or sooner when this is shorter). */
+      everyHours: z.number().min(0.0001).max(24 * 7).default(6),
     })
-    .default({ passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180 }),
+    .default({ passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180, everyHours: 6 }),
   /** Free space of the data disk below which the dashboard warns (see README "Configuration"). */
   storage: z
     .strictObject({
@@ -133,9 +151,14 @@ export const configSchema = z.strictObject({
       criticalFreeMb: z.number().int().min(1).default(512),
       /** Space held in reserve for attendance records, released when the disk fills (0: none). */
       reserveMb: z.number().int().min(0).max(4096).default(128),
+      /** Seconds between two measurements of the free space. */
+      checkEverySeconds: z.number().min(0.05).max(3600).default(60),
+      /** Seconds between two passive WAL checkpoints (a truncating one every `truncateEverySeconds`). */
+      checkpointEverySeconds: z.number().min(0.05).max(3600).default(30),
+      truncateEverySeconds: z.number().min(0.05).max(24 * 3600).default(900),
     })
     .refine((s) => s.criticalFreeMb <= s.warnFreeMb, { message: 'storage.criticalFreeMb must not exceed storage.warnFreeMb' })
-    .default({ warnFreeMb: 2048, criticalFreeMb: 512, reserveMb: 128 }),
+    .default({ warnFreeMb: 2048, criticalFreeMb: 512, reserveMb: 128, checkEverySeconds: 60, checkpointEverySeconds: 30, truncateEverySeconds: 900 }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,8 +1,15 @@
-// Demo data for a fresh demo install: PINs, one employer with two teams and a few obviously
-// synthetic workers (region code 999999 does not exist; names 测试甲…). Never used outside demo mode.
+// Demo data for a fresh demo install: one account per role with a published PIN, one employer
+// with two teams and a few obviously synthetic workers (region code 999999 does not exist;
+// names 测试甲…). Never used outside demo mode.
 import type { CoreServices } from './services.js';
 
 export const DEMO_PINS = { admin: '900000', supervisor: '800000', clerk: '700000' } as const;
+/** The demo's accounts (numbers 1–3 on a fresh demo), named for what they are. */
+export const DEMO_ACCOUNTS = [
+  { name: '演示管理员', role: 'admin', pin: DEMO_PINS.admin },
+  { name: '演示主管', role: 'supervisor', pin: DEMO_PINS.supervisor },
+  { name: '演示劳务员', role: 'clerk', pin: DEMO_PINS.clerk },
+] as const;
 
 function fakeResidentId(serial: number): string {
   const body = `99999919900101${String(serial).padStart(3, '0')}`;
@@ -12,10 +19,8 @@ function fakeResidentId(serial: number): string {
 }
 
 export function seedDemo(s: CoreServices): boolean {
-  if (s.pins.isSet('admin')) return false;
-  s.pins.set('admin', DEMO_PINS.admin, 'demo-seed');
-  s.pins.set('supervisor', DEMO_PINS.supervisor, 'demo-seed');
-  s.pins.set('clerk', DEMO_PINS.clerk, 'demo-seed');
+  if (s.accounts.any()) return false;
+  s.accounts.create(DEMO_ACCOUNTS, 'demo-seed');
   const employer = s.workers.createEmployer({ name: '演示劳务有限公司', creditCode: '91999999MA0DEMO001', corpType: 'labour' }, 'demo-seed');
   const rebar = s.workers.createTeam({ employerId: employer.id, name: '钢筋班' }, 'demo-seed');
   const formwork = s.workers.createTeam({ employerId: employer.id, name: '木工班' }, 'demo-seed');

@@ -2,7 +2,7 @@
 // health to the health registry and the UI, and keeps the last ID-card read for enrollment.
 import { randomUUID } from 'node:crypto';
 import { createDevices, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
-import { maskIdNumber, type CardRead, type DeviceHealth } from '../../edge-core/src/index.js';
+import { maskIdNumber, type CardRead, type DeviceHealth, type HealthReporting } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
 
 /** A card read kept in memory for the enrollment wizard; the UI sees it masked. */
@@ -23,6 +23,8 @@ export class DevicesService {
   readonly #cards = new Map<string, HeldCardRead>();
   #latest: HeldCardRead | null = null;
   readonly #unsubscribe: Array<() => void> = [];
+  /** Devices owned elsewhere (the lanes' cameras) whose health is reported with these. */
+  readonly #watched: HealthReporting[] = [];
 
   constructor(private readonly s: CoreServices) {}
 
@@ -37,6 +39,7 @@ export class DevicesService {
         ...configured,
         idCardReader: configured.idCardReader ?? sim.idCardReader,
         turnstiles: configured.turnstiles.length ? configured.turnstiles : (sim.turnstiles ?? []),
+        codeScanners: configured.codeScanners?.length || configured.codeScanner ? (configured.codeScanners ?? []) : (sim.codeScanners ?? []),
         // Demo voice: espeak-ng through the sound card; without one the announcer reports offline.
         announcer: configured.announcer ?? {},
       };
@@ -44,9 +47,9 @@ export class DevicesService {
     // Voice texts changed by an admin (Settings) replace the defaults.
     const voice = this.s.settings.get<Record<string, string>>(VOICE_TEMPLATES_KEY, {});
     if (config.announcer && Object.keys(voice).length) config = { ...config, announcer: { ...config.announcer, templates: { ...(config.announcer.templates ?? {}), ...voice } } };
-    const devices = createDevices(config);
+    const devices = createDevices(config, this.simulators ? this.simulators.transports : {});
     this.devices = devices;
-    const all = [devices.idCardReader, ...devices.turnstiles, devices.announcer, devices.codeScanner, ...devices.frameSources].filter(
+    const all = [devices.idCardReader, ...devices.turnstiles, devices.announcer, ...devices.codeScanners.map((c) => c.scanner), ...devices.frameSources].filter(
       (d): d is NonNullable<typeof d> => d !== undefined,
     );
     for (const d of all) {
@@ -69,6 +72,13 @@ export class DevicesService {
       );
     }
     await devices.start();
+  }
+
+  /** Reports a device's health with the others (device health, /health, live events). */
+  watch(device: HealthReporting): void {
+    this.#watched.push(device);
+    this.#report(device.health());
+    this.#unsubscribe.push(device.onHealth((h) => this.#report(h)));
   }
 
   #report(h: DeviceHealth): void {
@@ -100,10 +110,8 @@ export class DevicesService {
 
   health(): DeviceHealth[] {
     const d = this.devices;
-    if (!d) return [];
-    return [d.idCardReader, ...d.turnstiles, d.announcer, d.codeScanner, ...d.frameSources]
-      .filter((x): x is NonNullable<typeof x> => x !== undefined)
-      .map((x) => x.health());
+    const own = d ? [d.idCardReader, ...d.turnstiles, d.announcer, ...d.codeScanners.map((c) => c.scanner), ...d.frameSources] : [];
+    return [...own, ...this.#watched].filter((x): x is NonNullable<typeof x> => x !== undefined).map((x) => x.health());
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@
 // filling disk on the dashboard long before the gate has to refuse passages it cannot record;
 // space held in reserve lets the gate keep recording when something else fills the disk
 // anyway.
-import { existsSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, statSync, statfsSync, unlinkSync } from 'node:fs';
 import { open, rename, rm, statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { ComponentHealth } from '../shared/api-types.js';
@@ -62,7 +62,7 @@ export class DiskReserve {
     if (this.present) return;
     const tmp = `${this.file}.partial`;
     try {
-      const fh = await open(tmp, 'w');
+      const fh = await open(tmp, 'w', 0o600);
       try {
         const chunk = Buffer.alloc(MB);
         for (let left = this.bytes; left > 0; left -= chunk.length) await fh.write(chunk, 0, Math.min(chunk.length, left));
@@ -80,7 +80,11 @@ export class DiskReserve {
   /** Deletes the reserve at once (the gate is waiting); true when it freed space. */
   release(): boolean {
     if (!existsSync(this.file)) return false;
-    unlinkSync(this.file);
+    try {
+      unlinkSync(this.file);
+    } catch {
+      return false; // a read-only disk: nothing to free
+    }
     return true;
   }
 }
@@ -89,6 +93,7 @@ export class DiskWatch {
   #level: DiskLevel | null = null;
   #timer: NodeJS.Timeout | null = null;
   #checking: Promise<DiskLevel | null> | null = null;
+  readonly #afterCheck = new Set<(level: DiskLevel | null) => void>();
 
   constructor(
     private readonly dir: string,
@@ -99,12 +104,48 @@ export class DiskWatch {
     private readonly reserve: DiskReserve | null = null,
   ) {}
 
-  /** Measures now, updates the `storage` health component and logs a change of level. */
+  /** Measures now, updates the `storage` health component and logs a change of level. Never rejects. */
   check(): Promise<DiskLevel | null> {
-    this.#checking ??= this.#check().finally(() => {
-      this.#checking = null;
-    });
+    this.#checking ??= this.#check()
+      .catch((err: unknown) => {
+        this.logger.error({ err }, 'data disk check failed; tried again at the next check');
+        return null;
+      })
+      .then((level) => {
+        for (const fn of this.#afterCheck) {
+          try {
+            fn(level);
+          } catch (err) {
+            this.logger.error({ err }, 'a task after the data disk check failed');
+          }
+        }
+        return level;
+      })
+      .finally(() => {
+        this.#checking = null;
+      });
     return this.#checking;
+  }
+
+  /** Runs `fn` after every check (tasks that wait for space: writes deferred at start). */
+  afterCheck(fn: (level: DiskLevel | null) => void): void {
+    this.#afterCheck.add(fn);
+  }
+
+  /**
+   * At start, before the store opens: when the disk is already almost full, the reserve is
+   * released at once so the start-up (and the first passages) have room. True when it was.
+   */
+  releaseIfCritical(): boolean {
+    if (!this.reserve) return false;
+    let s;
+    try {
+      s = statfsSync(this.dir);
+    } catch {
+      return false;
+    }
+    if (diskLevel({ freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize }, this.thresholds) !== 'critical') return false;
+    return this.reclaimForRecords();
   }
 
   /**

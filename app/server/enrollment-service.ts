@@ -48,7 +48,9 @@ interface CaptureSession {
   /** Active challenge of this session (null when the policy does not ask for one). */
   challenge: Challenge | null;
   observations: ChallengeObservation[];
-  match: (IdPhotoMatch & { readId: string }) | null;
+  /** The 1:1 of this session: against the chip photo of a card read, or against the card's photographed portrait side. */
+  match: (IdPhotoMatch & { readId: string | null; source: 'chip_photo' | 'card_image' }) | null;
+  cardImages: { portrait?: Buffer; emblem?: Buffer };
 }
 
 export interface ChallengeJson {
@@ -60,7 +62,17 @@ export interface ChallengeJson {
 
 export class EnrollmentError extends Error {
   constructor(
-    readonly code: 'session_not_found' | 'card_not_found' | 'no_live_face' | 'not_live' | 'models_unavailable' | 'no_id_photo' | 'id_mismatch',
+    readonly code:
+      | 'session_not_found'
+      | 'card_not_found'
+      | 'no_live_face'
+      | 'not_live'
+      | 'models_unavailable'
+      | 'no_id_photo'
+      | 'id_mismatch'
+      | 'id_match_required'
+      | 'override_admin_only'
+      | 'card_image_unreadable',
     readonly status: number,
     readonly messageText: { zh: string; en: string },
   ) {
@@ -166,7 +178,7 @@ export class EnrollmentService {
     const id = randomUUID();
     const now = this.s.clock.now();
     const challenge = this.#liveness().enrollmentChallenge ? issueChallenge(now, random) : null;
-    this.#sessions.set(id, { id, createdAt: now, frames: [], passive: null, liveness: null, challenge, observations: [], match: null });
+    this.#sessions.set(id, { id, createdAt: now, frames: [], passive: null, liveness: null, challenge, observations: [], match: null, cardImages: {} });
     return { sessionId: id, needed: this.#liveness().minFrames, challenge: challenge ? challengeJson(challenge, evaluateChallenge(challenge, [], now)) : null };
   }
 
@@ -213,11 +225,31 @@ export class EnrollmentService {
     const best = this.#best(sess);
     if (card.read.photo.kind !== 'decoded') {
       const m: IdPhotoMatch = { decision: 'unusable', threshold: this.#engine().thresholds.idPhoto, reasons: [] };
-      sess.match = { ...m, readId };
+      if (sess.match?.decision !== 'match') sess.match = { ...m, readId, source: 'chip_photo' };
       return m;
     }
     const m = await this.#engine().matchIdPhoto(card.read.photo.bytes, best.embedding);
-    sess.match = { ...m, readId };
+    sess.match = { ...m, readId, source: 'chip_photo' };
+    const { idEmbedding: _e, ...visible } = m;
+    return visible;
+  }
+
+  /**
+   * The clerk photographs the card with the camera: the portrait side (人像面) is the 1:1's
+   * reference where the chip photo cannot be decoded (no vendor decoder), the emblem side (国徽面)
+   * is kept with it. Both are stored encrypted with the enrollment.
+   */
+  async addCardImage(sessionId: string, side: 'portrait' | 'emblem', jpeg: Buffer): Promise<IdPhotoMatch | { stored: true }> {
+    const sess = this.#session(sessionId);
+    if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
+      throw new EnrollmentError('card_image_unreadable', 400, { zh: '身份证照片无法读取，请重新拍摄', en: 'The card picture cannot be read; take it again' });
+    }
+    sess.cardImages[side] = jpeg;
+    if (side === 'emblem') return { stored: true };
+    const best = this.#best(sess);
+    const m = await this.#engine().matchIdPhoto(jpeg, best.embedding);
+    // A successful 1:1 against the chip photo is not replaced by a weaker reference.
+    if (!(sess.match?.source === 'chip_photo' && sess.match.decision === 'match')) sess.match = { ...m, readId: null, source: 'card_image' };
     const { idEmbedding: _e, ...visible } = m;
     return visible;
   }
@@ -233,6 +265,8 @@ export class EnrollmentService {
     manual: Pick<WorkerInput, 'name' | 'idType' | 'idNumber'> & Partial<WorkerInput> | null;
     assignment: Omit<WorkerInput, 'name' | 'idType' | 'idNumber'>;
     clerk: string;
+    /** Save without a 1:1 result (admins only, with a written reason; audited). */
+    override?: { reason: string } | null;
   }): { workerId: number; repeated: boolean; flags: string[] } {
     const prior = this.#saved.get(args.clientRequestId);
     if (prior) return { workerId: prior.workerId, repeated: true, flags: [] };
@@ -257,11 +291,24 @@ export class EnrollmentService {
     } else {
       throw new EnrollmentError('card_not_found', 400, { zh: '请先读取身份证或手工录入', en: 'Read the ID card or enter it manually first' });
     }
-    const match = sess.match && sess.match.readId === args.readId ? sess.match : null;
-    if (idPhoto && match?.decision === 'no_match') {
+    const match = sess.match && (sess.match.source === 'card_image' || sess.match.readId === args.readId) ? sess.match : null;
+    // A mismatch is never saved (a borrowed card); the clerk captures again or sends the person away.
+    if (match?.decision === 'no_match') {
       throw new EnrollmentError('id_mismatch', 409, { zh: '现场人脸与身份证照片不一致', en: 'The live face does not match the ID-card photo' });
     }
-    if (idPhoto && !match) flags.push('id_photo_not_compared');
+    // No 1:1 result of this session: refused, unless an admin takes it on with a written reason.
+    if (match?.decision !== 'match') {
+      if (!args.override) {
+        throw new EnrollmentError('id_match_required', 409, {
+          zh: '未完成人证比对，不能保存：请读取身份证照片或拍摄身份证人像面后比对；特殊情况由管理员填写理由后保存',
+          en: 'No face-vs-ID-card comparison: read the card photo or photograph the card’s portrait side and compare; in a special case an admin saves it with a written reason',
+        });
+      }
+      if (args.clerk !== 'admin') {
+        throw new EnrollmentError('override_admin_only', 403, { zh: '只有管理员可以跳过人证比对', en: 'Only an admin may save without the face-vs-card comparison' });
+      }
+      flags.push('id_match_overridden');
+    }
     const templates: Array<{ kind: 'enroll' | 'id_photo'; vector: Float32Array; quality: number | null }> = sess.frames
       .slice()
       .sort((a, b) => b.sharpness - a.sharpness)
@@ -277,6 +324,9 @@ export class EnrollmentService {
         liveness: { policy: sess.liveness.policy, signals: sess.liveness.signals },
         photoJpeg: best.jpeg,
         flags,
+        cardImages: sess.cardImages,
+        idMatchSource: match?.decision === 'match' ? match.source : null,
+        ...(match?.decision !== 'match' && args.override ? { override: { actor: args.clerk, reason: args.override.reason } } : {}),
       },
       args.clerk,
     );

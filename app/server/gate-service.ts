@@ -23,13 +23,14 @@ import {
   type GateDecision,
   type Announcer,
   type Turnstile,
+  type Frame,
 } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
 import { storeFailure } from './store-failures.js';
 import { REPO_ROOT } from './paths.js';
 
 export const GATE_POLICY_KEY = 'gate.policy';
-export const CALENDAR_KEY = 'gate.calendar';
+export { CALENDAR_KEY } from './calendar-service.js';
 
 export interface GateDevices {
   turnstileForLane(laneId: string): Turnstile | undefined;
@@ -75,12 +76,9 @@ export class GateService {
     return rules.DEFAULT_GATE_POLICY;
   }
 
+  /** The construction calendar with the marked days (CalendarService). */
   calendar(): rules.ConstructionCalendar {
-    try {
-      return rules.parseConstructionCalendar(this.s.settings.get<unknown>(CALENDAR_KEY, {}));
-    } catch {
-      return rules.EMPTY_CALENDAR;
-    }
+    return this.s.calendar.current();
   }
 
   async start(): Promise<void> {
@@ -144,6 +142,7 @@ export class GateService {
           policy: () => this.policy(),
           calendar: () => this.calendar(),
           liveness,
+          earlyFrames: this.s.config.gate.earlyFrames,
           cooldownMs: this.s.config.gate.cooldownMs,
           match: { threshold: this.engine.thresholds.match, margin: this.engine.thresholds.margin },
           onDecision: (d) => {
@@ -161,7 +160,12 @@ export class GateService {
           },
           onOpenFailure: (d, f) => {
             this.s.logger.error({ lane: d.laneId, eventId: d.eventId, code: f.code }, 'turnstile did not open after a committed pass');
-            this.s.store.tx(() => this.s.audit.append('system', 'gate.open_failed', `event:${d.eventId}`, { lane: d.laneId, code: f.code }));
+            try {
+              this.s.store.tx(() => this.s.audit.append('system', 'gate.open_failed', `event:${d.eventId}`, { lane: d.laneId, code: f.code }));
+            } catch (err) {
+              // The pass is recorded; only its audit note is lost to a full disk (the log has it).
+              this.s.logger.error({ err, eventId: d.eventId }, 'audit of the failed opening not written');
+            }
           },
         }),
       );
@@ -210,6 +214,10 @@ export class GateService {
       }
       if (added) this.s.logger.info({ added }, 'face templates computed from worker photos');
       return added;
+    } catch (err) {
+      // A full or failing disk refuses the new templates: tried again at the next round.
+      this.s.logger.error({ err }, 'face templates from worker photos not saved; tried again in a minute');
+      return 0;
     } finally {
       this.#templating = false;
     }
@@ -244,6 +252,18 @@ export class GateService {
     const lane = this.lanes.get(laneId);
     if (!lane) throw new GateUnavailableError('unknown_lane', `lane ${laneId} has no camera controller`);
     return lane.submit(jpeg);
+  }
+
+  hasLane(laneId: string): boolean {
+    return this.lanes.has(laneId);
+  }
+
+  /** A frame from a camera the core owns (raw RGB, or JPEG). */
+  async submitCameraFrame(laneId: string, frame: Frame): Promise<FrameOutcome> {
+    if (!this.engine) throw new GateUnavailableError('models_unavailable', this.unavailableReason ?? 'face engine not loaded');
+    const lane = this.lanes.get(laneId);
+    if (!lane) throw new GateUnavailableError('unknown_lane', `lane ${laneId} has no camera controller`);
+    return frame.format === 'rgb' ? lane.submitImage(frame.rgb) : lane.submit(frame.jpeg);
   }
 
   #publish(d: GateDecision): void {

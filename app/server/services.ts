@@ -5,7 +5,8 @@ import {
   AttendanceRepo,
   DashboardQueries,
   ProjectRepo,
-  RolePins,
+  PinSignIn,
+  AccountsRepo,
   SettingsRepo,
   WorkersRepo,
   AuditLog,
@@ -15,6 +16,7 @@ import {
 import type { AppConfig } from './config.js';
 import type { EventHub } from './events.js';
 import type { ComponentHealth } from '../shared/api-types.js';
+import { CalendarService } from './calendar-service.js';
 
 export class HealthRegistry {
   readonly #components = new Map<string, ComponentHealth>();
@@ -45,9 +47,14 @@ export interface CoreServices {
   attendance: AttendanceRepo;
   dashboard: DashboardQueries;
   project: ProjectRepo;
-  pins: RolePins;
+  /** Signing in with an account's PIN (lockouts, the sign-in audit). */
+  pins: PinSignIn;
+  /** Named accounts (clerks, supervisors, admins). */
+  accounts: AccountsRepo;
   settings: SettingsRepo;
   audit: AuditLog;
+  /** The construction calendar (施工日历): base plus marked days. */
+  calendar: CalendarService;
 }
 
 export function createServices(args: {
@@ -59,16 +66,21 @@ export function createServices(args: {
   health: HealthRegistry;
 }): CoreServices {
   const { store } = args;
+  const settings = new SettingsRepo(store);
+  const audit = new AuditLog(store);
+  const attendance = new AttendanceRepo(store);
   return {
     ...args,
     startedAt: store.clock.now(),
     clock: store.clock,
     workers: new WorkersRepo(store),
-    attendance: new AttendanceRepo(store),
+    attendance,
     dashboard: new DashboardQueries(store),
     project: new ProjectRepo(store),
-    pins: new RolePins(store),
-    settings: new SettingsRepo(store),
-    audit: new AuditLog(store),
+    pins: new PinSignIn(store),
+    accounts: new AccountsRepo(store),
+    settings,
+    audit,
+    calendar: new CalendarService({ store, settings, audit, clock: store.clock, logger: args.logger, timeZone: () => attendance.siteTimeZone() }),
   };
 }

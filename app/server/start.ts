@@ -6,13 +6,14 @@ import { DEMO_PINS } from './demo-seed.js';
 import { bootFromArgs, exitOnStartupError, stopOnSignals } from './boot.js';
 
 async function main(): Promise<void> {
-  const { core, config, dataDir, flags } = await bootFromArgs();
+  const { core, config, dataDir, keyDir, flags } = await bootFromArgs();
   const lines = [
     '',
     `SiteGate ${core.services.version} ${config.demo ? '演示模式 demo mode' : ''}`,
     `  界面 UI:        ${core.url}/`,
     `  健康 Health:    ${core.url}/health`,
     `  数据 Data dir:  ${dataDir}`,
+    `  密钥 Key dir:   ${keyDir}`,
   ];
   if (config.demo) lines.push(`  演示 PIN Demo PINs: 管理员 admin ${DEMO_PINS.admin} · 主管 supervisor ${DEMO_PINS.supervisor} · 劳务员 clerk ${DEMO_PINS.clerk}`);
   if (core.recovered) {

@@ -2,10 +2,11 @@
 // out), the roster pull (enrollments made elsewhere in), the heartbeat (health out, clock skew
 // and remote commands in). In demo mode an embedded platform simulator plays the platform.
 import { join } from 'node:path';
-import { hostname } from 'node:os';
 import {
+  createPrivateFile,
   OutboxRepo,
   SyncCursorRepo,
+  type SyncProblem,
   type SyncProgressEvent,
   type SyncStatus,
   type LocalizedText,
@@ -17,16 +18,22 @@ import {
   startOutboxWorker,
   startPlatformSimulator,
   startRosterSync,
+  pullPlatformCalendar,
+  DEFAULT_CALENDAR_METHOD,
   DEFAULT_SIM_APP,
   CorrectedClock,
   type OutboxWorker,
   type PlatformClient,
   type PlatformSimulator,
-  type RemoteCommand,
-  type CommandOutcome,
+  type HeartbeatOptions,
+  type HeartbeatResult,
   type RosterSync,
 } from '../../sync/src/index.js';
 import type { CoreServices } from './services.js';
+import { syncProblemText } from '../shared/i18n/sync-texts.js';
+import type { ComponentHealth } from '../shared/api-types.js';
+import type { RemoteCommandService } from './remote-commands.js';
+import { chainAnchor, deviceSerial } from './chain-anchor.js';
 
 export const APPSECRET_KEY = 'platform.appsecret';
 const HISTORY_EVERY_MS = 5 * 60_000;
@@ -41,6 +48,8 @@ export interface SyncOverview {
   oldestUnsentAt: number | null;
   lastSentAt: number | null;
   lastError: { at: number; code: string; message: LocalizedText; platformMessage: string | null } | null;
+  /** Standing problems a person must act on, as codes (words: app/shared/i18n/sync-texts.ts). */
+  problems: SyncProblem[];
   clockSkew: SyncStatus['clockSkew'];
   history: Array<{ at: number; backlog: number }>;
 }
@@ -50,13 +59,17 @@ export class SyncService {
   client: PlatformClient | null = null;
   worker: OutboxWorker | null = null;
   roster: RosterSync | null = null;
-  #heartbeat: { stop(): void } | null = null;
+  #heartbeat: { stop(): void; beatNow(): Promise<HeartbeatResult> } | null = null;
   #lastError: SyncOverview['lastError'] = null;
   #history: Array<{ at: number; backlog: number }> = [];
   #timer: NodeJS.Timeout | null = null;
   #unsubscribe: (() => void) | null = null;
   readonly outbox: OutboxRepo;
   #disabledReason: LocalizedText | null = null;
+  #problemCodes = '';
+  /** Carries out the platform's remote commands (set by the core before start). */
+  remote: RemoteCommandService | null = null;
+  #heartbeatOptions: HeartbeatOptions | null = null;
   /** Called when the roster pull brought new or changed workers (the gate computes their templates). */
   onRosterChanged: (() => void) | null = null;
 
@@ -83,10 +96,15 @@ export class SyncService {
       // The embedded platform keeps the device's clock (no skew in the demo).
       // It requires the device signature on every attendance item; the device is registered
       // with it as a real platform would have it registered at commissioning.
+      // Created owner-only before SQLite would make it 0644 (it holds the demo's ID numbers).
+      const dbPath = join(this.dataDir, 'platform-simulator.db');
+      createPrivateFile(dbPath);
       this.simulator = await startPlatformSimulator({
         port: p.port,
         host: '127.0.0.1',
-        dbPath: join(this.dataDir, 'platform-simulator.db'),
+        dbPath,
+        // ID numbers and photos in that file are sealed with the appliance's field cipher.
+        sealer: this.s.store.cipher,
         projects: [projectCode],
         now: () => this.s.clock.now(),
         requireDeviceSignatures: true,
@@ -128,21 +146,35 @@ export class SyncService {
       onProgress,
       ...(this.clock ? { clockSkew: () => this.clock?.skew() ?? null } : {}),
     });
+    // The construction calendar, where the platform offers it (method configurable).
+    const calendarMethod = p.type === 'remote' ? p.calendarMethod : DEFAULT_CALENDAR_METHOD;
+    const client = this.client;
+    this.s.calendar.setPuller(calendarMethod ? (range) => pullPlatformCalendar({ client, method: calendarMethod, ...range }) : null);
+    this.s.calendar.startImports();
     this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
     // Always beat: the heartbeat registers the device key the platform verifies uploads with.
     // With a clock given from outside (tests, a host that corrects time itself) skew is
     // measured and reported but never applied.
-    this.#heartbeat = startHeartbeat({
+    const remote = this.remote;
+    this.#heartbeatOptions = {
       client: this.client,
       clock: this.clock ?? new CorrectedClock(this.s.clock, Number.POSITIVE_INFINITY),
       deviceSn,
-      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: this.s.store.ledger.head() }),
+      method: p.type === 'remote' ? p.heartbeatMethod : 'Device.Heartbeat',
+      // The signed chain head: the platform keeps it as an anchor `verify` can compare with.
+      identity: () => ({ devicePublicKey: signer.publicKey.toString('hex'), ledgerHead: chainAnchor(this.s, 'heartbeat') }),
       health: () => ({ status: this.s.health.allOk() ? 'ok' : 'degraded', components: this.s.health.snapshot(), version: this.s.version }),
       onSkew: (skew) => {
         if (skew.significant) this.s.logger.warn({ offsetMs: skew.offsetMs }, 'clock skew against the platform');
+        // A corrected clock may end a refusal of the request time: try again now.
+        this.worker?.wake();
       },
-      onCommand: (cmd) => this.#command(cmd),
-    });
+      intervalMs: (p.type === 'remote' ? p.heartbeatSeconds : 60) * 1000,
+      ...(remote ? { onCommand: (cmd) => remote.handle(cmd), ackStore: remote.ackStore } : {}),
+      // Its refusals are standing problems in the sync status (the device key travels with it).
+      onResult: (r) => this.worker?.noteHeartbeat(r),
+    };
+    this.#heartbeat = startHeartbeat(this.#heartbeatOptions);
     // Every committed passage or enrollment wakes the worker at once.
     this.#unsubscribe = this.s.events.subscribe((e) => {
       if ((e.type === 'passage' && e.eventId) || e.type === 'worker.saved') this.worker?.wake();
@@ -160,13 +192,12 @@ export class SyncService {
   }
 
   #deviceSn(): string {
-    return this.s.config.platform.type === 'remote' ? (this.s.config.platform.deviceSn ?? hostname()) : `sitegate-demo-${hostname()}`;
+    return deviceSerial(this.s.config);
   }
 
   #progress(e: SyncProgressEvent): void {
-    if (e.type === 'error' && (e.kind === 'team_registered' || e.kind === 'recovered')) {
-      this.s.logger.info({ kind: e.kind, message: e.message.en }, 'sync');
-    } else if (e.type === 'error') {
+    if (e.type === 'notice') this.s.logger.info({ notice: e.code, params: e.params }, 'sync');
+    if (e.type === 'error') {
       this.#lastError = { at: e.at, code: e.kind, message: e.message, platformMessage: null };
       this.s.logger.warn({ kind: e.kind, message: e.message.en }, 'sync error');
     }
@@ -176,23 +207,32 @@ export class SyncService {
     if (e.type === 'roster' && e.created + e.updated > 0) this.onRosterChanged?.();
     if (e.type === 'status') {
       const c = e.status.counts;
-      this.s.health.set('platform', e.status.connectivity === 'online' || e.status.connectivity === 'unknown' ? { ok: true } : { ok: false, detail: e.status.reason?.zh ?? e.status.connectivity });
+      this.#logProblems(e.status.problems);
+      this.s.health.set('platform', platformHealth(e.status));
       this.s.events.publish({ type: 'sync.progress', backlog: c.pending + c.inflight + c.ambiguous, sent: c.sent, parked: c.parked, ...(e.status.reason ? { lastError: e.status.reason.zh } : {}), at: this.s.clock.now() });
     }
   }
 
-  #command(cmd: RemoteCommand): CommandOutcome {
-    // Remote commands are audited; only what the appliance can do safely is carried out.
-    this.s.store.tx(() => this.s.audit.append('platform', `remote.${cmd.type}`, cmd.commandId, { params: cmd.params }));
-    if (cmd.type === 'restart' && process.env.SITEGATE_SUPERVISED === '1') {
-      setTimeout(() => process.exit(0), 2000).unref();
-      return { ok: true, message: 'restarting' };
+  /** A problem that appears or ends is logged once, in plain words. */
+  #logProblems(problems: SyncProblem[]): void {
+    const codes = problems.map((p) => `${p.code}:${JSON.stringify(p.params)}`).sort().join(',');
+    if (codes === this.#problemCodes) return;
+    const before = this.#problemCodes;
+    this.#problemCodes = codes;
+    for (const p of problems) {
+      if (before.includes(`${p.code}:${JSON.stringify(p.params)}`)) continue;
+      const words = syncProblemText(p);
+      this.s.logger.warn({ problem: p.code, params: p.params }, `sync problem: ${words.zh} / ${words.en}`);
     }
-    if (cmd.type === 'update' && process.env.SITEGATE_SUPERVISED === '1') {
-      process.send?.({ type: 'update-check', params: cmd.params });
-      return { ok: true, message: 'update check handed to the shell' };
-    }
-    return { ok: false, message: `${cmd.type} is not carried out by this device without its shell; audited` };
+    if (problems.length === 0) this.s.logger.info('sync problems resolved');
+  }
+
+  /**
+   * One heartbeat now, besides the schedule (commands are delivered with it; its outcome reaches
+   * the sync status as the scheduled ones do); null without a platform link.
+   */
+  async beatNow(): Promise<HeartbeatResult | null> {
+    return this.#heartbeat ? this.#heartbeat.beatNow() : null;
   }
 
   overview(): SyncOverview {
@@ -207,6 +247,7 @@ export class SyncService {
       oldestUnsentAt: c.oldestPendingAt,
       lastSentAt: status?.lastSuccessAt ?? null,
       lastError: this.#lastError,
+      problems: status?.problems ?? [],
       clockSkew: status?.clockSkew ?? null,
       history: this.#history,
     };
@@ -227,8 +268,18 @@ export class SyncService {
     this.#unsubscribe?.();
     if (this.#timer) clearInterval(this.#timer);
     this.#heartbeat?.stop();
+    this.s.calendar.stopImports();
     this.roster?.stop();
     await this.worker?.stop();
     await this.simulator?.close();
   }
+}
+
+/** /health's view of the platform link: fine only when online (or not yet tried) with no standing problem. */
+export function platformHealth(status: Pick<SyncStatus, 'connectivity' | 'reason' | 'problems'>): ComponentHealth {
+  if (status.problems.length > 0) {
+    return { ok: false, detail: status.problems.map((p) => syncProblemText(p)).map((w) => `${w.zh} — ${w.en}`).join(' | ') };
+  }
+  if (status.connectivity === 'online' || status.connectivity === 'unknown') return { ok: true };
+  return { ok: false, detail: status.reason ? `${status.reason.zh} — ${status.reason.en}` : status.connectivity };
 }

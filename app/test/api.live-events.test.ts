@@ -12,13 +12,14 @@ afterAll(async () => {
 
 describe('local API: live events over the WebSocket', () => {
   it('a recorded passage is committed, then pushed to the UI, and counted on the dashboard', async () => {
-    const ws = new WebSocket(`${core.url.replace('http', 'ws')}/api/events`);
+    // The session travels in the subprotocol, as the UI sends it.
+    const clerk = await login(core, 'clerk');
+    const ws = new WebSocket(`${core.url.replace('http', 'ws')}/api/events`, ['sitegate.v1', `sitegate.auth.${clerk}`]);
     await new Promise((r, j) => {
       ws.once('open', r);
       ws.once('error', j);
     });
     const got = new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
-    const clerk = await login(core, 'clerk');
     const workers = await api(core, 'GET', '/api/workers', undefined, clerk);
     const worker = workers.json[0];
     const r = await api(core, 'POST', '/api/demo/passage', { laneId: 'lane-1', workerId: worker.id, direction: 'in' }, clerk);

@@ -67,7 +67,7 @@ describe('local API: health, validation, roles', () => {
     expect(dup.json.error.message.zh).toBe('该证件号码已登记');
     const admin = await login(core, 'admin');
     const audit = await api(core, 'GET', '/api/audit', undefined, admin);
-    expect(audit.json.some((e: { action: string; actor: string }) => e.action === 'worker.create' && e.actor === 'clerk')).toBe(true);
+    expect(audit.json.some((e: { action: string; actor: string }) => e.action === 'worker.create' && e.actor === 'clerk#3 演示劳务员')).toBe(true);
     expect(core.logLines.join('')).not.toContain(validWorker.idNumber);
   });
 
@@ -84,17 +84,19 @@ describe('local API: health, validation, roles', () => {
     expect(core.services.audit.list({ action: 'worker.update' })[0]?.target).toBe(`worker:${w.id}`);
   });
 
-  it('attendance rows carry the worker name, and the passage photo is served to the kiosk', async () => {
+  it('attendance rows carry the worker name, and the passage photo is served to a supervisor only', async () => {
     const clerk = await login(core, 'clerk');
     const [w] = (await api(core, 'GET', `/api/workers?q=${encodeURIComponent('测试戊')}`, undefined, clerk)).json;
     const e = core.services.attendance.record({ laneId: 'lane-1', workerId: w.id, direction: 'in', decision: 'pass', photoJpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) });
     const sup = await login(core, 'supervisor');
     const rows = (await api(core, 'GET', '/api/attendance?limit=5', undefined, sup)).json;
     expect(rows.find((r: { id: string }) => r.id === e.id)?.workerName).toBe('测试戊');
-    const photo = await fetch(`${core.url}/api/attendance/${e.id}/photo`);
+    // Not without a session, even from this machine (any web page on it could load it).
+    expect((await fetch(`${core.url}/api/attendance/${e.id}/photo`)).status).toBe(401);
+    const photo = await fetch(`${core.url}/api/attendance/${e.id}/photo`, { headers: { authorization: `Bearer ${sup}` } });
     expect(photo.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await photo.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
-    expect((await api(core, 'GET', '/api/attendance/not-a-uuid/photo')).status).toBe(400);
+    expect((await api(core, 'GET', '/api/attendance/not-a-uuid/photo', undefined, sup)).status).toBe(400);
   });
 
   it('a refused request changes nothing', async () => {

@@ -7,12 +7,13 @@
 // gate.enroll-then-pass.
 import { describe, expect, it, afterAll, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, openSync, statSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, login, runningClockFrom, startTestCore } from './helpers.js';
 import { idCardPhoto, replayFrames } from './fixtures/face-clips.js';
 import { enrollFromCard, runLane } from './fixtures/kiosk-flows.js';
+import { fillDisk } from './fixtures/fill-disk.js';
 
 const mnt = mkdtempSync(join(tmpdir(), 'sg-gate-full-'));
 beforeAll(() => execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', mnt]));
@@ -20,18 +21,6 @@ afterAll(() => {
   execFileSync('umount', [mnt]);
   rmSync(mnt, { recursive: true, force: true });
 });
-
-function fillDisk(dir: string, name = 'filler'): void {
-  const fd = openSync(join(dir, name), 'w');
-  const chunk = Buffer.alloc(256 * 1024, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('gate: disk full', () => {
   it('passes on the reserve, then refuses with a clear reason and keeps the turnstile shut, and recovers when space is freed', async () => {

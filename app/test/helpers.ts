@@ -37,6 +37,10 @@ export async function startTestCore(
     },
   });
   // No disk reserve unless a test asks (it writes 128 MB per core); gate.disk-full tests it.
+  // Test machines have no sound card: simulated devices speak into WAV files (the real engine)
+  // unless the test configures the announcer itself.
+  const devices = overrides.devices as { simulate?: boolean; announcer?: unknown } | undefined;
+  if (devices?.simulate && devices.announcer === undefined) overrides = { ...overrides, devices: { ...devices, announcer: { wavDir: join(dir, 'voice') } } };
   const config = parseConfig({ demo: true, server: { port: 0 }, platform: { type: 'off' }, devices: { simulate: false }, storage: { reserveMb: 0 }, ...overrides });
   const core = await startCore({
     config,

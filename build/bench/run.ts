@@ -40,11 +40,16 @@ async function main(): Promise<void> {
     const suite = mod.default;
     if (!matches(suite.prefix, only)) continue;
     const tmp = mkdtempSync(join(tmpdir(), 'sitegate-bench-'));
+    // Benchmark stores keep their device keys in the suite's temp dir, never in the appliance's key dir.
+    const keyDirBefore = process.env.SITEGATE_KEY_DIR;
+    process.env.SITEGATE_KEY_DIR = join(tmp, 'keys');
     try {
       console.error(`# ${suite.prefix} (${file.slice(root.length + 1)})`);
       const out = await suite.run({ tmpDir: tmp, quick: values.quick, log: (m) => console.error(`  ${m}`) });
       results.push(...out.filter((r) => only.length === 0 || only.some((p) => r.name.startsWith(p))));
     } finally {
+      if (keyDirBefore === undefined) delete process.env.SITEGATE_KEY_DIR;
+      else process.env.SITEGATE_KEY_DIR = keyDirBefore;
       rmSync(tmp, { recursive: true, force: true });
     }
   }

@@ -60,6 +60,7 @@ export const turnstileSchema = z.discriminatedUnion('type', [
 export const announcerSchema = z.strictObject({
   deviceId: z.string().optional(),
   voice: z.string().optional(),
+  engine: z.enum(['espeak', 'sapi']).optional(),
   speed: z.number().int().min(80).max(450).optional(),
   wavDir: z.string().optional(),
   command: z.string().optional(),
@@ -70,6 +71,8 @@ export const announcerSchema = z.strictObject({
 
 export const codeScannerSchema = z.strictObject({
   deviceId: z.string().optional(),
+  /** The lane whose visitor passes (访客码) this scanner reads. */
+  lane: z.string().min(1).optional(),
   vendorId: z.number().int().min(0).max(0xffff),
   productId: z.number().int().min(0).max(0xffff),
   mode: z.enum(['hid_pos', 'keyboard_wedge']),
@@ -77,16 +80,28 @@ export const codeScannerSchema = z.strictObject({
   rescanMs: z.number().int().positive().optional(),
 });
 
-export const frameSourceSchema = z.strictObject({
-  deviceId: z.string().optional(),
-  input: z.string().min(1),
+/** Camera options shared by `frameSources` and the lanes' `camera` (see frames/ffmpeg-args.ts). */
+export const cameraOptionsShape = {
+  format: z.string().regex(/^[a-z0-9_]{1,32}$/).optional(),
   fps: z.number().positive().max(60).optional(),
-  width: z.number().int().positive().optional(),
+  width: z.number().int().min(64).max(4096).optional(),
   quality: z.number().int().min(2).max(31).optional(),
   realtime: z.boolean().optional(),
   loop: z.boolean().optional(),
+  rtspTransport: z.enum(['tcp', 'udp']).optional(),
+  ioTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+  inputArgs: z.array(z.string()).optional(),
   restartMs: z.number().int().positive().optional(),
+  maxRestartMs: z.number().int().positive().optional(),
+  stallMs: z.number().int().min(500).optional(),
   command: z.string().optional(),
+};
+
+export const frameSourceSchema = z.strictObject({
+  deviceId: z.string().optional(),
+  input: z.string().min(1),
+  output: z.enum(['rgb', 'jpeg']).optional(),
+  ...cameraOptionsShape,
 });
 
 export const devicesConfigSchema = z.strictObject({
@@ -94,6 +109,8 @@ export const devicesConfigSchema = z.strictObject({
   turnstiles: z.array(turnstileSchema).default([]),
   announcer: announcerSchema.optional(),
   codeScanner: codeScannerSchema.optional(),
+  /** One scanner per lane (each with its `lane`); `codeScanner` is the single-scanner form. */
+  codeScanners: z.array(codeScannerSchema).default([]),
   frameSources: z.array(frameSourceSchema).default([]),
 });
 

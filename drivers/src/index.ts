@@ -5,7 +5,7 @@ import { EspeakAnnouncer, type EspeakAnnouncerConfig } from './announcer/espeak-
 import { devicesConfigSchema, type DevicesConfig } from './config.js';
 import { FfmpegFrameSource, type FfmpegSourceConfig } from './frames/ffmpeg-source.js';
 import { SerialIdCardReader, type IdCardReaderConfig } from './idcard/idcard-reader.js';
-import { HidCodeScanner, type HidScannerConfig } from './scanner/hid-scanner.js';
+import { HidCodeScanner, nodeHidBackend, type HidBackend, type HidScannerConfig } from './scanner/hid-scanner.js';
 import { LcusTurnstile, type LcusTurnstileConfig } from './turnstile/lcus-turnstile.js';
 import { ModbusRelayTurnstile, type ModbusTurnstileConfig } from './turnstile/modbus-turnstile.js';
 import { WiegandTurnstile, type WiegandTurnstileConfig } from './turnstile/wiegand-turnstile.js';
@@ -31,8 +31,13 @@ export function createAnnouncer(config: EspeakAnnouncerConfig = {}): Announcer {
   return new EspeakAnnouncer(config);
 }
 
-export function createCodeScanner(config: HidScannerConfig): CodeScanner {
-  return new HidCodeScanner(config);
+export function createCodeScanner(config: HidScannerConfig, hid: HidBackend = nodeHidBackend): CodeScanner {
+  return new HidCodeScanner(config, hid);
+}
+
+/** Transports that are not plain data (the simulated USB link of the demo and the tests). */
+export interface DeviceTransports {
+  hid?: HidBackend;
 }
 
 export function createFrameSource(config: FfmpegSourceConfig): FrameSource {
@@ -46,6 +51,8 @@ export interface Devices {
   turnstileForLane(lane: string): Turnstile | undefined;
   announcer?: Announcer;
   codeScanner?: CodeScanner;
+  /** Every code scanner with the lane it serves (null: none configured). */
+  codeScanners: Array<{ lane: string | null; scanner: CodeScanner }>;
   frameSources: FrameSource[];
   /** Starts every device (each keeps reconnecting by itself). */
   start(): Promise<void>;
@@ -53,7 +60,7 @@ export interface Devices {
 }
 
 /** Validates a DevicesConfig (throws zod's error on bad config) and creates every device. */
-export function createDevices(input: DevicesConfig): Devices {
+export function createDevices(input: DevicesConfig, transports: DeviceTransports = {}): Devices {
   const config = devicesConfigSchema.parse(input);
   const idCardReader = config.idCardReader ? createIdCardReader(config.idCardReader) : undefined;
   const turnstiles = config.turnstiles.map((t) => createTurnstile(t));
@@ -65,17 +72,20 @@ export function createDevices(input: DevicesConfig): Devices {
     }
   });
   const announcer = config.announcer ? createAnnouncer(config.announcer) : undefined;
-  const codeScanner = config.codeScanner ? createCodeScanner(config.codeScanner) : undefined;
+  const scannerConfigs = [...(config.codeScanner ? [config.codeScanner] : []), ...config.codeScanners];
+  const codeScanners = scannerConfigs.map((c) => ({ lane: c.lane ?? null, scanner: createCodeScanner(c, transports.hid) }));
+  const codeScanner = codeScanners[0]?.scanner;
   const frameSources = config.frameSources.map((f) => createFrameSource(f));
   const devices: Devices = {
     turnstiles,
     turnstileForLane: (lane) => laneOwner.get(lane),
+    codeScanners,
     frameSources,
     async start() {
-      await Promise.all([idCardReader?.start(), ...turnstiles.map((t) => t.start()), codeScanner?.start(), ...frameSources.map((f) => f.start())]);
+      await Promise.all([idCardReader?.start(), ...turnstiles.map((t) => t.start()), ...codeScanners.map((c) => c.scanner.start()), ...frameSources.map((f) => f.start())]);
     },
     async stop() {
-      await Promise.all([idCardReader?.stop(), ...turnstiles.map((t) => t.close()), announcer?.close(), codeScanner?.stop(), ...frameSources.map((f) => f.stop())]);
+      await Promise.all([idCardReader?.stop(), ...turnstiles.map((t) => t.close()), announcer?.close(), ...codeScanners.map((c) => c.scanner.stop()), ...frameSources.map((f) => f.stop())]);
     },
   };
   if (idCardReader) devices.idCardReader = idCardReader;
@@ -84,7 +94,7 @@ export function createDevices(input: DevicesConfig): Devices {
   return devices;
 }
 
-export { devicesConfigSchema, type DevicesConfig } from './config.js';
+export { devicesConfigSchema, cameraOptionsShape, type DevicesConfig } from './config.js';
 export { DeviceError } from './errors.js';
 export type { IdCardReaderConfig } from './idcard/idcard-reader.js';
 export type { ExternalDecoderConfig } from './idcard/photo-decoder.js';
@@ -93,9 +103,13 @@ export type { WiegandTurnstileConfig } from './turnstile/wiegand-turnstile.js';
 export type { LcusTurnstileConfig } from './turnstile/lcus-turnstile.js';
 export type { EspeakAnnouncerConfig } from './announcer/espeak-announcer.js';
 export { DEFAULT_TEMPLATES, renderTemplate } from './announcer/templates.js';
-export type { HidScannerConfig } from './scanner/hid-scanner.js';
+export type { HidScannerConfig, HidBackend, HidDeviceHandle } from './scanner/hid-scanner.js';
+export { HidScannerSimulator } from './simulators/hid-scanner-sim.js';
 export type { FfmpegSourceConfig } from './frames/ffmpeg-source.js';
-export { startSimulators, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
+export { FfmpegFrameSource } from './frames/ffmpeg-source.js';
+export { listCameras, type CameraDevice } from './frames/camera-list.js';
+export { RtspCameraSimulator, type RtspCameraSimOptions } from './simulators/rtsp-camera-sim.js';
+export { startSimulators, removeStaleSimulatorDirs, type SimulatorSet, type StartSimulatorsOptions } from './simulators/start-simulators.js';
 export { deck as simulatedCardDeck, type DeckCard } from './simulators/card-deck.js';
 export { startPtyPair, type PtyPair } from './simulators/pty-pair.js';
 export { parseCardText, encodeCardText } from './idcard/text-codec.js';

@@ -70,6 +70,22 @@ describe('ID-card reader driver over a pty', () => {
     expect(reads).toBe(2);
   });
 
+  it('reads a card swapped for another within one poll: select answers with another serial number', async () => {
+    const { simulator, reader } = await rig({ paceToBaud: false });
+    const names: string[] = [];
+    reader.onCard((c) => names.push(c.identity.name));
+    await reader.start();
+    simulator.place('resident');
+    await nextCard(reader);
+    const removed = nextEvent<void>((l) => reader.onCardRemoved(l));
+    const second = nextCard(reader);
+    simulator.place('hmt'); // no empty poll in between
+    await removed;
+    await second;
+    expect(names).toHaveLength(2);
+    expect(names[0]).not.toBe(names[1]);
+  });
+
   it('reports malformed cards and reader failures as typed read errors', async () => {
     const { simulator, reader } = await rig({ paceToBaud: false });
     await reader.start();

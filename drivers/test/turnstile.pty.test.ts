@@ -96,6 +96,14 @@ describe('Modbus RTU relay turnstile', () => {
     expect(e.reason.zh).toContain('从站设备故障');
   });
 
+  it('takes a late reply to an earlier, timed-out request for what it is, not for the echo of the open command', async () => {
+    const { sim, gate } = await modbusRig({ probeMs: 0 });
+    sim.lateReadReplyBeforeNextWrite = true;
+    const r = await gate.open({ lane: 'lane-1', direction: 'in' });
+    expect(r.confirmed).toBe(true);
+    expect(sim.history.some((h) => h.coil === 0 && h.on)).toBe(true);
+  });
+
   it('refuses when the relay does not switch (read-back shows it off)', async () => {
     const { sim, gate } = await modbusRig();
     sim.stuck = true;

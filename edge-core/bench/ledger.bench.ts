@@ -43,7 +43,7 @@ function buildChain(dataDir: string, total: number): Buffer {
       append('attendance', id, attendancePayloadHash({
         id, lane_id: 'lane-1', worker_id: null, direction: 'in', occurred_at: at, time_zone: 'Asia/Shanghai', local_date: '2026-11-24',
         decision: 'pass', reasons_json: '[]', scores_json: '{}', photo_sha256: withPhoto ? photoHash : null, is_makeup: 0,
-        makeup_confirmed_by: null, makeup_document_no: null, makeup_reason: null, makeup_confirmed_at: null, created_at: at,
+        makeup_confirmed_by: null, makeup_document_no: null, makeup_reason: null, makeup_confirmed_at: null, created_at: at, worker_identity: null,
       }));
       if (i % 50 === 49) {
         auditId++;

@@ -10,10 +10,11 @@ import { type Signer, signerByName, signaturesEqual } from '../src/platform/sign
 import { formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
 import { isValidResidentId } from '../src/platform/id-number.js';
 import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
-import { SimStore, type SimAsyncRow } from './sim-store.js';
+import { SimStore, type SimAsyncRow, type SimSealer } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
+import { AnchorRecord, type DeviceAnchors } from './anchor-record.js';
 
 export interface SimApp {
   appid: string;
@@ -33,11 +34,18 @@ export interface SimulatorOptions {
   host?: string;
   /** SQLite file; ':memory:' for a throw-away store. */
   dbPath: string;
+  /**
+   * Seals ID numbers and photos in that file (the demo passes the appliance's field cipher, so
+   * they stay readable across restarts); default: a key kept in memory for this run only.
+   */
+  sealer?: SimSealer;
   apps?: SimApp[];
   /** Project codes known to the platform (default ['TEST-PROJECT-001']). */
   projects?: string[];
   /** Accepted |request timestamp − platform time| (default 10 min). */
   timestampWindowMs?: number;
+  /** Result code of a request outside that window (default −2; some platforms answer −1). */
+  timestampRefusalCode?: -1 | -2;
   /** Requests per second per appid, with a burst allowance (default 200/s, burst 400). */
   rateLimit?: { perSecond: number; burst: number; answer?: 'code-5' | 'http429' } | null;
   /** Delay before an async write's result is available (default 50 ms). */
@@ -51,6 +59,12 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Refuse attendance items without a valid device signature (default: verify when signed). */
   requireDeviceSignatures?: boolean;
+  /**
+   * Rows per query page at most, whatever pageSize is asked (a platform that caps its pages):
+   * a page then holds min(pageSize, maxPageSize) rows from pageIndex × that size, and
+   * `totalCount` stays truthful. Default: no cap (pageSize 1..100 as asked).
+   */
+  maxPageSize?: number;
 }
 
 export const DEFAULT_SIM_APP: Required<Pick<SimApp, 'appid' | 'appsecret'>> = {
@@ -67,6 +81,8 @@ export const ALL_METHODS = [
   'Team.Query',
   'AsyncHandleResult.Query',
   'Device.Heartbeat',
+  // ASSUMPTION: not in the national list (see sync/src/calendar/calendar-pull.ts).
+  'ProjectCalendar.Query',
 ] as const;
 
 export interface SimStats {
@@ -84,6 +100,8 @@ export interface SimStats {
   signaturesRejected: number;
   /** Ledger heads reported by devices in their heartbeats. */
   ledgerHeads: Record<string, unknown>;
+  /** Heartbeat anchors not kept, with the reason (bad signature, another key). */
+  anchorsRefused: number;
 }
 
 /** A remote device command delivered with the heartbeat reply. */
@@ -106,8 +124,12 @@ export interface PlatformSimulator {
   seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
   /** Queues a remote command for a device ('*' = the next device that calls). */
   sendCommand(deviceSn: string, type: SimCommand['type'], params?: Record<string, unknown>): string;
+  /** Declares (or with dayType null, withdraws) a day of the project's construction calendar (ProjectCalendar.Query). */
+  setCalendarDay(d: { date: string; dayType: 'weather' | 'stoppage' | 'holiday' | 'workday' | null; reason?: string; projectCode?: string }): void;
   /** Registers a device's Ed25519 public key (as its first heartbeat does). */
   registerDeviceKey(deviceSn: string, publicKey: Buffer): void;
+  /** The chain anchors a device sent with its heartbeats (also GET /admin/anchors?deviceSn=). */
+  anchors(deviceSn: string): DeviceAnchors;
   enqueueFaults(...f: FaultSpec[]): void;
   setRandomFaults(r: RandomFaults | null, seed?: number): void;
   clearFaults(): void;
@@ -158,16 +180,18 @@ function reqStr(o: Record<string, unknown>, key: string): string {
   return v;
 }
 
-function pageArgs(d: Record<string, unknown>, maxSize = 100): { offset: number; limit: number; pageIndex: number } {
+function pageArgs(d: Record<string, unknown>, cap: number | undefined, maxSize = 100): { offset: number; limit: number; pageIndex: number } {
   const pageIndex = Number(d.pageIndex ?? 0);
-  const pageSize = Number(d.pageSize ?? 50);
+  const asked = Number(d.pageSize ?? 50);
   if (!Number.isInteger(pageIndex) || pageIndex < 0) throw new BadRequest('pageIndex must be an integer ≥ 0');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxSize) throw new BadRequest(`pageSize must be 1..${maxSize}`);
+  if (!Number.isInteger(asked) || asked < 1 || asked > maxSize) throw new BadRequest(`pageSize must be 1..${maxSize}`);
+  // A capping platform silently answers fewer rows than asked and pages by its own size.
+  const pageSize = cap === undefined ? asked : Math.min(asked, cap);
   return { offset: pageIndex * pageSize, limit: pageSize, pageIndex };
 }
 
 export async function startPlatformSimulator(opts: SimulatorOptions): Promise<PlatformSimulator> {
-  const store = new SimStore(opts.dbPath);
+  const store = new SimStore(opts.dbPath, opts.sealer);
   const faults = new FaultInjector(opts.seed ?? 1);
   const apps = new Map<string, { app: SimApp; signer: Signer; crypto: FieldCrypto }>();
   const setApp = (app: SimApp): void => {
@@ -183,12 +207,14 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
   const window = opts.timestampWindowMs ?? 10 * 60_000;
   const rate = opts.rateLimit === undefined ? { perSecond: 200, burst: 400, answer: 'code-5' as const } : opts.rateLimit;
   const asyncDelayMs = opts.asyncDelayMs ?? 50;
+  if (opts.maxPageSize !== undefined && (!Number.isInteger(opts.maxPageSize) || opts.maxPageSize < 1)) throw new Error('maxPageSize must be a positive integer');
   const signReplies = opts.signReplies ?? true;
   let offsetMs = 0;
   const now = (): number => (opts.now ?? Date.now)() + offsetMs;
   const log = opts.log ?? (() => {});
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [], signaturesVerified: 0, signaturesRejected: 0, ledgerHeads: {} };
+  const stats: SimStats = { requests: 0, byMethod: {}, byCode: {}, injected: {}, attendanceRows: 0, rateLimited: 0, lastHeartbeat: null, acks: [], signaturesVerified: 0, signaturesRejected: 0, ledgerHeads: {}, anchorsRefused: 0 };
+  const anchorRecord = new AnchorRecord(store.db);
   const deviceKeys = new Map<string, { raw: string; key: KeyObject }>();
   const registerDeviceKey = (deviceSn: string, publicKey: Buffer): void => {
     const known = deviceKeys.get(deviceSn);
@@ -218,6 +244,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     stats.signaturesVerified++;
   };
   const commands = new Map<string, SimCommand[]>(); // by deviceSn ('*' = any device)
+  const calendar = new Map<string, Map<string, { date: string; dayType: string; reason: string }>>(); // by project, by date
   let commandCounter = 0;
   let serialCounter = 0;
   const newSerial = (): string => `RSC${Date.now().toString(36)}${(++serialCounter).toString(36)}${randomBytes(3).toString('hex')}`;
@@ -370,12 +397,12 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return asyncReply(serial, 'Team.Add', 1, ok ? [] : [{ index: 0, reason: '班组已存在 (team exists)' }]);
       }
       case 'Team.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const r = store.teams(projectOf(d), typeof d.teamName === 'string' ? d.teamName : null, p.offset, p.limit);
         return { code: 0, message: 'success', data: { rows: r.rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
       case 'ProjectWorker.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const r = store.workers(projectOf(d), p.offset, p.limit);
         if (p.offset > 0 && p.offset >= r.total) throw new BadRequest(`pageIndex ${p.pageIndex} 超出范围 (beyond the last page)`);
         const rows = r.rows.map((w) => ({
@@ -394,7 +421,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
       case 'WorkerAttendance.Query': {
-        const p = pageArgs(d);
+        const p = pageArgs(d, opts.maxPageSize);
         const day = reqStr(d, 'date');
         if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new BadRequest('date 格式应为 yyyy-MM-dd');
         const id = decryptField(crypto, d.idCardNumber, 'idCardNumber');
@@ -408,11 +435,26 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         if (now() < a.readyAt) return { code: 0, message: 'success', data: { status: '0', result: '待处理' } };
         return { code: 0, message: 'success', data: { status: a.status, result: a.result, ...(a.failList.length ? { failList: a.failList } : {}) } };
       }
+      case 'ProjectCalendar.Query': {
+        const p = pageArgs(d, opts.maxPageSize);
+        const from = reqStr(d, 'startDate');
+        const to = reqStr(d, 'endDate');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) throw new BadRequest('startDate/endDate 格式应为 yyyy-MM-dd');
+        const all = [...(calendar.get(projectOf(d))?.values() ?? [])].filter((c) => c.date >= from && c.date <= to).sort((a, b) => (a.date < b.date ? -1 : 1));
+        return { code: 0, message: 'success', data: { rows: all.slice(p.offset, p.offset + p.limit), totalCount: all.length, pageIndex: p.pageIndex } };
+      }
       case 'Device.Heartbeat': {
         stats.lastHeartbeat = { at: now(), device: { ...d, client } };
         const sn = typeof d.deviceSn === 'string' ? d.deviceSn : '';
         if (typeof d.devicePublicKey === 'string') registerDeviceKey(sn, Buffer.from(d.devicePublicKey, 'hex'));
-        if (d.ledgerHead !== undefined) stats.ledgerHeads[sn] = d.ledgerHead;
+        if (d.ledgerHead !== undefined) {
+          stats.ledgerHeads[sn] = d.ledgerHead;
+          const refused = anchorRecord.receive(sn, d.ledgerHead, deviceKeys.get(sn)?.raw ?? null, now());
+          if (refused) {
+            stats.anchorsRefused++;
+            log(`anchor of ${sn} not kept: ${refused}`);
+          }
+        }
         if (Array.isArray(d.acks)) {
           for (const a of d.acks as Array<Record<string, unknown>>) {
             stats.acks.push({ deviceSn: sn, commandId: String(a.commandId ?? ''), ok: a.ok === true, message: String(a.message ?? '') });
@@ -439,7 +481,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       if (!params[k]) return { code: -1, message: `缺少参数 ${k}` };
     }
     const ts = parseRequestTimestamp(params.timestamp ?? '');
-    if (ts === null || Math.abs(ts - now()) > window) return { code: -2, message: 'timestamp 超出有效时间窗口 (check the device clock)' };
+    if (ts === null || Math.abs(ts - now()) > window) return { code: opts.timestampRefusalCode ?? -2, message: 'timestamp 超出有效时间窗口 (timestamp outside window)' };
     if (!signaturesEqual(params.sign ?? '', signer.sign(params, app.appsecret))) return { code: -2, message: '签名错误 (bad signature)' };
     const method = params.method ?? '';
     if (app.methods && !app.methods.includes(method)) return { code: -3, message: `无权限调用该接口: ${method}` };
@@ -586,6 +628,10 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       const id = api.sendCommand(String(input.deviceSn ?? '*'), type as SimCommand['type'], (input.params ?? {}) as Record<string, unknown>);
       return json(200, { commandId: id });
     }
+    if (path === '/admin/calendar' && req.method === 'POST') {
+      api.setCalendarDay(input as Parameters<PlatformSimulator['setCalendarDay']>[0]);
+      return json(200, { ok: true });
+    }
     if (path === '/admin/time' && req.method === 'POST') {
       offsetMs = Number(input.offsetMs ?? 0);
       return json(200, { offsetMs });
@@ -596,6 +642,11 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     if (path === '/admin/workers' && req.method === 'POST') {
       api.seedWorker(input as Parameters<PlatformSimulator['seedWorker']>[0]);
       return json(200, { ok: true });
+    }
+    if (path === '/admin/anchors' && req.method === 'GET') {
+      const sn = url.searchParams.get('deviceSn');
+      if (!sn) return json(400, { error: 'deviceSn is required' });
+      return json(200, anchorRecord.of(sn));
     }
     if (path === '/admin/attendance' && req.method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? 50);
@@ -657,6 +708,14 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       });
     },
     registerDeviceKey,
+    setCalendarDay(c) {
+      const project = c.projectCode ?? defaultProject;
+      const days = calendar.get(project) ?? new Map();
+      if (c.dayType === null) days.delete(c.date);
+      else days.set(c.date, { date: c.date, dayType: c.dayType, reason: c.reason ?? '' });
+      calendar.set(project, days);
+    },
+    anchors: (deviceSn) => anchorRecord.of(deviceSn),
     sendCommand(deviceSn, type, params = {}) {
       const commandId = `CMD${++commandCounter}`;
       const list = commands.get(deviceSn) ?? [];

@@ -1,7 +1,24 @@
 // The simulator's own SQLite store: what a platform would hold for one or more projects.
 // Attendance is stored as received (no de-duplication: the real platform has none, and the
 // chaos test must see any duplicate the appliance sends).
+// No ID number or photo is written in clear (the demo's simulator file sits in the appliance's
+// data directory, WAL included): each is sealed with AES-256-GCM, and lookups go by a keyed
+// hash. The methods take and return plain values, as the platform's API does.
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { FieldCipher } from '../../edge-core/src/index.js';
+
+/** Seals personal fields at rest (edge-core's FieldCipher fits). */
+export interface SimSealer {
+  encrypt(plain: Buffer, column: string): Buffer;
+  decrypt(sealed: Buffer, column: string): Buffer;
+  lookupHash(value: string, purpose: string): string;
+}
+
+const ID_HASH = 'sim.id_card_number';
+const WORKER_ID = 'sim.workers.id_card_number';
+const WORKER_PHOTO = 'sim.workers.head_image';
+const ATTENDANCE_ID = 'sim.attendance.id_card_number';
 
 export interface SimAttendanceRow {
   id: number;
@@ -42,33 +59,112 @@ export interface SimAsyncRow {
   itemCount: number;
 }
 
+/** Schema version 2: sealed ID numbers and photos (version 0/1 held them in clear). */
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS teams (
   team_sys_no TEXT PRIMARY KEY, project_code TEXT NOT NULL, team_name TEXT NOT NULL,
   corp_code TEXT NOT NULL, corp_name TEXT NOT NULL, created_at INTEGER NOT NULL,
   UNIQUE (project_code, team_name));
 CREATE TABLE IF NOT EXISTS workers (
-  id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, id_card_type TEXT NOT NULL, id_card_number TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, id_card_type TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
   worker_name TEXT NOT NULL, team_sys_no TEXT NOT NULL, work_type TEXT NOT NULL, corp_code TEXT NOT NULL,
-  corp_name TEXT NOT NULL, is_team_leader INTEGER NOT NULL, has_contract INTEGER NOT NULL DEFAULT 0, has_insurance INTEGER NOT NULL DEFAULT 0, head_image TEXT, updated_at INTEGER NOT NULL,
-  UNIQUE (project_code, id_card_number));
+  corp_name TEXT NOT NULL, is_team_leader INTEGER NOT NULL, has_contract INTEGER NOT NULL DEFAULT 0, has_insurance INTEGER NOT NULL DEFAULT 0, head_image_sealed BLOB, updated_at INTEGER NOT NULL,
+  UNIQUE (project_code, id_hash));
 CREATE TABLE IF NOT EXISTS attendance (
-  id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, team_sys_no TEXT NOT NULL, id_card_number TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, team_sys_no TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
   date TEXT NOT NULL, direction TEXT NOT NULL, image_bytes INTEGER NOT NULL, request_serial_code TEXT NOT NULL,
   created_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS attendance_person_day ON attendance(project_code, id_card_number, date);
+CREATE INDEX IF NOT EXISTS attendance_person_day ON attendance(project_code, id_hash, date);
 CREATE TABLE IF NOT EXISTS async_requests (
   serial TEXT PRIMARY KEY, method TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL,
   fail_list_json TEXT NOT NULL, ready_at INTEGER NOT NULL, item_count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+interface SealedWorkerRow extends Omit<SimWorkerRow, 'idCardNumber' | 'headImage'> {
+  idSealed: Buffer;
+  headImageSealed: Buffer | null;
+}
+
+interface SealedAttendanceRow extends Omit<SimAttendanceRow, 'idCardNumber'> {
+  idSealed: Buffer;
+}
 
 export class SimStore {
   readonly db: Database.Database;
-  constructor(path: string) {
+  readonly #seal: SimSealer;
+
+  /**
+   * `sealer` keeps the sealed fields readable across restarts (the demo passes the appliance's
+   * field cipher); without one, a key lives in memory only, for throw-away stores.
+   */
+  constructor(path: string, sealer?: SimSealer) {
+    this.#seal = sealer ?? new FieldCipher(randomBytes(32), randomBytes(32));
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.#migrateClearText();
     this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // A file sealed under another key would fail on its first read: say so at once.
+    const check = this.#seal.lookupHash('sitegate-simulator-key-check', 'sim.key_check');
+    const stored = this.db.prepare("SELECT value FROM meta WHERE key = 'key_check'").get() as { value: string } | undefined;
+    if (stored && stored.value !== check) {
+      this.db.close();
+      throw new Error(`${path}: the platform simulator's data was sealed with another key; start it with the same key (--key-file) or a new database file`);
+    }
+    if (!stored) this.db.prepare("INSERT INTO meta (key, value) VALUES ('key_check', ?)").run(check);
+  }
+
+  #idHash(id: string): string {
+    return this.#seal.lookupHash(id, ID_HASH);
+  }
+
+  #sealText(v: string, column: string): Buffer {
+    return this.#seal.encrypt(Buffer.from(v, 'utf8'), column);
+  }
+
+  #open(v: Buffer, column: string): string {
+    return this.#seal.decrypt(v, column).toString('utf8');
+  }
+
+  /**
+   * A store written by an earlier version holds ID numbers and photos in clear: seal them into
+   * the new tables, drop the old ones, and rewrite the file (VACUUM, WAL truncated) so no clear
+   * copy stays in free pages or the WAL.
+   */
+  #migrateClearText(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const cols = (this.db.prepare("SELECT name FROM pragma_table_info('workers')").all() as Array<{ name: string }>).map((c) => c.name);
+    if (version >= SCHEMA_VERSION || !cols.includes('id_card_number')) return;
+    this.db.transaction(() => {
+      this.db.exec('ALTER TABLE workers RENAME TO workers_clear; ALTER TABLE attendance RENAME TO attendance_clear; DROP INDEX IF EXISTS attendance_person_day;');
+      this.db.exec(SCHEMA);
+      const workers = this.db.prepare('SELECT * FROM workers_clear ORDER BY id').all() as Array<Record<string, unknown>>;
+      const insW = this.db.prepare(
+        `INSERT INTO workers (id, project_code, id_card_type, id_hash, id_sealed, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image_sealed, updated_at)
+         VALUES (@id, @project_code, @id_card_type, @idHash, @idSealed, @worker_name, @team_sys_no, @work_type, @corp_code, @corp_name, @is_team_leader, @has_contract, @has_insurance, @photo, @updated_at)`,
+      );
+      for (const w of workers) {
+        const id = String(w.id_card_number);
+        const head = typeof w.head_image === 'string' ? w.head_image : null;
+        const { id_card_number: _id, head_image: _head, ...rest } = w;
+        insW.run({ ...rest, has_contract: w.has_contract ?? 0, has_insurance: w.has_insurance ?? 0, idHash: this.#idHash(id), idSealed: this.#sealText(id, WORKER_ID), photo: head === null ? null : this.#sealText(head, WORKER_PHOTO) });
+      }
+      const insA = this.db.prepare(
+        `INSERT INTO attendance (id, project_code, team_sys_no, id_hash, id_sealed, date, direction, image_bytes, request_serial_code, created_at)
+         VALUES (@id, @project_code, @team_sys_no, @idHash, @idSealed, @date, @direction, @image_bytes, @request_serial_code, @created_at)`,
+      );
+      for (const a of this.db.prepare('SELECT * FROM attendance_clear ORDER BY id').all() as Array<Record<string, unknown>>) {
+        const id = String(a.id_card_number);
+        const { id_card_number: _id, ...rest } = a;
+        insA.run({ ...rest, idHash: this.#idHash(id), idSealed: this.#sealText(id, ATTENDANCE_ID) });
+      }
+      this.db.exec('DROP TABLE workers_clear; DROP TABLE attendance_clear;');
+    })();
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   tx<T>(fn: () => T): T {
@@ -96,63 +192,76 @@ export class SimStore {
   }
 
   workerExists(projectCode: string, idCardNumber: string): boolean {
-    return this.db.prepare('SELECT 1 FROM workers WHERE project_code = ? AND id_card_number = ?').get(projectCode, idCardNumber) !== undefined;
+    return this.db.prepare('SELECT 1 FROM workers WHERE project_code = ? AND id_hash = ?').get(projectCode, this.#idHash(idCardNumber)) !== undefined;
+  }
+
+  /** Removes a worker from a project's roster (as a platform administrator would). */
+  removeWorker(projectCode: string, idCardNumber: string): boolean {
+    return this.db.prepare('DELETE FROM workers WHERE project_code = ? AND id_hash = ?').run(projectCode, this.#idHash(idCardNumber)).changes > 0;
   }
 
   upsertWorker(w: Omit<SimWorkerRow, 'id'>): void {
+    const { idCardNumber, headImage, ...rest } = w;
     this.db
       .prepare(
-        `INSERT INTO workers (project_code, id_card_type, id_card_number, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image, updated_at)
-         VALUES (@projectCode, @idCardType, @idCardNumber, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @hasContract, @hasInsurance, @headImage, @updatedAt)
-         ON CONFLICT (project_code, id_card_number) DO UPDATE SET worker_name = excluded.worker_name, team_sys_no = excluded.team_sys_no,
+        `INSERT INTO workers (project_code, id_card_type, id_hash, id_sealed, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image_sealed, updated_at)
+         VALUES (@projectCode, @idCardType, @idHash, @idSealed, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @hasContract, @hasInsurance, @headImageSealed, @updatedAt)
+         ON CONFLICT (project_code, id_hash) DO UPDATE SET worker_name = excluded.worker_name, team_sys_no = excluded.team_sys_no,
            work_type = excluded.work_type, corp_code = excluded.corp_code, corp_name = excluded.corp_name,
-           is_team_leader = excluded.is_team_leader, has_contract = excluded.has_contract, has_insurance = excluded.has_insurance, head_image = COALESCE(excluded.head_image, head_image), updated_at = excluded.updated_at`,
+           is_team_leader = excluded.is_team_leader, has_contract = excluded.has_contract, has_insurance = excluded.has_insurance,
+           head_image_sealed = COALESCE(excluded.head_image_sealed, head_image_sealed), updated_at = excluded.updated_at`,
       )
-      .run(w);
+      .run({
+        ...rest,
+        idHash: this.#idHash(idCardNumber),
+        idSealed: this.#sealText(idCardNumber, WORKER_ID),
+        headImageSealed: headImage === null ? null : this.#sealText(headImage, WORKER_PHOTO),
+      });
   }
 
   workers(projectCode: string, offset: number, limit: number): { rows: SimWorkerRow[]; total: number } {
-    const rows = this.db
+    const sealed = this.db
       .prepare(
-        `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_card_number AS idCardNumber, worker_name AS workerName,
+        `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_sealed AS idSealed, worker_name AS workerName,
            team_sys_no AS teamSysNo, work_type AS workType, corp_code AS corpCode, corp_name AS corpName, is_team_leader AS isTeamLeader, has_contract AS hasContract, has_insurance AS hasInsurance,
-           head_image AS headImage, updated_at AS updatedAt
+           head_image_sealed AS headImageSealed, updated_at AS updatedAt
          FROM workers WHERE project_code = ? ORDER BY id LIMIT ? OFFSET ?`,
       )
-      .all(projectCode, limit, offset) as SimWorkerRow[];
+      .all(projectCode, limit, offset) as SealedWorkerRow[];
+    const rows = sealed.map(({ idSealed, headImageSealed, ...w }) => ({
+      ...w,
+      idCardNumber: this.#open(idSealed, WORKER_ID),
+      headImage: headImageSealed === null ? null : this.#open(headImageSealed, WORKER_PHOTO),
+    }));
     const total = (this.db.prepare('SELECT COUNT(*) AS n FROM workers WHERE project_code = ?').get(projectCode) as { n: number }).n;
     return { rows, total };
   }
 
   insertAttendance(rows: ReadonlyArray<Omit<SimAttendanceRow, 'id'>>): void {
     const ins = this.db.prepare(
-      `INSERT INTO attendance (project_code, team_sys_no, id_card_number, date, direction, image_bytes, request_serial_code, created_at)
-       VALUES (@projectCode, @teamSysNo, @idCardNumber, @date, @direction, @imageBytes, @requestSerialCode, @createdAt)`,
+      `INSERT INTO attendance (project_code, team_sys_no, id_hash, id_sealed, date, direction, image_bytes, request_serial_code, created_at)
+       VALUES (@projectCode, @teamSysNo, @idHash, @idSealed, @date, @direction, @imageBytes, @requestSerialCode, @createdAt)`,
     );
-    for (const r of rows) ins.run(r);
+    for (const { idCardNumber, ...r } of rows) ins.run({ ...r, idHash: this.#idHash(idCardNumber), idSealed: this.#sealText(idCardNumber, ATTENDANCE_ID) });
+  }
+
+  static readonly #ATTENDANCE_COLUMNS = `id, project_code AS projectCode, team_sys_no AS teamSysNo, id_sealed AS idSealed, date, direction,
+    image_bytes AS imageBytes, request_serial_code AS requestSerialCode, created_at AS createdAt`;
+
+  #openAttendance(rows: SealedAttendanceRow[]): SimAttendanceRow[] {
+    return rows.map(({ idSealed, ...r }) => ({ ...r, idCardNumber: this.#open(idSealed, ATTENDANCE_ID) }));
   }
 
   attendanceFor(projectCode: string, idCardNumber: string, day: string, offset: number, limit: number): { rows: SimAttendanceRow[]; total: number } {
-    const where = `project_code = ? AND id_card_number = ? AND date >= ? AND date < ?`;
-    const args = [projectCode, idCardNumber, `${day} `, `${day}~`];
-    const rows = this.db
-      .prepare(
-        `SELECT id, project_code AS projectCode, team_sys_no AS teamSysNo, id_card_number AS idCardNumber, date, direction,
-           image_bytes AS imageBytes, request_serial_code AS requestSerialCode, created_at AS createdAt
-         FROM attendance WHERE ${where} ORDER BY id LIMIT ? OFFSET ?`,
-      )
-      .all(...args, limit, offset) as SimAttendanceRow[];
+    const where = `project_code = ? AND id_hash = ? AND date >= ? AND date < ?`;
+    const args = [projectCode, this.#idHash(idCardNumber), `${day} `, `${day}~`];
+    const rows = this.db.prepare(`SELECT ${SimStore.#ATTENDANCE_COLUMNS} FROM attendance WHERE ${where} ORDER BY id LIMIT ? OFFSET ?`).all(...args, limit, offset) as SealedAttendanceRow[];
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM attendance WHERE ${where}`).get(...args) as { n: number }).n;
-    return { rows, total };
+    return { rows: this.#openAttendance(rows), total };
   }
 
   allAttendance(): SimAttendanceRow[] {
-    return this.db
-      .prepare(
-        `SELECT id, project_code AS projectCode, team_sys_no AS teamSysNo, id_card_number AS idCardNumber, date, direction,
-           image_bytes AS imageBytes, request_serial_code AS requestSerialCode, created_at AS createdAt FROM attendance ORDER BY id`,
-      )
-      .all() as SimAttendanceRow[];
+    return this.#openAttendance(this.db.prepare(`SELECT ${SimStore.#ATTENDANCE_COLUMNS} FROM attendance ORDER BY id`).all() as SealedAttendanceRow[]);
   }
 
   attendanceCount(): number {

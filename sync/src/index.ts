@@ -26,6 +26,8 @@ export type { AsyncResult, ItemFailure } from './platform/async-result.js';
 
 export { startOutboxWorker } from './outbox/outbox-worker.js';
 export type { OutboxWorker, OutboxWorkerOptions } from './outbox/outbox-worker.js';
+export type { HeartbeatOutcome } from './outbox/connectivity.js';
+export { readAllPages } from './platform/paging.js';
 export { backoffDelay, DEFAULT_BACKOFF } from './outbox/backoff.js';
 
 export { pullRoster, ROSTER_CURSOR } from './roster/roster-pull.js';
@@ -36,9 +38,12 @@ export type { RosterSync } from './roster/roster-sync.js';
 
 export { CorrectedClock } from './device/corrected-clock.js';
 export { startHeartbeat, heartbeatOnce, estimateSkew } from './device/heartbeat.js';
-export type { HeartbeatOptions, HeartbeatResult, RemoteCommand, CommandOutcome } from './device/heartbeat.js';
+export type { HeartbeatOptions, HeartbeatResult, RemoteCommand, CommandOutcome, CommandAck } from './device/heartbeat.js';
 
-export { startPlatformSimulator, DEFAULT_SIM_APP } from '../simulator/server.js';
+export { startPlatformSimulator, DEFAULT_SIM_APP, ALL_METHODS } from '../simulator/server.js';
 export type { PlatformSimulator, SimulatorOptions, SimApp, SimStats, SimCommand } from '../simulator/server.js';
 export { FAULT_KINDS } from '../simulator/faults.js';
 export type { FaultKind, FaultSpec, RandomFaults } from '../simulator/faults.js';
+
+export { pullPlatformCalendar, readCalendarRow, DEFAULT_CALENDAR_METHOD } from './calendar/calendar-pull.js';
+export type { PlatformCalendarDay, CalendarPullResult, CalendarPullOptions, PlatformDayKind } from './calendar/calendar-pull.js';

@@ -20,7 +20,7 @@ function attestor(deviceSn = 'GATE-TEST-1'): DeviceAttestor {
 }
 
 const at = Date.UTC(2026, 2, 1, 1, 0, 0);
-const item = (n: number, eventId: string) => ({ idCardType: '01', idCardNumber: fakeResidentId(n), occurredAt: at + n * 1000, direction: 'in' as const, eventId });
+const item = (n: number, eventId: string) => ({ idType: '01', idNumber: fakeResidentId(n), occurredAt: at + n * 1000, direction: 'in' as const, eventId });
 
 describe('device signatures on attendance, verified by the platform simulator', () => {
   it('accepts items signed by the registered device key', async () => {

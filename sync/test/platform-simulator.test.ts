@@ -17,8 +17,8 @@ afterAll(async () => {
 
 const at = Date.UTC(2026, 2, 1, 1, 0, 0);
 const item = (n: number, dir: 'in' | 'out' = 'in', offsetS = 0) => ({
-  idCardType: '01',
-  idCardNumber: fakeResidentId(n),
+  idType: '01',
+  idNumber: fakeResidentId(n),
   occurredAt: at + offsetS * 1000,
   direction: dir,
 });
@@ -38,13 +38,13 @@ describe('platform simulator with the real client', () => {
     const serial = await f.client.addAttendance(f.teamSysNo, [item(0), item(1, 'out')]);
     const r = await f.client.asyncResult(serial, 2);
     expect(r.status).toBe('succeeded');
-    const q = await f.client.queryAttendance({ date: '2026-03-01', idCardNumber: fakeResidentId(1) });
-    expect(q.rows).toEqual([{ idCardNumber: fakeResidentId(1), date: '2026-03-01 09:00:00', direction: 'out', teamSysNo: f.teamSysNo }]);
+    const q = await f.client.queryAttendance({ date: '2026-03-01', idNumber: fakeResidentId(1) });
+    expect(q.rows).toEqual([{ idNumber: fakeResidentId(1), date: '2026-03-01 09:00:00', direction: 'out', teamSysNo: f.teamSysNo }]);
   });
 
   it('fails per item: unknown worker and bad check digit are refused, the others stored', async () => {
     const before = f.sim.store.attendanceCount();
-    const bad = { ...item(2, 'in', 5), idCardNumber: '999999199001011235' };
+    const bad = { ...item(2, 'in', 5), idNumber: '999999199001011235' };
     const serial = await f.client.addAttendance(f.teamSysNo, [item(2, 'in', 5), item(4000, 'in', 5), bad]);
     const r = await f.client.asyncResult(serial, 3);
     expect(r.status).toBe('failed');
@@ -64,10 +64,13 @@ describe('platform simulator with the real client', () => {
     expect((await f.client.queryTeams(0)).rows[0]?.teamName).toBe('测试班组');
   });
 
-  it('rejects a request whose timestamp is outside the window', async () => {
+  it('rejects a request whose timestamp is outside the window, as a clock problem (not a bad secret)', async () => {
     f.sim.setTimeOffset(30 * 60_000);
-    expect(await kindOf(f.client.queryTeams(0))).toBe('bad_signature');
-    f.sim.setTimeOffset(0);
+    try {
+      expect(await kindOf(f.client.queryTeams(0))).toBe('clock_rejected');
+    } finally {
+      f.sim.setTimeOffset(0);
+    }
   });
 
   it('verifies MD5 signatures and DES fields for a provincial variant', async () => {

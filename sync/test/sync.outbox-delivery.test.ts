@@ -91,7 +91,7 @@ describe('outbox delivery', () => {
 
   it('parks a record the platform refuses with its reason and still delivers the others', async () => {
     // Worker 5 is known locally but not on the platform roster.
-    f.sim.store.db.prepare('DELETE FROM workers WHERE id_card_number = ?').run(fakeResidentId(5));
+    f.sim.store.removeWorker('TEST-PROJECT-001', fakeResidentId(5));
     for (let i = 0; i < 10; i++) pass(i % 6, i);
     start();
     expect(await worker!.drain(20_000)).toBe(true);
@@ -136,7 +136,7 @@ describe('outbox delivery', () => {
     const c = a.outbox.counts();
     expect([c.pending + c.inflight, c.sent, c.parked]).toEqual([5, 0, 0]);
     const { startPlatformSimulator } = await import('../simulator/server.js');
-    const sim2 = await startPlatformSimulator({ dbPath: `${f.dir}/platform.db`, port, asyncDelayMs: 0 });
+    const sim2 = await startPlatformSimulator({ dbPath: `${f.dir}/platform.db`, port, asyncDelayMs: 0, sealer: f.sealer });
     f.sim = sim2;
     worker!.wake();
     expect(await worker!.drain(20_000)).toBe(true);
@@ -163,7 +163,7 @@ describe('outbox delivery', () => {
     // Simulate the crash: the write reached the platform, the process died before storing the serial.
     const items = a.outbox.claimable(Date.now(), 10);
     a.outbox.markInflight(items.map((i) => i.id), Date.now());
-    const serial = await f.client.addAttendance(f.teamSysNo, a.outbox.attendanceForPlatform(items).map((x) => ({ idCardType: x.idType, idCardNumber: x.idNumber, occurredAt: x.occurredAt, direction: x.direction })));
+    const serial = await f.client.addAttendance(f.teamSysNo, a.outbox.attendanceForPlatform(items));
     expect(serial).toBeTruthy();
     start();
     expect(await worker!.drain(20_000)).toBe(true);

@@ -8,6 +8,7 @@ import { VOICE_TEMPLATES_KEY, type DevicesService } from '../devices-service.js'
 import type { GateService } from '../gate-service.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './server.js';
+import { safeText } from '../../shared/safe-text.js';
 
 /** Times are epoch milliseconds before the year 3000 (beyond 8.64e15 a Date is invalid and site-time formatting throws). */
 const epochMs = z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1);
@@ -17,9 +18,9 @@ const makeupRequest = z.strictObject({
   direction: z.enum(['in', 'out']),
   occurredAt: epochMs,
   reason: z.enum(['storm', 'network_failure', 'power_failure', 'device_failure', 'other']),
-  reasonText: z.string().max(200).optional(),
-  confirmedBy: z.string().max(100),
-  documentNo: z.string().max(100),
+  reasonText: safeText(0, 200).optional(),
+  confirmedBy: safeText(0, 100),
+  documentNo: safeText(0, 100),
   confirmedAt: epochMs,
 });
 
@@ -60,7 +61,7 @@ export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, 
     return committed;
   });
 
-  app.get('/api/reports/completeness', async (req) => {
+  app.get('/api/reports/completeness', { config: { rateLimit: 'expensive' } }, async (req) => {
     requireRole(req, 'supervisor');
     const asOf = localDate(s.clock.now(), s.attendance.siteTimeZone());
     const templates = gate.engine ? new FaceTemplateRepo(s.store) : null;
@@ -102,7 +103,7 @@ export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, 
 
   app.put('/api/admin/voice-templates', async (req) => {
     const actor = requireRole(req, 'admin');
-    const text = z.string().trim().min(1).max(60).optional();
+    const text = safeText(1, 60).optional();
     const parsed = parse(z.strictObject({ welcome: text, goodbye: text, refused: text }), req.body);
     const body = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
     s.store.tx(() => {

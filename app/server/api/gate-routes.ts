@@ -11,7 +11,7 @@ import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './server.js';
 import { requireKnownRefs, requireValidIdNumber } from './routes.js';
-import { enrollmentSaveRequest, demoCardRequest } from '../../shared/api-types.js';
+import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
 
 function jpegBody(req: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
@@ -33,7 +33,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
 
   // The lane's kiosk posts camera frames; from this machine without a login (the kiosk),
   // from elsewhere only with one.
-  app.post('/api/lanes/:laneId/frames', async (req) => {
+  app.post('/api/lanes/:laneId/frames', { config: { rateLimit: 'frames' } }, async (req) => {
     if (!isLoopback(req)) requireRole(req, 'clerk');
     const laneId = laneParam(req.params);
     try {
@@ -69,14 +69,29 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
   app.put('/api/gate/policy', async (req) => {
     const actor = requireRole(req, 'admin');
-    const parsed = rules.GatePolicySchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    const change = rules.describePolicyChange(gate.policy(), parsed.data);
+    // Strict: an unknown key (a typo) is refused with its name, the stored policy untouched.
+    const policy = parse(rules.GatePolicySchema, req.body);
+    const change = rules.describePolicyChange(gate.policy(), policy);
     s.store.tx(() => {
-      s.settings.set(GATE_POLICY_KEY, parsed.data);
+      s.settings.set(GATE_POLICY_KEY, policy);
       s.audit.append(actor, change.audit.action, 'gate.policy', change.audit.details);
     });
-    return { policy: parsed.data, summary: change.summary, changes: change.changes.length };
+    return { policy, summary: change.summary, changes: change.changes.length };
+  });
+
+  // Who may pass now under the saved policy or a draft of its time windows (nothing is saved).
+  app.post('/api/gate/time-windows/preview', async (req) => {
+    requireRole(req, 'supervisor');
+    const body = parse(timeWindowPreviewRequest, req.body);
+    const saved = gate.policy();
+    let policy = saved;
+    if (body.timeWindows !== undefined) {
+      const parsed = rules.GatePolicySchema.safeParse({ ...saved, timeWindows: body.timeWindows });
+      if (!parsed.success) throw new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      policy = parsed.data;
+    }
+    const people = s.workers.list({ status: 'active', limit: 100_000 }).map((w) => ({ workerId: w.id, name: w.name, role: w.role, teamId: w.teamId, teamName: w.teamName }));
+    return rules.previewTimeWindows({ policy, calendar: gate.calendar(), people, at: body.at ?? s.clock.now(), timeZone: s.attendance.siteTimeZone() });
   });
 
   // --- enrollment -------------------------------------------------------------------------------
@@ -123,6 +138,17 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
+  // The clerk's photograph of the card: portrait side (the 1:1's reference without a WLT decoder) or emblem side.
+  app.post('/api/enrollment/sessions/:id/card-image/:side', async (req) => {
+    requireRole(req, 'clerk');
+    const { id, side } = parse(z.strictObject({ id: z.uuid(), side: z.enum(['portrait', 'emblem']) }), req.params);
+    try {
+      return await enrollment.addCardImage(id, side, jpegBody(req));
+    } catch (err) {
+      rethrow(err);
+    }
+  });
+
   app.post('/api/enrollments', async (req, reply) => {
     const clerk = requireRole(req, 'clerk');
     const body = parse(enrollmentSaveRequest, req.body);
@@ -132,7 +158,15 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     requireKnownRefs(s, body.assignment, 'assignment.');
     if (body.manual) requireValidIdNumber(body.manual, 'manual.');
     try {
-      const r = enrollment.save({ clientRequestId: body.clientRequestId, sessionId: body.sessionId, readId: body.readId ?? null, manual: body.manual ?? null, assignment: body.assignment, clerk });
+      const r = enrollment.save({
+        clientRequestId: body.clientRequestId,
+        sessionId: body.sessionId,
+        readId: body.readId ?? null,
+        manual: body.manual ?? null,
+        assignment: body.assignment,
+        clerk,
+        override: body.idMatchOverride ?? null,
+      });
       reply.status(r.repeated ? 200 : 201);
       return r;
     } catch (err) {

@@ -15,7 +15,7 @@ export function registerReportRoutes(app: FastifyInstance, s: CoreServices, gate
   const reports = new ReportQueries(s.store);
   const today = () => localDate(s.clock.now(), s.attendance.siteTimeZone());
 
-  app.get('/api/reports/management', async (req) => {
+  app.get('/api/reports/management', { config: { rateLimit: 'expensive' } }, async (req) => {
     requireRole(req, 'supervisor');
     const q = parse(z.strictObject({ month: month.optional() }), req.query);
     const m = q.month ?? today().slice(0, 7);
@@ -30,7 +30,7 @@ export function registerReportRoutes(app: FastifyInstance, s: CoreServices, gate
     return { ...report, persons: report.persons.map((p) => ({ ...p, name: p.workerId === null ? null : (names.get(p.workerId) ?? null) })) };
   });
 
-  app.get('/api/reports/attendance-sheet', async (req, reply) => {
+  app.get('/api/reports/attendance-sheet', { config: { rateLimit: 'expensive' } }, async (req, reply) => {
     const actor = requireRole(req, 'supervisor');
     const q = parse(
       z.strictObject({ month, groupBy: z.enum(['team', 'employer']).default('team'), format: z.enum(['xlsx', 'csv']).default('xlsx') }),

@@ -1,23 +1,20 @@
 // Route table of the local API.
 import type { FastifyInstance } from 'fastify';
-import { localDate, isAcceptablePin, ROLES, StoreError, type WorkerRecord } from '../../../edge-core/src/index.js';
+import { z } from 'zod';
+import { localDate, StoreError, type WorkerRecord } from '../../../edge-core/src/index.js';
 import {
   attendanceQuery,
   demoPassageRequest,
   employerRequest,
-  firstSetupRequest,
-  loginRequest,
-  setPinRequest,
   teamRequest,
   workerListQuery,
   workerRequest,
   workerStatusRequest,
   workerPatchRequest,
   type HealthResponse,
-  type SessionResponse,
 } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
-import { isLoopback, parse, requireRole } from './server.js';
+import { parse, requireRole } from './server.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { recordPassage } from '../passage.js';
@@ -75,46 +72,14 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     };
   });
 
-  // --- sessions -----------------------------------------------------------------------
-  app.get('/api/setup/status', async () => ({
-    pinsSet: Object.fromEntries(ROLES.map((r) => [r, s.pins.isSet(r)])),
-    project: s.project.get(),
-  }));
-
-  app.post('/api/setup/pins', async (req) => {
-    const body = parse(firstSetupRequest, req.body);
-    if (s.pins.isSet('admin')) throw new ApiError(409, 'setup.already_done');
-    for (const pin of [body.admin, body.supervisor, body.clerk]) if (!isAcceptablePin(pin)) throw new ApiError(400, 'pin.weak');
-    s.pins.set('admin', body.admin, 'setup');
-    s.pins.set('supervisor', body.supervisor, 'setup');
-    s.pins.set('clerk', body.clerk, 'setup');
-    return { ok: true };
-  });
-
-  app.post('/api/session', async (req): Promise<SessionResponse> => {
-    const body = parse(loginRequest, req.body);
-    const outcome = s.pins.login(body.role, body.pin);
-    if (!outcome.ok) {
-      if (outcome.reason === 'locked') throw new ApiError(429, 'auth.locked', { lockedUntil: outcome.lockedUntil });
-      if (outcome.reason === 'not_set') throw new ApiError(401, 'auth.not_set');
-      throw new ApiError(401, 'auth.wrong_pin', { attemptsLeft: outcome.attemptsLeft });
-    }
-    const { token, session } = sessions.create(outcome.role);
-    return { token, role: session.role, expiresAt: session.expiresAt };
-  });
-
-  app.delete('/api/session', async (req) => {
-    const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ')) sessions.revoke(header.slice(7));
-    return { ok: true };
-  });
-
-  app.put('/api/admin/pins', async (req) => {
-    const actor = requireRole(req, 'admin');
-    const body = parse(setPinRequest, req.body);
-    if (!isAcceptablePin(body.pin)) throw new ApiError(400, 'pin.weak');
-    s.pins.set(body.role, body.pin, actor);
-    return { ok: true };
+  // --- sessions (first-run set-up, sign-in, accounts: account-routes.ts) ------------------
+  // The kiosk credential of a lane display (docs/decisions/0006-kiosk-sessions-websec.md): issued
+  // without a PIN, to this machine only and to the core's own page only (the Origin and Host
+  // checks refuse any other web page); it opens the live event stream and nothing else.
+  app.post('/api/kiosk/session', { config: { access: 'local' } }, async (req) => {
+    parse(z.strictObject({}), req.body);
+    const { token, session } = sessions.createKiosk();
+    return { token, expiresAt: session.expiresAt };
   });
 
   // --- employers, teams, workers ---------------------------------------------------------
@@ -202,9 +167,10 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     const q = parse(attendanceQuery, req.query);
     return s.attendance.list({ localDate: q.date, workerId: q.workerId, laneId: q.laneId, limit: q.limit, beforeSeq: q.beforeSeq });
   });
-  // The passage photo: the lane's own kiosk (this machine) or a supervisor.
+  // The passage photo: a supervisor's session, from this machine too (any web page on it could
+  // otherwise load it); the UI fetches it with its token (fetch + blob).
   app.get('/api/attendance/:eventId/photo', async (req, reply) => {
-    if (!isLoopback(req)) requireRole(req, 'supervisor');
+    requireRole(req, 'supervisor');
     const eventId = String((req.params as { eventId?: string }).eventId ?? '');
     if (!/^[0-9a-f-]{36}$/.test(eventId)) throw new ApiError(400, 'request.invalid', [{ path: 'eventId', message: 'a UUID' }]);
     const photo = s.attendance.photo(eventId);
@@ -217,14 +183,19 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     requireRole(req, 'supervisor');
     return s.dashboard.today(today());
   });
-  app.get('/api/lanes', async () => s.project.lanes());
+  app.get('/api/lanes', async () =>
+    s.project.lanes().map((l) => {
+      const c = s.config.lanes.find((x) => x.id === l.id)?.camera.type ?? 'browser';
+      return { ...l, camera: c === 'browser' ? 'browser' : 'core' };
+    }),
+  );
 
   app.get('/api/audit', async (req) => {
     requireRole(req, 'admin');
     return s.audit.list({ limit: 200 });
   });
 
-  app.post('/api/admin/backup', async (req) => {
+  app.post('/api/admin/backup', { config: { rateLimit: 'expensive' } }, async (req) => {
     const actor = requireRole(req, 'admin');
     const pruned: string[] = [];
     let path: string;
@@ -249,15 +220,31 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
   });
 
   // --- live events ------------------------------------------------------------------------------
+  // A session is required (a user's, or this machine's kiosk session); it travels in the
+  // `sitegate.auth.<token>` subprotocol. The stream ends when the session does (sign-out, a new
+  // PIN for the role, expiry).
   app.get('/api/events', { websocket: true }, (socket, req) => {
-    if (!isLoopback(req) && !req.role) {
+    const token = req.sessionToken;
+    if (!token || (!req.role && !req.kiosk)) {
       socket.close(4401, 'auth.required');
       return;
     }
+    const end = (why: string): void => {
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(4401, why);
+    };
+    const unwatch = sessions.watch(token, end);
     const unsubscribe = s.events.subscribe((e) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(e));
+      if (socket.readyState !== socket.OPEN) return;
+      const alive = sessions.get(token);
+      if (alive === null) return end('auth.revoked');
+      if (alive === 'expired') return end('auth.expired');
+      socket.send(JSON.stringify(e));
     });
-    socket.on('close', unsubscribe);
-    socket.on('error', unsubscribe);
+    const stop = (): void => {
+      unsubscribe();
+      unwatch();
+    };
+    socket.on('close', stop);
+    socket.on('error', stop);
   });
 }

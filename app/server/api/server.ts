@@ -1,62 +1,90 @@
 // The local HTTP + WebSocket API. Every request body and query is validated by a zod schema;
 // every write is audited by the store layer; roles are clerk < supervisor < admin.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { roleAllows, DuplicateWorkerError, type Role } from '../../../edge-core/src/index.js';
+import { accountActor, roleAllows, DuplicateWorkerError, type AccountRef, type Role } from '../../../edge-core/src/index.js';
 import { ApiError } from './errors.js';
 import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { registerRoutes } from './routes.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { registerGateRoutes } from './gate-routes.js';
+import { registerLiveViewRoutes } from './live-view-routes.js';
+import type { LiveView } from '../live-view.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { registerComplianceRoutes } from './compliance-routes.js';
+import { registerCalendarRoutes } from './calendar-routes.js';
+import { registerVisitorRoutes } from './visitor-routes.js';
+import type { VisitorService } from '../visitor-service.js';
+import type { RemoteCommandService } from '../remote-commands.js';
+import { registerRemoteRoutes } from './remote-routes.js';
+import { registerLedgerRoutes } from './ledger-routes.js';
 import type { SyncService } from '../sync-service.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { scrubString } from '../redact.js';
 import { storeFailure } from '../store-failures.js';
+import { RateLimiter } from './rate-limit.js';
+import { SECURITY_HEADERS, defaultRouteAccess, guardRequest, isLoopback, isUpgrade, routeAccess, sourceOf, type HostPolicy } from './request-guard.js';
 
 export interface ApiServerOptions {
   services: CoreServices;
   devices: DevicesService;
   gate: GateService;
   sync: SyncService;
+  /** Live view of the lanes' own cameras (absent: no live video routes). */
+  live?: LiveView;
+  visitors: VisitorService;
+  remote: RemoteCommandService;
   uiDir: string | null;
   lan: { enabled: boolean; tlsCertFile?: string; tlsKeyFile?: string };
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The signed-in role (a user session), or null. */
     role: Role | null;
+    /** The signed-in person (a user session), or null. */
+    account: AccountRef | null;
+    /** A kiosk session on this machine (the lane display's live stream). */
+    kiosk: boolean;
+    /** The session's token, when one was presented and is valid. */
+    sessionToken: string | null;
   }
 }
+
+/** The WebSocket subprotocol of the live stream; the token travels as a second one (`sitegate.auth.<token>`). */
+export const EVENTS_PROTOCOL = 'sitegate.v1';
+const AUTH_PROTOCOL_PREFIX = 'sitegate.auth.';
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value ?? {});
-  if (!r.success) {
-    throw new ApiError(
-      400,
-      'request.invalid',
-      r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
-  }
+  if (!r.success) throw new ApiError(400, 'request.invalid', describeIssues(r.error.issues));
   return r.data;
 }
 
-/** True for requests from this machine (the lane kiosks), which may use kiosk routes without a login. */
-export function isLoopback(req: FastifyRequest): boolean {
-  const a = req.socket.remoteAddress;
-  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
+/** Each problem with its path; an unknown key says which, so a typo is not taken for a missing field. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): Array<{ path: string; message: string }> {
+  return issues.map((i) => ({
+    path: i.path.join('.'),
+    message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}: check the spelling; nothing was changed` : i.message,
+  }));
 }
 
-export function requireRole(req: FastifyRequest, need: Role): Role {
-  if (!req.role) throw new ApiError(401, 'auth.required');
+export { isLoopback } from './request-guard.js';
+
+/**
+ * Refuses a request without a session of at least `need`; returns who is acting, as the audit
+ * log names them (`admin#3 张三`: role, account number, name).
+ */
+export function requireRole(req: FastifyRequest, need: Role): string {
+  if (!req.role || !req.account) throw new ApiError(401, 'auth.required');
   if (!roleAllows(req.role, need)) throw new ApiError(403, 'auth.forbidden');
-  return req.role;
+  return accountActor(req.account);
 }
 
 export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyInstance> {
@@ -65,36 +93,83 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     opts.lan.enabled && opts.lan.tlsCertFile && opts.lan.tlsKeyFile
       ? { cert: readFileSync(opts.lan.tlsCertFile), key: readFileSync(opts.lan.tlsKeyFile) }
       : null;
-  const app = (https ? Fastify({ https, logger: false, bodyLimit: 8 * 1024 * 1024 }) : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 })) as unknown as FastifyInstance;
+  const base = {
+    logger: false,
+    bodyLimit: 8 * 1024 * 1024,
+    // A URL the router cannot decode (`/%E0%A4%A`): the documented error shape, not Fastify's.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .status(400)
+        .headers(SECURITY_HEADERS)
+        .type('application/json; charset=utf-8')
+        .send(new ApiError(400, 'request.invalid', { reason: err.code === 'FST_ERR_BAD_URL' ? 'the URL is not validly percent-encoded' : 'the URL is not acceptable' }).body());
+    },
+  } as const;
+  const app = (https ? Fastify({ ...base, https }) : Fastify(base)) as unknown as FastifyInstance;
   const sessions = new Sessions(() => services.clock.now());
+  const limiter = new RateLimiter(() => services.clock.now());
+  const hostPolicy: HostPolicy = {
+    names: [services.config.server.host, ...(services.config.server.lan.hostnames ?? [])].filter((n) => n !== '0.0.0.0' && n !== '::'),
+    lan: services.config.server.lan.enabled,
+  };
 
+  // First, so that its hooks mark upgrade requests before ours may refuse one (a refused
+  // handshake's socket is then closed with the answer).
+  await app.register(websocket, {
+    options: {
+      maxPayload: 4 * 1024 * 1024,
+      // Only our protocol is ever echoed (never the token the client sent alongside it).
+      handleProtocols: (offered: Set<string>) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+    },
+  });
   app.decorateRequest('role', null);
-  app.addHook('onRequest', async (req) => {
-    // From another machine: only over TLS (whatever the bind address), and the API only
-    // after a login (except the login itself and the health probe).
-    if (!isLoopback(req) && !(req.socket as { encrypted?: boolean }).encrypted) throw new ApiError(403, 'lan.tls_required');
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof (req.query as Record<string, unknown>)?.token === 'string' ? ((req.query as Record<string, string>).token as string) : null;
-    if (!token) return;
-    const s = sessions.get(token);
-    if (s === 'expired') throw new ApiError(401, 'auth.expired');
-    if (s) req.role = s.role;
-  });
-  app.addHook('preHandler', async (req) => {
-    if (isLoopback(req) || req.role || !req.url.startsWith('/api/')) return;
-    if (req.method === 'POST' && req.url === '/api/session') return;
-    throw new ApiError(401, 'auth.required');
-  });
-
-  // Security headers for the UI: no remote content, no framing.
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    return payload;
+  app.decorateRequest('account', null);
+  app.decorateRequest('kiosk', false);
+  app.decorateRequest('sessionToken', null);
+  defaultRouteAccess(app);
+  app.addHook('onRequest', async (req, reply) => {
+    // Security headers on every answer — refusals and streams written directly (the live
+    // camera view) too: no framing, no embedding by other sites, no sniffing.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
+    // From another machine: only over TLS (whatever the bind address).
+    const local = isLoopback(req);
+    if (!local && !(req.socket as { encrypted?: boolean }).encrypted) throw new ApiError(403, 'lan.tls_required');
+    guardRequest(req, hostPolicy);
+    // Access by the matched route (its own options), never by the raw URL.
+    const access = routeAccess(req);
+    if (access === 'local' && !local) throw new ApiError(403, 'lan.local_only');
+    const cls = req.routeOptions.config?.rateLimit;
+    if (cls) {
+      const source = sourceOf(req);
+      const waitMs = limiter.take(cls, source);
+      if (waitMs !== null) {
+        if (cls === 'login') services.pins.loginAudit.repeated('anonymous', 'login.rate_limited', null, source);
+        reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+        throw new ApiError(429, 'rate.limited', { retryAfterS: Math.ceil(waitMs / 1000) });
+      }
+    }
+    const token = presentedToken(req);
+    if (token) {
+      const found = sessions.get(token);
+      // A live stream is told in its close code (4401), which a browser can read; a status is not.
+      if (found === 'expired' && !isUpgrade(req)) throw new ApiError(401, 'auth.expired');
+      const s = found === 'expired' ? null : found;
+      if (s?.kind === 'user') {
+        // The person as they are now: a disabled account's sessions end (also ended when it is
+        // disabled), and a rename shows in the next audit entry.
+        const account = services.accounts.get(s.accountId);
+        if (account?.enabled) {
+          req.role = account.role;
+          req.account = { id: account.id, role: account.role, name: account.name };
+          req.sessionToken = token;
+        } else sessions.revoke(token);
+      } else if (s?.kind === 'kiosk' && local) {
+        // A kiosk token counts on this machine only.
+        req.kiosk = true;
+        req.sessionToken = token;
+      }
+    }
+    if (access === 'session' && !local && !req.role) throw new ApiError(401, 'auth.required');
   });
 
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
@@ -120,13 +195,13 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
     return reply.status(500).send(new ApiError(500, 'server.error').body());
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.url === '/health') return reply.status(404).send(new ApiError(404, 'request.not_found').body());
+    const path = decodedPath(req.url);
+    if (path === null || path.startsWith('/api/') || path === '/health') return reply.status(404).send(new ApiError(404, 'request.not_found').body());
     // SPA fallback: the UI's routes are client-side.
     if (opts.uiDir && existsSync(`${opts.uiDir}/index.html`)) return reply.type('text/html').sendFile('index.html');
     return reply.status(404).send(new ApiError(404, 'request.not_found').body());
   });
 
-  await app.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });
   if (opts.uiDir && existsSync(opts.uiDir)) {
     await app.register(fastifyStatic, { root: opts.uiDir, prefix: '/', index: ['index.html'] });
   } else {
@@ -141,9 +216,36 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
 
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerRoutes(app, services, sessions);
+  registerAccountRoutes(app, services, sessions);
   registerGateRoutes(app, services, opts.devices, opts.gate);
+  if (opts.live) registerLiveViewRoutes(app, opts.live);
   registerReportRoutes(app, services, opts.gate);
   registerSyncRoutes(app, services, opts.sync);
   registerComplianceRoutes(app, services, opts.devices, opts.gate);
+  registerCalendarRoutes(app, services);
+  registerVisitorRoutes(app, services, opts.devices, opts.visitors);
+  registerRemoteRoutes(app, services, opts.remote);
+  registerLedgerRoutes(app, services);
   return app;
+}
+
+/** The session token a request presents: `Authorization: Bearer`, or on a WebSocket handshake the `sitegate.auth.` subprotocol (browsers cannot set headers there). */
+function presentedToken(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7);
+  if (isUpgrade(req)) {
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const auth = offered.find((p) => p.startsWith(AUTH_PROTOCOL_PREFIX));
+    if (auth) return auth.slice(AUTH_PROTOCOL_PREFIX.length);
+  }
+  return null;
+}
+
+/** The request path, percent-decoded; null when it cannot be decoded. */
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(url.split('?')[0] ?? '');
+  } catch {
+    return null;
+  }
 }

@@ -13,6 +13,30 @@ export const MESSAGES = {
   'auth.locked': { zh: '错误次数过多，已锁定，请稍后再试', en: 'Too many wrong PINs; locked for a while' },
   'auth.not_set': { zh: '该角色尚未设置 PIN 码，请管理员设置', en: 'No PIN set for this role; ask the administrator' },
   'auth.expired': { zh: '登录已过期，请重新登录', en: 'Session expired; sign in again' },
+  'auth.no_account': { zh: '没有这个账号，请核对账号编号', en: 'No such account; check the account number' },
+  'auth.disabled': { zh: '该账号已停用，请联系管理员', en: 'This account is disabled; ask the administrator' },
+  'auth.account_required': {
+    zh: '该角色有多个账号，请先选择您的账号（或输入账号编号）',
+    en: 'Several people have this role: choose your account (or type its number) first',
+  },
+  'account.not_found': { zh: '没有这个账号', en: 'No such account' },
+  'account.name_taken': { zh: '已有同名账号，请换一个名字', en: 'An account of this name exists; choose another name' },
+  'account.name_invalid': { zh: '姓名须为 1–40 个字', en: 'The name must be 1–40 characters' },
+  'account.last_admin': {
+    zh: '这是最后一个启用的管理员账号，不能停用（请先另建一个管理员账号）',
+    en: 'This is the last enabled administrator account; it cannot be disabled (create another administrator first)',
+  },
+  'account.ambiguous': {
+    zh: '该角色有多个账号，请在“账号”中为具体人员重设 PIN 码',
+    en: 'Several accounts have this role: reset the PIN of the person under Accounts',
+  },
+  'lan.local_only': { zh: '此操作只能在闸机电脑本机上进行', en: 'This can only be done on the gate PC itself' },
+  'request.bad_host': {
+    zh: '请求的主机名不属于本设备，已拒绝（请用本机地址或配置的名称访问）',
+    en: 'The requested host name is not this appliance; refused (use its address or a configured name)',
+  },
+  'request.cross_origin': { zh: '拒绝来自其他网页的请求', en: 'Requests from other web pages are refused' },
+  'rate.limited': { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
   'request.invalid': { zh: '请求内容有误', en: 'The request is invalid' },
   'request.not_found': { zh: '未找到', en: 'Not found' },
   'request.too_large': { zh: '请求内容过大', en: 'The request is too large' },
@@ -37,6 +61,16 @@ export const MESSAGES = {
   'gate.unavailable': { zh: '闸机人脸识别不可用', en: 'Gate face recognition unavailable' },
   'makeup.refused': { zh: '补卡未通过校验', en: 'Make-up attendance refused' },
   'demo.only': { zh: '仅演示模式可用', en: 'Available in demo mode only' },
+  'camera.no_picture': { zh: '摄像头暂无画面', en: 'The camera has no picture yet' },
+  'visitor.not_found': { zh: '未找到该访客码', en: 'Visitor pass not found' },
+  'visitor.card_not_found': { zh: '身份证读取已过期，请重新刷卡', en: 'The ID-card read has expired; place the card again' },
+  'visitor.already_revoked': { zh: '该访客码已作废', en: 'This visitor pass is already revoked' },
+  'visitor.window_invalid': { zh: '有效期不正确：结束须晚于开始和当前时间，最长 31 天', en: 'Invalid validity: the end must be after the start and now, at most 31 days' },
+  'visitor.unknown_lane': { zh: '没有这个通道', en: 'No such lane' },
+  'admin.restart_unsupervised': {
+    zh: '核心服务未在守护进程下运行（npm start 或 SiteGate 外壳），无法自动重启，请手动重启',
+    en: 'The core is not running under a supervisor (npm start or the SiteGate shell); restart it by hand',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -90,7 +90,7 @@ describe(`API fuzz (FUZZ_SEED=${SEED})`, () => {
     const r = await fetch(`${world.core.url}/health`);
     expect(r.status).toBe(200);
     const health = (await r.json()) as { status: string; components: Record<string, { ok: boolean }> };
-    expect(health.status).toBe('ok');
+    expect(health.status, JSON.stringify(health.components)).toBe('ok');
     expect(health.components.store?.ok).toBe(true);
     expect(world.core.services.store.db.pragma('quick_check', { simple: true })).toBe('ok');
   });

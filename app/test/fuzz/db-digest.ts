@@ -7,11 +7,12 @@ import type Database from 'better-sqlite3';
 
 /**
  * Audit actions that record a refused login itself. The PIN lockout (issue 8 item 2, the
- * foundation's RolePins) must audit every failed attempt and every attempt while locked; these
- * rows are append-only (a trigger refuses UPDATE/DELETE), so they can only ever be added, and
+ * foundation's RolePins) must audit every failed, locked and rate-limited attempt (coalesced
+ * per source and minute since issue 14 item 5, so a row may be written by a later request or a
+ * timer, always by refusals of this kind); these rows are append-only (a trigger refuses UPDATE/DELETE), so they can only ever be added, and
  * only by the refusal they describe.
  */
-export const REFUSAL_AUDIT_ACTIONS = ['login.failed', 'login.locked'] as const;
+export const REFUSAL_AUDIT_ACTIONS = ['login.failed', 'login.locked', 'login.rate_limited', 'login.no_account', 'login.disabled'] as const;
 
 interface Exclusion {
   /** Columns left out of the digest. */
@@ -28,9 +29,9 @@ const EXCLUSIONS: Record<string, Exclusion> = {
   // Each audit row gets its signed, hash-chained ledger entry in the same transaction (issue 8
   // item 1), so the entry of a refused-login audit row is part of that same refusal record.
   ledger: { rowsWhere: `kind = 'audit' AND ref IN (SELECT CAST(id AS TEXT) FROM audit_log WHERE action IN (${refusalActions}))` },
-  // The lockout counters: a wrong PIN must count against the role and may lock it; the PIN
-  // hash and everything else about the role stay in the digest.
-  role_pins: { columns: ['failed_attempts', 'locked_until'] },
+  // The kiosk's lockout counters: a wrong PIN must count against the account and may lock it;
+  // the PIN hash and everything else about the account stay in the digest.
+  accounts: { columns: ['failed_attempts', 'locked_until'] },
 };
 
 export interface DbDigest {

@@ -115,7 +115,7 @@ export class FuzzRunner {
         }
       }
     }
-    this.world.observe(req, res.status, res.body);
+    await this.world.observe(req, res.status, res.body);
   }
 
   /**

@@ -17,6 +17,15 @@ export const CANARY_HEADER = 'x-fuzz-canary';
 const REPLENISH_LIMIT = 8;
 
 export const INITIAL_PINS: Record<Role, string> = { admin: '900000', supervisor: '800000', clerk: '700000' };
+/** The demo's accounts, the fuzzer's own sessions. */
+export const WORLD_ACCOUNTS: Record<Role, number> = { admin: 1, supervisor: 2, clerk: 3 };
+
+/** A route each role may read: its answer says whether the role's fuzzer session still works. */
+const SESSION_CHECKS: Array<[Role, string]> = [
+  ['clerk', '/api/employers'],
+  ['supervisor', '/api/sync/status'],
+  ['admin', '/api/admin/voice-templates'],
+];
 
 export interface FuzzResponse {
   status: number;
@@ -26,6 +35,8 @@ export interface FuzzResponse {
 export class FuzzWorld implements WorldView {
   #offset = 0;
   pins: Record<Role, string> = { ...INITIAL_PINS };
+  readonly accountIds: Record<Role, number> = { ...WORLD_ACCOUNTS };
+  accounts: number[] = [];
   workers: number[] = [];
   employers: number[] = [];
   teams: number[] = [];
@@ -42,6 +53,8 @@ export class FuzzWorld implements WorldView {
   policy: unknown = {};
   tokens: Tokens = { clerk: '', supervisor: '', admin: '', expired: '', revoked: '' };
   readonly sacrificial: string[] = [];
+  /** Roles whose fuzzer session ended and must be signed in again. */
+  readonly #stale = new Set<Role>();
   jpegs: Buffer[] = [];
   readonly oversizedJson = `{"name":"${'x'.repeat(8 * 1024 * 1024)}"}`;
   readonly oversizedJpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4 * 1024 * 1024 + 16, 0x41)]);
@@ -100,10 +113,39 @@ export class FuzzWorld implements WorldView {
     return { status: r.statusCode, body: r.body, json };
   }
 
+  /**
+   * Signs in as the kiosk does. The fuzzer's own wrong PINs and login bursts from loopback may
+   * have locked the role or spent the kiosk's login allowance: the world then moves its clock
+   * past the lock or the wait (as a person would wait) and tries again.
+   */
   async #login(role: Role): Promise<string> {
-    const r = await this.request('POST', '/api/session', { role, pin: this.pins[role] });
-    if (r.status !== 200) throw new Error(`login ${role}: ${r.status} ${r.body}`);
-    return (r.json as { token: string }).token;
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const r = await this.request('POST', '/api/session', { account: this.accountIds[role], pin: this.pins[role] });
+      if (r.status === 200) return (r.json as { token: string }).token;
+      const e = (r.json as { error?: { code?: string; details?: { lockedUntil?: number; retryAfterS?: number } } }).error;
+      if (r.status !== 429) break;
+      if (e?.code === 'auth.locked') this.#offset += Math.max(1000, (e.details?.lockedUntil ?? 0) - this.now() + 1000);
+      else this.#offset += (e?.details?.retryAfterS ?? 2) * 1000;
+    }
+    throw new Error(`login ${role} failed`);
+  }
+
+  /**
+   * Signs the fuzzer's sessions in again where they ended: a successful PIN change ends the
+   * role's other sessions (issue 14 item 9), and moving the clock past a lock may expire the
+   * admin's. Each role is then checked, so the fuzzer never quietly tests only refusals.
+   */
+  async renewSessions(): Promise<void> {
+    for (let round = 0; round < 5 && this.#stale.size; round++) {
+      for (const role of [...this.#stale]) {
+        this.tokens[role] = await this.#login(role);
+        this.#stale.delete(role);
+      }
+      for (const [role, url] of SESSION_CHECKS) {
+        const r = await this.request('GET', url, undefined, this.tokens[role]);
+        if (r.status === 401) this.#stale.add(role);
+      }
+    }
   }
 
   async #seed(liveSessions: number): Promise<void> {
@@ -175,12 +217,8 @@ export class FuzzWorld implements WorldView {
    * refusals. (Routes that revoke their token get tokens of their own, see TOKEN_REVOKING_ROUTES.)
    */
   async assertSessionsAlive(): Promise<void> {
-    const checks: Array<[keyof Tokens, string]> = [
-      ['clerk', '/api/employers'],
-      ['supervisor', '/api/sync/status'],
-      ['admin', '/api/admin/voice-templates'],
-    ];
-    for (const [role, url] of checks) {
+    await this.renewSessions();
+    for (const [role, url] of SESSION_CHECKS) {
       const r = await this.request('GET', url, undefined, this.tokens[role]);
       if (r.status !== 200) throw new Error(`the fuzzer's ${role} session stopped working (${r.status} ${r.body.slice(0, 200)})`);
     }
@@ -200,7 +238,12 @@ export class FuzzWorld implements WorldView {
   }
 
   /** Learns from what the core answered (new sessions, changed PINs, new tokens). */
-  observe(req: ConcreteRequest, status: number, body: string): void {
+  async observe(req: ConcreteRequest, status: number, body: string): Promise<void> {
+    await this.#observe(req, status, body);
+    await this.renewSessions();
+  }
+
+  async #observe(req: ConcreteRequest, status: number, body: string): Promise<void> {
     if (status < 200 || status >= 300) return;
     const path = req.url.split('?')[0];
     let json: Record<string, unknown> | null = null;
@@ -213,7 +256,19 @@ export class FuzzWorld implements WorldView {
       this.#openedSessions = [json.sessionId, ...this.#openedSessions].slice(0, 6);
     } else if (req.method === 'PUT' && path === '/api/admin/pins' && typeof req.payload === 'string') {
       const sent = JSON.parse(req.payload) as { role: Role; pin: string };
-      this.pins[sent.role] = sent.pin;
+      this.#pinChanged(Number(json?.account), sent.pin, req);
+    } else if (req.method === 'PUT' && /^\/api\/accounts\/\d+\/pin$/.test(path ?? '') && typeof req.payload === 'string') {
+      this.#pinChanged(Number(path?.split('/')[3]), (JSON.parse(req.payload) as { pin: string }).pin, req);
+    } else if (req.method === 'POST' && /^\/api\/accounts\/\d+\/disable$/.test(path ?? '')) {
+      // One of the fuzzer's own accounts disabled (its sessions ended): enabled again behind
+      // the API's back, and signed in anew.
+      const role = this.#ownRole(Number(path?.split('/')[3]));
+      if (role) {
+        this.core.services.accounts.setEnabled(this.accountIds[role], true, 'fuzz-world');
+        this.#stale.add(role);
+      }
+    } else if (req.method === 'POST' && path === '/api/accounts' && typeof json?.id === 'number') {
+      this.accounts = [json.id, ...this.accounts].slice(0, 8);
     } else if (req.method === 'POST' && path === '/api/enrollments' && status === 201 && typeof req.payload === 'string') {
       const used = (JSON.parse(req.payload) as { sessionId?: string }).sessionId;
       this.#liveSessions = this.#liveSessions.filter((id) => id !== used);
@@ -222,6 +277,19 @@ export class FuzzWorld implements WorldView {
     } else if (req.method === 'PUT' && path === '/api/gate/policy' && json?.policy) {
       this.policy = json.policy;
     }
+  }
+
+  #ownRole(accountId: number): Role | null {
+    return (Object.keys(this.accountIds) as Role[]).find((r) => this.accountIds[r] === accountId) ?? null;
+  }
+
+  /** A new PIN for an account: the fuzzer's own one's other sessions ended (the caller's own stays). */
+  #pinChanged(accountId: number, pin: string, req: ConcreteRequest): void {
+    const role = this.#ownRole(accountId);
+    if (!role) return;
+    this.pins[role] = pin;
+    const caller = req.headers.authorization?.slice(7);
+    if (caller !== this.tokens[role]) this.#stale.add(role);
   }
 
   context(): ResolveContext {

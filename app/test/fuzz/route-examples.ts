@@ -7,6 +7,10 @@ import type { Role } from '../../../edge-core/src/index.js';
 export interface WorldView {
   now(): number;
   pins: Record<Role, string>;
+  /** The fuzzer's own account per role (the demo's 1–3). */
+  accountIds: Record<Role, number>;
+  /** Accounts the fuzzer created (disabling, renaming or re-PINning them harms no session). */
+  accounts: number[];
   workers: number[];
   employers: number[];
   teams: number[];
@@ -57,13 +61,26 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
   'GET /': () => ({}),
   'GET /health': () => ({}),
   'GET /api/setup/status': () => ({}),
-  'POST /api/setup/pins': () => ({ body: { admin: '902468', supervisor: '802468', clerk: '702468' } }),
+  'POST /api/setup/pins': (_w, n) =>
+    n % 2 ? { body: { admin: '902468', supervisor: '802468', clerk: '702468' } } : { body: { accounts: [{ name: '测试管理员', role: 'admin', pin: '902468' }, { name: '测试劳务员', role: 'clerk', pin: '702468' }] } },
   'POST /api/session': (w, n) => {
     const role = pick(ROLES, n, 'clerk');
     // Mostly a wrong PIN: the lockout then holds, and its path is what a flood of logins meets.
-    return { body: { role, pin: n % 4 === 0 ? w.pins[role] : '000001' } };
+    // By account number, the older clients' role now and then, and a created account (perhaps disabled).
+    const pin = n % 4 === 0 ? w.pins[role] : '000001';
+    if (n % 5 === 1) return { body: { role, pin } };
+    if (n % 5 === 2) return { body: { account: pick(w.accounts, n, 99), pin: `60${String(2468 + (n % 4)).padStart(4, '0')}` } };
+    return { body: { account: w.accountIds[role], pin } };
   },
+  'GET /api/session/accounts': () => ({}),
+  'GET /api/accounts': () => ({}),
+  'POST /api/accounts': (_w, n) => ({ body: { name: `测试账号${n % 50}`, role: pick(ROLES, n, 'clerk'), pin: `60${String(2468 + (n % 4)).padStart(4, '0')}` } }),
+  'PATCH /api/accounts/:id': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: { name: `测试改名${n % 50}` } }),
+  'POST /api/accounts/:id/disable': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: {} }),
+  'POST /api/accounts/:id/enable': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: {} }),
+  'PUT /api/accounts/:id/pin': (w, n) => ({ params: { id: String(pick(w.accounts, n, 99)) }, body: { pin: `61${String(3579 + (n % 4)).padStart(4, '0')}` } }),
   'DELETE /api/session': () => ({}),
+  'POST /api/kiosk/session': () => ({ body: {} }),
   'PUT /api/admin/pins': (w, n) => {
     const role = pick(ROLES, n, 'clerk');
     return { body: { role, pin: n % 3 === 0 ? w.pins[role] : `${role === 'admin' ? 9 : role === 'supervisor' ? 8 : 7}${String(13579 + (n % 80000)).padStart(5, '0')}` } };
@@ -127,7 +144,12 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
       clientRequestId: uuidLike(n * 7919),
       sessionId: pick(w.sessions, n, uuidLike(n)),
       ...(n % 2 === 0
-        ? { readId: null, manual: { name: '测试手工', idType: '01', idNumber: syntheticIdNumber(n + 1), sex: 'F', birthDate: '1991-01-01' } }
+        ? {
+            readId: null,
+            manual: { name: '测试手工', idType: '01', idNumber: syntheticIdNumber(n + 1), sex: 'F', birthDate: '1991-01-01' },
+            // Without a 1:1 result only an admin saves, with a reason (other roles get 403/409).
+            idMatchOverride: { reason: '测试：手工录入，证件无照片' },
+          }
         : { readId: pick(w.readIds, n, uuidLike(n)) }),
       assignment: assignment(w, n),
     },
@@ -138,12 +160,28 @@ export const EXAMPLES: Record<string, (w: WorldView, n: number) => Example> = {
     query: { month: localDay(w.now()).slice(0, 7), groupBy: pick(['team', 'employer'], n, 'team'), format: n % 10 === 0 ? 'xlsx' : 'csv' },
   }),
   'GET /api/reports/completeness': () => ({}),
+  'GET /api/ledger/receipt': (_w, n) => ({ query: { format: n % 2 ? 'text' : 'json' } }),
   'GET /api/sync/status': () => ({}),
   'POST /api/sync/retry': () => ({}),
   'GET /api/sync/parked': () => ({}),
   'PUT /api/admin/platform-secret': (_w, n) => ({ body: { appsecret: `test-secret-${n}` } }),
   'GET /api/admin/voice-templates': () => ({}),
   'PUT /api/admin/voice-templates': (_w, n) => ({ body: n % 2 ? { welcome: '欢迎 测试', goodbye: '再见' } : { refused: '请联系管理员' } }),
+  // construction calendar, visitor passes, time windows, remote management (siteops)
+  'GET /api/calendar': (w, n) => ({ query: { month: localDay(w.now() + (n % 3) * 31 * 86_400_000).slice(0, 7) } }),
+  'PUT /api/admin/calendar/days': (w, n) => ({ body: { dates: [localDay(w.now() + (n % 20) * 86_400_000)], kind: pick(['weather', 'stoppage', 'holiday', 'workday'], n, 'weather'), reason: `测试原因${n % 10}` } }),
+  'POST /api/admin/calendar/unmark': (w, n) => ({ body: { dates: [localDay(w.now() + (n % 20) * 86_400_000)], reason: '误标' } }),
+  'PUT /api/admin/calendar/base': (_w, n) => ({ body: { restWeekdays: n % 2 ? [7] : [], start: null, end: null } }),
+  'POST /api/admin/calendar/import': () => ({}),
+  'POST /api/visitor-passes': (w, n) => ({ body: { name: `测试访客${n % 100}`, host: '项目部', purpose: '参观', validFrom: w.now() - 60_000, validTo: w.now() + (1 + (n % 8)) * 3_600_000, maxEntries: n % 3 ? null : 1 } }),
+  'GET /api/visitor-passes': (_w, n) => ({ query: { state: n % 2 ? 'all' : 'active' } }),
+  'GET /api/visitor-passes/:id': (_w, n) => ({ params: { id: uuidLike(n) } }),
+  'POST /api/visitor-passes/:id/revoke': (_w, n) => ({ params: { id: uuidLike(n) }, body: { reason: '取消' } }),
+  'GET /api/visitor-passages': (w) => ({ query: { date: localDay(w.now()) } }),
+  'POST /api/lanes/:laneId/visitor-code': (w, n) => ({ params: { laneId: pick(w.lanes, n, 'lane-1') }, body: { code: `SGV1-${'A'.repeat(66)}` } }),
+  'POST /api/gate/time-windows/preview': (w) => ({ body: { timeWindows: (w.policy as { timeWindows?: unknown } | null)?.timeWindows } }),
+  'GET /api/admin/remote': () => ({}),
+  'POST /api/admin/restart': () => ({}),
 };
 
 /** The example for a route, HEAD falling back to its GET twin. */

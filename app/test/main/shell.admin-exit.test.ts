@@ -34,6 +34,22 @@ describe('leaving kiosk mode needs the admin PIN', () => {
     expect(await verifyAdminPin(core.url, '90 0000')).toEqual({ ok: false, code: 'auth.wrong_pin' });
   });
 
+  it("with named accounts: the signed-in admin's own account and PIN; a clerk's account never", async () => {
+    expect(await verifyAdminPin(core.url, '900000', fetch, 1)).toEqual({ ok: true });
+    // The clerk's right PIN for the clerk's account: not an admin, and the session the check made is ended.
+    let token: string | null = null;
+    const spy: typeof fetch = async (input, init) => {
+      const r = await fetch(input, init);
+      if (init?.method === 'POST') token = ((await r.clone().json()) as { token?: string }).token ?? null;
+      return r;
+    };
+    expect(await verifyAdminPin(core.url, '700000', spy, 3)).toEqual({ ok: false, code: 'auth.forbidden' });
+    expect(token).not.toBeNull();
+    expect((await api(core, 'GET', '/api/employers', undefined, token ?? '')).status).toBe(401);
+    expect(await verifyAdminPin(core.url, '900000', fetch, 2)).toEqual({ ok: false, code: 'auth.wrong_pin' });
+    expect(await verifyAdminPin(core.url, '900000', fetch, 0)).toEqual({ ok: false, code: 'auth.no_account' });
+  });
+
   it('stays locked when the core cannot be reached', async () => {
     expect(await verifyAdminPin('http://127.0.0.1:9', '900000')).toEqual({
       ok: false,

@@ -6,7 +6,7 @@
 // scheduler in runSoakDay), the face stand-in for the passages outside the real-face sample
 // (face-stand-in.ts). The device heartbeat is the core's own. Used by soak.test.ts and the
 // soak bench.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { FRAMES_PER_PASSAGE, FRAME_H, FRAME_W, paintMarker } from './face-stand-
 import { startFlapProxy, type FlapProxy } from './net-flap-proxy.js';
 import type { FromCore, SoakSetup, ToCore } from './protocol.js';
 import { auditLog, type LogAudit } from './log-audit.js';
+import { spawnOwned } from '../../../build/test-support/owned-process.js';
 
 export const PROJECT = 'SOAK-999999-0001';
 /**
@@ -64,6 +65,17 @@ export interface SoakOptions {
   faultRate?: number;
   log?: (line: string) => void;
   keepDir?: boolean;
+  /**
+   * Wall-time budget of the day's passages (ms; default none). When the pace measured so far
+   * says the day would not fit, the passages still to come are thinned evenly — never the
+   * real-face ones, never those at the relay's unplugged lane around its spell, and never below
+   * `minPassages` in all — and every day event (flaps, unplugs, the SIGKILL, RSS samples) still
+   * happens. The report says how many were left out. `npm test` sets it; the bench does not.
+   */
+  wallBudgetMs?: number;
+  minPassages?: number;
+  /** No passage finished for this long (ms, default 180 s): the core is killed and the day ends in errors. */
+  stallMs?: number;
 }
 
 export interface PassageOutcome {
@@ -125,6 +137,10 @@ export interface SoakReport {
   faceCounts: { real: number; standIn: number };
   drainedInMs: number;
   wallMs: number;
+  /** Passages left out to fit `wallBudgetMs` (0 without a budget). */
+  thinned: number;
+  /** The day stalled (no passage finished for `stallMs`) and the core was killed. */
+  stalled: boolean;
   /** Where the wall time went (real ms): see `Profile`. */
   profile: ProfileSummary;
 }
@@ -178,9 +194,10 @@ class CoreProcess {
   constructor(soakDir: string, startSim: number) {
     // SOAK_CORE_NODE_ARGS: extra node flags for the core process (e.g. --cpu-prof), for profiling by hand.
     const extra = (process.env.SOAK_CORE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.proc = spawn(process.execPath, [...extra, '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'soak-core.main.ts'), soakDir, String(startSim)], {
+    // An owned process (build/test-support/owned-process.ts): it cannot outlive the test, even one that times out.
+    this.proc = spawnOwned(process.execPath, [...extra, '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'soak-core.main.ts'), soakDir, String(startSim)], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+    }).proc;
     this.proc.stderr?.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-8000);
     });
@@ -262,6 +279,7 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
   let proxy: FlapProxy | null = null;
   let sims: SimulatorSet | null = null;
   let core: CoreProcess | null = null;
+  let stallTimer: NodeJS.Timeout | null = null;
   try {
     // The simulated clock of this side (the platform's clock), stepped with the core's.
     let simT = DAY_START - 10 * 60_000;
@@ -484,6 +502,51 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
       else if (e.kind === 'rss-sample') rss.push({ hour: e.hour, at: e.at, incarnation, pid, rssMb: rssMb(pid) });
     };
     const day0 = performance.now();
+    // Progress, not the wall clock: the day is thinned to its budget from the pace measured so
+    // far (see SoakOptions.wallBudgetMs), and ends in an error only if nothing moves at all.
+    let lastProgress = performance.now();
+    let stalled = false;
+    const stallMs = o.stallMs ?? 180_000;
+    stallTimer = setInterval(() => {
+      if (stalled || performance.now() - lastProgress < stallMs) return;
+      stalled = true;
+      log(`no passage finished for ${Math.round(stallMs / 1000)} s: the core is killed`);
+      (core as CoreProcess | null)?.proc.kill('SIGKILL');
+    }, 1000);
+    stallTimer.unref();
+    let thinned = 0;
+    const budgetMs = o.wallBudgetMs ?? Number.POSITIVE_INFINITY;
+    const relayFrom = plan.events.find((e) => e.kind === 'unplug' && e.device === UNPLUGGED_RELAY.device)?.at ?? 0;
+    const relayTo = plan.events.find((e) => e.kind === 'replug' && e.device === UNPLUGGED_RELAY.device)?.at ?? 0;
+    /** Passages a thinned day still makes: the real face's, and those at the relay's lane around its unplugged spell. */
+    const kept = (p: Passage): boolean => p.who.kind === 'real' || (p.lane === UNPLUGGED_RELAY.lane && p.at >= relayFrom - 2 * AHEAD_MS && p.at <= relayTo + 2 * AHEAD_MS);
+    const thinToBudget = (): void => {
+      if (!Number.isFinite(budgetMs) || done < 100) return;
+      const spent = performance.now() - day0;
+      const left = [...laneQueue.values()].reduce((n, q) => n + q.length, 0);
+      const afford = Math.max(Math.floor(((budgetMs - spent) * done) / spent), (o.minPassages ?? 0) - done - inflight.size, 0);
+      if (left <= afford * 1.05) return;
+      const optional = [...laneQueue.values()].reduce((n, q) => n + q.filter((p) => !kept(p)).length, 0);
+      const ratio = optional ? Math.max(0, afford - (left - optional)) / optional : 1;
+      let before = 0;
+      for (const [lane, queue] of laneQueue) {
+        let acc = 0.999; // rounds up: the floor of minPassages holds
+        before += queue.length;
+        laneQueue.set(
+          lane,
+          queue.filter((p) => {
+            if (kept(p)) return true;
+            acc += ratio;
+            if (acc < 1) return false;
+            acc -= 1;
+            return true;
+          }),
+        );
+      }
+      const after = [...laneQueue.values()].reduce((n, q) => n + q.length, 0);
+      thinned += before - after;
+      log(`pace ${Math.round(spent / done)} ms a passage after ${done}: ${before - after} of the ${before} passages to come left out to fit the ${Math.round(budgetMs / 1000)} s budget`);
+    };
     /** The earliest clock at which an idle lane may start its next passage. */
     const need = (l: LaneId): number => {
       const p = laneQueue.get(l)?.[0];
@@ -502,11 +565,14 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
         laneRestUntil.set(l, Math.max(simT, out.decidedAt ?? at) + LANE_REST_MS);
         inflight.delete(run);
         done++;
+        lastProgress = performance.now();
+        if (done % 50 === 0) thinToBudget();
         if (done % 500 === 0) log(`${done} passages, ${localDateTime(simT, SITE_TZ)}, ${Math.round((Date.now() - wall0) / 1000)} s`);
       });
       inflight.set(run, simT);
     };
     for (;;) {
+      if (stalled) throw new Error(`the day stalled after ${done} passages: none finished for ${Math.round(stallMs / 1000)} s (core killed)`);
       const idle = LANES.filter((l) => !laneBusy.has(l) && (laneQueue.get(l)?.length ?? 0) > 0);
       const frontier = Math.min(...idle.map(need));
       const nextEvent = events[0];
@@ -557,6 +623,7 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
     }
     for (const e of events) await handleEvent(e);
     prof.dayMs = performance.now() - day0;
+    clearInterval(stallTimer); // the night's drain has its own bound
     log(`day over after ${Math.round((Date.now() - wall0) / 1000)} s; draining the outbox`);
 
     // Night: the uplink is back and the platform stops failing; the outbox must empty.
@@ -659,6 +726,8 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
       faceCounts,
       drainedInMs,
       wallMs: Date.now() - wall0,
+      thinned,
+      stalled,
       profile: {
         collectFrame: latency(prof.collect),
         decideFrame: latency(prof.decide),
@@ -675,6 +744,7 @@ export async function runSoakDay(o: SoakOptions): Promise<SoakReport> {
       },
     };
   } finally {
+    if (stallTimer) clearInterval(stallTimer);
     loopLag.disable();
     const c = core as CoreProcess | null;
     if (c) {

@@ -4,13 +4,24 @@
 // a fixed sample (every SOAK_REAL_EVERY-th passage, the one real fixture face) and a named
 // face stand-in (face-stand-in.ts) supplies the embedding for the others.
 // Reproduce a failure with SOAK_SEED=<seed printed in the test name> npx vitest run app/test/soak
-import { describe, expect, it } from 'vitest';
+// On a busy machine the day is thinned to a wall budget from its measured pace (SOAK_WALL_BUDGET_S,
+// default 240 s for the day's passages; 0: the whole day whatever it takes, as `npm run test:soak`
+// and the bench do): every day event still happens, the real-face passages and those at the
+// unplugged relay stay, at least SOAK_MIN_PASSAGES run, and every outcome is judged as before.
+// Nothing here depends on the wall clock but the budget; a day where nothing moves for 3 minutes
+// ends in an error. The core process cannot outlive the test (build/test-support/owned-process.ts).
+import { afterAll, describe, expect, it } from 'vitest';
 import { runSoakDay, type PassageOutcome, type SoakReport } from './run-day.js';
 import { UNPLUGGED_RELAY } from './day-plan.js';
+import { killOwnedProcesses } from '../../../build/test-support/owned-process.js';
 
 const seed = Number(process.env.SOAK_SEED ?? Date.now() % 100_000);
 const PASSAGES = Number(process.env.SOAK_PASSAGES ?? 5000);
 const REAL_EVERY = Number(process.env.SOAK_REAL_EVERY ?? 50);
+const BUDGET_S = Number(process.env.SOAK_WALL_BUDGET_S ?? 240);
+const MIN_PASSAGES = Math.min(PASSAGES, Number(process.env.SOAK_MIN_PASSAGES ?? 1000));
+
+afterAll(() => killOwnedProcesses());
 
 function summary(r: SoakReport): string {
   const { outcomes, log, ...rest } = r;
@@ -18,16 +29,23 @@ function summary(r: SoakReport): string {
 }
 
 describe('soak: a working day in accelerated time', () => {
-  it(`${PASSAGES} passages on 3 lanes (real face pipeline every ${REAL_EVERY}th, face stand-in TEST PATH for the rest), network flaps, reader and relay replugged, one SIGKILL, platform 10 % faults (seed ${seed})`, async () => {
-    const r = await runSoakDay({ seed, passages: PASSAGES, realEvery: REAL_EVERY, log: (l) => console.log(`[soak ${seed}] ${l}`) });
+  it(`${PASSAGES} passages planned (thinned to fit ${BUDGET_S > 0 ? `${BUDGET_S} s, at least ${MIN_PASSAGES}` : 'no budget'}) on 3 lanes (real face pipeline every ${REAL_EVERY}th, face stand-in TEST PATH for the rest), network flaps, reader and relay replugged, one SIGKILL, platform 10 % faults (seed ${seed})`, async () => {
+    const r = await runSoakDay({
+      seed,
+      passages: PASSAGES,
+      realEvery: REAL_EVERY,
+      log: (l) => console.log(`[soak ${seed}] ${l}`),
+      ...(BUDGET_S > 0 ? { wallBudgetMs: BUDGET_S * 1000, minPassages: MIN_PASSAGES } : {}),
+    });
     const why = summary(r);
-    console.log(`[soak ${seed}] RSS growth per core process (MB): ${r.rssGrowthMb.map((g) => g.toFixed(1)).join(', ')}; wall ${Math.round(r.wallMs / 1000)} s`);
+    console.log(`[soak ${seed}] RSS growth per core process (MB): ${r.rssGrowthMb.map((g) => g.toFixed(1)).join(', ')}; wall ${Math.round(r.wallMs / 1000)} s; ${r.outcomes.length} passages run, ${r.thinned} left out for the budget`);
     console.log(`[soak ${seed}] profile ${JSON.stringify(r.profile)}; late converter ACKs ${r.log.openFailures.filter((f) => f.code === 'confirm_timeout').length}`);
     const decided = r.outcomes.filter((o) => o.state === 'decided');
     const lost = r.outcomes.filter((o) => o.state === 'lost_in_crash');
 
-    // The day happened as planned.
-    expect(r.outcomes).toHaveLength(PASSAGES);
+    // The day happened as planned (thinned to the budget on a busy machine, never below the floor).
+    expect(r.outcomes).toHaveLength(PASSAGES - r.thinned);
+    expect(r.outcomes.length).toBeGreaterThanOrEqual(MIN_PASSAGES);
     expect(r.outcomes.filter((o) => o.state === 'error'), why).toEqual([]);
     expect(lost.length, why).toBeLessThanOrEqual(3);
     expect(r.crashes).toBe(1);
@@ -90,5 +108,6 @@ describe('soak: a working day in accelerated time', () => {
     // Memory: every core process grew by less than 50 MB from its first hour (after warm-up) to its last.
     expect(r.rssGrowthMb.length, why).toBe(2);
     for (const g of r.rssGrowthMb) expect(g, why).toBeLessThan(50);
-  }, 600_000);
+    // Outer bound against a hang only: the budget and the stall check end the day long before.
+  }, 1_800_000);
 });

@@ -14,6 +14,8 @@ import { WorkersScreen } from './screens/WorkersScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { ComplianceScreen } from './screens/ComplianceScreen.js';
+import { CalendarScreen } from './screens/CalendarScreen.js';
+import { VisitorsScreen } from './screens/VisitorsScreen.js';
 import type { TextKey } from './i18n/texts.js';
 
 export function App() {
@@ -67,6 +69,22 @@ function Screens() {
         </RequireRole>
       );
       break;
+    case 'visitors':
+      title = 'nav.visitors';
+      body = (
+        <RequireRole need="clerk">
+          <VisitorsScreen />
+        </RequireRole>
+      );
+      break;
+    case 'calendar':
+      title = 'nav.calendar';
+      body = (
+        <RequireRole need="supervisor">
+          <CalendarScreen />
+        </RequireRole>
+      );
+      break;
     case 'settings':
       title = 'nav.settings';
       body = (
@@ -95,6 +113,8 @@ function Frame({ title, children }: { title: TextKey; children: ReactNode }) {
           <a href="#/enroll">{t('nav.enroll')}</a>
           <a href="#/workers">{t('nav.workers')}</a>
           <a href="#/dashboard">{t('nav.dashboard')}</a>
+          <a href="#/visitors">{t('nav.visitors')}</a>
+          <a href="#/calendar">{t('nav.calendar')}</a>
           <a href="#/settings">{t('nav.settings')}</a>
         </nav>
         <button
@@ -107,7 +127,7 @@ function Frame({ title, children }: { title: TextKey; children: ReactNode }) {
         </button>
         {session && (
           <button type="button" className="toggle" data-testid="logout" onClick={() => void logout()}>
-            {t('login.logout', { role: t(`role.${session.role}`) })}
+            {session.account ? t('login.logout_person', { name: session.account.name }) : t('login.logout', { role: t(`role.${session.role}`) })}
           </button>
         )}
       </header>

@@ -1,17 +1,22 @@
-// Offline Mandarin announcements through espeak-ng (`espeak-ng -v cmn`), spoken one at a time
-// from a SpeechQueue so they never pile up. `wavDir` renders each announcement to a WAV file
-// instead of the sound card (tests, headless machines).
+// Offline Mandarin announcements, spoken one at a time from a SpeechQueue so they never pile up:
+// espeak-ng with the `cmn-latn-pinyin` voice on Linux, Windows' SAPI voice through PowerShell
+// on Windows (speech-engines.ts). `wavDir` renders each announcement to a WAV file instead of
+// the sound card (tests, headless machines). A machine with no sound device is a fault.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Announcement, Announcer, DeviceHealth, Unsubscribe } from '../../../edge-core/src/ports/devices.js';
 import { HealthTracker, Listeners } from '../health.js';
 import { DEFAULT_TEMPLATES, renderTemplate } from './templates.js';
 import { SpeechQueue, type SpeechQueueOptions } from './speech-queue.js';
+import { DEFAULT_ESPEAK_VOICE, espeakArgs, noAudioDevice, sapiCommand, speakable, type SpeechEngine } from './speech-engines.js';
 
 export interface EspeakAnnouncerConfig extends SpeechQueueOptions {
   deviceId?: string;
-  /** espeak-ng voice. Default 'cmn' (Mandarin). */
+  /** espeak-ng voice. Default 'cmn-latn-pinyin' (Mandarin with tones; 'cmn' reads tone numbers in English). */
   voice?: string;
+  /** Default: 'sapi' on Windows, 'espeak' elsewhere. */
+  engine?: SpeechEngine;
   /** Words per minute. Default 170. */
   speed?: number;
   /** Render to WAV files in this directory instead of playing. */
@@ -28,19 +33,39 @@ export interface SpokenEvent {
   wavPath?: string;
 }
 
-/** Runs espeak-ng once; resolves when it has finished speaking (or writing `wavPath`). */
-export function speak(text: string, opts: { voice?: string; speed?: number; wavPath?: string; command?: string } = {}): Promise<void> {
-  const args = ['-v', opts.voice ?? 'cmn', '-s', String(opts.speed ?? 170)];
-  if (opts.wavPath) args.push('-w', opts.wavPath);
-  args.push('--', text);
+export class SpeechError extends Error {
+  constructor(
+    readonly code: 'no_audio_device' | 'engine_failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SpeechError';
+  }
+}
+
+/** Speaks once (espeak-ng or SAPI); resolves when it has finished speaking (or writing `wavPath`). */
+export function speak(text: string, opts: { voice?: string; speed?: number; wavPath?: string; command?: string; engine?: SpeechEngine } = {}): Promise<void> {
+  const engine = opts.engine ?? (process.platform === 'win32' ? 'sapi' : 'espeak');
+  const spoken = speakable(text);
+  const sapi = engine === 'sapi' ? sapiCommand(opts) : null;
+  const command = sapi ? sapi.command : (opts.command ?? 'espeak-ng');
+  const args = sapi ? sapi.args : espeakArgs(spoken, opts);
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(opts.command ?? 'espeak-ng', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { stdio: [sapi ? 'pipe' : 'ignore', 'ignore', 'pipe'], windowsHide: true });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       if (err.length < 2000) err += d.toString();
     });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`espeak-ng exited with ${code}: ${err.slice(0, 200)}`))));
+    if (sapi && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(spoken, 'utf8');
+    }
+    child.once('error', (e) => reject(new SpeechError('engine_failed', e.message)));
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new SpeechError('engine_failed', `${command} exited with ${code}: ${err.slice(0, 200)}`));
+      else if (!opts.wavPath && noAudioDevice(err)) reject(new SpeechError('no_audio_device', err.trim().split('\n').pop() ?? 'no audio device'));
+      else resolve();
+    });
   });
 }
 
@@ -58,6 +83,13 @@ export class EspeakAnnouncer implements Announcer {
     this.templates = { ...DEFAULT_TEMPLATES, ...config.templates };
     this.queue = new SpeechQueue(config);
     this.tracker = new HealthTracker(config.deviceId ?? 'announcer', 'announcer', 'ok');
+    if (config.wavDir) {
+      try {
+        mkdirSync(config.wavDir, { recursive: true });
+      } catch {
+        // Not creatable: the first announcement fails and the announcer reports it in words.
+      }
+    }
   }
 
   health(): DeviceHealth {
@@ -106,7 +138,8 @@ export class EspeakAnnouncer implements Announcer {
     if (!item) return;
     this.busy = true;
     const wavPath = this.config.wavDir ? join(this.config.wavDir, `announce-${Date.now()}-${this.seq++}.wav`) : undefined;
-    const opts: Parameters<typeof speak>[1] = { voice: this.config.voice ?? 'cmn', speed: this.config.speed ?? 170 };
+    const opts: Parameters<typeof speak>[1] = { voice: this.config.voice ?? DEFAULT_ESPEAK_VOICE, speed: this.config.speed ?? 170 };
+    if (this.config.engine) opts.engine = this.config.engine;
     if (wavPath) opts.wavPath = wavPath;
     if (this.config.command) opts.command = this.config.command;
     this.idle = speak(item.text, opts)
@@ -118,7 +151,8 @@ export class EspeakAnnouncer implements Announcer {
       })
       .catch((err: unknown) => {
         const msg = err instanceof Error ? err.message : String(err);
-        this.tracker.set('offline', { zh: '语音播报不可用', en: `Speech unavailable: ${msg.slice(0, 120)}` });
+        if (err instanceof SpeechError && err.code === 'no_audio_device') this.tracker.set('offline', { zh: '没有可用的音箱或声卡，语音播报无声', en: `No sound device plays: ${msg.slice(0, 120)}` });
+        else this.tracker.set('offline', { zh: '语音播报不可用', en: `Speech unavailable: ${msg.slice(0, 120)}` });
       })
       .finally(() => {
         this.busy = false;

@@ -3,7 +3,7 @@
 export const DEFAULT_TEMPLATES: Readonly<Record<string, string>> = {
   welcome: '{name}，欢迎',
   goodbye: '{name}，再见',
-  refused: '{reason}',
+  refused: '未通过，{reason}',
   not_enrolled: '未登记，请联系劳务员',
   id_expired: '身份证已过期，请联系劳务员',
   helmet_missing: '请佩戴安全帽',

@@ -37,6 +37,8 @@ export class SerialIdCardReader implements IdCardReader {
   private readonly errors = new Listeners<DeviceFailure>();
   private readonly removed = new Listeners<void>();
   private state: State = 'empty';
+  /** The select answer (card serial number) of the card read last, hex; '' when the reader sends none. */
+  private serial = '';
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private loop: Promise<void> = Promise.resolve();
@@ -128,11 +130,16 @@ export class SerialIdCardReader implements IdCardReader {
     if (!find) return;
     const found = find.status.code === 'card_found';
     if (this.state === 'present') {
-      if (found) return; // still there (some readers keep finding it)
       const sel = await this.cmd('selectCard', t);
-      if (sel && sel.status.code === 'ok') return; // still lying on the reader
+      if (!sel && found) return; // no answer to select while find still sees a card: judge next poll
+      if (sel && sel.status.code === 'ok') {
+        // Still lying on the reader (some readers keep finding it), unless it is another card.
+        if (!this.serial || serialOf(sel) === this.serial) return;
+      }
       this.state = 'empty';
+      this.serial = '';
       this.removed.emit();
+      if (sel && sel.status.code === 'ok') await this.readPlacedCard(t);
       return;
     }
     if (!found) return;
@@ -147,6 +154,7 @@ export class SerialIdCardReader implements IdCardReader {
     if (!reply) return;
     // One attempt per placement: the card must leave before it is read again, error or not.
     this.state = 'present';
+    this.serial = serialOf(sel);
     if (reply.status.code !== 'ok') {
       this.errors.emit({ code: reply.status.code, message: { zh: reply.status.zh, en: reply.status.en } });
       return;
@@ -164,4 +172,9 @@ export class SerialIdCardReader implements IdCardReader {
     const photo = await resolvePhoto(data.value.photo, this.config.photoDecoder);
     this.cards.emit({ identity: identity.value, photo, readAt: Date.now(), deviceId: this.deviceId });
   }
+}
+
+/** The card serial number a select answer carries, hex; '' when the reader sends none (or only zeros). */
+function serialOf(reply: Reply): string {
+  return reply.data.some((b) => b !== 0) ? Buffer.from(reply.data).toString('hex') : '';
 }

@@ -7,8 +7,27 @@ import type { CodeScanner, DeviceHealth, ScannedCode, Unsubscribe } from '../../
 import { HealthTracker, Listeners } from '../health.js';
 import { HidPosAssembler, KeyboardWedgeDecoder } from './hid-codec.js';
 
+/** The node-hid surface the scanner uses; the simulator (simulators/hid-scanner-sim.ts) provides the same. */
+export interface HidDeviceHandle {
+  on(event: 'data', listener: (data: Buffer) => void): unknown;
+  on(event: 'error', listener: (err: unknown) => void): unknown;
+  close(): Promise<void>;
+}
+export interface HidBackend {
+  devicesAsync(vendorId: number, productId: number): Promise<Array<{ path?: string | undefined }>>;
+  open(path: string): Promise<HidDeviceHandle>;
+}
+
+/** node-hid itself (hidraw on Linux, the OS HID API on Windows). */
+export const nodeHidBackend: HidBackend = {
+  devicesAsync: (vendorId, productId) => HID.devicesAsync(vendorId, productId),
+  open: (path) => HID.HIDAsync.open(path, { nonExclusive: true }) as Promise<HidDeviceHandle>,
+};
+
 export interface HidScannerConfig {
   deviceId?: string;
+  /** The lane whose visitor passes this scanner reads (the core routes its codes there). */
+  lane?: string;
   vendorId: number;
   productId: number;
   mode: 'hid_pos' | 'keyboard_wedge';
@@ -53,14 +72,19 @@ export class ScanDecoder {
 export class HidCodeScanner implements CodeScanner {
   private readonly tracker: HealthTracker;
   private readonly codes = new Listeners<ScannedCode>();
-  private device: HID.HIDAsync | null = null;
+  private device: HidDeviceHandle | null = null;
   private timer: NodeJS.Timeout | null = null;
   private decoder: ScanDecoder;
   private running = false;
   readonly deviceId: string;
+  readonly lane: string | null;
 
-  constructor(private readonly config: HidScannerConfig) {
+  constructor(
+    private readonly config: HidScannerConfig,
+    private readonly hid: HidBackend = nodeHidBackend,
+  ) {
     this.deviceId = config.deviceId ?? 'code-scanner';
+    this.lane = config.lane ?? null;
     this.tracker = new HealthTracker(this.deviceId, 'code_scanner', 'offline', { zh: '扫码器未连接', en: 'Scanner not connected yet' });
     this.decoder = new ScanDecoder(config.mode, config.dedupeMs);
   }
@@ -97,13 +121,13 @@ export class HidCodeScanner implements CodeScanner {
     const { vendorId, productId } = this.config;
     const hex = (n: number): string => n.toString(16).padStart(4, '0');
     try {
-      const found = await HID.devicesAsync(vendorId, productId);
+      const found = await this.hid.devicesAsync(vendorId, productId);
       const info = found.find((d) => d.path);
       if (!info?.path) {
         this.tracker.set('offline', { zh: '未找到扫码器', en: `No HID device ${hex(vendorId)}:${hex(productId)}` });
         return;
       }
-      const dev = await HID.HIDAsync.open(info.path, { nonExclusive: true });
+      const dev = await this.hid.open(info.path);
       this.decoder = new ScanDecoder(this.config.mode, this.config.dedupeMs);
       dev.on('data', (data: Buffer) => {
         for (const text of this.decoder.push(new Uint8Array(data), Date.now())) {

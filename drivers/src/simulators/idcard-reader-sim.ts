@@ -1,6 +1,7 @@
 // GA/T 467 ID-card reader simulator: answers find/select/read with the real frames for a
 // placed synthetic card. Like real SAM readers, once a card has been read "find" fails until
 // the card leaves, while "select" still succeeds as long as it lies on the reader.
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { FrameAssembler, encodeReadData, encodeReply, parseCommand } from '../idcard/frame-codec.js';
 import { encodeCardText } from '../idcard/text-codec.js';
@@ -89,7 +90,7 @@ export class IdCardReaderSimulator extends EventEmitter {
       case 'findCard':
         return this.card && !this.readSincePlaced ? encodeReply(0x9f, new Uint8Array(4)) : encodeReply(0x80);
       case 'selectCard':
-        return this.card ? encodeReply(0x90, new Uint8Array(8)) : encodeReply(0x81);
+        return this.card ? encodeReply(0x90, cardSerial(this.card.key)) : encodeReply(0x81);
       case 'readTextPhoto':
       case 'readTextPhotoFingerprint': {
         const card = this.card;
@@ -106,4 +107,9 @@ export class IdCardReaderSimulator extends EventEmitter {
         return encodeReply(0x21);
     }
   }
+}
+
+/** A stable 8-byte card serial number per deck card, as select returns it. */
+function cardSerial(key: string): Uint8Array {
+  return Uint8Array.from(createHash('sha256').update(`card-serial:${key}`).digest().subarray(0, 8));
 }

@@ -40,6 +40,11 @@ export class ModbusRelaySimulator extends EventEmitter {
   writeException: number | null = null;
   /** Acknowledge writes but do not switch (a stuck relay): read-back shows it. */
   stuck = false;
+  /**
+   * Before echoing the next write, send a read-coils reply first: the late answer to an earlier
+   * request that the driver had already given up on (a slow board on a loaded host). One-shot.
+   */
+  lateReadReplyBeforeNextWrite = false;
 
   constructor(private readonly options: ModbusRelaySimOptions) {
     super();
@@ -79,6 +84,10 @@ export class ModbusRelaySimulator extends EventEmitter {
             const ev = { coil: r.coil, on: r.on, at: performance.now() };
             this.history.push(ev);
             this.emit('coil', ev);
+          }
+          if (this.lateReadReplyBeforeNextWrite) {
+            this.lateReadReplyBeforeNextWrite = false;
+            void this.port.send(encodeReadCoilsResponse(unit, [false]));
           }
           void this.port.send(encodeWriteCoilResponse(unit, r.coil, r.on));
         }

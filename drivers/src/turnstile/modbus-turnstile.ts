@@ -37,6 +37,8 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   private readonly bus = new Mutex();
   private rx: number[] = [];
   private waiter: ((r: ModbusResponse | Error) => void) | null = null;
+  /** Function code of the request on the bus: a reply of another function is a late answer to an earlier, timed-out request. */
+  private pendingFn = 0;
   private readonly offTimers = new Map<number, NodeJS.Timeout>();
   private probe: NodeJS.Timeout | null = null;
   private readonly unit: number;
@@ -122,24 +124,30 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
   private onData(chunk: Buffer): void {
     this.rx.push(...chunk);
     if (this.rx.length > 512) this.rx = [];
-    const len = responseLength(Uint8Array.from(this.rx));
-    if (len === null) return;
-    const w = this.waiter;
-    if (len === -1) {
-      this.rx = [];
-      if (w) {
-        this.waiter = null;
-        w(deviceError('bad_response', '控制器应答无法识别', 'Unrecognised controller response'));
+    for (;;) {
+      const len = responseLength(Uint8Array.from(this.rx));
+      if (len === null) return;
+      const w = this.waiter;
+      if (len === -1) {
+        this.rx = [];
+        if (w) {
+          this.waiter = null;
+          w(deviceError('bad_response', '控制器应答无法识别', 'Unrecognised controller response'));
+        }
+        return;
       }
+      if (this.rx.length < len) return;
+      const frame = Uint8Array.from(this.rx.splice(0, len));
+      if (!w) continue; // nothing in flight: an unsolicited or stale frame
+      // A slow controller's answer to a request that already timed out (e.g. a health probe on a
+      // loaded host) is not the answer to the command now on the bus: drop it and keep reading.
+      if (((frame[1] as number) & 0x7f) !== this.pendingFn) continue;
+      this.rx = [];
+      this.waiter = null;
+      const r = decodeResponse(frame);
+      w(r.ok ? r.value : deviceError(r.code, r.message.zh, r.message.en));
       return;
     }
-    if (this.rx.length < len) return;
-    const frame = Uint8Array.from(this.rx.splice(0, len));
-    this.rx = [];
-    if (!w) return;
-    this.waiter = null;
-    const r = decodeResponse(frame);
-    w(r.ok ? r.value : deviceError(r.code, r.message.zh, r.message.en));
   }
 
   /** One request/response on the bus, with retries on timeout. Call inside `bus.run`. */
@@ -149,15 +157,25 @@ export class ModbusRelayTurnstile extends SerialTurnstile implements Turnstile {
     for (let i = 0; i < attempts; i++) {
       if (!this.link.isOpen) throw controllerOffline(this.config.path);
       this.rx = [];
+      this.pendingFn = frame[1] as number;
       const reply = new Promise<ModbusResponse | Error>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiter = null;
-          resolve(deviceError('controller_timeout', '闸机控制器无应答，未开闸', 'Turnstile controller did not answer; not opened'));
-        }, this.config.timeoutMs ?? 200);
-        this.waiter = (r) => {
+        // Judged after the event loop has read pending input (setImmediate runs after the poll
+        // phase): a busy loop (face analysis of several lanes) must not turn an answer that
+        // arrived in time into a timeout.
+        const timer = setTimeout(
+          () =>
+            setImmediate(() => {
+              if (this.waiter !== settle) return;
+              this.waiter = null;
+              resolve(deviceError('controller_timeout', '闸机控制器无应答，未开闸', 'Turnstile controller did not answer; not opened'));
+            }),
+          this.config.timeoutMs ?? 200,
+        );
+        const settle = (r: ModbusResponse | Error): void => {
           clearTimeout(timer);
           resolve(r);
         };
+        this.waiter = settle;
       });
       try {
         await this.link.write(frame);

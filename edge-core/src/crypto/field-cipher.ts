@@ -97,6 +97,11 @@ export class FieldCipher {
     return createHmac('sha256', this.#macKey).update(`${purpose}\u0000${value.trim().toUpperCase()}`).digest('hex');
   }
 
+  /** HMAC-SHA256 with the device's MAC key over `purpose` and `data` (purposes are kept apart). */
+  mac(purpose: string, data: Uint8Array): Buffer {
+    return createHmac('sha256', this.#macKey).update(`${purpose}\u0000`).update(data).digest();
+  }
+
   /** A value that identifies the key without revealing it, stored in the database to detect a wrong key. */
   keyCheck(): string {
     return createHmac('sha256', this.#macKey).update('sitegate-key-check-v1').digest('hex').slice(0, 32);

@@ -7,6 +7,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { Announcer, Turnstile } from '../ports/devices.js';
 import type { CommittedEvent, NewAttendanceEvent } from '../store/attendance-repo.js';
+import sharp from 'sharp';
 import { decodeImage, type RgbImage } from '../face/image.js';
 import type { FaceAnalysis } from '../face/engine.js';
 import type { SearchOptions, SearchResult } from '../face/gallery.js';
@@ -17,7 +18,7 @@ import { evaluatePassage, type DetectorResult, type PassagePerson, type PriorPas
 import type { GatePolicy } from '../rules/gate-policy-schema.js';
 import type { ConstructionCalendar } from '../rules/construction-calendar.js';
 import type { Reason } from '../rules/reasons.js';
-import { StoreError } from '../store/errors.js';
+import { openTurnstile, writeWithReserve } from './commit-then-open.js';
 
 export interface FaceAnalyzer {
   analyzeImage(img: RgbImage): Promise<FaceAnalysis>;
@@ -62,6 +63,13 @@ export interface LaneControllerOptions {
   policy(): GatePolicy;
   calendar(): ConstructionCalendar;
   liveness: LivenessPolicy;
+  /**
+   * Decide as soon as this many frames already pass the liveness policy (0: always wait for
+   * `liveness.minFrames`). A genuine worker whose head moves shows parallax in the first frames
+   * and is let through then; a face that does not pass early keeps collecting up to the full
+   * window, and is refused only on the full window.
+   */
+  earlyFrames?: number;
   match: SearchOptions;
   /** Rest after a decision (ms). */
   cooldownMs?: number;
@@ -104,7 +112,9 @@ export type FrameOutcome =
   | { state: 'decided'; decision: GateDecision };
 
 interface WindowFrame extends LivenessFrame {
-  jpeg: Uint8Array;
+  /** The frame as received (JPEG from a kiosk), or null for a raw camera frame (encoded if chosen as the record's photo). */
+  jpeg: Uint8Array | null;
+  image: RgbImage | null;
   embedding: Float32Array;
   sharpness: number;
   helmet: DetectorResult;
@@ -125,6 +135,20 @@ function vote(values: DetectorResult[]): DetectorResult {
   return present >= absent ? 'present' : 'absent';
 }
 
+/** The record's photo: the frame's own JPEG, or the raw camera frame encoded once. */
+async function framePhoto(f: WindowFrame): Promise<Buffer | null> {
+  if (f.jpeg) return Buffer.from(f.jpeg);
+  if (!f.image) return null;
+  return sharp(f.image.data, { raw: { width: f.image.width, height: f.image.height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** A refusal as spoken: the reason and what to do (未通过，… 请联系劳务员). */
+export function spokenRefusal(reason: string): string {
+  const r = reason.trim();
+  if (r === '') return '请联系劳务员';
+  return /请/.test(r) ? r : `${r}，请联系劳务员`;
+}
+
 export class LaneController {
   readonly #o: LaneControllerOptions;
   #window: WindowFrame[] = [];
@@ -143,17 +167,35 @@ export class LaneController {
     this.#window = [];
   }
 
+  /** True while the lane rests after a decision (frames are not analysed). */
+  get resting(): boolean {
+    return this.#o.clock.now() < this.#restUntil;
+  }
+
   /** Processes one JPEG frame. Never throws for bad frames; concurrent frames are dropped. */
   async submit(jpeg: Uint8Array): Promise<FrameOutcome> {
+    return this.#run(jpeg, null);
+  }
+
+  /** Processes one decoded frame from a camera the core owns (no JPEG decode on the way in). */
+  async submitImage(image: RgbImage): Promise<FrameOutcome> {
+    return this.#run(null, image);
+  }
+
+  async #run(jpeg: Uint8Array | null, raw: RgbImage | null): Promise<FrameOutcome> {
     const o = this.#o;
     const now = o.clock.now();
     if (now < this.#restUntil) return { state: 'cooldown' };
     if (this.#busy) return { state: 'busy' };
     this.#busy = true;
     try {
-      const decoded = await decodeImage(jpeg);
-      if (!decoded.ok) return { state: 'rejected_frame', reasons: [decoded.reason] };
-      const img = decoded.image;
+      let img: RgbImage;
+      if (jpeg) {
+        const decoded = await decodeImage(jpeg);
+        if (!decoded.ok) return { state: 'rejected_frame', reasons: [decoded.reason] };
+        img = decoded.image;
+      } else if (raw) img = raw;
+      else return { state: 'rejected_frame', reasons: [] };
       const a = await o.engine.analyzeImage(img);
       if (!a.ok || !a.face || !a.embedding) {
         if (a.facesFound === 0) this.#window = [];
@@ -167,15 +209,22 @@ export class LaneController {
         livenessCnn: a.face.livenessCnn,
         screenCue: a.face.screenCue,
         jpeg,
+        image: jpeg ? null : img,
         embedding: a.embedding,
         sharpness: a.face.quality.sharpness,
         helmet: attribute(o.helmet, img, a),
         mask: attribute(o.mask, img, a),
       });
+      let policy = o.liveness;
       if (this.#window.length < o.liveness.minFrames) {
-        return { state: 'collecting', frames: this.#window.length, needed: o.liveness.minFrames, hints: a.notes };
+        const early = o.earlyFrames ?? 0;
+        const earlyPolicy = { ...o.liveness, minFrames: early };
+        if (!(early > 0 && this.#window.length >= early && assessLiveness(this.#window, earlyPolicy).live)) {
+          return { state: 'collecting', frames: this.#window.length, needed: o.liveness.minFrames, hints: a.notes };
+        }
+        policy = earlyPolicy;
       }
-      const decision = await this.#decide(this.#window);
+      const decision = await this.#decide(this.#window, policy);
       this.#window = [];
       this.#restUntil = o.clock.now() + (o.cooldownMs ?? 2000);
       return { state: 'decided', decision };
@@ -184,10 +233,10 @@ export class LaneController {
     }
   }
 
-  async #decide(frames: WindowFrame[]): Promise<GateDecision> {
+  async #decide(frames: WindowFrame[], policy: LivenessPolicy): Promise<GateDecision> {
     const o = this.#o;
     const at = o.clock.now();
-    const liveness = assessLiveness(frames, o.liveness);
+    const liveness = assessLiveness(frames, policy);
     const best = frames.reduce((b, f) => (f.sharpness > b.sharpness ? f : b), frames[frames.length - 1] as WindowFrame);
     let match: SearchResult | null = null;
     let known: KnownPerson | null = null;
@@ -249,18 +298,11 @@ export class LaneController {
       decision: result.decision,
       reasons: [...result.reasons.map((r) => r.code), ...base.livenessReasons.map((r) => r.code)],
       scores,
-      photoJpeg: Buffer.from(best.jpeg),
+      photoJpeg: await framePhoto(best),
     };
     let committed: CommittedEvent;
     try {
-      try {
-        committed = o.attendance.record(event);
-      } catch (err) {
-        // A full disk with space in reserve: release it and write again (the failed
-        // transaction was rolled back, so nothing is recorded twice).
-        if (!(err instanceof StoreError && err.code === 'disk_full' && o.reclaimSpace?.() === true)) throw err;
-        committed = o.attendance.record(event);
-      }
+      committed = writeWithReserve(() => o.attendance.record(event), o.reclaimSpace);
     } catch (err) {
       const refused: GateDecision = {
         ...base,
@@ -271,27 +313,19 @@ export class LaneController {
         duplicate: false,
       };
       o.onRecordFailure?.(refused, err);
-      o.announcer?.announce({ template: 'refused', values: { reason: refused.reasons[0]?.zh ?? '' }, lane: o.laneId });
+      o.announcer?.announce({ template: 'refused', values: { reason: spokenRefusal(refused.reasons[0]?.zh ?? '') }, lane: o.laneId });
       o.onDecision?.(refused);
       return refused;
     }
     const d: GateDecision = { ...base, eventId: committed.id, opened: false, duplicate: false };
     if (result.decision === 'pass' && o.turnstile) {
-      try {
-        await o.turnstile.open({ lane: o.laneId, direction: o.direction });
-        d.opened = true;
-      } catch (err) {
-        const f = err as { code?: string; message?: unknown };
-        const message =
-          typeof f.message === 'object' && f.message !== null
-            ? (f.message as { zh: string; en: string })
-            : { zh: '闸机未能打开，请重试', en: 'The turnstile did not open; try again' };
-        o.onOpenFailure?.(d, { code: f.code ?? 'open_failed', message });
-      }
+      const opened = await openTurnstile(o.turnstile, o.laneId, o.direction);
+      d.opened = opened.opened;
+      if (!opened.opened) o.onOpenFailure?.(d, opened.failure);
     }
     if (o.announcer) {
       if (d.decision === 'pass' && d.worker) o.announcer.announce({ template: o.direction === 'in' ? 'welcome' : 'goodbye', values: { name: d.worker.name }, lane: o.laneId });
-      else o.announcer.announce({ template: 'refused', values: { reason: (d.livenessReasons[0]?.message.zh ?? d.reasons[0]?.zh) || '' }, lane: o.laneId });
+      else o.announcer.announce({ template: 'refused', values: { reason: spokenRefusal((d.livenessReasons[0]?.message.zh ?? d.reasons[0]?.zh) || '') }, lane: o.laneId });
     }
     o.onDecision?.(d);
     return d;

@@ -201,17 +201,32 @@ export interface CodeScanner extends HealthReporting {
 
 // ---------------------------------------------------------------- frame source
 
-export interface Frame {
-  /** Encoded JPEG. */
-  jpeg: Uint8Array;
+/** A decoded frame: interleaved RGB, row-major, 3 bytes per pixel. */
+export interface RgbRaster {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+interface FrameBase {
   /** UTC ms when received. */
   at: number;
-  /** Sequence number from the start of the source. */
+  /** Sequence number from the start of the source (it keeps counting across reconnections). */
   seq: number;
 }
+
+/** A frame as the camera driver delivers it: JPEG (for viewing) or raw RGB (for analysis, no decode). */
+export type Frame = (FrameBase & { format: 'jpeg'; jpeg: Uint8Array }) | (FrameBase & { format: 'rgb'; rgb: RgbRaster });
 
 export interface FrameSource extends HealthReporting {
   start(): Promise<void>;
   stop(): Promise<void>;
   onFrame(listener: (frame: Frame) => void): Unsubscribe;
+  /** The newest frame received, if any (latest-frame-wins: older ones are never kept). */
+  latest(): Frame | null;
+  /**
+   * The newest frame with a sequence number above `afterSeq`: at once when there is one, else
+   * the next one to arrive. Resolves null when the source stops.
+   */
+  nextFrame(afterSeq: number): Promise<Frame | null>;
 }

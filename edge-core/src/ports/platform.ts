@@ -132,15 +132,37 @@ export interface SyncCursorPort {
 /** Platform reachability as the supervisor sees it. */
 export type SyncConnectivity = 'online' | 'offline' | 'blocked' | 'unknown';
 
+/**
+ * A standing problem towards the platform that a person must act on, as a code with
+ * parameters (the words, with what to do, are in the edge's text catalog):
+ * - clock_outside_window: the platform refuses our request time (timestamp outside its window);
+ * - heartbeat_not_permitted: the heartbeat method is refused (−3), so the device key it carries
+ *   is not registered and the platform cannot verify the device's signatures (params: method);
+ * - heartbeat_refused: the heartbeat is refused otherwise (params: method, code, detail).
+ */
+export type SyncProblemCode = 'clock_outside_window' | 'heartbeat_not_permitted' | 'heartbeat_refused';
+
+export interface SyncProblem {
+  code: SyncProblemCode;
+  params: Record<string, string | number>;
+  /** When it was first seen (it stands until a call shows it is gone). */
+  since: number;
+}
+
 export interface SyncStatus {
   connectivity: SyncConnectivity;
   /** Why offline/blocked, in plain words. */
   reason: LocalizedText | null;
+  /** Standing problems a person must act on (empty when none). */
+  problems: SyncProblem[];
   counts: OutboxCounts;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
   clockSkew: ClockSkew | null;
 }
+
+/** Something that went well or was done on the way, worth a log line (not an error). */
+export type SyncNoticeCode = 'team_registered' | 'recovered_after_crash';
 
 export type SyncProgressEvent =
   | { type: 'status'; status: SyncStatus }
@@ -148,6 +170,7 @@ export type SyncProgressEvent =
   | { type: 'parked'; kind: OutboxKind; outboxIds: number[]; reason: string; at: number }
   | { type: 'ambiguous_resolved'; found: number; resent: number; at: number }
   | { type: 'error'; message: LocalizedText; kind: string; at: number }
+  | { type: 'notice'; code: SyncNoticeCode; params: Record<string, string | number>; at: number }
   | { type: 'roster'; pulled: number; created: number; updated: number; complete: boolean; at: number };
 
 /** Device time versus platform time. */

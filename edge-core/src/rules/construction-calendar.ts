@@ -67,3 +67,60 @@ export function constructionDays(calendar: ConstructionCalendar, month: string):
 export function stoppageOn(calendar: ConstructionCalendar, date: string): ConstructionCalendar['stoppages'][number] | undefined {
   return calendar.stoppages.find((s) => s.from <= date && date <= s.to);
 }
+
+// ---------------------------------------------------------------- marked days
+
+/**
+ * Why a day is marked: bad weather (暴雨、高温…) and a stoppage order (停工) make it a stoppage
+ * day, a holiday (节假日) a holiday; `workday` makes a rest weekday a construction day (调休).
+ */
+export type CalendarMarkKind = 'weather' | 'stoppage' | 'holiday' | 'workday';
+export const CALENDAR_MARK_KINDS: readonly CalendarMarkKind[] = ['weather', 'stoppage', 'holiday', 'workday'];
+export type CalendarMarkSource = 'local' | 'platform';
+
+export const MARK_DAY_TYPE: Readonly<Record<CalendarMarkKind, DayType>> = {
+  weather: 'stoppage',
+  stoppage: 'stoppage',
+  holiday: 'holiday',
+  workday: 'workday',
+};
+
+/** One marked day: set by an admin on this appliance, or imported from the platform. */
+export interface CalendarMark {
+  date: string;
+  kind: CalendarMarkKind;
+  reason: string;
+  source: CalendarMarkSource;
+  setBy?: string;
+}
+
+/** One mark per date: the platform's mark wins over a local one for the same date. */
+export function effectiveMarks(marks: readonly CalendarMark[]): CalendarMark[] {
+  const byDate = new Map<string, CalendarMark>();
+  for (const m of marks) {
+    const seen = byDate.get(m.date);
+    if (!seen || (seen.source === 'local' && m.source === 'platform')) byDate.set(m.date, m);
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/**
+ * The calendar with the marked days applied on top of the base (start, end, rest weekdays and
+ * any days declared in it): weather and stoppage marks become one-day stoppages with their
+ * reason, holiday marks holidays, workday marks extra workdays (and lift a base holiday).
+ */
+export function withCalendarMarks(base: ConstructionCalendar, marks: readonly CalendarMark[]): ConstructionCalendar {
+  const effective = effectiveMarks(marks);
+  if (effective.length === 0) return base;
+  const workdays = new Set(effective.filter((m) => m.kind === 'workday').map((m) => m.date));
+  const marked = new Set(effective.map((m) => m.date));
+  const holidays = [...base.holidays.filter((d) => !marked.has(d)), ...effective.filter((m) => m.kind === 'holiday').map((m) => m.date)];
+  const extraWorkdays = [...base.extraWorkdays.filter((d) => !marked.has(d)), ...workdays];
+  const stoppages = [
+    ...base.stoppages,
+    ...effective
+      .filter((m) => MARK_DAY_TYPE[m.kind] === 'stoppage')
+      .map((m) => ({ from: m.date, to: m.date, reason: m.reason, ...(m.setBy ? { declaredBy: m.setBy } : {}) })),
+  ];
+  return { ...base, holidays, extraWorkdays, stoppages };
+}

@@ -1,5 +1,6 @@
 // The per-project gate policy (通行策略): a zod 4 schema with defaults. `parseGatePolicy({})`
-// yields the defaults documented in README.md. Stored as JSON in settings; every change is
+// yields the defaults documented in README.md. Strict at every level: an unknown key (a typo
+// such as `helmett`) is refused, never dropped while its rule silently falls back to the default. Stored as JSON in settings; every change is
 // described by describePolicyChange() for the append-only audit log.
 import { z } from 'zod';
 import type { LocalizedText } from './reasons.js';
@@ -15,7 +16,7 @@ const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
  * (e.g. 18:00–06:00) crosses midnight and belongs to the day on which it starts.
  */
 export const TimeWindowSchema = z
-  .object({
+  .strictObject({
     from: z.string().regex(HHMM, 'expected HH:mm'),
     to: z.string().regex(HHMM, 'expected HH:mm (24:00 allowed)'),
   })
@@ -25,25 +26,25 @@ export type TimeWindow = z.infer<typeof TimeWindowSchema>;
 const ALL_DAY: TimeWindow[] = [{ from: '00:00', to: '24:00' }];
 
 /** Windows per day type; an empty list means no passage on that day type. */
-export const DayWindowsSchema = z.object({
+export const DayWindowsSchema = z.strictObject({
   workday: z.array(TimeWindowSchema),
   holiday: z.array(TimeWindowSchema),
   stoppage: z.array(TimeWindowSchema),
 });
 export type DayWindows = z.infer<typeof DayWindowsSchema>;
 
-export const GatePolicySchema = z.object({
+export const GatePolicySchema = z.strictObject({
   schemaVersion: z.literal(1).default(1),
   /** Face liveness (活体检测): 'refuse' stops a non-live face before anything else. */
   liveness: RuleActionSchema.default('refuse'),
   idCard: z
-    .object({
+    .strictObject({
       /** ID card past its validity date (valid through the whole last day). */
       expired: RuleActionSchema.default('refuse'),
     })
     .prefault({}),
   contract: z
-    .object({
+    .strictObject({
       missing: RuleActionSchema.default('refuse'),
       /** Outside [contract_start, contract_end], site-local days, the end day included. */
       outOfDates: RuleActionSchema.default('refuse'),
@@ -52,20 +53,20 @@ export const GatePolicySchema = z.object({
     })
     .prefault({}),
   insurance: z
-    .object({
+    .strictObject({
       missing: RuleActionSchema.default('remind'),
       outOfDates: RuleActionSchema.default('remind'),
     })
     .prefault({}),
   timeWindows: z
-    .object({
+    .strictObject({
       /** Whether windows also restrict exits; by default leaving is always permitted. */
       appliesTo: z.enum(['in', 'both']).default('in'),
       /** Fallback for everyone. */
       default: DayWindowsSchema.default({ workday: ALL_DAY, holiday: ALL_DAY, stoppage: [] }),
       /** Per person role; overrides `default`. */
       byRole: z
-        .object({ worker: DayWindowsSchema.optional(), manager: DayWindowsSchema.optional() })
+        .strictObject({ worker: DayWindowsSchema.optional(), manager: DayWindowsSchema.optional() })
         .default({ manager: { workday: ALL_DAY, holiday: ALL_DAY, stoppage: ALL_DAY } }),
       /** Per team id (as a string); overrides `byRole` and `default`. */
       byTeam: z.record(z.string(), DayWindowsSchema).default({}),
@@ -73,20 +74,20 @@ export const GatePolicySchema = z.object({
     .prefault({}),
   /** Jiangxi device standard 5: a person without a helmet is denied and the record uploaded. */
   helmet: z
-    .object({
+    .strictObject({
       action: RuleActionSchema.default('refuse'),
       /** When the detector could not tell (no model, occluded). */
       whenUnknown: RuleActionSchema.default('ignore'),
     })
     .prefault({}),
   mask: z
-    .object({
+    .strictObject({
       action: RuleActionSchema.default('ignore'),
       whenUnknown: RuleActionSchema.default('ignore'),
     })
     .prefault({}),
   antiPassback: z
-    .object({
+    .strictObject({
       action: RuleActionSchema.default('remind'),
       /** 'site': the last passage on any lane counts; 'lane': only the same lane. */
       scope: z.enum(['site', 'lane']).default('site'),
@@ -95,7 +96,7 @@ export const GatePolicySchema = z.object({
     })
     .prefault({}),
   duplicateScan: z
-    .object({
+    .strictObject({
       /** A second recognition on the same lane and direction within this window is a duplicate. */
       windowSeconds: z.number().int().min(0).max(3600).default(30),
       /** 'refuse': announce 重复打卡 and keep the gate closed; 'pass_without_record': reopen, record nothing. */
@@ -103,7 +104,7 @@ export const GatePolicySchema = z.object({
     })
     .prefault({}),
   exit: z
-    .object({
+    .strictObject({
       /**
        * 'never_block_known': an identified person is never kept on site; failing checks on an
        * exit become reminders. 'same_as_entry': exits are refused like entries.
@@ -112,7 +113,7 @@ export const GatePolicySchema = z.object({
     })
     .prefault({}),
   visitors: z
-    .object({
+    .strictObject({
       enabled: z.boolean().default(true),
       /** 'always': every visitor needs an escort; 'per_pass': as the pass says; 'never'. */
       escort: z.enum(['always', 'per_pass', 'never']).default('per_pass'),

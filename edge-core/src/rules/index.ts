@@ -11,3 +11,4 @@ export * from './makeup.js';
 export * from './monthly-sheet.js';
 export * from './monthly-sheet-writers.js';
 export * from './data-completeness.js';
+export * from './time-window-preview.js';

@@ -4,7 +4,7 @@
 import type { Store } from './store.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { localDate } from '../time/site-time.js';
-import { attendancePayloadHash, sha256 } from './ledger-codec.js';
+import { WORKER_IDENTITY_COLUMNS, attendancePayloadHash, sha256, workerIdentityHash, type WorkerIdentityRow } from './ledger-codec.js';
 
 export type Direction = 'in' | 'out';
 export type Decision = 'pass' | 'refuse';
@@ -111,17 +111,20 @@ export class AttendanceRepo {
   readonly #insertEvent;
   readonly #insertOutbox;
   readonly #getTz;
+  readonly #identity;
 
   constructor(private readonly store: Store) {
     const db = store.db;
     this.#insertEvent = db.prepare(`INSERT INTO attendance_events
       (id, lane_id, worker_id, direction, occurred_at, time_zone, local_date, decision, reasons_json, scores_json,
-       photo_enc, photo_sha256, is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at)
+       photo_enc, photo_sha256, is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at,
+       worker_identity)
       VALUES (@id, @lane, @worker, @direction, @at, @tz, @date, @decision, @reasons, @scores,
-       @photo, @photoHash, @isMakeup, @mBy, @mDoc, @mReason, @mAt, @created)`);
+       @photo, @photoHash, @isMakeup, @mBy, @mDoc, @mReason, @mAt, @created, @identity)`);
     this.#insertOutbox = db.prepare(`INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at)
       VALUES ('attendance', ?, ?, 'pending', ?, ?)`);
     this.#getTz = db.prepare('SELECT time_zone FROM project WHERE id = 1');
+    this.#identity = db.prepare(`SELECT ${WORKER_IDENTITY_COLUMNS} FROM workers WHERE id = ?`);
   }
 
   siteTimeZone(): string {
@@ -154,8 +157,12 @@ export class AttendanceRepo {
       makeup_reason: e.makeup?.reason ?? null,
       makeup_confirmed_at: e.makeup?.confirmedAt ?? null,
       created_at: now,
+      worker_identity: null as Buffer | null,
     };
     const seq = this.store.tx(() => {
+      // The event binds who the worker is now (their signed identity, ledger-facts.ts).
+      const who = e.workerId === null ? undefined : (this.#identity.get(e.workerId) as WorkerIdentityRow | undefined);
+      row.worker_identity = who ? workerIdentityHash(who) : null;
       const r = this.#insertEvent.run({
         id,
         lane: row.lane_id,
@@ -175,6 +182,7 @@ export class AttendanceRepo {
         mReason: row.makeup_reason,
         mAt: row.makeup_confirmed_at,
         created: now,
+        identity: row.worker_identity,
       });
       this.store.ledger.append('attendance', id, attendancePayloadHash(row));
       // Only passes of known people are attendance for the platform; refusals stay local.

@@ -20,7 +20,8 @@ export function classifySqliteError(err: unknown, path: string): unknown {
   const e = err as SqliteLikeError;
   // better-sqlite3 reports extended result codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED…);
   // they are classified by their primary code.
-  const primary = /^SQLITE_[A-Z]+/.exec(e?.code ?? '')?.[0];
+  // The shared WAL index could not grow: on a full disk, not a failing one.
+  const primary = e?.code === 'SQLITE_IOERR_SHMSIZE' ? 'SQLITE_FULL' : /^SQLITE_[A-Z]+/.exec(e?.code ?? '')?.[0];
   switch (primary) {
     case 'SQLITE_FULL':
       return new StoreError(`the disk holding ${path} is full`, 'disk_full', 'free disk space (old photos, logs, backups); no committed record was lost');

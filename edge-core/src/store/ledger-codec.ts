@@ -79,15 +79,22 @@ export interface AttendanceLedgerRow {
   makeup_reason: string | null;
   makeup_confirmed_at: number | null;
   created_at: number;
+  /** The identity hash of the worker when the event was recorded (null: no worker, or written before 0.3). */
+  worker_identity: Buffer | null;
 }
 
 export const ATTENDANCE_LEDGER_COLUMNS =
   'id, lane_id, worker_id, direction, occurred_at, time_zone, local_date, decision, reasons_json, scores_json, photo_sha256, ' +
-  'is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at';
+  'is_makeup, makeup_confirmed_by, makeup_document_no, makeup_reason, makeup_confirmed_at, created_at, worker_identity';
 
+/**
+ * v2 binds the worker's identity hash, so the event stays attributed to the person it was
+ * recorded for; v1 (no identity bound: an unknown face, or written before 0.3) is the same
+ * list without it. The signed payload hash fixes which one an entry is.
+ */
 export function attendancePayloadHash(r: AttendanceLedgerRow): Buffer {
   return canonicalHash([
-    'attendance/v1',
+    r.worker_identity === null ? 'attendance/v1' : 'attendance/v2',
     r.id,
     r.lane_id,
     r.worker_id,
@@ -105,7 +112,30 @@ export function attendancePayloadHash(r: AttendanceLedgerRow): Buffer {
     r.makeup_reason,
     r.makeup_confirmed_at,
     r.created_at,
+    ...(r.worker_identity === null ? [] : [r.worker_identity]),
   ]);
+}
+
+/** The worker columns attendance is attributed by: who a pass is shown and sent as. */
+export interface WorkerIdentityRow {
+  id: number;
+  name: string;
+  id_type: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  id_number_enc: Buffer;
+}
+
+export const WORKER_IDENTITY_COLUMNS = 'id, name, id_type, id_number_hash, id_number_masked, id_number_enc';
+
+/**
+ * Hash of a worker's identity: name, ID type, the keyed hash and the masked form of the ID
+ * number, and the encrypted ID number itself (what the platform and the API decrypt). The
+ * verifier recomputes it from the row without any key.
+ */
+export function workerIdentityHash(w: WorkerIdentityRow): Buffer {
+  const enc = sha256(w.id_number_enc);
+  return canonicalHash(['identity/v1', w.id, w.name, w.id_type, w.id_number_hash, w.id_number_masked, enc]);
 }
 
 export interface AuditLedgerRow {

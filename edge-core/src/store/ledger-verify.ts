@@ -1,22 +1,30 @@
 // Verifies the signed ledger of a database file and names the first broken link. Needs only
 // the device's public key (no database key): it checks every entry's chain link, that each
-// record still hashes to its entry, that photos match their hashes (or were removed by
-// retention), that no record exists outside the ledger, and the Ed25519 signatures — every
+// record still hashes to its entry, that photos match their hashes (or were removed by a
+// signed retention entry after their period), that each attendance event is bound to the
+// identity its worker had then and each worker still has the identity last signed for it,
+// that no record exists outside the ledger, and the Ed25519 signatures — every
 // `signatureEvery`-th entry and the last one by default (each signature covers the whole chain
 // before it; a rewritten chain fails at the next checked signature, and the entries since the
 // last good one are then checked one by one to name the first), or all of them.
+// What the file alone cannot show — its tail cut off, or the chain rewritten and re-signed by
+// someone holding the device key — is checked against an anchor from outside (ledger-anchor.ts).
 import type Database from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import { verifySignature } from '../crypto/signing-key.js';
 import {
   GENESIS_HASH,
+  WORKER_IDENTITY_COLUMNS,
   attendancePayloadHash,
   auditPayloadHash,
   entryHash,
   sha256,
+  workerIdentityHash,
   type AttendanceLedgerRow,
   type LedgerKind,
+  type WorkerIdentityRow,
 } from './ledger-codec.js';
+import { DAY_MS, MIN_RETENTION_DAYS, identityBefore, loadLedgerFacts, workerTarget, type IdentityHistory, type RetentionCoverage } from './ledger-facts.js';
 
 export type LedgerProblem =
   | 'entry_missing'
@@ -27,11 +35,19 @@ export type LedgerProblem =
   | 'photo_altered'
   | 'photo_removed'
   | 'signature_invalid'
-  | 'record_not_in_ledger';
+  | 'record_not_in_ledger'
+  | 'identity_altered'
+  | 'identity_mismatch'
+  | 'identity_missing'
+  | 'truncated'
+  | 'anchor_mismatch'
+  | 'anchor_key_mismatch'
+  | 'anchor_invalid';
 
 export interface BrokenLink {
   seq: number | null;
-  kind: LedgerKind;
+  /** A ledger entry's kind, a worker row, or the anchor the chain was compared with. */
+  kind: LedgerKind | 'worker' | 'anchor';
   ref: string;
   problem: LedgerProblem;
   detail: string;
@@ -43,6 +59,8 @@ export interface LedgerVerifyReport {
   attendance: number;
   audit: number;
   photosRemovedByRetention: number;
+  /** Workers whose current identity was checked against its signed one (whole-file runs only). */
+  identities: number;
   signaturesChecked: number;
   head: { seq: number; entryHash: string } | null;
   firstBroken: BrokenLink | null;
@@ -67,7 +85,6 @@ interface JoinedRow extends AttendanceLedgerRow {
   sig: Buffer;
   e_present: number | null;
   photo_enc: Buffer | null;
-  photo_purged_at: number | null;
   a_id: number | null;
   a_at: number;
   a_actor: string;
@@ -103,8 +120,8 @@ const JOINED_COLUMNS = [
   'makeup_reason',
   'makeup_confirmed_at',
   'created_at',
+  'worker_identity',
   'photo_enc',
-  'photo_purged_at',
   'a_id',
   'a_at',
   'a_actor',
@@ -122,7 +139,7 @@ function toJoined(a: unknown[]): JoinedRow {
 const JOINED = `SELECT l.seq, l.kind, l.ref, l.payload_hash, l.prev_hash, l.entry_hash, l.sig,
   e.seq, e.id, e.lane_id, e.worker_id, e.direction, e.occurred_at, e.time_zone, e.local_date, e.decision,
   e.reasons_json, e.scores_json, e.photo_sha256, e.is_makeup, e.makeup_confirmed_by, e.makeup_document_no, e.makeup_reason,
-  e.makeup_confirmed_at, e.created_at, e.photo_enc, e.photo_purged_at,
+  e.makeup_confirmed_at, e.created_at, e.worker_identity, e.photo_enc,
   a.id, a.at, a.actor, a.action, a.target, a.details_json
 FROM ledger l
 LEFT JOIN attendance_events e ON l.kind = 'attendance' AND e.id = l.ref
@@ -130,19 +147,54 @@ LEFT JOIN audit_log a ON l.kind = 'audit' AND a.id = CAST(l.ref AS INTEGER)
 WHERE l.seq BETWEEN ? AND ?
 ORDER BY l.seq`;
 
-function checkRecord(r: JoinedRow): { problem: LedgerProblem; detail: string } | null {
+interface Facts {
+  identities: IdentityHistory;
+  retention: RetentionCoverage;
+}
+
+type Finding = { problem: LedgerProblem; detail: string } | null;
+
+/** An attendance event must carry the identity its worker had when it was recorded. */
+function checkAttribution(r: JoinedRow, f: Facts): Finding {
+  if (r.worker_id === null) return null;
+  const inForce = identityBefore(f.identities, r.worker_id, r.seq);
+  if (r.worker_identity === null) {
+    return inForce ? { problem: 'identity_mismatch', detail: `the event of worker ${r.worker_id} does not bind their signed identity` } : null;
+  }
+  if (!inForce) return { problem: 'identity_missing', detail: `worker ${r.worker_id} had no signed identity when this event was recorded` };
+  if (!inForce.digest.equals(r.worker_identity)) {
+    return { problem: 'identity_mismatch', detail: `the event is bound to another identity than the one signed for worker ${r.worker_id} at entry ${inForce.seq}` };
+  }
+  return null;
+}
+
+/** A photo may be missing only when a signed retention entry removed it after its period. */
+function checkPhotoRemoval(r: JoinedRow, f: Facts): Finding {
+  const run = f.retention.covers(r.seq);
+  if (!run || run.retentionSeq <= r.seq) return { problem: 'photo_removed', detail: 'the photo was removed without a signed retention entry' };
+  const ageDays = (run.at - r.occurred_at) / DAY_MS;
+  if (run.decision !== r.decision || run.days < MIN_RETENTION_DAYS || ageDays < run.days) {
+    const age = ageDays >= 1 ? `${Math.floor(ageDays)} d` : `${Math.max(0, Math.round(ageDays * 1440))} min`;
+    return { problem: 'photo_removed', detail: `the photo was removed ${age} after the event, before its retention period (entry ${run.retentionSeq})` };
+  }
+  return null;
+}
+
+function checkRecord(r: JoinedRow, f: Facts): Finding {
   if (r.kind === 'attendance') {
     if (r.e_present === null)
       return { problem: 'record_missing', detail: 'the attendance event of this entry is gone' };
     if (!attendancePayloadHash(r).equals(r.payload_hash)) {
       return { problem: 'record_altered', detail: 'the attendance event no longer matches its signed hash' };
     }
+    const attribution = checkAttribution(r, f);
+    if (attribution) return attribution;
     if (r.photo_enc !== null) {
       if (r.photo_sha256 === null || !sha256(r.photo_enc).equals(r.photo_sha256)) {
         return { problem: 'photo_altered', detail: 'the stored photo differs from the one recorded' };
       }
-    } else if (r.photo_sha256 !== null && r.photo_purged_at === null) {
-      return { problem: 'photo_removed', detail: 'the photo was removed outside retention' };
+    } else if (r.photo_sha256 !== null) {
+      return checkPhotoRemoval(r, f);
     }
     return null;
   }
@@ -183,8 +235,9 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
   let lastGoodSig = range.fromSeq - 1;
   if (range.fromSeq > 1 && !before) {
     const gap = { seq: range.fromSeq - 1, kind: 'attendance' as const, ref: '', problem: 'entry_missing' as const, detail: `entry ${range.fromSeq - 1} was deleted` };
-    return { ok: false, entries: 0, attendance: 0, audit: 0, photosRemovedByRetention: 0, signaturesChecked: 0, head: null, firstBroken: gap, ms: 0 };
+    return { ok: false, entries: 0, attendance: 0, audit: 0, photosRemovedByRetention: 0, identities: 0, signaturesChecked: 0, head: null, firstBroken: gap, ms: 0 };
   }
+  const facts = loadLedgerFacts(db, opts.range);
   let last: JoinedRow | null = null;
   let firstBroken: BrokenLink | null = null;
 
@@ -254,7 +307,7 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
       firstBroken = broken(r, 'entry_altered', 'the entry hash does not match its contents');
       break;
     }
-    const rec = checkRecord(r);
+    const rec = checkRecord(r, facts);
     if (rec) {
       firstBroken = broken(r, rec.problem, rec.detail);
       break;
@@ -266,7 +319,7 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
     entries++;
     if (r.kind === 'attendance') {
       attendance++;
-      if (r.photo_enc === null && r.photo_purged_at !== null) purged++;
+      if (r.photo_enc === null && r.photo_sha256 !== null) purged++;
     } else audit++;
     prevHash = r.entry_hash;
     prevSeq = r.seq;
@@ -277,13 +330,16 @@ export function verifyLedger(db: Database.Database, opts: LedgerVerifyOptions): 
   if (!firstBroken && opts.range && prevSeq < opts.range.toSeq) {
     firstBroken = { seq: prevSeq + 1, kind: 'attendance', ref: '', problem: 'entry_missing', detail: `entries ${prevSeq + 1}..${opts.range.toSeq} were deleted` };
   }
+  let identities = 0;
   if (!firstBroken && !opts.range) firstBroken = findStrayRecord(db);
+  if (!firstBroken && !opts.range) ({ checked: identities, broken: firstBroken } = checkWorkerIdentities(db, facts.identities));
   return {
     ok: firstBroken === null,
     entries,
     attendance,
     audit,
     photosRemovedByRetention: purged,
+    identities,
     signaturesChecked,
     head: last ? { seq: last.seq, entryHash: last.entry_hash.toString('hex') } : null,
     firstBroken,
@@ -322,4 +378,29 @@ export function findStrayRecord(db: Database.Database): BrokenLink | null {
     };
   }
   return null;
+}
+
+/**
+ * Every worker row must still hold the identity last signed for it: a name or ID number edited
+ * by hand, or swapped between two workers, moves their attendance to another person in the
+ * API, the monthly sheet and the platform.
+ */
+export function checkWorkerIdentities(db: Database.Database, identities: IdentityHistory): { checked: number; broken: BrokenLink | null } {
+  let checked = 0;
+  const seen = new Set<number>();
+  for (const w of db.prepare(`SELECT ${WORKER_IDENTITY_COLUMNS} FROM workers ORDER BY id`).iterate() as IterableIterator<WorkerIdentityRow>) {
+    seen.add(w.id);
+    const list = identities.get(w.id);
+    const signed = list?.[list.length - 1];
+    const ref = workerTarget(w.id);
+    if (!signed) return { checked, broken: { seq: null, kind: 'worker', ref, problem: 'identity_missing', detail: 'a worker exists whose identity was never signed (added outside SiteGate)' } };
+    if (!workerIdentityHash(w).equals(signed.digest)) {
+      return { checked, broken: { seq: signed.seq, kind: 'worker', ref, problem: 'identity_altered', detail: `the worker's name or ID number differs from the identity signed at entry ${signed.seq}` } };
+    }
+    checked++;
+  }
+  for (const [id, list] of identities) {
+    if (!seen.has(id)) return { checked, broken: { seq: list[0]?.seq ?? null, kind: 'worker', ref: workerTarget(id), problem: 'record_missing', detail: 'a worker with a signed identity was deleted' } };
+  }
+  return { checked, broken: null };
 }

@@ -62,7 +62,7 @@ export function assessLoss(quarantinedPath: string, restored: Database.Database)
   let listFile: string | null = null;
   if (lost.length > 0) {
     listFile = `${quarantinedPath}.lost-events.json`;
-    writeFileSync(listFile, JSON.stringify({ complete, events: lost }, null, 1));
+    writeFileSync(listFile, JSON.stringify({ complete, events: lost }, null, 1), { mode: 0o600 });
   }
   return {
     complete,

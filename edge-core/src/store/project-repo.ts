@@ -14,6 +14,8 @@ export interface Lane {
   name: string;
   directionMode: 'in' | 'out' | 'both';
   enabled: boolean;
+  /** Where the lane's frames come from (from the configuration, not stored): the kiosk's browser camera or a camera the core reads. */
+  camera?: 'browser' | 'core';
 }
 
 export class ProjectRepo {

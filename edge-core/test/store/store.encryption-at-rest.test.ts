@@ -1,8 +1,8 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AttendanceRepo, WorkersRepo, SettingsRepo, DuplicateWorkerError, DB_FILE, openStore, StoreError, DeviceKeyError } from '../../src/index.js';
-import { fakeIdNumber, fixedClock, openTestStore, tempDir } from './helpers.js';
+import { AttendanceRepo, WorkersRepo, SettingsRepo, DuplicateWorkerError, DB_FILE, StoreError, DeviceKeyError } from '../../src/index.js';
+import { fakeIdNumber, openTestStore, tempDir } from './helpers.js';
 
 let cleanup: () => void = () => {};
 afterEach(() => cleanup());
@@ -69,13 +69,13 @@ describe('store: personal data encrypted at rest', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     enrollOne(t.dir).store.close();
-    const keyPath = join(t.dir, 'keys', 'device.key');
+    const keyPath = join(t.keyDir, 'device.key');
     const key = readFileSync(keyPath);
     unlinkSync(keyPath);
-    expect(() => openStore({ dataDir: t.dir, clock: fixedClock() })).toThrow(DeviceKeyError);
-    expect(() => openStore({ dataDir: t.dir, clock: fixedClock() })).toThrow(/copy the key file from the backup/);
+    expect(() => openTestStore(t.dir)).toThrow(DeviceKeyError);
+    expect(() => openTestStore(t.dir)).toThrow(/copy the key file from its backup/);
     writeFileSync(keyPath, key, { mode: 0o600 });
-    const { store } = openStore({ dataDir: t.dir, clock: fixedClock() });
+    const { store } = openTestStore(t.dir);
     expect(new WorkersRepo(store).findIdByIdNumber(ID)).not.toBeNull();
     store.close();
   });
@@ -89,10 +89,10 @@ describe('store: personal data encrypted at rest', () => {
     };
     enrollOne(a.dir).store.close();
     openTestStore(b.dir).store.close();
-    writeFileSync(join(a.dir, 'keys', 'device.key'), readFileSync(join(b.dir, 'keys', 'device.key')), { mode: 0o600 });
+    writeFileSync(join(a.keyDir, 'device.key'), readFileSync(join(b.keyDir, 'device.key')), { mode: 0o600 });
     let err: unknown;
     try {
-      openStore({ dataDir: a.dir, clock: fixedClock() });
+      openTestStore(a.dir);
     } catch (e) {
       err = e;
     }

@@ -1,9 +1,10 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { openStore, migrate, MigrationError, DB_FILE, type Migration } from '../../src/index.js';
 import { fixedClock, openTestStore, tempDir } from './helpers.js';
+import { migrations } from '../../src/store/migrations/index.js';
 
 let cleanup: () => void = () => {};
 afterEach(() => cleanup());
@@ -13,7 +14,7 @@ describe('store: open, pragmas and migrations', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const { store, migrationsRun, keyCreated } = openTestStore(t.dir);
-    expect(migrationsRun).toEqual([1, 2, 3]);
+    expect(migrationsRun).toEqual(migrations.map((m) => m.version));
     expect(keyCreated).toBe(true);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
@@ -25,13 +26,15 @@ describe('store: open, pragmas and migrations', () => {
     again.store.close();
   });
 
-  it('the device key file is created outside the database with mode 0600', () => {
+  it('the device key file is created outside the data directory, 0600 in a 0700 directory', () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const { store } = openTestStore(t.dir);
+    const { store, keyDir } = openTestStore(t.dir);
     store.close();
-    const mode = statSync(join(t.dir, 'keys', 'device.key')).mode & 0o777;
-    expect(mode).toBe(0o600);
+    expect(keyDir).toBe(t.keyDir);
+    expect(statSync(join(t.keyDir, 'device.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(t.keyDir).mode & 0o777).toBe(0o700);
+    expect(existsSync(join(t.dir, 'keys'))).toBe(false);
   });
 
   it('refuses migrations with gaps in their numbering', () => {

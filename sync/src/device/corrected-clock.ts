@@ -1,7 +1,7 @@
 // A Clock corrected by the measured offset to the platform's time. The store stamps records
 // with it, so a device whose RTC drifted still records the right time. The offset is applied
 // only when it exceeds `applyAboveMs` and is larger than the measurement's uncertainty.
-import type { Clock } from '../../../edge-core/src/ports/clock.js';
+import { systemClock, type Clock } from '../../../edge-core/src/ports/clock.js';
 import type { ClockSkew } from '../../../edge-core/src/ports/platform.js';
 
 export class CorrectedClock implements Clock {
@@ -9,7 +9,7 @@ export class CorrectedClock implements Clock {
   #skew: ClockSkew | null = null;
 
   constructor(
-    private readonly base: Clock = { now: () => Date.now() },
+    private readonly base: Clock = systemClock,
     private readonly applyAboveMs = 2000,
   ) {}
 

@@ -3,7 +3,7 @@
 // when the platform refuses it, the HTTP Date header of its answer still gives the time.
 import type { ClockSkew, LocalizedText } from '../../../edge-core/src/ports/platform.js';
 import type { PlatformClient, ReplyTiming } from '../platform/client.js';
-import { isPlatformError } from '../platform/errors.js';
+import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import type { CorrectedClock } from './corrected-clock.js';
 
 export interface SkewSample {
@@ -62,13 +62,26 @@ export interface HeartbeatOptions {
   onSkew?: (skew: ClockSkew) => void;
   /** Executes (and audits) a remote command; its outcome is acknowledged with the next heartbeat. */
   onCommand?: (cmd: RemoteCommand) => Promise<CommandOutcome> | CommandOutcome;
+  /** Each beat's outcome (the outbox worker shows its refusals: the device key travels with it). */
+  onResult?: (r: HeartbeatResult) => void;
+  /**
+   * Where unacknowledged outcomes wait for the next heartbeat (default: memory). A durable store
+   * keeps them across a restart — the outcome of a `restart` command is sent by the next process.
+   */
+  ackStore?: { load(): CommandAck[]; save(acks: CommandAck[]): void };
 }
+
+export type CommandAck = { commandId: string } & CommandOutcome;
 
 export interface HeartbeatResult {
   ok: boolean;
+  /** The method called (null: none configured, Team.Query asked for the time). */
+  method: string | null;
   commands: RemoteCommand[];
   skew: ClockSkew | null;
   error: LocalizedText | null;
+  /** Why it failed, as the platform error's kind, advice and result code. */
+  failure: { kind: PlatformError['kind']; retry: PlatformError['retry']; message: LocalizedText; code?: number; detail?: string } | null;
 }
 
 function sampleFrom(timing: ReplyTiming | null, data: unknown): SkewSample | null {
@@ -90,7 +103,12 @@ function readCommands(data: unknown): RemoteCommand[] {
   });
 }
 
-const pendingAcks = new WeakMap<HeartbeatOptions, Array<{ commandId: string } & CommandOutcome>>();
+const pendingAcks = new WeakMap<HeartbeatOptions, CommandAck[]>();
+const loadAcks = (o: HeartbeatOptions): CommandAck[] => (o.ackStore ? o.ackStore.load() : (pendingAcks.get(o) ?? []));
+const saveAcks = (o: HeartbeatOptions, acks: CommandAck[]): void => {
+  if (o.ackStore) o.ackStore.save(acks);
+  else pendingAcks.set(o, acks);
+};
 
 export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResult> {
   // Warn before the platform's timestamp window starts refusing requests.
@@ -98,7 +116,8 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   const method = o.method === undefined ? 'Device.Heartbeat' : o.method;
   let data: unknown = null;
   let error: LocalizedText | null = null;
-  const acks = pendingAcks.get(o) ?? [];
+  let failure: HeartbeatResult['failure'] = null;
+  const acks = loadAcks(o);
   try {
     data = method
       ? await o.client.call(method, { deviceSn: o.deviceSn, projectCode: o.client.config.projectCode, health: o.health(), acks, ...(o.identity?.() ?? {}) })
@@ -106,8 +125,10 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   } catch (e) {
     if (!isPlatformError(e)) throw e;
     error = e.userMessage;
+    failure = { kind: e.kind, retry: e.retry, message: e.userMessage, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.detail !== undefined ? { detail: e.detail } : {}) };
   }
-  if (error === null) pendingAcks.set(o, []);
+  // Delivered: keep only outcomes that arrived while the request was under way.
+  if (error === null) saveAcks(o, loadAcks(o).filter((a) => !acks.some((s) => s.commandId === a.commandId)));
   const commands = readCommands(data);
   for (const cmd of commands) {
     let outcome: CommandOutcome;
@@ -116,29 +137,36 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
     } catch (e) {
       outcome = { ok: false, message: (e as Error).message };
     }
-    pendingAcks.set(o, [...(pendingAcks.get(o) ?? []), { commandId: cmd.commandId, ...outcome }]);
+    saveAcks(o, [...loadAcks(o), { commandId: cmd.commandId, ...outcome }]);
   }
   const sample = sampleFrom(o.client.lastTiming, data);
   // Only trust a timing from a reply that arrived just now.
-  const fresh = sample && Date.now() - sample.receivedAt < 5000 ? sample : null;
+  const fresh = sample && o.client.config.localClock.now() - sample.receivedAt < 5000 ? sample : null;
   const skew = fresh ? estimateSkew(fresh, warn) : null;
   if (skew) {
     o.clock.update(skew);
     o.onSkew?.(skew);
   }
-  return { ok: error === null, commands, skew, error };
+  return { ok: error === null, method, commands, skew, error, failure };
 }
 
-export function startHeartbeat(o: HeartbeatOptions): { stop(): void; last(): HeartbeatResult | null } {
+export function startHeartbeat(o: HeartbeatOptions): { stop(): void; last(): HeartbeatResult | null; beatNow(): Promise<HeartbeatResult> } {
   let last: HeartbeatResult | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  const tick = async (): Promise<void> => {
+  const beat = async (): Promise<HeartbeatResult> => {
+    let r: HeartbeatResult;
     try {
-      last = await heartbeatOnce(o);
+      r = await heartbeatOnce(o);
     } catch (e) {
-      last = { ok: false, commands: [], skew: null, error: { zh: `心跳失败：${(e as Error).message}`, en: `Heartbeat failed: ${(e as Error).message}` } };
+      r = { ok: false, method: o.method === undefined ? 'Device.Heartbeat' : o.method, commands: [], skew: null, error: { zh: `心跳失败：${(e as Error).message}`, en: `Heartbeat failed: ${(e as Error).message}` }, failure: null };
     }
+    last = r;
+    o.onResult?.(r);
+    return r;
+  };
+  const tick = async (): Promise<void> => {
+    await beat();
     if (!stopped) {
       timer = setTimeout(() => void tick(), o.intervalMs ?? 60_000);
       timer.unref();
@@ -151,5 +179,7 @@ export function startHeartbeat(o: HeartbeatOptions): { stop(): void; last(): Hea
       if (timer) clearTimeout(timer);
     },
     last: () => last,
+    /** One beat now, besides the schedule (after a settings change; tests). */
+    beatNow: beat,
   };
 }

@@ -7,47 +7,12 @@ import { buildRequestParams, encodeForm, parseReply } from './envelope.js';
 import { PlatformError } from './errors.js';
 import { FieldCryptoError } from './field-crypto.js';
 import { createHttpTransport, type Transport } from './http-transport.js';
-import { fitJpegForPlatform } from './photo.js';
-import { formatDateTime } from './timestamp.js';
-import { attestationMessage } from './attestation.js';
+import type { PlatformRosterWorker } from '../../../edge-core/src/ports/platform.js';
+import { attendanceItem, directionFromWire, workerFromWire, workerItem, type AttendanceOut, type WorkerOut } from './wire.js';
 
-export interface AttendanceInput {
-  idCardType: string;
-  idCardNumber: string;
-  occurredAt: number;
-  direction: 'in' | 'out';
-  photoJpeg?: Buffer | null;
-  channel?: string;
-  attendType?: string;
-  lng?: number | null;
-  lat?: number | null;
-  temperature?: number;
-  /** The local event id; with an attestor configured the item is signed with it. */
-  eventId?: string;
-}
-
-export interface WorkerInput {
-  corpCode: string;
-  corpName: string;
-  teamSysNo: string;
-  workerName: string;
-  isTeamLeader: boolean;
-  idCardType: string;
-  idCardNumber: string;
-  workType: string;
-  workRole: string;
-  payRollBankCardNumber?: string | null;
-  payRollTopBankCode?: string | null;
-  hasContract: boolean;
-  hasBuyInsurance: boolean;
-  nation?: string | null;
-  address?: string | null;
-  headImageJpeg?: Buffer | null;
-  cellPhone?: string | null;
-  grantOrg?: string | null;
-  startDate?: string | null;
-  expiryDate?: string | null;
-}
+/** What the client takes: the store's own field names; wire.ts maps them to the platform's. */
+export type AttendanceInput = AttendanceOut;
+export type WorkerInput = WorkerOut;
 
 export interface TeamInput {
   corpCode: string;
@@ -60,24 +25,17 @@ export interface Page<T> {
   totalCount: number | null;
 }
 
-export interface PlatformWorkerRow {
-  workerName: string;
-  idCardType: string;
-  /** Decrypted. */
-  idCardNumber: string;
-  teamSysNo: string | null;
-  workType: string | null;
-  corpCode: string | null;
-  corpName: string | null;
-  isTeamLeader: boolean;
+/** A roster row in the store's terms (ID number decrypted, photo decoded), with the raw wire row. */
+export interface PlatformWorkerRow extends PlatformRosterWorker {
   hasContract: boolean;
   hasInsurance: boolean;
-  headImage: string | null;
   raw: Record<string, unknown>;
 }
 
 export interface PlatformAttendanceRow {
-  idCardNumber: string;
+  /** Decrypted. */
+  idNumber: string;
+  /** The platform's wall-clock time, yyyy-MM-dd HH:mm:ss. */
   date: string;
   direction: 'in' | 'out';
   teamSysNo: string | null;
@@ -113,9 +71,9 @@ export interface PlatformClient {
   addAttendance(teamSysNo: string, items: readonly AttendanceInput[]): Promise<string>;
   addWorkers(workers: readonly WorkerInput[]): Promise<string>;
   addTeam(team: TeamInput): Promise<string>;
-  queryTeams(pageIndex: number, teamName?: string): Promise<Page<TeamRow>>;
+  queryTeams(pageIndex: number, teamName?: string, pageSize?: number): Promise<Page<TeamRow>>;
   queryWorkers(pageIndex: number, pageSize?: number): Promise<Page<PlatformWorkerRow>>;
-  queryAttendance(q: { date: string; idCardNumber: string; pageIndex?: number; pageSize?: number }): Promise<Page<PlatformAttendanceRow>>;
+  queryAttendance(q: { date: string; idNumber: string; pageIndex?: number; pageSize?: number }): Promise<Page<PlatformAttendanceRow>>;
   asyncResult(requestSerialCode: string, itemCount: number): Promise<AsyncResult>;
   close(): void;
 }
@@ -176,10 +134,10 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       const form = encodeForm({ ...params });
       stats.requests++;
       stats.requestBytes += Buffer.byteLength(form);
-      const localSent = Date.now();
+      const localSent = c.localClock.now();
       const raw = await t.post(c.endpoint, form);
       stats.replies++;
-      const localReceived = Date.now();
+      const localReceived = c.localClock.now();
       const dateHeader = raw.headers.date;
       const serverDate = typeof dateHeader === 'string' ? Date.parse(dateHeader) : NaN;
       client.lastTiming = {
@@ -192,41 +150,14 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
         signer: c.signer,
         replySignature: c.replySignature,
         expiredSecretPattern: c.expiredSecretPattern,
+        clockRefusalPattern: c.clockRefusalPattern,
         nowMs: localReceived,
       }).data;
     },
     async attendanceData(teamSysNo, items) {
       if (items.length === 0 || items.length > c.attendanceBatchSize) throw new Error(`attendance batch must hold 1..${c.attendanceBatchSize} items`);
       const dataList = [];
-      for (const it of items) {
-        const item: Record<string, unknown> = {
-          idCardType: it.idCardType,
-          idCardNumber: c.fieldCrypto.encrypt(it.idCardNumber),
-          date: formatDateTime(it.occurredAt, c.timeZone),
-          direction: it.direction === 'in' ? '01' : '02',
-          channel: it.channel ?? '01',
-          attendType: it.attendType ?? '001',
-        };
-        if (c.attestor && it.eventId) {
-          const message = attestationMessage({
-            projectCode: c.projectCode,
-            idCardType: it.idCardType,
-            idCardNumber: it.idCardNumber,
-            date: item.date as string,
-            direction: item.direction as string,
-            attendType: item.attendType as string,
-            deviceEventId: it.eventId,
-          });
-          item.deviceSn = c.attestor.deviceSn;
-          item.deviceEventId = it.eventId;
-          item.deviceSign = c.attestor.sign(message).toString('base64');
-        }
-        if (it.photoJpeg) item.image = (await fitJpegForPlatform(it.photoJpeg, c.maxPhotoBytes)).toString('base64');
-        if (it.lng !== undefined && it.lng !== null) item.lng = it.lng;
-        if (it.lat !== undefined && it.lat !== null) item.lat = it.lat;
-        if (it.temperature !== undefined) item.temperature = it.temperature;
-        dataList.push(item);
-      }
+      for (const it of items) dataList.push(await attendanceItem(it, c));
       return { projectCode: c.projectCode, teamSysNo, dataList };
     },
     async addAttendance(teamSysNo, items) {
@@ -234,38 +165,14 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
     },
     async addWorkers(workers) {
       const workerList = [];
-      for (const w of workers) {
-        const o: Record<string, unknown> = {
-          corpCode: w.corpCode,
-          corpName: w.corpName,
-          teamSysNo: w.teamSysNo,
-          workerName: w.workerName,
-          isTeamLeader: w.isTeamLeader ? 1 : 0,
-          idCardType: w.idCardType,
-          idCardNumber: c.fieldCrypto.encrypt(w.idCardNumber),
-          workType: w.workType,
-          workRole: w.workRole,
-          hasContract: w.hasContract ? 1 : 0,
-          hasBuyInsurance: w.hasBuyInsurance ? 1 : 0,
-        };
-        if (w.payRollBankCardNumber) o.payRollBankCardNumber = c.fieldCrypto.encrypt(w.payRollBankCardNumber);
-        if (w.payRollTopBankCode) o.payRollTopBankCode = w.payRollTopBankCode;
-        if (w.nation) o.nation = w.nation;
-        if (w.address) o.address = w.address;
-        if (w.cellPhone) o.cellPhone = w.cellPhone;
-        if (w.grantOrg) o.grantOrg = w.grantOrg;
-        if (w.startDate) o.startDate = w.startDate;
-        if (w.expiryDate) o.expiryDate = w.expiryDate;
-        if (w.headImageJpeg) o.headImage = (await fitJpegForPlatform(w.headImageJpeg, c.maxPhotoBytes)).toString('base64');
-        workerList.push(o);
-      }
+      for (const w of workers) workerList.push(await workerItem(w, c));
       return serialFrom(await client.call('ProjectWorker.Add', { projectCode: c.projectCode, workerList }));
     },
     async addTeam(team) {
       return serialFrom(await client.call('Team.Add', { projectCode: c.projectCode, ...team }));
     },
-    async queryTeams(pageIndex, teamName) {
-      const data: Record<string, unknown> = { projectCode: c.projectCode, pageIndex, pageSize: c.pageSize };
+    async queryTeams(pageIndex, teamName, pageSize = c.pageSize) {
+      const data: Record<string, unknown> = { projectCode: c.projectCode, pageIndex, pageSize };
       if (teamName) data.teamName = teamName;
       const p = pageFrom(await client.call('Team.Query', data));
       return {
@@ -277,20 +184,7 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       const p = pageFrom(await client.call('ProjectWorker.Query', { projectCode: c.projectCode, pageIndex, pageSize }));
       return {
         totalCount: p.totalCount,
-        rows: p.rows.map((r) => ({
-          workerName: str(r.workerName) ?? '',
-          idCardType: str(r.idCardType) ?? '01',
-          idCardNumber: decryptId(r.idCardNumber),
-          teamSysNo: str(r.teamSysNo),
-          workType: str(r.workType),
-          corpCode: str(r.corpCode),
-          corpName: str(r.corpName),
-          isTeamLeader: r.isTeamLeader === 1 || r.isTeamLeader === '1' || r.isTeamLeader === true,
-          hasContract: r.hasContract === 1 || r.hasContract === '1' || r.hasContract === true,
-          hasInsurance: r.hasBuyInsurance === 1 || r.hasBuyInsurance === '1' || r.hasBuyInsurance === true,
-          headImage: str(r.headImage),
-          raw: r,
-        })),
+        rows: p.rows.map((r) => workerFromWire(r, decryptId(r.idCardNumber))),
       };
     },
     async queryAttendance(q) {
@@ -298,7 +192,7 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
         await client.call('WorkerAttendance.Query', {
           projectCode: c.projectCode,
           date: q.date,
-          idCardNumber: c.fieldCrypto.encrypt(q.idCardNumber),
+          idCardNumber: c.fieldCrypto.encrypt(q.idNumber),
           pageIndex: q.pageIndex ?? 0,
           pageSize: q.pageSize ?? c.pageSize,
         }),
@@ -306,9 +200,9 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       return {
         totalCount: p.totalCount,
         rows: p.rows.map((r) => ({
-          idCardNumber: decryptId(r.idCardNumber),
+          idNumber: decryptId(r.idCardNumber),
           date: str(r.date) ?? '',
-          direction: str(r.direction) === '02' ? ('out' as const) : ('in' as const),
+          direction: directionFromWire(str(r.direction)),
           teamSysNo: str(r.teamSysNo),
         })),
       };

@@ -1,6 +1,6 @@
 // Platform connection settings. Endpoint and credentials come from the site's settings; the
 // variant knobs cover provinces that deviate from the national shape (PROTOCOLS.md §1).
-import type { Clock } from '../../../edge-core/src/ports/clock.js';
+import { systemClock, type Clock } from '../../../edge-core/src/ports/clock.js';
 import { type FieldCrypto, type FieldCryptoName, type KeyFit, fieldCryptoByName } from './field-crypto.js';
 import { type Signer, signerByName } from './signer.js';
 import type { DeviceAttestor } from './attestation.js';
@@ -44,6 +44,10 @@ export interface PlatformConfig {
   ca?: string | Buffer;
   /** Clock used for `timestamp` (pass the skew-corrected clock). */
   clock?: Clock;
+  /** The device's own, uncorrected clock: times a request's round trip for the skew estimate (default: system clock). */
+  localClock?: Clock;
+  /** Platform messages (with −1 or −2) that mean "request time outside the accepted window" (default matches 时间戳/timestamp … 超出/窗口/window…). */
+  clockRefusalPattern?: RegExp;
   /** Reason texts of per-item async failures that mean "try again later" (not bad data). */
   transientItemPattern?: RegExp;
   /** Signs each attendance item with the device key (SiteGate extension fields). */
@@ -70,6 +74,8 @@ export interface ResolvedPlatformConfig {
   maxPhotoBytes: number;
   ca: string | Buffer | undefined;
   clock: Clock;
+  localClock: Clock;
+  clockRefusalPattern: RegExp;
   transientItemPattern: RegExp;
   attestor: DeviceAttestor | null;
 }
@@ -110,7 +116,9 @@ export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig
     pageSize: c.pageSize ?? 50,
     maxPhotoBytes: c.maxPhotoBytes ?? 50 * 1024,
     ca: c.ca,
-    clock: c.clock ?? { now: () => Date.now() },
+    clock: c.clock ?? systemClock,
+    localClock: c.localClock ?? systemClock,
+    clockRefusalPattern: c.clockRefusalPattern ?? /(时间戳|timestamp).*(超出|超过|过期|窗口|无效|outside|window|expired|invalid|skew)|时间窗|请求时间.*(超出|无效|过期)/i,
     transientItemPattern: c.transientItemPattern ?? /繁忙|稍后|超时|重试|busy|later|timeout|retry/i,
     attestor: c.attestor ?? null,
   };

@@ -70,6 +70,8 @@ export interface ParseReplyOptions {
   signer: Signer;
   replySignature: 'if-present' | 'required' | 'ignore';
   expiredSecretPattern: RegExp;
+  /** Messages meaning "request time outside the window" (−1/−2 become clock_rejected). */
+  clockRefusalPattern?: RegExp;
   nowMs: number;
 }
 
@@ -150,6 +152,6 @@ export function parseReply(raw: RawReply, o: ParseReplyOptions): ReplyEnvelope {
       throw new PlatformError('reply_signature', { delivery: 'ambiguous', retry: 'backoff', httpStatus: status, detail: sign === undefined ? 'missing' : 'mismatch' });
     }
   }
-  if (code !== 0) throw errorForResultCode(code, message, o.expiredSecretPattern);
+  if (code !== 0) throw errorForResultCode(code, message, o.expiredSecretPattern, o.clockRefusalPattern);
   return { code, message, data: env.data };
 }

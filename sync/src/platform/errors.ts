@@ -10,8 +10,10 @@ export type PlatformErrorKind =
   | 'ip_not_allowed' // -4
   | 'rate_limited' // -5 or HTTP 429
   | 'expired_secret'
+  | 'clock_rejected'
   | 'unknown_code'
   | 'malformed_json'
+  | 'inconsistent_reply'
   | 'html_page'
   | 'reply_signature'
   | 'truncated_body'
@@ -44,9 +46,14 @@ const TEXT: Record<PlatformErrorKind, LocalizedText> = {
   no_permission: { zh: '平台未开通该接口权限，请联系平台管理员', en: 'No permission for this method; ask the platform administrator' },
   ip_not_allowed: { zh: '本机 IP 不在平台白名单内，请联系平台管理员', en: "This device's IP address is not on the platform allow-list" },
   rate_limited: { zh: '平台限流，稍后自动重试', en: 'The platform is rate limiting; will retry automatically' },
+  clock_rejected: {
+    zh: '平台拒绝了本机的请求时间（时间戳超出平台允许的时间窗口）：请核对本机日期、时间和时区（北京时间）',
+    en: "The platform refuses this device's request time (timestamp outside its window): check the device's date, time and time zone (Beijing time)",
+  },
   expired_secret: { zh: '平台密钥（appsecret）已过期，请在设置中更新', en: 'The platform appsecret has expired; update it in the settings' },
   unknown_code: { zh: '平台返回未知结果码，稍后核对后重试', en: 'Unknown result code from the platform; will check and retry' },
   malformed_json: { zh: '平台返回内容无法解析，稍后核对后重试', en: 'Unreadable reply from the platform; will check and retry' },
+  inconsistent_reply: { zh: '平台分页查询结果前后不一致，稍后核对后重试', en: 'The platform’s paged query results do not add up; will check again later' },
   html_page: { zh: '收到网页而不是平台数据（可能是网络认证页或网关错误页）', en: 'Received a web page instead of platform data (captive portal or gateway error page)' },
   reply_signature: { zh: '平台回复签名不正确，回复被丢弃', en: "The platform reply's signature is wrong; reply discarded" },
   truncated_body: { zh: '平台回复不完整（连接中断），稍后核对后重试', en: 'Incomplete reply (connection cut); will check and retry' },
@@ -105,7 +112,12 @@ export function isPlatformError(e: unknown): e is PlatformError {
 }
 
 /** Text for a platform result code, for the envelope parser. */
-export function errorForResultCode(code: number, message: string, expiredPattern: RegExp): PlatformError {
+export function errorForResultCode(code: number, message: string, expiredPattern: RegExp, clockPattern?: RegExp): PlatformError {
+  // A request time outside the platform's window comes back as −1 or −2 depending on the
+  // platform; either way no call can work until the clock is right (not bad data, not a secret).
+  if ((code === -1 || code === -2) && clockPattern?.test(message)) {
+    return new PlatformError('clock_rejected', { delivery: 'rejected', retry: 'blocked', code, detail: message });
+  }
   switch (code) {
     case -1:
       return new PlatformError('bad_parameters', { delivery: 'rejected', retry: 'never', code, detail: message });

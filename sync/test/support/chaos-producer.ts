@@ -52,7 +52,16 @@ await Promise.all(lanes.map((l) => lane(l)));
 const report = setInterval(() => {
   process.stdout.write(`${JSON.stringify({ produced, ...app.outbox.counts() })}\n`);
 }, 1000);
-const drained = await worker.drain(600_000);
+// Drain while the backlog keeps moving: a busy machine is slow, a stuck worker makes no progress.
+let drained = false;
+let lastMove = Date.now();
+let last = '';
+while (!drained && Date.now() - lastMove < 180_000) {
+  drained = await worker.drain(5_000);
+  const now = JSON.stringify(app.outbox.counts());
+  if (now !== last) lastMove = Date.now();
+  last = now;
+}
 clearInterval(report);
 await worker.stop();
 client.close();

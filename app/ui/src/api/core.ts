@@ -20,7 +20,7 @@ import type {
   AuditEntry,
 } from '../../../../edge-core/src/index.js';
 import type { DeviceHealth } from '../../../../edge-core/src/ports/devices.js';
-import { request } from './http.js';
+import { fetchObjectUrl, request } from './http.js';
 
 export type { DeviceHealth };
 export type { Employer, Team, WorkerSummary, AttendanceEvent, Lane, TodaySummary, Project, Role, AuditEntry };
@@ -59,6 +59,8 @@ export const coreApi = {
   setPin: (role: Role, pin: string) =>
     request<{ ok: true }>('PUT', '/api/admin/pins', { body: { role, pin } }),
   backup: () => request<{ ok: true; file: string }>('POST', '/api/admin/backup'),
+  /** The passage photo (supervisor session) as an object URL; revoke it when done. */
+  attendancePhoto: (eventId: string) => fetchObjectUrl(`/api/attendance/${encodeURIComponent(eventId)}/photo`),
   demoPassage: (body: { laneId: string; workerId: number | null; direction: 'in' | 'out' }) =>
     request<{ id: string; seq: number }>('POST', '/api/demo/passage', { body }),
 };

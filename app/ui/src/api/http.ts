@@ -37,6 +37,11 @@ export function currentToken(): string | null {
   return tokenSource();
 }
 
+/** The core ended the signed-in session outside a request (the live stream closed 4401). */
+export function reportSessionEnded(): void {
+  onAuthFailure('auth.required');
+}
+
 export interface RequestOptions {
   body?: unknown;
   /** A binary body (camera frames), sent as is with its own type. */

@@ -1,8 +1,30 @@
 // The live event stream (WebSocket /api/events) with automatic reconnection. The state is
 // visible to every screen: 'open', 'connecting' (first try) or 'reconnecting' (after a loss,
 // with the attempt number and the time of the next try).
+//
+// The stream needs a session: the signed-in user's, or on the kiosk PC the lane display's kiosk
+// token (kiosk.ts). The token travels in the WebSocket subprotocol (`sitegate.auth.<token>`
+// next to `sitegate.v1`): browsers cannot set headers on a WebSocket, and a token in the URL
+// would end up in logs. Close code 4401 means the session ended (sign-out, new PIN, expiry).
 import type { LiveEvent } from '../../../shared/api-types.js';
 import { reconnectDelayMs } from '../lib/backoff.js';
+
+export const EVENTS_PROTOCOL = 'sitegate.v1';
+const AUTH_PROTOCOL_PREFIX = 'sitegate.auth.';
+/** The core closes the stream with this code when its session is missing or ended. */
+export const CLOSE_AUTH = 4401;
+
+export interface LiveAuth {
+  /** The token for the next connection; null when there is none yet (tried again later). */
+  token(): Promise<string | null>;
+  /** The core refused or ended the stream for this token's session: forget it. */
+  rejected(token: string): void;
+}
+
+/** The subprotocols that carry the session to the core. */
+export function eventsProtocols(token: string): string[] {
+  return [EVENTS_PROTOCOL, `${AUTH_PROTOCOL_PREFIX}${token}`];
+}
 
 export type LiveState =
   | { kind: 'connecting' }
@@ -19,11 +41,14 @@ export class LiveConnection {
   #lostAt = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
+  /** Counts connection attempts, so a token that arrives after a stop or restart is dropped. */
+  #generation = 0;
   readonly #events = new Set<EventListener>();
   readonly #states = new Set<StateListener>();
 
   constructor(
     private readonly url: () => string,
+    private readonly auth: LiveAuth,
     /** Called after every (re)connect, so screens reload what they may have missed. */
     private readonly onReconnected: () => void = () => {},
   ) {}
@@ -68,9 +93,23 @@ export class LiveConnection {
 
   #connect(): void {
     if (this.#stopped) return;
+    const generation = ++this.#generation;
+    this.auth.token().then(
+      (token) => {
+        if (this.#stopped || generation !== this.#generation) return;
+        if (token === null) this.#scheduleRetry();
+        else this.#open(token);
+      },
+      () => {
+        if (!this.#stopped && generation === this.#generation) this.#scheduleRetry();
+      },
+    );
+  }
+
+  #open(token: string): void {
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.url());
+      ws = new WebSocket(this.url(), eventsProtocols(token));
     } catch {
       this.#scheduleRetry();
       return;
@@ -91,7 +130,8 @@ export class LiveConnection {
       }
       for (const fn of this.#events) fn(e);
     };
-    ws.onclose = () => {
+    ws.onclose = (c) => {
+      if (c.code === CLOSE_AUTH) this.auth.rejected(token);
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#scheduleRetry();
@@ -114,8 +154,7 @@ export class LiveConnection {
   }
 }
 
-export function eventsUrl(token: string | null): string {
+export function eventsUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const q = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${scheme}://${location.host}/api/events${q}`;
+  return `${scheme}://${location.host}/api/events`;
 }

@@ -5,6 +5,7 @@
 // falls back (manual entry, local snapshot, /health components). Once the lead adds the
 // route, the screens use it with no change here.
 import type { Bilingual } from '../../../shared/i18n/messages.js';
+import type { SyncProblem } from '../../../../edge-core/src/ports/platform.js';
 import type { WorkerRequest } from '../../../shared/api-types.js';
 import { request, isMissingRoute } from './http.js';
 import type { WorkerDetail } from './core.js';
@@ -32,6 +33,8 @@ export interface SyncStatus {
   lastSentAt: number | null;
   /** The last failure in plain words, with the platform's own reason text when it gave one. */
   lastError: { at: number; code: string; message: Bilingual; platformMessage: string | null } | null;
+  /** Standing problems a person must act on, as codes (words: shared/i18n/sync-texts.ts). */
+  problems?: SyncProblem[];
   /** Backlog samples for the chart, oldest first, at most 288 (24 h at 5 min). */
   history: Array<{ at: number; backlog: number }>;
   /** The platform clock's offset from ours when known (shape owned by sync/). */

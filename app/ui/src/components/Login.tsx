@@ -1,10 +1,14 @@
-// Sign in by role and PIN on a large keypad. Says how many tries are left, and until when a
-// role is locked after too many wrong PINs; says so when the session has expired.
-import { useState } from 'react';
+// Sign in as a person: pick yourself from the list of people of a role (this machine offers
+// the list; from another machine, or to be quick, type your account number), then your PIN
+// on a large keypad. A role with one person picks them at once. Says how many tries are left,
+// and until when an account is locked after too many wrong PINs; says so when the session has
+// expired.
+import { useEffect, useState } from 'react';
 import { ApiCallError } from '../api/http.js';
 import type { Role } from '../api/core.js';
+import { accountsApi, type SignInChoice } from '../api/accounts.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useSession } from '../lib/session.js';
+import { roleAllows, useSession } from '../lib/session.js';
 import type { TextKey } from '../i18n/texts.js';
 
 const ROLE_KEYS: Record<Role, TextKey> = {
@@ -12,21 +16,63 @@ const ROLE_KEYS: Record<Role, TextKey> = {
   supervisor: 'role.supervisor',
   admin: 'role.admin',
 };
+const ORDER: Role[] = ['clerk', 'supervisor', 'admin'];
+
+/** Which field the keypad types into. */
+type Entry = 'account' | 'pin';
 
 export function Login({ need }: { need: Role }) {
   const { t, pick, lang } = useI18n();
   const { login, notice } = useSession();
   const [role, setRole] = useState<Role>(need);
+  // null: not loaded or not offered (another machine) — the account number is typed.
+  const [choices, setChoices] = useState<SignInChoice[] | null>(null);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [number, setNumber] = useState('');
+  const [entry, setEntry] = useState<Entry>('pin');
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<string | null>(null);
 
+  useEffect(() => {
+    let live = true;
+    accountsApi.signInChoices().then(
+      (list) => live && setChoices(list),
+      () => live && setEntry('account'),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const ofRole = (choices ?? []).filter((c) => c.role === role);
+  // A role with exactly one person: that person, unless another was picked or typed.
+  const only = ofRole.length === 1 ? (ofRole[0] as SignInChoice).id : null;
+  const typed = /^\d{1,6}$/.test(number) ? Number(number) : null;
+  const accountId = typed ?? chosen ?? only;
+  const who = accountId !== null ? ((choices ?? []).find((c) => c.id === accountId) ?? null) : null;
+  const tooLow = who !== null && !roleAllows(who.role, need);
+
+  const chooseRole = (r: Role) => {
+    setRole(r);
+    setChosen(null);
+    setNumber('');
+    setEntry('pin');
+  };
+
   const submit = async () => {
-    if (busy || !pin) return;
+    if (busy) return;
+    if (entry === 'account' && !pin) {
+      setEntry('pin');
+      return;
+    }
+    if (!pin || tooLow) return;
     setBusy(true);
     setMsg(null);
     try {
-      await login(role, pin);
+      // Without a person (the list not offered, nothing typed): the role, which the core
+      // accepts while one person has it and otherwise asks for the account.
+      await login(accountId !== null ? { account: accountId } : { role }, pin);
     } catch (err) {
       setPin('');
       if (err instanceof ApiCallError) {
@@ -45,18 +91,18 @@ export function Login({ need }: { need: Role }) {
   };
 
   const press = (k: string) => {
-    if (k === 'del') setPin((p) => p.slice(0, -1));
+    const set = entry === 'account' ? (f: (v: string) => string) => setNumber(f) : (f: (v: string) => string) => setPin(f);
+    const max = entry === 'account' ? 6 : 12;
+    if (k === 'del') set((v) => v.slice(0, -1));
     else if (k === 'ok') void submit();
-    else setPin((p) => (p.length < 12 ? p + k : p));
+    else set((v) => (v.length < max ? v + k : v));
   };
 
-  const roles: Role[] = (['clerk', 'supervisor', 'admin'] as Role[]).filter(
-    (r) => ['clerk', 'supervisor', 'admin'].indexOf(r) >= ['clerk', 'supervisor', 'admin'].indexOf(need),
-  );
+  const roles = ORDER.filter((r) => roleAllows(r, need));
 
   return (
     <section className="login card" data-testid="login">
-      <h2>{t('login.title')}</h2>
+      <h2>{t('login.title_person')}</h2>
       {notice === 'expired' && (
         <p className="banner warn" data-testid="session-expired">
           {t('login.expired')}
@@ -70,12 +116,33 @@ export function Login({ need }: { need: Role }) {
             className={r === role ? 'toggle on' : 'toggle'}
             aria-pressed={r === role}
             data-testid={`role-${r}`}
-            onClick={() => setRole(r)}
+            onClick={() => chooseRole(r)}
           >
             {t(ROLE_KEYS[r])}
           </button>
         ))}
       </div>
+      {choices !== null && (
+        <div className="people" role="radiogroup" aria-label={t('login.people')} data-testid="login-people">
+          {ofRole.length === 0 && <p className="small">{t('login.no_people')}</p>}
+          {ofRole.map((c) => (
+            <button
+              key={c.id}
+              type="button"
+              className={c.id === accountId ? 'toggle on' : 'toggle'}
+              aria-pressed={c.id === accountId}
+              data-testid={`account-${c.id}`}
+              onClick={() => {
+                setChosen(c.id);
+                setNumber('');
+                setEntry('pin');
+              }}
+            >
+              {c.name} <span className="small">#{c.id}</span>
+            </button>
+          ))}
+        </div>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -83,7 +150,23 @@ export function Login({ need }: { need: Role }) {
         }}
       >
         <input
-          className="pin"
+          className={entry === 'account' ? 'account-number active' : 'account-number'}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          aria-label={t('login.account_number')}
+          placeholder={t('login.account_number')}
+          data-testid="account-number"
+          value={number}
+          onFocus={() => setEntry('account')}
+          onChange={(e) => setNumber(e.target.value.replace(/\D/g, '').slice(0, 6))}
+        />
+        <p className="small" data-testid="login-who">
+          {who ? t('login.who', { name: who.name, n: who.id, role: t(ROLE_KEYS[who.role]) }) : typed !== null ? t('login.who_number', { n: typed }) : ''}
+          {tooLow ? ` · ${t('login.role_too_low')}` : ''}
+        </p>
+        <input
+          className={entry === 'pin' ? 'pin active' : 'pin'}
           type="password"
           inputMode="numeric"
           autoComplete="off"
@@ -91,6 +174,7 @@ export function Login({ need }: { need: Role }) {
           placeholder={t('login.pin')}
           data-testid="pin"
           value={pin}
+          onFocus={() => setEntry('pin')}
           onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))}
         />
         <div className="keypad">
@@ -103,7 +187,7 @@ export function Login({ need }: { need: Role }) {
               onClick={() => press(k)}
               data-testid={`key-${k}`}
             >
-              {k === 'del' ? t('login.del') : k === 'ok' ? t('login.submit') : k}
+              {k === 'del' ? t('login.del') : k === 'ok' ? (entry === 'account' && !pin ? t('common.next') : t('login.submit')) : k}
             </button>
           ))}
         </div>

@@ -69,7 +69,9 @@ export function PolicyEditor() {
     setError(null);
     setSummary(null);
     try {
-      const r = await adminApi.saveGatePolicy(withEssentials(policy, { helmet, mask, antiPassback, windowSeconds }));
+      // The latest saved policy, so what the time-window editor saved meanwhile is kept.
+      const current = await adminApi.gatePolicy();
+      const r = await adminApi.saveGatePolicy(withEssentials(current, { helmet, mask, antiPassback, windowSeconds }));
       adopt(r.policy);
       setSummary(pick(r.summary));
     } catch (err) {

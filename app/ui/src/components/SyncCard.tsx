@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { TodaySummary } from '../api/core.js';
 import { syncParked, syncRetry, type ParkedRecord, type SyncStatus } from '../api/pending.js';
+import { syncProblemText } from '../../../shared/i18n/sync-texts.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { TextKey } from '../i18n/texts.js';
 import { ageText } from '../lib/hourly.js';
@@ -68,6 +69,19 @@ export function SyncCard({
   return (
     <section className="card" data-testid="sync-card">
       <h2>{t('dash.sync')}</h2>
+      {sync?.problems && sync.problems.length > 0 && (
+        <ul className="banner warn" data-testid="sync-problems">
+          {sync.problems.map((p) => (
+            <li key={p.code} data-testid={`sync-problem-${p.code}`}>
+              {pick(syncProblemText(p))}
+              <span className="small">
+                {' '}
+                · {t('dash.problem_since', { time: new Date(p.since).toLocaleString(locale) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <dl>
         <dt>{t('dash.connectivity')}</dt>
         <dd data-testid="sync-connectivity" className={conn === 'online' ? 'ok' : conn ? 'warn' : ''}>

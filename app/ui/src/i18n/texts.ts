@@ -1,6 +1,9 @@
 // Every text of the UI, zh-CN first and English second. Keys: `<screen>.<what>`. Texts a
 // worker reads at the turnstile are short and plain. Server-side texts (API errors, reason
 // codes) come from app/shared/i18n/messages.ts and edge-core's reason tables instead.
+import { SITEOPS_TEXTS } from './texts-siteops.js';
+import { ACCOUNTS_TEXTS } from './texts-accounts.js';
+
 type Bi = { zh: string; en: string };
 
 export const TEXTS = {
@@ -290,6 +293,7 @@ export const TEXTS = {
   'dash.conn_blocked': { zh: '平台拒绝（需处理）', en: 'Blocked by the platform' },
   'dash.conn_unknown': { zh: '尚未连接', en: 'Not yet contacted' },
   'dash.conn_off': { zh: '未启用', en: 'Switched off' },
+  'dash.problem_since': { zh: '自 {time} 起', en: 'since {time}' },
   'dash.parked_list': { zh: '平台拒收的记录', en: 'Records the platform refused' },
   'dash.parked_kind': { zh: '类型', en: 'Kind' },
   'dash.parked_reason': { zh: '平台原因', en: "Platform's reason" },
@@ -393,6 +397,16 @@ export const TEXTS = {
     en: 'In/out times and hours per person per day, for checking and filing; the file holds personal data, keep it safe.',
   },
 
+  'receipt.title': { zh: '账本回执', en: 'Ledger receipt' },
+  'receipt.json': { zh: '导出回执（JSON）', en: 'Export receipt (JSON)' },
+  'receipt.text': { zh: '导出回执（打印）', en: 'Export receipt (to print)' },
+  'receipt.done': { zh: '已下载：{file}', en: 'Downloaded: {file}' },
+  'receipt.failed': { zh: '导出失败：{why}', en: 'Export failed: {why}' },
+  'receipt.hint': {
+    zh: '每天导出或打印一次并在本机以外保存：核验时与之对比，可发现记录被截断或重写。',
+    en: 'Export or print it daily and keep it off this machine: checking against it shows records cut off or rewritten.',
+  },
+
   'settings.pins': { zh: 'PIN 码', en: 'PINs' },
   'settings.new_pin': { zh: '新 PIN（6–12 位数字）', en: 'New PIN (6–12 digits)' },
   'settings.repeat_pin': { zh: '再输一次', en: 'Repeat' },
@@ -468,6 +482,8 @@ export const TEXTS = {
   'health.face': { zh: '人脸引擎', en: 'Face engine' },
   'health.platform': { zh: '省平台同步', en: 'Platform sync' },
   'health.devices': { zh: '外接设备', en: 'Devices' },
+  ...SITEOPS_TEXTS,
+  ...ACCOUNTS_TEXTS,
 } as const satisfies Record<string, Bi>;
 
 export type TextKey = keyof typeof TEXTS;

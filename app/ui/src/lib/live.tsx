@@ -2,8 +2,19 @@
 // a hook to receive events.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { LiveEvent } from '../../../shared/api-types.js';
-import { LiveConnection, eventsUrl, type LiveState } from '../api/live.js';
-import { currentToken } from '../api/http.js';
+import { LiveConnection, eventsUrl, type LiveAuth, type LiveState } from '../api/live.js';
+import { currentToken, reportSessionEnded } from '../api/http.js';
+import { forgetKioskToken, kioskToken } from '../api/kiosk.js';
+import { useSession } from './session.js';
+
+/** The signed-in user's session when there is one, else this gate PC's kiosk token. */
+const liveAuth: LiveAuth = {
+  token: async () => currentToken() ?? (await kioskToken()),
+  rejected: (token) => {
+    if (token === currentToken()) reportSessionEnded();
+    else forgetKioskToken(token);
+  },
+};
 
 interface LiveCtx {
   conn: LiveConnection;
@@ -20,10 +31,21 @@ export function LiveProvider({ children, connection }: { children: ReactNode; co
     () =>
       connection ??
       new LiveConnection(
-        () => eventsUrl(currentToken()),
+        () => eventsUrl(),
+        liveAuth,
         () => setEpoch((n) => n + 1),
       ),
   );
+  // A sign-in or sign-out changes the stream's session: reconnect with the new one.
+  const token = useSession().session?.token ?? null;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    conn.restart();
+  }, [token, conn]);
   const [state, setState] = useState<LiveState>(conn.state);
   useEffect(() => {
     const off = conn.onState(setState);

@@ -1,4 +1,4 @@
-// The signed-in role. The bearer token lives in sessionStorage (this tab only, survives a
+// The signed-in person and role. The bearer token lives in sessionStorage (this tab only, survives a
 // reload, gone when the tab closes). Expiry is handled in two ways: a timer at expiresAt,
 // and any API answer `auth.expired`; both sign out and say so on the login screen.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -17,11 +17,13 @@ export function roleAllows(have: Role, need: Role): boolean {
 }
 
 export type SessionNotice = 'expired' | 'signed_out' | null;
+/** Whose PIN: an account number (named accounts), or a role that has exactly one account. */
+export type LoginTarget = { account: number } | { role: Role };
 
 interface SessionCtx {
   session: SessionResponse | null;
   notice: SessionNotice;
-  login(role: Role, pin: string): Promise<void>;
+  login(target: LoginTarget, pin: string): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -88,8 +90,8 @@ export function SessionProvider({
   }, [session, apply]);
 
   const login = useCallback(
-    async (role: Role, pin: string) => {
-      const s = await coreApi.login({ role, pin });
+    async (target: LoginTarget, pin: string) => {
+      const s = await coreApi.login({ ...target, pin });
       apply(s, null);
     },
     [apply],

@@ -10,6 +10,7 @@ import { coreApi, type TodaySummary, type AttendanceEvent } from '../api/core.js
 import { syncStatus, type SyncStatus } from '../api/pending.js';
 import { ManagementPanel } from '../components/ManagementPanel.js';
 import { SheetExport } from '../components/SheetExport.js';
+import { ReceiptExport } from '../components/ReceiptExport.js';
 import { monthAt, monthOf } from '../lib/compliance.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useLive, useLiveEvents } from '../lib/live.js';
@@ -19,6 +20,7 @@ import { HourlyChart, LineChart } from '../components/BarChart.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { componentLabel } from '../lib/component-label.js';
 import { SyncCard } from '../components/SyncCard.js';
+import { VisitorsTodayPanel } from '../components/VisitorsTodayPanel.js';
 
 type Device = { ok: boolean; state?: string; detail?: string; at?: number };
 type Task = Extract<LiveEvent, { type: 'task.progress' }>;
@@ -96,9 +98,10 @@ export function DashboardScreen() {
   });
 
   const s = sync ?? today?.sync;
-  // /health lists devices as "device:<id>"; /api/devices has the detail, so it wins.
+  // /health lists devices as "device:<id>"; /api/devices has the detail, so it wins. The
+  // platform link is told (in the chosen language) by the sync card when it has the detail.
   const components = Object.entries(health?.components ?? {}).filter(
-    ([n]) => !(n.startsWith('device:') && n.slice(7) in devices),
+    ([n]) => !(n.startsWith('device:') && n.slice(7) in devices) && !(n === 'platform' && sync),
   );
   const allDevices: Record<string, Device> = { ...Object.fromEntries(components), ...devices };
   const backlogPoints = sync?.history?.length
@@ -136,6 +139,7 @@ export function DashboardScreen() {
         <SheetExport defaultMonth={today ? monthOf(today.localDate) : monthAt(Date.now())} />
         <TeamsCard today={today} />
       </div>
+      <ReceiptExport />
       <div className="grid2">
         <SyncCard sync={sync} available={syncRoute} summary={today?.sync} onChanged={soon} />
         <section className="card" data-testid="devices-card">
@@ -161,6 +165,7 @@ export function DashboardScreen() {
           ))}
         </section>
       </div>
+      <VisitorsTodayPanel />
       <section className="card">
         <h2>{t('dash.per_hour')}</h2>
         <HourlyChart data={passagesPerHour(events)} label={t('dash.per_hour')} />

@@ -26,8 +26,11 @@ interface Hint {
 export function GateScreen({ laneId }: { laneId: string }) {
   const { t, pick, lang, setLang } = useI18n();
   const { state: live } = useLive();
-  const { videoRef, state: cam, retry } = useCamera(true);
   const [lane, setLane] = useState<Lane | null>(null);
+  const [lanesLoaded, setLanesLoaded] = useState(false);
+  // A lane whose camera the core reads itself: no browser camera, the core's live view instead.
+  const coreCamera = lane?.camera === 'core';
+  const { videoRef, state: cam, retry } = useCamera(lanesLoaded && !coreCamera);
   const [last, setLast] = useState<{ p: Passage; shownAt: number; n: number } | null>(null);
   const [hints, setHints] = useState<Hint[]>([]);
   const [engine, setEngine] = useState<'unknown' | 'ok' | 'unavailable'>('unknown');
@@ -38,8 +41,11 @@ export function GateScreen({ laneId }: { laneId: string }) {
 
   useEffect(() => {
     coreApi.lanes().then(
-      (ls) => setLane(ls.find((l) => l.id === laneId) ?? null),
-      () => {},
+      (ls) => {
+        setLane(ls.find((l) => l.id === laneId) ?? null);
+        setLanesLoaded(true);
+      },
+      () => setLanesLoaded(true),
     );
   }, [laneId]);
 
@@ -136,7 +142,13 @@ export function GateScreen({ laneId }: { laneId: string }) {
       </header>
       <ConnectionBanner />
       <div className="gate-main">
-        <CameraView videoRef={videoRef} state={cam} onRetry={retry} />
+        {coreCamera ? (
+          <div className="camera" data-testid="camera" data-state="core">
+            <img src={`/api/lanes/${encodeURIComponent(laneId)}/live.mjpeg`} alt={t('gate.look_at_camera')} data-testid="lane-live" />
+          </div>
+        ) : (
+          <CameraView videoRef={videoRef} state={cam} onRetry={retry} />
+        )}
         <aside className="gate-side">
           {showing ? (
             <DecisionPanel p={showing} />

@@ -64,6 +64,14 @@ export function HomeScreen() {
           <span className="big">{t('nav.dashboard')}</span>
           <span className="small">{t('home.dashboard_hint')}</span>
         </a>
+        <a className="tile" href="#/visitors">
+          <span className="big">{t('nav.visitors')}</span>
+          <span className="small">{t('home.visitors_hint')}</span>
+        </a>
+        <a className="tile" href="#/calendar">
+          <span className="big">{t('nav.calendar')}</span>
+          <span className="small">{t('home.calendar_hint')}</span>
+        </a>
         <a className="tile" href="#/settings">
           <span className="big">{t('nav.settings')}</span>
           <span className="small">{t('home.settings_hint')}</span>

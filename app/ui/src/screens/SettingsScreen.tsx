@@ -1,22 +1,18 @@
-// Settings (admin): PINs, lanes, the gate policy's essentials, the platform appsecret
+// Settings (admin): accounts (each person's own PIN), lanes, the gate policy's essentials, the platform appsecret
 // (write-only), the voice texts, backup, the audit trail and — inside the Electron shell —
 // leaving kiosk mode (the shell checks the admin PIN with the core again).
 import { useEffect, useState } from 'react';
-import { coreApi, type Lane, type Role, type AuditEntry, type DeviceHealth } from '../api/core.js';
+import { coreApi, type Lane, type AuditEntry, type DeviceHealth } from '../api/core.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ErrorText } from '../components/ErrorText.js';
-import { Field } from '../components/Field.js';
 import { PolicyEditor } from '../components/PolicyEditor.js';
+import { TimeWindowsEditor } from '../components/TimeWindowsEditor.js';
 import { PlatformSecretForm } from '../components/PlatformSecretForm.js';
 import { VoiceTemplatesForm } from '../components/VoiceTemplatesForm.js';
+import { AccountsPanel } from '../components/AccountsPanel.js';
 import { shellBridge } from '../lib/shell.js';
-import type { TextKey } from '../i18n/texts.js';
-
-const ROLE_KEYS: Record<Role, TextKey> = {
-  clerk: 'role.clerk',
-  supervisor: 'role.supervisor',
-  admin: 'role.admin',
-};
+import { actorLabel } from '../lib/audit-actor.js';
+import { useSession } from '../lib/session.js';
 
 export function SettingsScreen() {
   const { t, lang, pick } = useI18n();
@@ -33,13 +29,8 @@ export function SettingsScreen() {
   return (
     <div className="settings" data-testid="settings">
       <ErrorText error={error} />
+      <AccountsPanel />
       <div className="grid2">
-        <section className="card">
-          <h2>{t('settings.pins')}</h2>
-          {(['clerk', 'supervisor', 'admin'] as Role[]).map((r) => (
-            <PinRow key={r} role={r} label={t(ROLE_KEYS[r])} />
-          ))}
-        </section>
         <section className="card" data-testid="lanes-card">
           <h2>{t('settings.lanes')}</h2>
           <table className="list">
@@ -91,6 +82,7 @@ export function SettingsScreen() {
           <VoiceTemplatesForm />
         </section>
       </div>
+      <TimeWindowsEditor />
       <div className="grid2">
         <section className="card">
           <h2>{t('settings.backup')}</h2>
@@ -118,7 +110,7 @@ export function SettingsScreen() {
               {audit.map((a) => (
                 <tr key={a.id}>
                   <td>{new Date(a.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</td>
-                  <td>{a.actor}</td>
+                  <td data-testid="audit-actor">{actorLabel(a.actor, t)}</td>
                   <td>{a.action}</td>
                   <td>{a.target ?? ''}</td>
                 </tr>
@@ -131,72 +123,9 @@ export function SettingsScreen() {
   );
 }
 
-function PinRow({ role, label }: { role: Role; label: string }) {
-  const { t } = useI18n();
-  const [pin, setPin] = useState('');
-  const [again, setAgain] = useState('');
-  const [msg, setMsg] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const shapeOk = /^\d{6,12}$/.test(pin);
-  const save = async () => {
-    setMsg(null);
-    setError(null);
-    try {
-      await coreApi.setPin(role, pin);
-      setPin('');
-      setAgain('');
-      setMsg(t('settings.pin_saved'));
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <div className="pin-row" data-testid={`pin-row-${role}`}>
-      <Field
-        label={label}
-        error={
-          pin && !shapeOk
-            ? t('settings.pin_shape')
-            : again && again !== pin
-              ? t('settings.pin_mismatch')
-              : undefined
-        }
-      >
-        <div className="inline">
-          <input
-            type="password"
-            inputMode="numeric"
-            autoComplete="new-password"
-            placeholder={t('settings.new_pin')}
-            value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))}
-          />
-          <input
-            type="password"
-            inputMode="numeric"
-            autoComplete="new-password"
-            placeholder={t('settings.repeat_pin')}
-            value={again}
-            onChange={(e) => setAgain(e.target.value.replace(/\D/g, '').slice(0, 12))}
-          />
-          <button
-            type="button"
-            className="primary"
-            disabled={!shapeOk || again !== pin}
-            onClick={() => void save()}
-          >
-            {t('common.save')}
-          </button>
-        </div>
-      </Field>
-      {msg && <p className="ok">{msg}</p>}
-      <ErrorText error={error} />
-    </div>
-  );
-}
-
 function ExitKiosk() {
   const { t } = useI18n();
+  const { session } = useSession();
   const [pin, setPin] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   return (
@@ -215,7 +144,7 @@ function ExitKiosk() {
           className="danger"
           onClick={() =>
             void shellBridge()
-              ?.exitKiosk(pin)
+              ?.exitKiosk(pin, session?.account?.id)
               .then((r) => setMsg(r.ok ? t('settings.exit_ok') : t('settings.exit_refused')))
           }
         >

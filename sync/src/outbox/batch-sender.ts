@@ -1,0 +1,102 @@
+// Sending: claims due items, plans them into requests (batch-planner.ts), sorts out what cannot
+// go yet, and sends each batch. An item is marked in flight (committed) before its request
+// leaves; an accepted request stores its serial code for the result poller; a request with an
+// unclear outcome becomes ambiguous and is resolved by query after `settleMs` (a late write
+// lands first); refused data is split or parked; other failures retry later.
+import type { Clock } from '../../../edge-core/src/ports/clock.js';
+import type { OutboxStorePort } from '../../../edge-core/src/ports/platform.js';
+import { WAITING_FOR_TEAM } from '../../../edge-core/src/ports/platform.js';
+import type { PlatformClient } from '../platform/client.js';
+import { isPlatformError, type PlatformError } from '../platform/errors.js';
+import { planBatches, type Batch } from './batch-planner.js';
+import { errText, type ItemOutcomes } from './item-outcomes.js';
+import type { ResultPoller } from './result-poller.js';
+import type { TeamRegistrar } from './team-registrar.js';
+
+const SEND_LIMIT_PER_ROUND = 200;
+
+export interface BatchSenderOptions {
+  outbox: OutboxStorePort;
+  client: PlatformClient;
+  clock: Clock;
+  outcomes: ItemOutcomes;
+  poller: ResultPoller;
+  teams: TeamRegistrar;
+  /** Wait before resolving an unclear outcome. */
+  settleMs: number;
+  /** Retry delay of records whose team is not registered on the platform yet. */
+  teamWaitMs: number;
+  /** Wait up to this long for a full batch while other requests are in flight. */
+  lingerMs: number;
+  attempted: () => void;
+  succeeded: () => void;
+  failed: (e: PlatformError) => void;
+}
+
+export class BatchSender {
+  #lastSendAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly o: BatchSenderOptions) {}
+
+  /** Claims, plans and starts up to `free` requests; `busy`: other requests are in flight. */
+  dispatch(free: number, busy: boolean): Array<Promise<void>> {
+    if (free <= 0) return [];
+    const { outbox, client, clock, outcomes } = this.o;
+    const cfg = client.config;
+    const now = clock.now();
+    const items = outbox.claimable(now, Math.min(SEND_LIMIT_PER_ROUND, free * cfg.attendanceBatchSize));
+    if (!items.length) return [];
+    // Linger briefly for a fuller batch while earlier requests are still settling: fewer,
+    // larger requests on a slow uplink. An idle worker sends at once.
+    if (items.length < cfg.attendanceBatchSize && busy && now - this.#lastSendAt < this.o.lingerMs) return [];
+    this.#lastSendAt = now;
+    const plan = planBatches(items, outbox.attendanceForPlatform(items), outbox.workersForPlatform(items), {
+      attendanceBatchSize: cfg.attendanceBatchSize,
+      workerBatchSize: cfg.workerBatchSize,
+      solo: outcomes.solo,
+    });
+    outcomes.park(plan.missing, '本地记录缺失（人员或考勤已删除） / the local record is missing (worker or event deleted)');
+    if (plan.unsupported.length) outbox.reschedule(plan.unsupported.map((i) => i.id), now + 3600_000, 'kind not handled by this version', { countAttempt: false });
+    outcomes.park(plan.teamless, '人员未分配班组，平台无法登记；分配班组后点“重试” / the worker has no team, which the platform requires; assign one, then retry');
+    if (plan.waitingForTeam.length) {
+      // Waits (not parked): the team gets its platform number once it is registered there.
+      this.o.teams.request();
+      outbox.reschedule(
+        plan.waitingForTeam.map((i) => i.id),
+        now + this.o.teamWaitMs,
+        `${WAITING_FOR_TEAM}: 班组或参建单位尚未在平台登记 / team or employer not registered on the platform yet`,
+        { countAttempt: false },
+      );
+    }
+    // send() marks its items in flight before its first await, so the next claim skips them.
+    return plan.batches.slice(0, free).map((b) => this.send(b));
+  }
+
+  async send(b: Batch): Promise<void> {
+    const { outbox, client, clock, outcomes } = this.o;
+    const ids = b.items.map((i) => i.id);
+    outbox.markInflight(ids, clock.now());
+    this.o.attempted();
+    try {
+      const serial =
+        b.kind === 'attendance'
+          ? await client.addAttendance(b.teamSysNo, b.attendance)
+          : await client.addWorkers(b.workers.map((w) => ({ ...w, teamSysNo: w.teamSysNo ?? '', corpCode: w.corpCode ?? '', corpName: w.corpName ?? '' })));
+      outbox.setSerial(ids, serial);
+      this.o.poller.accepted(serial);
+      this.o.succeeded();
+    } catch (e) {
+      if (!isPlatformError(e)) {
+        // Local failure building the request (e.g. an unreadable photo): nothing was sent.
+        const why = `本地数据无法发送 / cannot build the request: ${(e as Error).message}`;
+        if (b.items.length > 1) outcomes.refused(b.items, why);
+        else outcomes.park(b.items, why);
+        return;
+      }
+      this.o.failed(e);
+      if (e.delivery === 'ambiguous') outbox.markAmbiguous(ids, errText(e), clock.now() + this.o.settleMs);
+      else if (e.retry === 'never') outcomes.refused(b.items, `平台拒收 / refused by the platform: ${e.detail ?? e.kind}`);
+      else outcomes.retryLater(b.items, e);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// The platform's wire shape: the one place where the store's domain fields become the
+// national interface's names and codes (idCardNumber encrypted, direction '01'/'02',
+// attendType, workRole, 0/1 flags, Base64 photos, the SiteGate device signature fields), and
+// back for the roster. The outbox and the roster pull deal in the store's records only.
+import type { AttendanceForPlatform, PlatformRosterWorker, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
+import { attestationMessage } from './attestation.js';
+import type { ResolvedPlatformConfig } from './config.js';
+import { fitJpegForPlatform } from './photo.js';
+import { formatDateTime } from './timestamp.js';
+
+/** attendType of a face passage (national interface). */
+export const FACE_ATTEND_TYPE = '001';
+/**
+ * attendType of a make-up record (补卡). The national interface documents '001' for face
+ * attendance; the make-up code is our assumption until the province's document says otherwise.
+ */
+export const MAKEUP_ATTEND_TYPE = '002';
+
+/** An attendance record to send: the store's fields (AttendanceForPlatform), the optional ones optional. */
+export type AttendanceOut = Pick<AttendanceForPlatform, 'idType' | 'idNumber' | 'occurredAt' | 'direction'> &
+  Partial<Pick<AttendanceForPlatform, 'photoJpeg' | 'lng' | 'lat' | 'eventId' | 'isMakeup'>> & {
+    /** Channel code (default '01'). */
+    channel?: string;
+    temperature?: number;
+  };
+
+type WorkerRequired = 'name' | 'idType' | 'idNumber' | 'tradeCode' | 'role' | 'isTeamLeader' | 'hasContract' | 'hasInsurance';
+type WorkerOptional = 'nation' | 'address' | 'phone' | 'bankCard' | 'bankCode' | 'issuingAuthority' | 'validFrom' | 'validTo' | 'headImageJpeg';
+
+/** A locally enrolled worker to send: the store's fields, with the platform numbers it needs. */
+export type WorkerOut = Pick<WorkerForPlatform, WorkerRequired> &
+  Partial<Pick<WorkerForPlatform, WorkerOptional>> & { teamSysNo: string; corpCode: string; corpName: string };
+
+export const wireDirection = (d: 'in' | 'out'): '01' | '02' => (d === 'in' ? '01' : '02');
+export const directionFromWire = (v: string | null): 'in' | 'out' => (v === '02' ? 'out' : 'in');
+
+/** One WorkerAttendance.Add `dataList` item. */
+export async function attendanceItem(a: AttendanceOut, c: ResolvedPlatformConfig): Promise<Record<string, unknown>> {
+  const item: Record<string, unknown> = {
+    idCardType: a.idType,
+    idCardNumber: c.fieldCrypto.encrypt(a.idNumber),
+    date: formatDateTime(a.occurredAt, c.timeZone),
+    direction: wireDirection(a.direction),
+    channel: a.channel ?? '01',
+    attendType: a.isMakeup ? MAKEUP_ATTEND_TYPE : FACE_ATTEND_TYPE,
+  };
+  if (c.attestor && a.eventId) {
+    const message = attestationMessage({
+      projectCode: c.projectCode,
+      idCardType: a.idType,
+      idCardNumber: a.idNumber,
+      date: item.date as string,
+      direction: item.direction as string,
+      attendType: item.attendType as string,
+      deviceEventId: a.eventId,
+    });
+    item.deviceSn = c.attestor.deviceSn;
+    item.deviceEventId = a.eventId;
+    item.deviceSign = c.attestor.sign(message).toString('base64');
+  }
+  if (a.photoJpeg) item.image = (await fitJpegForPlatform(a.photoJpeg, c.maxPhotoBytes)).toString('base64');
+  if (a.lng !== undefined && a.lng !== null) item.lng = a.lng;
+  if (a.lat !== undefined && a.lat !== null) item.lat = a.lat;
+  if (a.temperature !== undefined) item.temperature = a.temperature;
+  return item;
+}
+
+/** One ProjectWorker.Add `workerList` item. */
+export async function workerItem(w: WorkerOut, c: ResolvedPlatformConfig): Promise<Record<string, unknown>> {
+  const o: Record<string, unknown> = {
+    corpCode: w.corpCode,
+    corpName: w.corpName,
+    teamSysNo: w.teamSysNo,
+    workerName: w.name,
+    isTeamLeader: w.isTeamLeader ? 1 : 0,
+    idCardType: w.idType,
+    idCardNumber: c.fieldCrypto.encrypt(w.idNumber),
+    workType: w.tradeCode,
+    // 10 management personnel (管理人员), 20 construction worker (建筑工人).
+    workRole: w.role === 'manager' ? '10' : '20',
+    hasContract: w.hasContract ? 1 : 0,
+    hasBuyInsurance: w.hasInsurance ? 1 : 0,
+  };
+  if (w.bankCard) o.payRollBankCardNumber = c.fieldCrypto.encrypt(w.bankCard);
+  if (w.bankCode) o.payRollTopBankCode = w.bankCode;
+  if (w.nation) o.nation = w.nation;
+  if (w.address) o.address = w.address;
+  if (w.phone) o.cellPhone = w.phone;
+  if (w.issuingAuthority) o.grantOrg = w.issuingAuthority;
+  if (w.validFrom) o.startDate = w.validFrom;
+  if (w.validTo) o.expiryDate = w.validTo;
+  if (w.headImageJpeg) o.headImage = (await fitJpegForPlatform(w.headImageJpeg, c.maxPhotoBytes)).toString('base64');
+  return o;
+}
+
+const flag = (v: unknown): boolean => v === 1 || v === '1' || v === true;
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+
+/** A ProjectWorker.Query row in the store's terms (`idNumber` already decrypted by the caller). */
+export function workerFromWire(r: Record<string, unknown>, idNumber: string): PlatformRosterWorker & { hasContract: boolean; hasInsurance: boolean; raw: Record<string, unknown> } {
+  const head = text(r.headImage);
+  return {
+    name: text(r.workerName) ?? '',
+    idType: text(r.idCardType) ?? '01',
+    idNumber,
+    teamSysNo: text(r.teamSysNo),
+    tradeCode: text(r.workType),
+    corpCode: text(r.corpCode),
+    corpName: text(r.corpName),
+    isTeamLeader: flag(r.isTeamLeader),
+    hasContract: flag(r.hasContract),
+    hasInsurance: flag(r.hasBuyInsurance),
+    headImageJpeg: head ? Buffer.from(head, 'base64') : null,
+    raw: r,
+  };
+}

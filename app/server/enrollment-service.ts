@@ -24,6 +24,7 @@ import {
   type WorkerInput,
   type CardIdentity,
   type IdType,
+  type Role,
 } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
 import type { DevicesService } from './devices-service.js';
@@ -264,7 +265,10 @@ export class EnrollmentService {
     readId: string | null;
     manual: Pick<WorkerInput, 'name' | 'idType' | 'idNumber'> & Partial<WorkerInput> | null;
     assignment: Omit<WorkerInput, 'name' | 'idType' | 'idNumber'>;
+    /** The signed-in account as the audit names it (`role#id name`). */
     clerk: string;
+    /** The signed-in account's role: only `admin` may override the 1:1. */
+    role: Role;
     /** Save without a 1:1 result (admins only, with a written reason; audited). */
     override?: { reason: string } | null;
   }): { workerId: number; repeated: boolean; flags: string[] } {
@@ -304,7 +308,7 @@ export class EnrollmentService {
           en: 'No face-vs-ID-card comparison: read the card photo or photograph the card’s portrait side and compare; in a special case an admin saves it with a written reason',
         });
       }
-      if (args.clerk !== 'admin') {
+      if (args.role !== 'admin') {
         throw new EnrollmentError('override_admin_only', 403, { zh: '只有管理员可以跳过人证比对', en: 'Only an admin may save without the face-vs-card comparison' });
       }
       flags.push('id_match_overridden');

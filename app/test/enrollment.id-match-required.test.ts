@@ -63,7 +63,7 @@ describe('enrollment needs a 1:1 of its capture session', () => {
     expect(saved.status).toBe(201);
     expect(saved.json.flags).toContain('id_match_overridden');
     const audit = core.services.audit.list({ action: 'enrollment.id_match_override' });
-    expect(audit[0]).toMatchObject({ actor: 'admin', target: `worker:${saved.json.workerId}` });
+    expect(audit[0]).toMatchObject({ actor: 'admin#1 演示管理员', target: `worker:${saved.json.workerId}` });
     expect(JSON.stringify(audit[0])).toContain(reason);
   });
 

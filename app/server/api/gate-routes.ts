@@ -165,6 +165,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
         manual: body.manual ?? null,
         assignment: body.assignment,
         clerk,
+        role: req.role ?? 'clerk',
         override: body.idMatchOverride ?? null,
       });
       reply.status(r.repeated ? 200 : 201);

@@ -117,8 +117,14 @@ export const configSchema = z.strictObject({
        * (0: always wait for the policy's full window). Refusals always take the full window.
        */
       earlyFrames: z.number().int().min(0).max(12).default(3),
+      /**
+       * Face model set: `default` (models/manifest.json, every licence clear) or
+       * `legacy-unclear` (models/legacy/, models of unclear provenance: not for commercial use;
+       * the core reports itself degraded while it runs them).
+       */
+      faceModels: z.enum(['default', 'legacy-unclear']).default('default'),
     })
-    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, earlyFrames: 3 }),
+    .default({ livenessPolicy: 'gate-default', cooldownMs: 2000, earlyFrames: 3, faceModels: 'default' }),
   backup: z
     .strictObject({
       /** Hours between automatic backups (tests use fractions of an hour). */

@@ -7,8 +7,16 @@ import { randomUUID } from 'node:crypto';
 import {
   EnrollmentRepo,
   assessLiveness,
+  evaluateChallenge,
+  eyeAspectRatio,
+  issueChallenge,
+  CHALLENGE_PROMPTS,
   GATE_LIVENESS,
   LIVENESS_POLICIES,
+  type Challenge,
+  type ChallengeObservation,
+  type ChallengeProgress,
+  type ChallengeStep,
   type FaceReason,
   type LivenessDecision,
   type LivenessFrame,
@@ -34,10 +42,23 @@ interface CaptureSession {
   id: string;
   createdAt: number;
   frames: CaptureFrame[];
+  /** Passive liveness over the window (cnn, planar motion, blink). */
+  passive: LivenessDecision | null;
+  /** The decision shown and saved: passive and, when the policy asks for it, the challenge. */
   liveness: LivenessDecision | null;
+  /** Active challenge of this session (null when the policy does not ask for one). */
+  challenge: Challenge | null;
+  observations: ChallengeObservation[];
   /** The 1:1 of this session: against the chip photo of a card read, or against the card's photographed portrait side. */
   match: (IdPhotoMatch & { readId: string | null; source: 'chip_photo' | 'card_image' }) | null;
   cardImages: { portrait?: Buffer; emblem?: Buffer };
+}
+
+export interface ChallengeJson {
+  steps: { step: ChallengeStep; prompt: { zh: string; en: string }; done: boolean }[];
+  state: ChallengeProgress['state'];
+  current: ChallengeStep | null;
+  remainingMs: number;
 }
 
 export class EnrollmentError extends Error {
@@ -67,6 +88,17 @@ export interface FrameFeedback {
   frames: number;
   needed: number;
   liveness: LivenessDecision | null;
+  /** Progress of the prompted actions (null when the policy has no challenge). */
+  challenge: ChallengeJson | null;
+}
+
+function challengeJson(c: Challenge, p: ChallengeProgress): ChallengeJson {
+  return {
+    steps: c.steps.map((step, i) => ({ step, prompt: CHALLENGE_PROMPTS[step], done: p.steps[i]?.done ?? false })),
+    state: p.state,
+    current: p.current,
+    remainingMs: p.remainingMs,
+  };
 }
 
 function idTypeOf(identity: CardIdentity): IdType {
@@ -96,6 +128,22 @@ export function workerFromCard(identity: CardIdentity): Pick<WorkerInput, 'name'
   };
 }
 
+/**
+ * The session's decision: none yet while the passive window is incomplete or the challenge is
+ * pending (unless passive liveness already refused); a failed challenge refuses; a passed one
+ * adds a `challenge` signal to the passive decision.
+ */
+export function combineLiveness(policy: string, passive: LivenessDecision | null, challenge: ChallengeProgress | null): LivenessDecision | null {
+  if (challenge?.state === 'failed') {
+    const base = passive ?? { live: false, policy, signals: [], reasons: [] };
+    const why = challenge.reason ? [challenge.reason] : [];
+    return { ...base, live: false, reasons: [...base.reasons, ...why] };
+  }
+  if (!passive) return null;
+  if (!challenge || !passive.live) return passive;
+  return challenge.state === 'passed' ? passive : null;
+}
+
 export class EnrollmentService {
   readonly #sessions = new Map<string, CaptureSession>();
   readonly #saved = new Map<string, { workerId: number; at: number }>();
@@ -122,11 +170,17 @@ export class EnrollmentService {
     return sess;
   }
 
-  openSession(): { sessionId: string; needed: number } {
+  /**
+   * Opens a capture session. With the production liveness policy it carries a random challenge
+   * (two prompted actions) picked now, so a recorded video cannot have been made for it.
+   */
+  openSession(random: () => number = Math.random): { sessionId: string; needed: number; challenge: ChallengeJson | null } {
     this.#engine();
     const id = randomUUID();
-    this.#sessions.set(id, { id, createdAt: this.s.clock.now(), frames: [], liveness: null, match: null, cardImages: {} });
-    return { sessionId: id, needed: this.#liveness().minFrames };
+    const now = this.s.clock.now();
+    const challenge = this.#liveness().enrollmentChallenge ? issueChallenge(now, random) : null;
+    this.#sessions.set(id, { id, createdAt: now, frames: [], passive: null, liveness: null, challenge, observations: [], match: null, cardImages: {} });
+    return { sessionId: id, needed: this.#liveness().minFrames, challenge: challenge ? challengeJson(challenge, evaluateChallenge(challenge, [], now)) : null };
   }
 
   #liveness() {
@@ -137,13 +191,26 @@ export class EnrollmentService {
     const sess = this.#session(sessionId);
     const policy = this.#liveness();
     const a = await this.#engine().analyze(jpeg);
-    if (!a.ok || !a.face || !a.embedding) {
-      return { accepted: false, reasons: a.reasons, frames: sess.frames.length, needed: policy.minFrames, liveness: sess.liveness };
+    const now = this.s.clock.now();
+    // Every frame with a face counts for the challenge, also the turned ones quality refuses.
+    if (a.face) sess.observations.push({ t: now, yaw: a.face.quality.pose.yaw, ear: eyeAspectRatio(a.face.landmarks) });
+    const accepted = a.ok && !!a.face && !!a.embedding;
+    if (accepted && a.face && a.embedding) {
+      // Frames for the passive window and the templates: usable faces only.
+      sess.frames.push({ t: now, landmarks: a.face.landmarks, livenessCnn: a.face.livenessCnn, screenCue: a.face.screenCue, jpeg, embedding: a.embedding, sharpness: a.face.quality.sharpness });
+      if (sess.frames.length > 12) sess.frames.shift();
+      if (sess.frames.length >= policy.minFrames) sess.passive = assessLiveness(sess.frames, policy);
     }
-    sess.frames.push({ t: this.s.clock.now(), landmarks: a.face.landmarks, livenessCnn: a.face.livenessCnn, screenCue: a.face.screenCue, jpeg, embedding: a.embedding, sharpness: a.face.quality.sharpness });
-    if (sess.frames.length > 12) sess.frames.shift();
-    if (sess.frames.length >= policy.minFrames) sess.liveness = assessLiveness(sess.frames, policy);
-    return { accepted: true, reasons: [], frames: sess.frames.length, needed: policy.minFrames, liveness: sess.liveness };
+    const progress = sess.challenge ? evaluateChallenge(sess.challenge, sess.observations, now) : null;
+    sess.liveness = combineLiveness(policy.name, sess.passive, progress);
+    return {
+      accepted,
+      reasons: accepted ? [] : a.reasons,
+      frames: sess.frames.length,
+      needed: policy.minFrames,
+      liveness: sess.liveness,
+      challenge: sess.challenge && progress ? challengeJson(sess.challenge, progress) : null,
+    };
   }
 
   #best(sess: CaptureSession): CaptureFrame {

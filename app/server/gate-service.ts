@@ -13,6 +13,7 @@ import {
   GATE_LIVENESS,
   HeuristicHelmetDetector,
   HeuristicMaskDetector,
+  ModelMaskDetector,
   ID_PHOTO_QUALITY,
   StoreGateDirectory,
   loadFaceEngine,
@@ -61,7 +62,7 @@ export class GateService {
   constructor(
     private readonly s: CoreServices,
     private readonly devices: GateDevices,
-    private readonly modelsDir = join(REPO_ROOT, 'models'),
+    private readonly modelsDir = join(REPO_ROOT, 'models', s.config.gate.faceModels === 'legacy-unclear' ? 'legacy' : ''),
   ) {
     this.templates = new FaceTemplateRepo(s.store);
     this.snapshots = new GallerySnapshotRepo(s.store);
@@ -106,9 +107,21 @@ export class GateService {
     const policyName = this.s.config.gate.livenessPolicy;
     const liveness = LIVENESS_POLICIES[policyName] ?? GATE_LIVENESS;
     const testPolicy = policyName.startsWith('test-only:');
-    this.s.health.set('face', testPolicy ? { ok: false, detail: `liveness policy ${policyName} is for tests only` } : { ok: true });
+    const unclear = this.engine.unclearRoles;
+    if (unclear.length > 0) {
+      this.s.logger.warn({ set: this.engine.manifest.set, roles: unclear }, 'face models of unclear provenance are in use (legacy set): not for commercial use');
+    }
+    this.s.health.set(
+      'face',
+      testPolicy
+        ? { ok: false, detail: `liveness policy ${policyName} is for tests only` }
+        : unclear.length > 0
+          ? { ok: false, detail: `人脸模型来源不明（旧模型集 ${this.engine.manifest.set ?? ''}），不可商用 — legacy face models of unclear provenance (${unclear.join(', ')}): not for commercial use` }
+          : { ok: true },
+    );
     const helmet = new HeuristicHelmetDetector();
-    const mask = new HeuristicMaskDetector();
+    // The model set's mask model when it has one (the heuristic answers only where it gives none).
+    const mask = this.engine.manifest.models.mask ? new ModelMaskDetector(new HeuristicMaskDetector()) : new HeuristicMaskDetector();
     for (const lane of this.s.config.lanes) {
       if (lane.direction === 'both') continue; // a bidirectional lane needs one camera per direction
       this.lanes.set(

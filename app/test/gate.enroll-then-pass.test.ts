@@ -83,7 +83,7 @@ describe('gate: enroll at the kiosk, then pass the turnstile', () => {
       const changed = await api(core, 'PUT', '/api/gate/policy', { helmet: { action: 'remind' } }, admin);
       expect(changed.status).toBe(200);
       expect(changed.json.summary.zh).toContain('helmet.action');
-      expect(core.services.audit.list({ action: 'policy.change' })[0]?.actor).toBe('admin');
+      expect(core.services.audit.list({ action: 'policy.change' })[0]?.actor).toBe('admin#1 演示管理员');
       expect((await api(core, 'PUT', '/api/gate/policy', { helmet: { action: 'sometimes' } }, admin)).status).toBe(400);
       const before = modbus?.history.length ?? 0;
       const decision = await runLane(core, 'lane-1');

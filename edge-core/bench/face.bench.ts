@@ -111,7 +111,10 @@ const suite: BenchSuite = {
     const results: BenchResult[] = [];
     const N = ctx.quick ? 5_000 : 50_000;
     const label = ctx.quick ? `${N / 1000}k (quick)` : '50k';
+    const mb = (): number => Math.round(process.memoryUsage().rss / (1024 * 1024));
+    const rssAt: Record<string, number> = { start: mb() };
     const engine = await createFaceEngine({ modelsDir: MODELS, threads: 1 });
+    rssAt['engine'] = mb();
     const dim = engine.embeddingDim;
     const jpeg = await frame();
 
@@ -135,6 +138,7 @@ const suite: BenchSuite = {
         repo.add({ workerId: i, modelId: engine.modelId, kind: 'enroll', vector });
       }
     });
+    rssAt['store_filled'] = mb();
     // Two start paths: a rebuild from the encrypted rows (first start, or after the active
     // templates changed), and the usual one from the encrypted gallery snapshot.
     const snapshots = new GallerySnapshotRepo(store);
@@ -145,6 +149,7 @@ const suite: BenchSuite = {
       const ms = elapsedMs(tr);
       if (rebuilt.source !== 'rows') throw new Error('expected a rebuild from rows');
       saveGallerySnapshot({ gallery: rebuilt.gallery, modelId: engine.modelId, snapshots });
+      rebuilt.gallery.close();
       return ms;
     })();
     const tl = process.hrtime.bigint();
@@ -152,6 +157,7 @@ const suite: BenchSuite = {
     const loadMs = elapsedMs(tl);
     if (restored.source !== 'snapshot') throw new Error('expected the snapshot path');
     const gallery = restored.gallery;
+    rssAt['gallery_loaded'] = mb();
     // After a crash or power cut the snapshot is older than the templates: 200 enrolled and
     // 100 workers left since it was written. It is brought up to date instead of rebuilt.
     store.tx(() => {
@@ -231,6 +237,8 @@ const suite: BenchSuite = {
 
     // face.rss_50k: models and the gallery of N are loaded; report the process RSS.
     const rss = process.memoryUsage().rss / (1024 * 1024);
+    rssAt['measured'] = Math.round(rss);
+    ctx.log(`rss MB by stage: ${Object.entries(rssAt).map(([k, v]) => `${k} ${v}`).join(', ')}; heap used ${mb === undefined ? '' : Math.round(process.memoryUsage().heapUsed / 1048576)} MB, external ${Math.round(process.memoryUsage().external / 1048576)} MB, array buffers ${Math.round(process.memoryUsage().arrayBuffers / 1048576)} MB`);
     results.push({ name: 'face.rss_50k.mb', unit: 'MB', value: rss, n: 1, target: '<= 600', note: `5 ONNX sessions + gallery of ${label} (+ bench harness)` });
 
     // face.search_50k, interleaved query by query with the previous implementation (onnxruntime

@@ -4,7 +4,7 @@
 //
 // THIS IS NOT AN ACCURACY MEASUREMENT. The "same-person" pairs are identity-preserving variants
 // (crop shift, JPEG quality, brightness) of ONE photo of each face, not independent captures,
-// and there are only 7 people. No figure from this run may be called FAR, FRR or TAR of the
+// and there are only 6-7 people. No figure from this run may be called FAR, FRR or TAR of the
 // models; the test checks that the tool runs end to end and that its report is well formed.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,8 +118,9 @@ function expectNoNaN(value: unknown, path = 'report'): void {
 }
 
 describe('eval-face on fixture variants (structural check, NOT an accuracy measurement)', () => {
-  it('assembles 7 fixture faces from the three photos', () => {
-    expect(identities).toHaveLength(7);
+  it('assembles the fixture faces of the three photos (the astronaut and at least 4 group faces)', () => {
+    expect(identities.length).toBeGreaterThanOrEqual(5);
+    expect(identities).toContain('fixture_astronaut_1');
   });
 
   let anyReport: VerificationReport | undefined;
@@ -132,7 +133,7 @@ describe('eval-face on fixture variants (structural check, NOT an accuracy measu
     console.log(['[fixture variants, NOT accuracy] verification --quality any', ...lines].join('\n'));
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(JSON.stringify(r)));
     expect(r.mode).toBe('verification');
-    expect(r.images.total).toBe(7 * 4 + 2);
+    expect(r.images.total).toBe(identities.length * 4 + 2);
     expect(r.images.unusable.map((u) => u.path).filter((p) => p.includes('fixture_noface'))).toHaveLength(2);
     expect(r.images.usable + r.images.unusable.length).toBe(r.images.total);
     expect(r.pairs.same).toBe(r.pairs.different);
@@ -206,6 +207,6 @@ describe('eval-face on fixture variants (structural check, NOT an accuracy measu
     const bad = join(dir, 'pairs-missing.txt');
     writeFileSync(bad, '1\nfixture_astronaut_1\t1\t9\nfixture_astronaut_1\t1\tfixture_s3_1\t1\n');
     await expect(runEvalFace(['--pairs', bad, '--images', join(dir, 'images')], () => {}, engine)).rejects.toThrow(/missing .*fixture_astronaut_1_0009\.jpg/s);
-    await expect(runEvalFace(['--images', join(dir, 'images')], () => {}, engine)).rejects.toThrow(/--pairs FILE and --images DIR are required/);
+    await expect(runEvalFace(['--images', join(dir, 'images')], () => {}, engine)).rejects.toThrow(/--pairs FILE and --images DIR \(or --all-pairs DIR, or --identify DIR\) are required/);
   });
 });

@@ -47,14 +47,29 @@ export function idPhotoCrop(box: { x: number; y: number; w: number; h: number },
   };
 }
 
-/** Encoded image + face box in, ID-card-style JPEG bytes out. */
-export async function degradeToIdPhoto(bytes: Uint8Array, box: { x: number; y: number; w: number; h: number }, style: IdPhotoStyle = ID_CARD_PHOTO): Promise<Buffer> {
+/** A face box found in a frame of size `frame`, in the pixels of an image of size W x H (same picture, rescaled). */
+export function boxInImage(box: { x: number; y: number; w: number; h: number }, frame: { width: number; height: number }, W: number, H: number): { x: number; y: number; w: number; h: number } {
+  const sx = W / frame.width, sy = H / frame.height;
+  return { x: box.x * sx, y: box.y * sy, w: box.w * sx, h: box.h * sy };
+}
+
+/**
+ * Encoded image + face box in, ID-card-style JPEG bytes out. `frame` is the size of the image
+ * the box was found in when that was a rescaled copy (the engine shrinks inputs over 1280 px);
+ * without it the box is taken to be in the file's own pixels.
+ */
+export async function degradeToIdPhoto(
+  bytes: Uint8Array,
+  box: { x: number; y: number; w: number; h: number },
+  style: IdPhotoStyle = ID_CARD_PHOTO,
+  frame?: { width: number; height: number },
+): Promise<Buffer> {
   const img = sharp(bytes).rotate();
   const meta = await img.metadata();
   const W = meta.autoOrient?.width ?? meta.width;
   const H = meta.autoOrient?.height ?? meta.height;
   if (!W || !H) throw new Error('image without dimensions');
-  const rect = idPhotoCrop(box, W, H, style);
+  const rect = idPhotoCrop(frame ? boxInImage(box, frame, W, H) : box, W, H, style);
   let p = sharp(bytes).rotate().extract(rect).resize(style.width, style.height, { fit: 'fill' });
   if (style.blurSigma >= 0.3) p = p.blur(style.blurSigma);
   return p.jpeg({ quality: style.jpegQuality, chromaSubsampling: '4:2:0' }).toBuffer();

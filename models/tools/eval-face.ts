@@ -12,15 +12,19 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createFaceEngine, dot, GATE_QUALITY, ID_PHOTO_QUALITY, type FaceEngine } from '../../edge-core/src/index.js';
-import { checkImagesExist, distinctImages, imagePath, parsePairsFile } from './pairs.js';
+import { checkImagesExist, imagePath, parsePairsFile } from './pairs.js';
 import { equalErrorRate, mean, padMetrics, rocPoints, tarAtFar, type PadPresentation, type RocPoint, type TarAtFar } from './roc.js';
 import { degradeToIdPhoto, ID_CARD_PHOTO } from './degrade.js';
+import { AnalysisCache, type ImageAnalysis } from './eval-cache.js';
+import { identify, type IdentificationReport } from './identify.js';
 
 export const DEFAULT_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGET_FARS = [1e-2, 1e-3, 1e-4] as const;
 
 const USAGE = `usage:
-  eval-face --pairs FILE --images DIR [--id-photo] [--quality gate|lenient|any] [--out report.json] [--models DIR]
+  eval-face --pairs FILE --images DIR [--id-photo] [--quality gate|lenient|any] [--out report.json] [--models DIR] [--cache FILE]
+  eval-face --all-pairs DIR [--id-photo] [--quality ...] [--out report.json] [--models DIR] [--cache FILE]
+  eval-face --identify DIR [--max-per-person K] [--quality ...] [--out report.json] [--models DIR] [--cache FILE]
   eval-face --spoof --live DIR --attack DIR [--attack DIR ...] [--out report.json] [--models DIR]`;
 
 export class UsageError extends Error {
@@ -74,7 +78,18 @@ export interface SpoofReport {
   note: string;
 }
 
-export type EvalReport = VerificationReport | SpoofReport;
+export interface IdentifyReport extends Omit<IdentificationReport, 'probes'> {
+  tool: 'eval-face';
+  mode: 'identify';
+  modelId: string;
+  imagesDir: string;
+  quality: Quality;
+  images: { total: number; usable: number; unusable: { path: string; reasons: string[] }[] };
+  probes: IdentificationReport['probes'];
+  note: string;
+}
+
+export type EvalReport = VerificationReport | SpoofReport | IdentifyReport;
 
 /**
  * Which faces are embedded: `gate` = only faces the gate would accept (GATE_QUALITY); `lenient`
@@ -109,6 +124,10 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
         attack: { type: 'string', multiple: true },
         out: { type: 'string' },
         models: { type: 'string' },
+        cache: { type: 'string' },
+        'all-pairs': { type: 'string' },
+        identify: { type: 'string' },
+        'max-per-person': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -122,10 +141,28 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
     if (!values.live || !values.attack || values.attack.length === 0) throw new UsageError('--spoof needs --live DIR and at least one --attack DIR');
     report = await evaluateSpoof(eng, values.live, values.attack, print);
   } else {
-    if (!values.pairs || !values.images) throw new UsageError('--pairs FILE and --images DIR are required');
     const quality = values.quality;
     if (!isQuality(quality)) throw new UsageError(`--quality must be gate, lenient or any, got ${quality}`);
-    report = await evaluatePairs(eng, values.pairs, values.images, values['id-photo'] === true, quality, print);
+    const cache = new AnalysisCache(values.cache);
+    try {
+      if (values.identify) {
+        const k = values['max-per-person'] === undefined ? Infinity : Number(values['max-per-person']);
+        if (!(k >= 2)) throw new UsageError(`--max-per-person must be a number >= 2, got ${values['max-per-person']}`);
+        report = await evaluateIdentify(eng, values.identify, quality, cache, print, k);
+      } else if (values['all-pairs']) {
+        const dir = values['all-pairs'];
+        report = await evaluatePairs(eng, allPairs(dir), `all pairs of ${dir}`, dir, values['id-photo'] === true, quality, cache, print);
+      } else {
+        if (!values.pairs || !values.images) throw new UsageError('--pairs FILE and --images DIR (or --all-pairs DIR, or --identify DIR) are required');
+        const pairs = parsePairsFile(readFileSync(values.pairs, 'utf8'));
+        checkImagesExist(values.images, pairs, existsSync);
+        const dir = values.images;
+        const scored = pairs.map((p) => ({ line: p.line, same: p.same, a: imagePath(dir, p.a), b: imagePath(dir, p.b) }));
+        report = await evaluatePairs(eng, scored, values.pairs, dir, values['id-photo'] === true, quality, cache, print);
+      }
+    } finally {
+      cache.save();
+    }
   }
   if (values.out) {
     writeFileSync(values.out, JSON.stringify(report, null, 2));
@@ -134,20 +171,78 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
   return report;
 }
 
-async function evaluatePairs(engine: FaceEngine, pairsFile: string, imagesDir: string, idPhoto: boolean, quality: Quality, print: (line: string) => void): Promise<VerificationReport> {
-  const pairs = parsePairsFile(readFileSync(pairsFile, 'utf8'));
-  checkImagesExist(imagesDir, pairs, existsSync);
+interface PairToScore {
+  line: number;
+  same: boolean;
+  a: string;
+  b: string;
+}
+
+/** Every pair of images in a folder tree (one folder per person): same person when in one folder. */
+export function allPairs(dir: string): PairToScore[] {
+  const images = labelledImages(dir);
+  const out: PairToScore[] = [];
+  let n = 0;
+  for (let i = 0; i < images.length; i++) {
+    for (let j = i + 1; j < images.length; j++) {
+      const a = images[i] as { person: string; path: string }, b = images[j] as { person: string; path: string };
+      out.push({ line: ++n, same: a.person === b.person, a: a.path, b: b.path });
+    }
+  }
+  return out;
+}
+
+/** Images of a folder tree DIR/<person>/<image>, in name order. */
+export function labelledImages(dir: string): { person: string; path: string }[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`not a directory: ${dir}`);
+  const out: { person: string; path: string }[] = [];
+  for (const person of readdirSync(dir).sort()) {
+    const pdir = join(dir, person);
+    if (!statSync(pdir).isDirectory()) continue;
+    for (const f of readdirSync(pdir).sort()) if (IMAGE_EXT.has(extname(f).toLowerCase())) out.push({ person, path: join(pdir, f) });
+  }
+  if (out.length === 0) throw new Error(`no images in person folders under ${dir}`);
+  return out;
+}
+
+/** The engine's analysis of one image under a quality mode, through the cache. */
+async function analyseImage(engine: FaceEngine, path: string, quality: Quality, cache: AnalysisCache): Promise<ImageAnalysis> {
+  const bytes = readFileSync(path);
+  const key = AnalysisCache.key(`${engine.modelId}|${engine.manifest.set ?? ''}|${quality}`, bytes);
+  const hit = cache.get(key);
+  if (hit) return hit;
   const policy = quality === 'lenient' ? ID_PHOTO_QUALITY : GATE_QUALITY;
   const embedDespiteQuality = quality === 'any';
+  const a = await engine.analyze(bytes, { quality: policy, embedDespiteQuality });
+  const r: ImageAnalysis = { reasons: a.reasons.map((x) => x.code) };
+  if ((a.ok || embedDespiteQuality) && a.embedding && a.face) {
+    r.embedding = a.embedding;
+    r.box = { x: a.face.box.x, y: a.face.box.y, w: a.face.box.w, h: a.face.box.h };
+  } else if (r.reasons.length === 0) r.reasons = ['face.none'];
+  if (a.image) r.frame = { width: a.image.width, height: a.image.height };
+  if (a.face) r.livenessCnn = a.face.livenessCnn;
+  cache.set(key, r);
+  return r;
+}
 
+async function evaluatePairs(
+  engine: FaceEngine,
+  pairs: readonly PairToScore[],
+  pairsFile: string,
+  imagesDir: string,
+  idPhoto: boolean,
+  quality: Quality,
+  cache: AnalysisCache,
+  print: (line: string) => void,
+): Promise<VerificationReport> {
   // Embed every image once.
-  const embeddings = new Map<string, { embedding: Float32Array; box: { x: number; y: number; w: number; h: number } }>();
+  const embeddings = new Map<string, Required<Pick<ImageAnalysis, 'embedding' | 'box' | 'frame'>>>();
   const unusable: { path: string; reasons: string[] }[] = [];
-  const paths = distinctImages(imagesDir, pairs);
+  const paths = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   for (const path of paths) {
-    const a = await engine.analyze(readFileSync(path), { quality: policy, embedDespiteQuality });
-    if ((a.ok || embedDespiteQuality) && a.embedding && a.face) embeddings.set(path, { embedding: a.embedding, box: a.face.box });
-    else unusable.push({ path, reasons: a.reasons.length ? a.reasons.map((r) => r.code) : ['face.none'] });
+    const a = await analyseImage(engine, path, quality, cache);
+    if (a.embedding && a.box && a.frame) embeddings.set(path, { embedding: a.embedding, box: a.box, frame: a.frame });
+    else unusable.push({ path, reasons: a.reasons });
   }
 
   // --id-photo: the second image of each pair, degraded, analysed once by the 1:1 path.
@@ -159,7 +254,8 @@ async function evaluatePairs(engine: FaceEngine, pairsFile: string, imagesDir: s
     let result: Float32Array | { reasons: string[] };
     if (!src) result = { reasons: ['source image unusable'] };
     else {
-      const degraded = await degradeToIdPhoto(readFileSync(path), src.box);
+      // The box is in the analysed frame, which is a downscaled copy of images over 1280 px.
+      const degraded = await degradeToIdPhoto(readFileSync(path), src.box, ID_CARD_PHOTO, src.frame);
       const m = await engine.matchIdPhoto(degraded, live);
       result = m.idEmbedding ?? { reasons: m.reasons.map((r) => r.code) };
     }
@@ -171,7 +267,7 @@ async function evaluatePairs(engine: FaceEngine, pairsFile: string, imagesDir: s
   const skipped: { line: number; why: string }[] = [];
   const pairScores: VerificationReport['pairScores'] = [];
   for (const p of pairs) {
-    const pa = imagePath(imagesDir, p.a), pb = imagePath(imagesDir, p.b);
+    const pa = p.a, pb = p.b;
     const ea = embeddings.get(pa);
     if (!ea) { skipped.push({ line: p.line, why: `no usable face in ${pa}` }); continue; }
     let eb: Float32Array;
@@ -247,6 +343,43 @@ async function evaluatePairs(engine: FaceEngine, pairsFile: string, imagesDir: s
   }
   print(`EER: ${fmt(eer.eer)} at threshold ${fmt(eer.threshold, 6)}`);
   print(`engine threshold ${thName}=${thValue}: TAR ${fmt(engineThreshold.tar)}, FAR ${fmt(engineThreshold.far)}`);
+  return report;
+}
+
+async function evaluateIdentify(engine: FaceEngine, dir: string, quality: Quality, cache: AnalysisCache, print: (line: string) => void, maxPerPerson = Infinity): Promise<IdentifyReport> {
+  const seen = new Map<string, number>();
+  // The first K images (name order) of each person: one enrolled, up to K-1 probes.
+  const images = labelledImages(dir).filter((im) => {
+    const n = (seen.get(im.person) ?? 0) + 1;
+    seen.set(im.person, n);
+    return n <= maxPerPerson;
+  });
+  const usable: { person: string; path: string; embedding: Float32Array }[] = [];
+  const unusable: { path: string; reasons: string[] }[] = [];
+  for (const im of images) {
+    const a = await analyseImage(engine, im.path, quality, cache);
+    if (a.embedding) usable.push({ ...im, embedding: a.embedding });
+    else unusable.push({ path: im.path, reasons: a.reasons });
+  }
+  const { match, margin } = engine.thresholds;
+  const r = identify(usable, match, margin, 1e-3);
+  const report: IdentifyReport = {
+    tool: 'eval-face',
+    mode: 'identify',
+    modelId: engine.modelId,
+    imagesDir: dir,
+    quality,
+    images: { total: images.length, usable: usable.length, unusable },
+    ...r,
+    note: 'Open-set 1:N: the first usable image of each person with two or more is enrolled; their other images are mated probes; people with one usable image are non-mated probes. FPIR grows with the gallery size: a figure holds for this gallery size only. ' + NOTE,
+  };
+  print(`eval-face identify  model ${report.modelId}  quality ${quality}`);
+  print(`images: ${images.length} total, ${usable.length} usable; gallery ${r.galleryPeople} people, ${r.matedProbes} mated and ${r.nonMatedProbes} non-mated probes`);
+  print(`rank-1 (no threshold): ${fmt(r.rank1)}`);
+  const t = r.atThreshold;
+  print(`at match=${t.threshold} margin=${t.margin}: FNIR ${fmt(t.fnir)}, FPIR ${fmt(t.fpir)}, ${t.falseMatches} false matches (incl. mated probes matched to someone else)`);
+  const c = r.calibrated;
+  print(c.threshold === null ? `FPIR<=${c.fpirTarget}: ${c.reason}` : `FPIR<=${c.fpirTarget}: threshold ${fmt(c.threshold, 6)}, FNIR ${fmt(c.fnir)} (FPIR ${fmt(c.fpir, 6)})`);
   return report;
 }
 

@@ -78,13 +78,17 @@ export const workerTemplate = (k: number, dim: number): Float32Array => syntheti
 /** A stranger's face: drawn from a seed space no template uses. */
 export const strangerFace = (k: number, dim: number): Float32Array => syntheticVector(9_000_001 + k, dim);
 
-/** The template plus a little per-frame noise (cosine ≈ 0.9 to the template), renormalised. */
-export function probeOf(template: Float32Array, noiseSeed: number): Float32Array {
+/**
+ * The template plus per-frame noise, renormalised, at about `cosine` to the template (the noise
+ * is drawn independently, so it is near-orthogonal to the template: cos = 1/sqrt(1 + w^2)).
+ */
+export function probeOf(template: Float32Array, noiseSeed: number, cosine: number): Float32Array {
+  const w = Math.sqrt(1 / (cosine * cosine) - 1);
   const noise = syntheticVector(noiseSeed, template.length);
   const out = new Float32Array(template.length);
   let n = 0;
   for (let i = 0; i < out.length; i++) {
-    const v = (template[i] as number) + 0.45 * (noise[i] as number);
+    const v = (template[i] as number) + w * (noise[i] as number);
     out[i] = v;
     n += v * v;
   }
@@ -92,6 +96,13 @@ export function probeOf(template: Float32Array, noiseSeed: number): Float32Array
   for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / n;
   return out;
 }
+
+/**
+ * Where a genuine stand-in probe sits: halfway between the model set's 1:N match threshold and 1
+ * (0.75 under a 0.5 threshold, 0.98 under the default set's 0.957), so the stand-in stays a
+ * clear genuine match whatever the embedder's calibrated scale.
+ */
+export const genuineCosine = (matchThreshold: number): number => (1 + matchThreshold) / 2;
 
 /** Who stands in front of each lane for the stand-in path (set by the test before each passage). */
 export type LaneFace = { kind: 'enrolled' | 'stranger'; k: number };
@@ -105,6 +116,7 @@ export function installFaceStandIn(engine: FaceEngine, cached: FaceAnalysis[], l
   const counts = { real: 0, standIn: 0 };
   const realAnalyze = engine.analyzeImage.bind(engine);
   let noise = 0;
+  const cosine = genuineCosine(engine.thresholds.match);
   engine.analyzeImage = async (img, opts) => {
     const m = readMarker(img);
     const who = m ? laneOf(m.lane) : undefined;
@@ -115,7 +127,7 @@ export function installFaceStandIn(engine: FaceEngine, cached: FaceAnalysis[], l
     }
     counts.standIn++;
     const template = who.kind === 'enrolled' ? workerTemplate(who.k, engine.embeddingDim) : strangerFace(who.k, engine.embeddingDim);
-    return { ...base, embedding: probeOf(template, 77_000_000 + noise++) };
+    return { ...base, embedding: probeOf(template, 77_000_000 + noise++, cosine) };
   };
   return counts;
 }

@@ -9,6 +9,8 @@ export interface FaceRegion {
   box: { x: number; y: number; w: number; h: number };
   /** Maps the 112x112 aligned face onto the image. */
   alignedToImage: Affine;
+  /** The engine's mask model answer for this face, when the model set has one (FaceObservation.mask). */
+  mask?: { mask: number; noMask: number } | null;
 }
 
 export interface AttributeResult {
@@ -104,5 +106,26 @@ export class HeuristicMaskDetector implements AttributeDetector {
     const dLum = Math.abs(lumS - lumL) / Math.max(30, lumS);
     const score = Math.min(1, Math.max(dChroma, dLum / 0.6));
     return { present: score >= this.minScore, score, detector: this.name };
+  }
+}
+
+/**
+ * Mask from the model set's mask model (AIZOOTech's SSD, run by the engine on every analysed
+ * face, see FaceObservation.mask): present when "mask" >= `minScore` and beats "no mask". Without
+ * a model answer for the face (no model in the set, or no anchor covered the face) the heuristic
+ * decides, and says so in `detector`.
+ */
+export class ModelMaskDetector implements AttributeDetector {
+  readonly kind = 'mask' as const;
+  readonly name = 'onnx:aizoo-mask-ssd';
+  constructor(
+    private readonly fallback: AttributeDetector = new HeuristicMaskDetector(),
+    private readonly minScore = 0.5,
+  ) {}
+
+  detect(img: RgbImage, face: FaceRegion): AttributeResult {
+    const m = face.mask;
+    if (!m) return this.fallback.detect(img, face);
+    return { present: m.mask >= this.minScore && m.mask > m.noMask, score: m.mask, detector: this.name };
   }
 }

@@ -4,9 +4,9 @@
 // result whose reasons say why there is no usable face (and then there is no embedding).
 import { applyGamma, decodeImage, exposureGamma, lumaStats, DEFAULT_DECODE_LIMITS, type DecodeLimits, type RgbImage } from './image.js';
 import { invertAffine, similarityTransform, warpToGrey, type Affine, type Point } from './geometry.js';
-import { loadVerifiedModels, readManifest, ModelIntegrityError, type ModelManifest } from './manifest.js';
-import { CropClassifier, Embedder, FaceDetector, LandmarkModel, createSession, type Box } from './runners.js';
-import { OffThreadSession } from './onnx-worker.js';
+import { loadVerifiedModels, readManifest, unclearRoles, ModelIntegrityError, type ModelManifest, type ModelRole } from './manifest.js';
+import { CropClassifier, Embedder, FaceDetector, LandmarkModel, MaskModel, createSession, type Box, type MaskScores } from './runners.js';
+import { OffThreadSession, type ModelSession } from './onnx-worker.js';
 import {
   ARCFACE_112,
   GATE_QUALITY,
@@ -48,8 +48,14 @@ export interface FaceObservation {
   /** Maps the 112x112 aligned face onto the image. */
   alignedToImage: Affine;
   quality: QualityReport;
-  /** Probability of "live" from the anti-spoof CNN (see manifest; unverified accuracy). */
+  /**
+   * Probability of "live" from the anti-spoof CNN: with two models (two crop scales) the mean of
+   * their "live" probabilities, each also in `livenessCnnParts`.
+   */
   livenessCnn: number;
+  livenessCnnParts?: number[];
+  /** The mask model's answer for this face (set with a `mask` model; null when no anchor covered the face). */
+  mask?: MaskScores | null;
   /** High-frequency energy ratio of the face crop; reported, see screen-cue.ts. */
   screenCue: number;
 }
@@ -113,6 +119,8 @@ export class FaceEngine {
   readonly #landmarks: LandmarkModel;
   readonly #embedder: Embedder;
   readonly #liveness: CropClassifier;
+  readonly #livenessAux: CropClassifier | undefined;
+  readonly #mask: MaskModel | undefined;
   readonly #eyes: CropClassifier | undefined;
   readonly #limits: DecodeLimits;
   readonly #close: () => Promise<void>;
@@ -123,6 +131,8 @@ export class FaceEngine {
     landmarks: LandmarkModel;
     embedder: Embedder;
     liveness: CropClassifier;
+    livenessAux?: CropClassifier;
+    mask?: MaskModel;
     eyes?: CropClassifier;
     limits: DecodeLimits;
     /** Releases resources the parts hold (e.g. a worker thread). */
@@ -133,6 +143,8 @@ export class FaceEngine {
     this.#landmarks = parts.landmarks;
     this.#embedder = parts.embedder;
     this.#liveness = parts.liveness;
+    this.#livenessAux = parts.livenessAux;
+    this.#mask = parts.mask;
     this.#eyes = parts.eyes;
     this.#limits = parts.limits;
     this.#close = parts.close ?? (() => Promise.resolve());
@@ -142,6 +154,11 @@ export class FaceEngine {
   /** Stops the engine's worker thread, if any (it does not keep the process alive either way). */
   close(): Promise<void> {
     return this.#close();
+  }
+
+  /** Roles filled by a model of unclear provenance (a legacy set); empty for the default set. */
+  get unclearRoles(): string[] {
+    return unclearRoles(this.manifest);
   }
 
   /** Model id recorded with stored templates (face_templates.model_id): file and hash prefix. */
@@ -202,14 +219,17 @@ export class FaceEngine {
     // worker thread it runs while landmarks, quality and the embedder run here. Its failure is
     // observed where it is awaited (the no-op catch only keeps an early return from leaving
     // an unhandled rejection behind).
-    const livePending = this.#liveness.score(original, box);
+    const livePending = this.#livenessScores(original, box);
     livePending.catch(() => undefined);
+    const maskPending = this.#mask?.score(original, box);
+    maskPending?.catch(() => undefined);
     // Face-region exposure: back light leaves a dark face in a bright frame.
     const faceGamma = exposureGamma(lumaStats(original, box).mean);
     const faceImg = faceGamma === gamma ? img : applyGamma(original, faceGamma);
     image.faceGamma = faceGamma;
     lap('face_exposure');
-    const landmarks = await this.#landmarks.landmarks(faceImg, box);
+    const marks = await this.#landmarks.landmarks(faceImg, box);
+    const landmarks = marks.points;
     lap('landmarks');
     if (cutByEdge(box, W, H, landmarks)) {
       return { ok: false, reasons: [reason('face.cut_by_edge')], notes, image, facesFound: boxes.length, timings };
@@ -218,18 +238,37 @@ export class FaceEngine {
     const alignedToImage = invertAffine(similarityTransform(fiveToArray(five), ARCFACE_112));
     const grey = warpToGrey(faceImg, alignedToImage, 112, 112);
     const eyesOpen = this.#eyes ? await this.#eyeState(faceImg, landmarks) : undefined;
-    const quality = assessQuality(five, grey, policy, eyesOpen);
+    const quality = assessQuality(five, grey, policy, eyesOpen, marks.pose);
     lap('quality');
     const wantEmbedding = quality.reasons.length === 0 || opts.embedDespiteQuality === true;
-    const embedding = wantEmbedding ? await this.#embedder.embed(faceImg, alignedToImage) : undefined;
-    const live = await livePending;
-    const livenessCnn = live.p;
+    const embedToImage = this.#embedAlignment(five, landmarks) ?? alignedToImage;
+    const embedding = wantEmbedding ? await this.#embedder.embed(faceImg, embedToImage) : undefined;
+    const parts = await livePending;
+    const livenessCnn = parts.reduce((a, b) => a + b, 0) / parts.length;
     const cue = screenCue(original, box);
     lap(wantEmbedding ? 'liveness_cnn+embed' : 'liveness_cnn');
     const face: FaceObservation = { box, landmarks, five, alignedToImage, quality, livenessCnn, screenCue: cue };
+    if (parts.length > 1) face.livenessCnnParts = parts;
+    if (maskPending) face.mask = await maskPending;
     const result: FaceAnalysis = { ok: quality.reasons.length === 0, reasons: [...quality.reasons], notes, image, facesFound: boxes.length, face, timings };
     if (embedding) result.embedding = embedding;
     return result;
+  }
+
+  /** Model input -> image affine for the embedder's own template (undefined: the ArcFace 112 one). */
+  #embedAlignment(five: FivePoints, landmarks: readonly Point[]): Affine | undefined {
+    const many = this.#embedder.templateIbug;
+    if (many && landmarks.length >= 68) return invertAffine(similarityTransform(many.indices.map((i) => landmarks[i] as Point), many.points));
+    const t = this.#embedder.template;
+    return t ? invertAffine(similarityTransform(fiveToArray(five), t)) : undefined;
+  }
+
+  /** "Live" probability of each anti-spoof model (one or two crop scales). */
+  async #livenessScores(img: RgbImage, box: Box): Promise<number[]> {
+    const main = this.#liveness.score(img, box);
+    if (!this.#livenessAux) return [(await main).p];
+    const aux = this.#livenessAux.score(img, box);
+    return [(await main).p, (await aux).p];
   }
 
   async #eyeState(img: RgbImage, p: readonly Point[]): Promise<{ left: number; right: number }> {
@@ -305,23 +344,32 @@ export async function createFaceEngine(opts: FaceEngineOptions): Promise<FaceEng
   const manifest = await readManifest(opts.modelsDir);
   const bytes = await loadVerifiedModels(opts.modelsDir, manifest);
   const threads = opts.threads ?? 1;
-  const get = (role: 'detector' | 'landmarks' | 'embedder' | 'liveness' | 'eyeState'): Uint8Array => {
+  const get = (role: ModelRole): Uint8Array => {
     const b = bytes.get(role);
     if (!b) throw new ModelIntegrityError([{ role, file: role, kind: 'missing' }]);
     return b;
   };
   const m = manifest.models;
-  const liveness = opts.livenessOffThread === false ? null : await OffThreadSession.create(get('liveness'), { intraOpNumThreads: threads });
-  const parts = {
+  // The anti-spoof model(s) share one worker thread (see onnx-worker.ts).
+  // The mask model (when present) needs only the frame and the box too: same worker.
+  const liveBytes = m.livenessAux ? [get('liveness'), get('livenessAux')] : [get('liveness')];
+  const workerBytes = m.mask ? [...liveBytes, get('mask')] : liveBytes;
+  const offThread = opts.livenessOffThread === false ? null : await OffThreadSession.createGroup(workerBytes, { intraOpNumThreads: threads });
+  const liveSessions = offThread ?? (await Promise.all(workerBytes.map((b) => createSession(b, threads))));
+  const parts: ConstructorParameters<typeof FaceEngine>[0] = {
     manifest,
     detector: new FaceDetector(await createSession(get('detector'), threads), m.detector),
     landmarks: new LandmarkModel(await createSession(get('landmarks'), threads), m.landmarks),
     embedder: new Embedder(await createSession(get('embedder'), threads), m.embedder),
-    liveness: new CropClassifier(liveness ?? (await createSession(get('liveness'), threads)), m.liveness),
+    liveness: new CropClassifier(liveSessions[0] as ModelSession, m.liveness),
     limits: opts.decodeLimits ?? DEFAULT_DECODE_LIMITS,
-    close: async () => liveness?.close(),
+    close: async () => {
+      for (const s of offThread ?? []) await s.close();
+    },
   };
-  if (m.eyeState) return new FaceEngine({ ...parts, eyes: new CropClassifier(await createSession(get('eyeState'), threads), m.eyeState) });
+  if (m.livenessAux) parts.livenessAux = new CropClassifier(liveSessions[1] as ModelSession, m.livenessAux);
+  if (m.mask) parts.mask = new MaskModel(liveSessions[liveBytes.length] as ModelSession, m.mask);
+  if (m.eyeState) parts.eyes = new CropClassifier(await createSession(get('eyeState'), threads), m.eyeState);
   return new FaceEngine(parts);
 }
 

@@ -26,8 +26,20 @@ export {
   type LivenessSignal,
   type SignalName,
 } from './liveness.js';
+export {
+  issueChallenge,
+  evaluateChallenge,
+  CHALLENGE_PROMPTS,
+  CHALLENGE_RULES,
+  CHALLENGE_STEPS,
+  type Challenge,
+  type ChallengeStep,
+  type ChallengeObservation,
+  type ChallengeProgress,
+  type ChallengeRules,
+} from './challenge.js';
 export { GATE_QUALITY, ID_PHOTO_QUALITY, type QualityPolicy, type QualityReport, type Pose } from './quality.js';
-export { HeuristicHelmetDetector, HeuristicMaskDetector, type AttributeDetector, type AttributeResult, type FaceRegion } from './attributes.js';
+export { HeuristicHelmetDetector, HeuristicMaskDetector, ModelMaskDetector, type AttributeDetector, type AttributeResult, type FaceRegion } from './attributes.js';
 export { ModelIntegrityError, readManifest, type ModelManifest, type ModelProblem } from './manifest.js';
 export { decodeImage, type RgbImage } from './image.js';
 export { FACE_REASONS, type FaceReason, type FaceReasonCode, type Message } from './reasons.js';

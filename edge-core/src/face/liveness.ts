@@ -5,8 +5,11 @@
 //    parallax (nose against cheeks and jaw) that a homography cannot explain;
 //  - blink: the eye aspect ratio from the 68 landmarks dips and recovers;
 //  - screen_cue: fine-scale energy of the face crop (moire/halftone), reported.
-// The temporal requirement is "parallax OR blink": a still face that neither blinks nor moves
-// is refused. Each signal says pass / fail / inconclusive and whether the policy enforces it.
+// The temporal rule: parallax passes; a planar-motion test that FAILS (the face moved enough and
+// one homography explains all of it: a photo or a screen) refuses, whatever else is seen — a
+// replayed video can show a blink; only an INCONCLUSIVE planar test (too little motion) may be
+// rescued by a blink. A still face that neither blinks nor moves is refused. Each signal says
+// pass / fail / inconclusive and whether the policy enforces it.
 import { applyHomography, fitHomography, type Point } from './geometry.js';
 import { reason, type FaceReason } from './reasons.js';
 
@@ -41,6 +44,8 @@ export interface LivenessPolicy {
   blinkDip: number;
   screenCueMax: number;
   enforce: Record<SignalName, boolean>;
+  /** Enrollment also requires the active challenge (challenge.ts): random prompted actions. */
+  enrollmentChallenge: boolean;
 }
 
 export const GATE_LIVENESS: LivenessPolicy = {
@@ -52,6 +57,7 @@ export const GATE_LIVENESS: LivenessPolicy = {
   blinkDip: 0.7,
   screenCueMax: Number.POSITIVE_INFINITY,
   enforce: { cnn: true, planar_motion: true, blink: true, screen_cue: false },
+  enrollmentChallenge: true,
 };
 
 export interface LivenessDecision {
@@ -129,6 +135,19 @@ export function blinkDepth(frames: readonly LivenessFrame[]): number {
   return deepest;
 }
 
+/**
+ * The temporal part of the decision (pure): 'ok', or which refusal. A failed planar test is
+ * final (a blink cannot rescue it); an inconclusive one needs a blink; a pass needs nothing
+ * more. With only one of the two signals enforced, that one decides alone.
+ */
+export function temporalDecision(policy: Pick<LivenessPolicy, 'enforce'>, planar: LivenessSignal['verdict'], blinked: boolean): 'ok' | 'planar' | 'no_blink' {
+  const { planar_motion: usePlanar, blink: useBlink } = policy.enforce;
+  if (usePlanar && planar === 'fail') return 'planar';
+  if (usePlanar && planar === 'pass') return 'ok';
+  if (useBlink) return blinked ? 'ok' : 'no_blink';
+  return usePlanar ? 'planar' : 'ok';
+}
+
 export function assessLiveness(frames: readonly LivenessFrame[], policy: LivenessPolicy = GATE_LIVENESS): LivenessDecision {
   const signals: LivenessSignal[] = [];
   if (frames.length < policy.minFrames) {
@@ -150,22 +169,17 @@ export function assessLiveness(frames: readonly LivenessFrame[], policy: Livenes
 
   const reasons: FaceReason[] = [];
   if (policy.enforce.cnn && cnn < policy.cnnMin) reasons.push(reason('liveness.cnn', cnn, policy.cnnMin));
-  const temporalEnforced = policy.enforce.planar_motion || policy.enforce.blink;
-  const parallaxOk = policy.enforce.planar_motion && planarVerdict === 'pass';
-  const blinkOk = policy.enforce.blink && dip <= policy.blinkDip;
-  if (temporalEnforced && !parallaxOk && !blinkOk) {
-    if (policy.enforce.planar_motion && planarVerdict === 'fail') reasons.push(reason('liveness.planar_motion', residual, policy.parallaxMin));
-    else if (policy.enforce.blink) reasons.push(reason('liveness.no_blink', dip, policy.blinkDip));
-    else reasons.push(reason('liveness.planar_motion', residual, policy.parallaxMin));
-  }
+  const temporal = temporalDecision(policy, planarVerdict, dip <= policy.blinkDip);
+  if (temporal === 'planar') reasons.push(reason('liveness.planar_motion', residual, policy.parallaxMin));
+  else if (temporal === 'no_blink') reasons.push(reason('liveness.no_blink', dip, policy.blinkDip));
   if (policy.enforce.screen_cue && screen > policy.screenCueMax) reasons.push(reason('liveness.screen_cue', screen, policy.screenCueMax));
   return { live: reasons.length === 0, policy: policy.name, signals, reasons };
 }
 
 /**
  * Named liveness policies a configuration may select. `test-only:temporal-off` switches off
- * the temporal signals (planar motion, blink) that a clip made from a still photo cannot
- * satisfy; it exists only so end-to-end tests can exercise the passing path, and the core
+ * the temporal signals (planar motion, blink) and the enrollment challenge that a clip made from
+ * a still photo cannot satisfy; it exists only so end-to-end tests can exercise the passing path, and the core
  * reports itself degraded while it is selected.
  */
 export const LIVENESS_POLICIES: Readonly<Record<string, LivenessPolicy>> = {
@@ -174,5 +188,7 @@ export const LIVENESS_POLICIES: Readonly<Record<string, LivenessPolicy>> = {
     ...GATE_LIVENESS,
     name: 'test-only:temporal-off',
     enforce: { ...GATE_LIVENESS.enforce, planar_motion: false, blink: false },
+    // A clip made from a still photo cannot answer a prompt either.
+    enrollmentChallenge: false,
   },
 };

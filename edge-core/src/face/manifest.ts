@@ -19,13 +19,27 @@ const inputSpec = z.object({
   scale: z.number(),
 });
 
+/**
+ * Where the weights came from: an npm/Debian package (name@version, path inside it) or a public
+ * repository (owner/name@commit, path). `sha256` is the source file's own hash when the model
+ * file was exported from it (not the same bytes).
+ */
+const source = z.union([
+  z.object({ package: z.string().min(1), version: z.string().min(1), path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+  z.object({ repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/), commit: z.string().regex(/^[0-9a-f]{40}$/), path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+]);
+
 const modelEntry = z.object({
   file: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.number().int().positive(),
-  source: z.object({ package: z.string(), version: z.string(), path: z.string() }),
+  source,
   origin: z.string(),
   licence: z.string(),
+  /** Where the licence is stated (file in the source, or the package's licence field). */
+  licenceStatedIn: z.string().optional(),
+  /** Our build tool that produced the file from the source, when it is not the source's own bytes. */
+  exportedBy: z.string().optional(),
   provenance: z.enum(['clear', 'unclear']),
   provenanceNote: z.string().optional(),
   input: inputSpec,
@@ -36,11 +50,17 @@ const modelEntry = z.object({
 
 export const manifestSchema = z.object({
   schemaVersion: z.literal(1),
+  /** Name of the model set, shown in logs (e.g. "default-2026-12", "legacy-faceplugin"). */
+  set: z.string().optional(),
   models: z.object({
     detector: modelEntry,
     landmarks: modelEntry,
     embedder: modelEntry,
     liveness: modelEntry,
+    /** A second anti-spoof model at another crop scale; its "live" probability is averaged with liveness'. */
+    livenessAux: modelEntry.optional(),
+    /** Face mask classifier/detector over a head crop (decoder 'aizoo-mask-ssd'). */
+    mask: modelEntry.optional(),
     eyeState: modelEntry.optional(),
   }),
 });
@@ -49,6 +69,19 @@ export type ModelManifest = z.infer<typeof manifestSchema>;
 export type ModelEntry = z.infer<typeof modelEntry>;
 export type InputSpec = z.infer<typeof inputSpec>;
 export type ModelRole = keyof ModelManifest['models'];
+
+/** Roles whose model has unclear provenance (a legacy set); empty for a set that can be shipped. */
+export function unclearRoles(manifest: ModelManifest): string[] {
+  return Object.entries(manifest.models)
+    .filter(([, e]) => e !== undefined && e.provenance === 'unclear')
+    .map(([role]) => role);
+}
+
+/** "package@version:path" or "owner/name@commit:path" for logs and reports. */
+export function describeSource(entry: ModelEntry): string {
+  const s = entry.source;
+  return 'package' in s ? `${s.package}@${s.version}:${s.path}` : `${s.repository}@${s.commit.slice(0, 12)}:${s.path}`;
+}
 
 export type ModelProblem =
   | { role: string; file: string; kind: 'missing' }

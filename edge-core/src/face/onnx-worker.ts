@@ -27,8 +27,8 @@ const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ortPath);
-ort.InferenceSession.create(workerData.model, workerData.options).then(
-  (session) => {
+Promise.all(workerData.models.map((model) => ort.InferenceSession.create(model, workerData.options))).then(
+  (sessions) => {
     parentPort.on('message', async (m) => {
       try {
         const feeds = {};
@@ -36,7 +36,7 @@ ort.InferenceSession.create(workerData.model, workerData.options).then(
           const f = m.feeds[k];
           feeds[k] = new ort.Tensor(f.type, f.data, f.dims);
         }
-        const out = await session.run(feeds);
+        const out = await sessions[m.model].run(feeds);
         const outputs = {};
         for (const k of Object.keys(out)) outputs[k] = { type: out[k].type, data: out[k].data, dims: out[k].dims };
         parentPort.postMessage({ id: m.id, outputs });
@@ -88,10 +88,15 @@ export class WorkerSession implements ModelSession {
     worker.unref();
   }
 
-  /** Starts the worker and creates the session in it; rejects when either fails. */
-  static async start(model: Uint8Array, opts: SessionOptions): Promise<WorkerSession> {
+  /**
+   * Starts the worker and creates the session(s) in it; rejects when either fails. With several
+   * models, one thread hosts them all (they run one after the other there); `run(feeds, i)`
+   * picks the model.
+   */
+  static async start(model: Uint8Array | readonly Uint8Array[], opts: SessionOptions): Promise<WorkerSession> {
     const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath, model, options: ortOptions(opts) } });
+    const models = model instanceof Uint8Array ? [model] : [...model];
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath, models, options: ortOptions(opts) } });
     const ready = await new Promise<Ready>((resolve) => {
       worker.once('message', (m: Ready) => resolve(m));
       worker.once('error', (e) => resolve({ ready: false, error: e.message }));
@@ -107,7 +112,7 @@ export class WorkerSession implements ModelSession {
     return this.#failed;
   }
 
-  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, WireTensor>> {
+  run(feeds: Record<string, ort.Tensor>, model = 0): Promise<Record<string, WireTensor>> {
     if (this.#failed) return Promise.reject(this.#failed);
     const id = this.#nextId++;
     const wire: Record<string, WireTensor> = {};
@@ -115,7 +120,7 @@ export class WorkerSession implements ModelSession {
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, feeds: wire });
+      this.#worker.postMessage({ id, model, feeds: wire });
     });
   }
 
@@ -137,20 +142,30 @@ export class OffThreadSession implements ModelSession {
     private readonly model: Uint8Array,
     private readonly opts: SessionOptions,
     worker: WorkerSession | null,
+    private readonly index: number,
   ) {
     this.#worker = worker;
   }
 
   static async create(model: Uint8Array, opts: SessionOptions): Promise<OffThreadSession> {
+    const [s] = await OffThreadSession.createGroup([model], opts);
+    return s as OffThreadSession;
+  }
+
+  /**
+   * One session per model, all on one shared worker thread (closing any closes the thread for
+   * all, and each then falls back in-thread).
+   */
+  static async createGroup(models: readonly Uint8Array[], opts: SessionOptions): Promise<OffThreadSession[]> {
     let worker: WorkerSession | null = null;
     try {
-      worker = await WorkerSession.start(model, opts);
+      worker = await WorkerSession.start(models, opts);
     } catch {
       worker = null; // e.g. threads unavailable: run in-thread
     }
-    const s = new OffThreadSession(model, opts, worker);
-    if (!worker) await s.#fallback();
-    return s;
+    const sessions = models.map((m, i) => new OffThreadSession(m, opts, worker, i));
+    if (!worker) for (const s of sessions) await s.#fallback();
+    return sessions;
   }
 
   /** True while the worker thread is in use. */
@@ -166,7 +181,7 @@ export class OffThreadSession implements ModelSession {
   async run(feeds: Record<string, ort.Tensor>): Promise<Record<string, { readonly data: unknown }>> {
     if (this.#worker && !this.#worker.failed) {
       try {
-        return await this.#worker.run(feeds);
+        return await this.#worker.run(feeds, this.index);
       } catch (e) {
         if (!this.#worker.failed) throw e; // the model refused the input: same as in-thread
         this.#worker = null; // the thread died: fall through to the in-thread session

@@ -159,9 +159,11 @@ export function assessQuality(
   alignedGrey: Float32Array,
   policy: QualityPolicy,
   eyesOpen?: { left: number; right: number },
+  /** A better pose than the five-point estimate, e.g. from a 3-D landmark mesh. */
+  measuredPose?: Pose,
 ): QualityReport {
   const eyeDistance = Math.hypot(five.rightEye[0] - five.leftEye[0], five.rightEye[1] - five.leftEye[1]);
-  const pose = estimatePose(five);
+  const pose = measuredPose ?? estimatePose(five);
   const sharpness = laplacianVariance(alignedGrey, 112, 112);
   const luma = patchStats(alignedGrey, 112, 24, 40, 88, 100).mean / 255;
   const occlusion = occlusionScore(alignedGrey, 112);

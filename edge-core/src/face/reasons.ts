@@ -27,6 +27,8 @@ export const FACE_REASONS = {
   'liveness.no_blink': { zh: '未检测到眨眼', en: 'No blink seen' },
   'liveness.screen_cue': { zh: '疑似屏幕翻拍（摩尔纹/频谱异常）', en: 'Screen replay cue (moire)' },
   'liveness.insufficient_frames': { zh: '活体检测帧数不足', en: 'Too few frames for liveness' },
+  'liveness.challenge_failed': { zh: '动作与提示不符，请重新采集', en: 'The action did not follow the prompt; capture again' },
+  'liveness.challenge_timeout': { zh: '未在规定时间内完成提示动作，请重新采集', en: 'The prompted actions were not done in time; capture again' },
   'match.none': { zh: '未登记或比对未通过', en: 'Not enrolled or no match' },
   'match.ambiguous': { zh: '比对结果不唯一', en: 'Ambiguous match (best and second too close)' },
   'match.id_photo_mismatch': { zh: '人证比对未通过', en: 'Live face does not match the ID photo' },

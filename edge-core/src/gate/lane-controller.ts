@@ -123,7 +123,7 @@ interface WindowFrame extends LivenessFrame {
 
 function attribute(det: AttributeDetector | undefined, img: RgbImage, a: FaceAnalysis): DetectorResult {
   if (!det || !a.face) return 'unknown';
-  const r = det.detect(img, { box: a.face.box, alignedToImage: a.face.alignedToImage });
+  const r = det.detect(img, { box: a.face.box, alignedToImage: a.face.alignedToImage, mask: a.face.mask ?? null });
   return r.present === null ? 'unknown' : r.present ? 'present' : 'absent';
 }
 

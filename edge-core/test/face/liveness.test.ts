@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFaceEngine, type FaceEngine } from '../../src/face/engine.js';
-import { GATE_LIVENESS, assessLiveness, blinkDepth, eyeAspectRatio, planarity, type LivenessFrame, type LivenessPolicy } from '../../src/face/liveness.js';
+import { GATE_LIVENESS, assessLiveness, blinkDepth, eyeAspectRatio, planarity, temporalDecision, type LivenessFrame, type LivenessPolicy } from '../../src/face/liveness.js';
 import type { Point } from '../../src/face/geometry.js';
 import { FIXTURES, MODELS_DIR } from './helpers.js';
 
@@ -115,13 +115,16 @@ describe('liveness geometry on synthetic landmarks', () => {
 
   it('detects a blink as a dip of the eye aspect ratio that recovers', () => {
     const base = frames[0]?.landmarks as Point[];
+    // Each upper-lid point and the lower-lid point it faces (iBUG 37/41, 38/40, 43/47, 44/46)
+    // move towards their midpoint: at k = 0 the lids meet.
+    const partner: Record<number, number> = { 37: 41, 41: 37, 38: 40, 40: 38, 43: 47, 47: 43, 44: 46, 46: 44 };
     const closeEyes = (k: number): Point[] =>
       base.map((p, i) => {
-        const eye = i >= 36 && i <= 47;
-        if (!eye) return p;
-        const from = i < 42 ? 36 : 42;
-        const cy = base.slice(from, from + 6).reduce((s, q) => s + q[1], 0) / 6;
-        return [p[0], cy + (p[1] - cy) * k] as Point;
+        const j = partner[i];
+        if (j === undefined) return p;
+        const q = base[j] as Point;
+        const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2;
+        return [mx + (p[0] - mx) * k, my + (p[1] - my) * k] as Point;
       });
     const ks = [1, 1, 1, 0.2, 0.1, 0.6, 1, 1];
     const seq = ks.map((k, i) => ({ t: i * 66, landmarks: closeEyes(k), livenessCnn: 0.9, screenCue: 0 }));
@@ -134,4 +137,51 @@ describe('liveness geometry on synthetic landmarks', () => {
     const shut = [1, 1, 1, 0.1, 0.1, 0.1, 0.1, 0.1].map((k, i) => ({ t: i * 66, landmarks: closeEyes(k), livenessCnn: 0.9, screenCue: 0 }));
     expect(blinkDepth(shut)).toBeGreaterThan(0.9);
   });
+
+  it('fusion rule: a failed planar test is final; only an inconclusive one may be rescued by a blink', () => {
+    const both = { enforce: GATE_LIVENESS.enforce };
+    expect(temporalDecision(both, 'fail', true)).toBe('planar');
+    expect(temporalDecision(both, 'fail', false)).toBe('planar');
+    expect(temporalDecision(both, 'pass', false)).toBe('ok');
+    expect(temporalDecision(both, 'inconclusive', true)).toBe('ok');
+    expect(temporalDecision(both, 'inconclusive', false)).toBe('no_blink');
+    const off = { enforce: { ...GATE_LIVENESS.enforce, planar_motion: false, blink: false } };
+    expect(temporalDecision(off, 'fail', false)).toBe('ok');
+  });
 });
+
+describe('video replay: a blink does not rescue a planar replay (issue 12)', () => {
+  /** Closes both eyes by k (0 = shut) in one frame's own landmarks, lids meeting at their midpoints. */
+  function blinkIn(p: readonly Point[], k: number): Point[] {
+    const partner: Record<number, number> = { 37: 41, 41: 37, 38: 40, 40: 38, 43: 47, 47: 43, 44: 46, 46: 44 };
+    return p.map((pt, i) => {
+      const j = partner[i];
+      if (j === undefined) return pt;
+      const q = p[j] as Point;
+      const mx = (pt[0] + q[0]) / 2, my = (pt[1] + q[1]) / 2;
+      return [mx + (pt[0] - mx) * k, my + (pt[1] - my) * k] as Point;
+    });
+  }
+
+  it('a moving photo/screen replay that blinks (a replayed blinking video) is refused as 照片/屏幕翻拍', () => {
+    // The zoom/pan/rotate replay of the still photo, with a blink in frames 4-5: what a phone
+    // replaying a blinking video shows when the phone moves.
+    const ks = [1, 1, 1, 1, 0.15, 0.3, 1, 1, 1, 1];
+    const replay = frames.map((f, i) => ({ ...f, landmarks: blinkIn(f.landmarks, ks[i] ?? 1) }));
+    const d = assessLiveness(replay, GATE_LIVENESS);
+    expect(d.signals.find((s) => s.name === 'blink')?.verdict).toBe('pass');
+    expect(d.signals.find((s) => s.name === 'planar_motion')?.verdict).toBe('fail');
+    expect(d.live).toBe(false);
+    expect(d.reasons.map((r) => r.code)).toEqual(['liveness.planar_motion']);
+  });
+
+  it('a face held still (planar test inconclusive) that blinks passes', () => {
+    const ks = [1, 1, 1, 0.15, 0.3, 1, 1, 1];
+    const still = ks.map((k, i) => ({ ...(frames[0] as LivenessFrame), t: i * 66, landmarks: blinkIn((frames[0] as LivenessFrame).landmarks, k) }));
+    const d = assessLiveness(still, GATE_LIVENESS);
+    expect(d.signals.find((s) => s.name === 'planar_motion')?.verdict).toBe('inconclusive');
+    expect(d.signals.find((s) => s.name === 'blink')?.verdict).toBe('pass');
+    expect(d.live).toBe(true);
+  });
+});
+

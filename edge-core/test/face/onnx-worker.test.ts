@@ -22,6 +22,7 @@ beforeAll(async () => {
   inThread = await createFaceEngine({ modelsDir: MODELS_DIR, livenessOffThread: false });
   const manifest = await readManifest(MODELS_DIR);
   livenessBytes = readFileSync(join(MODELS_DIR, manifest.models.liveness.file));
+  side = manifest.models.liveness.input.width;
 });
 
 afterAll(async () => {
@@ -29,10 +30,13 @@ afterAll(async () => {
   await inThread.close();
 });
 
+let side = 0;
+
+/** A random input of the liveness model's size (from the manifest). */
 function input(seed: number): ort.Tensor {
   let s = seed;
-  const data = Float32Array.from({ length: 3 * 128 * 128 }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 255);
-  return new ort.Tensor('float32', data, [1, 3, 128, 128]);
+  const data = Float32Array.from({ length: 3 * side * side }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 255);
+  return new ort.Tensor('float32', data, [1, 3, side, side]);
 }
 
 describe('onnxruntime session on a worker thread', () => {

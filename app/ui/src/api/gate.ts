@@ -82,12 +82,25 @@ export interface LivenessJson {
   reasons: FaceReasonJson[];
 }
 
+/** The enrollment's active challenge: random prompted actions (turn left/right, blink twice). */
+export interface ChallengeJson {
+  steps: {
+    step: 'turn_left' | 'turn_right' | 'blink_twice';
+    prompt: { zh: string; en: string };
+    done: boolean;
+  }[];
+  state: 'pending' | 'passed' | 'failed';
+  current: 'turn_left' | 'turn_right' | 'blink_twice' | null;
+  remainingMs: number;
+}
+
 export interface FrameFeedbackJson {
   accepted: boolean;
   reasons: FaceReasonJson[];
   frames: number;
   needed: number;
   liveness: LivenessJson | null;
+  challenge: ChallengeJson | null;
 }
 
 export interface IdPhotoMatchJson {
@@ -98,7 +111,12 @@ export interface IdPhotoMatchJson {
 }
 
 export const openCaptureSession = () =>
-  feature(() => request<{ sessionId: string; needed: number }>('POST', '/api/enrollment/sessions'));
+  feature(() =>
+    request<{ sessionId: string; needed: number; challenge: ChallengeJson | null }>(
+      'POST',
+      '/api/enrollment/sessions',
+    ),
+  );
 export const addCaptureFrame = (sessionId: string, jpeg: Blob) =>
   request<FrameFeedbackJson>('POST', `/api/enrollment/sessions/${sessionId}/frames`, { raw: jpeg });
 export const matchIdPhoto = (sessionId: string, readId: string) =>

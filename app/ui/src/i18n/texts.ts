@@ -172,6 +172,8 @@ export const TEXTS = {
   'enroll.tip_face': { zh: '摘下帽子、口罩和墨镜', en: 'Remove hat, mask and sunglasses' },
   'enroll.tip_light': { zh: '避免逆光', en: 'Avoid backlight' },
   'enroll.tip_still': { zh: '拍照时保持不动并眨眼', en: 'Hold still and blink' },
+  'enroll.challenge_title': { zh: '请按提示做动作', en: 'Follow the prompt' },
+  'enroll.challenge_left': { zh: '剩余 {s} 秒', en: '{s} s left' },
   'enroll.capture': { zh: '拍照比对', en: 'Capture & compare' },
   'enroll.recapture': { zh: '重新拍照', en: 'Capture again' },
   'enroll.capturing': { zh: '正在采集…', en: 'Capturing…' },

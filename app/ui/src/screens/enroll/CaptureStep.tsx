@@ -1,10 +1,19 @@
 // Step 2: live capture with quality guidance and liveness, then the 1:1 score against the ID
 // card photo. Frames stream to the core's capture session (POST /api/enrollment/sessions/…/
 // frames, ~5 fps) until its liveness window decides; the per-frame reasons are the guidance.
+// With the production liveness policy the session carries a random challenge (two prompted
+// actions: turn left/right, blink twice) shown here step by step; a recorded video cannot
+// answer it.
 // Without a face engine in the core a local snapshot is taken and the screen says that no
 // check was made (only the manual-entry path can then be saved, flagged).
 import { useEffect, useRef, useState } from 'react';
-import { openCaptureSession, addCaptureFrame, matchIdPhoto, type FaceReasonJson } from '../../api/gate.js';
+import {
+  openCaptureSession,
+  addCaptureFrame,
+  matchIdPhoto,
+  type ChallengeJson,
+  type FaceReasonJson,
+} from '../../api/gate.js';
 import { ApiCallError } from '../../api/http.js';
 import { useCamera, grabFrame, grabJpeg, centreLuma, lightHint } from '../../lib/camera.js';
 import { reasonText } from '../../lib/reasons.js';
@@ -14,7 +23,9 @@ import { ErrorText } from '../../components/ErrorText.js';
 import type { EnrollDraft } from './draft.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const MAX_FRAMES = 40;
+const MAX_FRAMES = 120;
+/** Longest capture: the challenge allows 15 s, plus the passive window. */
+const MAX_CAPTURE_MS = 25_000;
 
 export function CaptureStep({
   draft,
@@ -39,6 +50,7 @@ export function CaptureStep({
   const [liveReasons, setLiveReasons] = useState<FaceReasonJson[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [engineNote, setEngineNote] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<ChallengeJson | null>(null);
   const cancelled = useRef(false);
   useEffect(
     () => () => {
@@ -65,6 +77,7 @@ export function CaptureStep({
     setBusy(true);
     setError(null);
     setLiveReasons([]);
+    setChallenge(null);
     update({ face: null });
     try {
       // A fresh session each time: the liveness window must be one continuous capture.
@@ -74,12 +87,15 @@ export function CaptureStep({
         return;
       }
       const { sessionId, needed } = opened.value;
+      setChallenge(opened.value.challenge);
       update({ sessionId });
-      for (let i = 0; i < MAX_FRAMES && !cancelled.current; i++) {
+      const until = Date.now() + MAX_CAPTURE_MS;
+      for (let i = 0; i < MAX_FRAMES && !cancelled.current && Date.now() < until; i++) {
         const jpeg = await grabJpeg(v, 640, 0.9);
         if (jpeg) {
           const fb = await addCaptureFrame(sessionId, jpeg);
           setHints(fb.reasons);
+          setChallenge(fb.challenge);
           setProgress({ n: fb.frames, needed: fb.needed || needed });
           if (fb.accepted && i % 3 === 0) setSnapshot(grabFrame(v, 480, 0.85));
           if (fb.liveness) {
@@ -145,6 +161,23 @@ export function CaptureStep({
           </ul>
           {snapshot && (
             <img className="snapshot" src={snapshot} alt={t('enroll.snapshot')} data-testid="snapshot" />
+          )}
+          {challenge && busy && challenge.state === 'pending' && (
+            <div className="challenge" data-testid="challenge-prompt" data-step={challenge.current ?? ''}>
+              <p>{t('enroll.challenge_title')}</p>
+              <ol>
+                {challenge.steps.map((s) => (
+                  <li
+                    key={s.step}
+                    className={s.done ? 'ok' : s.step === challenge.current ? 'big' : undefined}
+                  >
+                    {s.done ? '✓ ' : ''}
+                    {pick(s.prompt)}
+                  </li>
+                ))}
+              </ol>
+              <p>{t('enroll.challenge_left', { s: Math.ceil(challenge.remainingMs / 1000) })}</p>
+            </div>
           )}
           {progress && busy && (
             <p data-testid="capture-progress">

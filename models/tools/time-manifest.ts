@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
-import { readManifest } from '../../edge-core/src/face/manifest.js';
+import { readManifest } from '../../edge-core/src/index.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { models: { type: 'string' }, runs: { type: 'string', default: '100' } } });

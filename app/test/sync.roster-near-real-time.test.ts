@@ -8,24 +8,14 @@
 // Face material: fixtures/face-clips.ts (one public-domain still, hence the test-only
 // liveness policy, as in sync.enrolled-on-a-passes-b.test.ts).
 import { describe, expect, it, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { api, login, runningClockFrom, startTestCore, type TestCore } from './helpers.js';
-import { idCardPhoto, replayFrames } from './fixtures/face-clips.js';
+import { api, login } from './helpers.js';
+import { replayFrames } from './fixtures/face-clips.js';
 import { enrollFromCard, runLane, waitFor } from './fixtures/kiosk-flows.js';
-import { openStore, SettingsRepo } from '../../edge-core/src/index.js';
-import { DEFAULT_SIM_APP } from '../../sync/src/index.js';
-import { APPSECRET_KEY } from '../server/sync-service.js';
+import { startApplianceA, type TwoAppliances } from './fixtures/two-appliances.js';
 
-const MORNING = Date.UTC(2026, 10, 23, 23, 30); // 07:30 in Asia/Shanghai
-const dirB = mkdtempSync(join(tmpdir(), 'sg-rt-b-'));
-let a: TestCore | undefined;
-let b: TestCore | undefined;
+let pair: TwoAppliances | undefined;
 afterAll(async () => {
-  await b?.stop();
-  await a?.stop();
-  rmSync(dirB, { recursive: true, force: true });
+  await pair?.stop();
 });
 
 const codes = (d: { reasons: Array<{ code: string }> }): string[] => d.reasons.map((r) => r.code);
@@ -33,28 +23,10 @@ const codes = (d: { reasons: Array<{ code: string }> }): string[] => d.reasons.m
 describe('sync: a change reaches every gate of the project within one incremental pull', () => {
   it('enrolled on A passes B after one pull; departed or blacklisted, B refuses after the next, before any full pull', async () => {
     const frames = await replayFrames(8);
-    const testGate = { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 };
-    a = await startTestCore({ devices: { simulate: true }, gate: testGate, platform: { type: 'simulator', port: 0 } }, undefined, {
-      gate: true,
-      simulatorPhoto: await idCardPhoto(),
-      clock: runningClockFrom(MORNING),
-    });
-    const platform = a.sync.simulator;
-    if (!platform) throw new Error('A has no embedded platform simulator');
-
+    pair = await startApplianceA();
+    const { a, platform } = pair;
     // Appliance B: same project, A's simulator as its platform over HTTP; no timer fires here.
-    const pre = openStore({ dataDir: dirB, clock: { now: () => MORNING } });
-    new SettingsRepo(pre.store).setSecret(APPSECRET_KEY, DEFAULT_SIM_APP.appsecret);
-    pre.store.close();
-    b = await startTestCore(
-      {
-        devices: { simulate: true },
-        gate: testGate,
-        platform: { type: 'remote', endpoint: platform.url, appId: DEFAULT_SIM_APP.appid, rosterChangesSeconds: 3600, rosterFullMinutes: 1440 },
-      },
-      dirB,
-      { gate: true, clock: runningClockFrom(MORNING + 60_000) },
-    );
+    const b = await pair.startB({ rosterChangesSeconds: 3600, rosterFullMinutes: 1440 });
     const roster = b.sync.roster;
     if (!roster) throw new Error('B has no roster sync');
     const bAdmin = await login(b, 'admin');
@@ -74,7 +46,7 @@ describe('sync: a change reaches every gate of the project within one incrementa
     expect(first).toMatchObject({ created: 1 });
     const onB = b.services.workers.findIdByIdNumber(idNumber) as number;
     expect(onB).not.toBeNull();
-    await waitFor('B computed the template from the platform photo', () => b?.services.store.db.prepare('SELECT 1 FROM face_templates WHERE worker_id = ?').get(onB) !== undefined, 60_000);
+    await waitFor('B computed the template from the platform photo', () => b.services.store.db.prepare('SELECT 1 FROM face_templates WHERE worker_id = ?').get(onB) !== undefined, 60_000);
     const pass = await runLane(b, 'lane-1', frames);
     expect(pass.reasons).toEqual([]);
     expect(pass).toMatchObject({ decision: 'pass', opened: true });

@@ -94,6 +94,25 @@ export const configSchema = z.strictObject({
         heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
         /** Construction-calendar query (an assumption, not in the national list; null: do not import). */
         calendarMethod: z.string().min(1).max(64).nullable().default('ProjectCalendar.Query'),
+        /**
+         * The roster query by change time (an assumption where Jiangxi's is unconfirmed; decision
+         * 0011): method, the parameter of the earliest change time, the row's change-time field.
+         * Null: the platform has none, the whole roster is pulled every 15 minutes.
+         */
+        rosterChanges: z
+          .strictObject({
+            method: z.string().min(1).max(64).default('ProjectWorker.Query'),
+            sinceParam: z.string().min(1).max(64).default('updateTimeBegin'),
+            timeField: z.string().min(1).max(64).default('updateTime'),
+          })
+          .nullable()
+          .default({ method: 'ProjectWorker.Query', sinceParam: 'updateTimeBegin', timeField: 'updateTime' }),
+        /** Incremental roster pulls while online: a change reaches this gate within this plus one pull. */
+        rosterChangesSeconds: z.number().int().min(5).max(3600).default(25),
+        /** Full roster reconciliation (catches anything the change query missed). */
+        rosterFullMinutes: z.number().int().min(5).max(24 * 60).default(60),
+        /** How late a platform row may appear after its change time (re-read window). */
+        rosterOverlapSeconds: z.number().int().min(0).max(3600).default(120),
       }),
       z.strictObject({ type: z.literal('off') }),
     ])

@@ -36,6 +36,8 @@ export const REMOTE_PARAMS: Readonly<Record<string, ApplyMode>> = {
   'platform.fieldCipher': 'restart',
   'platform.heartbeatSeconds': 'restart',
   'platform.calendarMethod': 'restart',
+  'platform.rosterChangesSeconds': 'restart',
+  'platform.rosterFullMinutes': 'restart',
 };
 
 export type Overlay = Record<string, unknown>;

@@ -135,7 +135,7 @@ export class SyncService {
       timeZone: this.s.config.project.timeZone,
       clock,
       ...(p.type === 'remote'
-        ? { signature: p.signature, fieldCipher: p.fieldCipher, fieldKeyFit: p.fieldKeyFit, timeoutMs: p.timeoutMs, timestampWindowMs: p.timestampWindowMs, pageSize: p.pageSize }
+        ? { signature: p.signature, fieldCipher: p.fieldCipher, fieldKeyFit: p.fieldKeyFit, timeoutMs: p.timeoutMs, timestampWindowMs: p.timestampWindowMs, pageSize: p.pageSize, rosterChanges: p.rosterChanges }
         : {}),
     });
     const onProgress = (e: SyncProgressEvent) => this.#progress(e);
@@ -151,7 +151,17 @@ export class SyncService {
     const client = this.client;
     this.s.calendar.setPuller(calendarMethod ? (range) => pullPlatformCalendar({ client, method: calendarMethod, ...range }) : null);
     this.s.calendar.startImports();
-    this.roster = startRosterSync({ client: this.client, cursors: new SyncCursorRepo(this.s.store), sink: createRosterSink(this.s.workers), clock, onProgress });
+    // The roster's changes every 25 s (status changes applied first), the whole roster hourly.
+    this.roster = startRosterSync({
+      client: this.client,
+      cursors: new SyncCursorRepo(this.s.store),
+      sink: createRosterSink(this.s.workers),
+      clock,
+      onProgress,
+      ...(p.type === 'remote'
+        ? { changesIntervalMs: p.rosterChangesSeconds * 1000, fullIntervalMs: p.rosterFullMinutes * 60_000, overlapMs: p.rosterOverlapSeconds * 1000 }
+        : {}),
+    });
     // Always beat: the heartbeat registers the device key the platform verifies uploads with.
     // With a clock given from outside (tests, a host that corrects time itself) skew is
     // measured and reported but never applied.
@@ -204,6 +214,7 @@ export class SyncService {
     if (e.type === 'parked') {
       this.#lastError = { at: e.at, code: 'parked', message: { zh: `平台拒收 ${e.outboxIds.length} 条记录`, en: `The platform refused ${e.outboxIds.length} record(s)` }, platformMessage: e.reason };
     }
+    if (e.type === 'roster' && (e.statusChanged ?? 0) > 0) this.s.logger.info({ statusChanged: e.statusChanged }, 'roster: status changes from the platform applied');
     if (e.type === 'roster' && e.created + e.updated > 0) this.onRosterChanged?.();
     if (e.type === 'status') {
       const c = e.status.counts;

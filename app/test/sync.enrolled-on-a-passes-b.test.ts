@@ -4,54 +4,31 @@
 // Face material: fixtures/face-clips.ts (one public-domain still, hence the test-only liveness
 // policy; the replay refusal under the production policy is in gate.enroll-then-pass.test.ts).
 import { describe, expect, it, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { api, login, runningClockFrom, startTestCore, type TestCore } from './helpers.js';
-import { idCardPhoto, replayFrames } from './fixtures/face-clips.js';
+import { api, login } from './helpers.js';
+import { replayFrames } from './fixtures/face-clips.js';
 import { enrollFromCard, runLane, waitFor } from './fixtures/kiosk-flows.js';
-import { openStore } from '../../edge-core/src/index.js';
-import { DEFAULT_SIM_APP } from '../../sync/src/index.js';
-import { APPSECRET_KEY } from '../server/sync-service.js';
+import { startApplianceA, type TwoAppliances } from './fixtures/two-appliances.js';
 
-const MORNING = Date.UTC(2026, 10, 23, 23, 30); // 07:30 in Asia/Shanghai
-const dirB = mkdtempSync(join(tmpdir(), 'sg-b-'));
-let a: TestCore | undefined;
-let b: TestCore | undefined;
+let pair: TwoAppliances | undefined;
 afterAll(async () => {
-  await b?.stop();
-  await a?.stop();
-  rmSync(dirB, { recursive: true, force: true });
+  await pair?.stop();
 });
 
 describe('sync: one enrollment serves every gate of the project', () => {
   it('a worker enrolled on A passes B', async () => {
     const frames = await replayFrames(8);
-    const testGate = { livenessPolicy: 'test-only:temporal-off', cooldownMs: 0 };
-    a = await startTestCore({ devices: { simulate: true }, gate: testGate, platform: { type: 'simulator', port: 0 } }, undefined, {
-      gate: true,
-      simulatorPhoto: await idCardPhoto(),
-      clock: runningClockFrom(MORNING),
-    });
+    pair = await startApplianceA();
+    const { a, platform } = pair;
     const { saved } = await enrollFromCard(a, frames, { tradeCode: '020', role: 'worker', hasContract: true, contractStart: '2026-01-01', contractEnd: '2027-12-31', employerId: 1, teamId: 1 });
     expect(saved.status).toBe(201);
-    const platform = a.sync.simulator;
     const idNumber = a.services.workers.get(saved.json.workerId)?.idNumber ?? '';
-    await waitFor('the worker on the platform', () => platform?.store.workerExists(a?.services.config.project.code ?? '', idNumber) ?? false);
+    await waitFor('the worker on the platform', () => platform.store.workerExists(a.services.config.project.code, idNumber));
 
     // Appliance B: same project, the platform is A's simulator; its appsecret entered in Settings.
-    const pre = openStore({ dataDir: dirB, clock: { now: () => MORNING } });
-    pre.store.db.exec('SELECT 1');
-    new (await import('../../edge-core/src/index.js')).SettingsRepo(pre.store).setSecret(APPSECRET_KEY, DEFAULT_SIM_APP.appsecret);
-    pre.store.close();
-    b = await startTestCore(
-      { devices: { simulate: true }, gate: testGate, platform: { type: 'remote', endpoint: platform?.url, appId: DEFAULT_SIM_APP.appid } },
-      dirB,
-      { gate: true, clock: runningClockFrom(MORNING + 60_000) },
-    );
+    const b = await pair.startB();
     const bAdmin = await login(b, 'admin');
     expect((await api(b, 'PUT', '/api/gate/policy', { helmet: { action: 'remind' } }, bAdmin)).status).toBe(200);
-    await waitFor('the roster pulled on B', () => b?.services.workers.findIdByIdNumber(idNumber) !== null);
+    await waitFor('the roster pulled on B', () => b.services.workers.findIdByIdNumber(idNumber) !== null);
     const onB = b.services.workers.findIdByIdNumber(idNumber) as number;
     expect(b.services.workers.get(onB)?.source).toBe('platform');
     // B computes the template from the platform photo (normally within a minute; here at once).

@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { decodeForm, replySignatureParams } from '../src/platform/envelope.js';
 import { type FieldCrypto, type FieldCryptoName, fieldCryptoByName } from '../src/platform/field-crypto.js';
 import { type Signer, signerByName, signaturesEqual } from '../src/platform/signer.js';
-import { formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
+import { formatDateTime, formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
 import { isValidResidentId } from '../src/platform/id-number.js';
 import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
-import { SimStore, type SimAsyncRow, type SimSealer } from './sim-store.js';
+import { SimStore, type SimAsyncRow, type SimSealer, type SimWorkerState } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
@@ -122,6 +122,12 @@ export interface PlatformSimulator {
   /** Seeds the roster directly (as if enrolled on the platform by someone else). */
   seedTeam(t: { teamSysNo?: string; teamName: string; corpCode: string; corpName: string; projectCode?: string }): string;
   seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
+  /**
+   * Records a worker's status on the roster (退场 with its date, or null for re-entry; blacklist;
+   * contract end), as a device's upload or the platform's administrator does; false when the
+   * worker is not on the roster.
+   */
+  setWorkerState(idCardNumber: string, state: SimWorkerState, projectCode?: string): boolean;
   /** Queues a remote command for a device ('*' = the next device that calls). */
   sendCommand(deviceSn: string, type: SimCommand['type'], params?: Record<string, unknown>): string;
   /** Declares (or with dayType null, withdraws) a day of the project's construction calendar (ProjectCalendar.Query). */
@@ -403,7 +409,14 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       }
       case 'ProjectWorker.Query': {
         const p = pageArgs(d, opts.maxPageSize);
-        const r = store.workers(projectOf(d), p.offset, p.limit);
+        // ASSUMPTION (decision 0011): a query by modification time, `updateTimeBegin` in the
+        // platform's wall-clock format; rows then come oldest change first.
+        let since: number | null = null;
+        if (d.updateTimeBegin !== undefined) {
+          since = typeof d.updateTimeBegin === 'string' ? parseDateTime(d.updateTimeBegin) : null;
+          if (since === null) throw new BadRequest('updateTimeBegin 格式应为 yyyy-MM-dd HH:mm:ss');
+        }
+        const r = store.workers(projectOf(d), p.offset, p.limit, since);
         if (p.offset > 0 && p.offset >= r.total) throw new BadRequest(`pageIndex ${p.pageIndex} 超出范围 (beyond the last page)`);
         const rows = r.rows.map((w) => ({
           workerName: w.workerName,
@@ -417,6 +430,10 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
           hasContract: w.hasContract,
           hasBuyInsurance: w.hasInsurance,
           headImage: w.headImage,
+          updateTime: formatDateTime(w.updatedAt),
+          exitDate: w.exitDate ?? '',
+          isBlacklist: w.blacklisted ? 1 : 0,
+          contractEndDate: w.contractEnd ?? '',
         }));
         return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
@@ -643,6 +660,12 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       api.seedWorker(input as Parameters<PlatformSimulator['seedWorker']>[0]);
       return json(200, { ok: true });
     }
+    if (path === '/admin/worker-state' && req.method === 'POST') {
+      const { idCardNumber, projectCode, ...state } = input as SimWorkerState & { idCardNumber?: unknown; projectCode?: unknown };
+      if (typeof idCardNumber !== 'string') return json(400, { error: 'idCardNumber is required' });
+      const found = api.setWorkerState(idCardNumber, state, typeof projectCode === 'string' ? projectCode : undefined);
+      return json(found ? 200 : 404, found ? { ok: true } : { error: 'worker not on the roster' });
+    }
     if (path === '/admin/anchors' && req.method === 'GET') {
       const sn = url.searchParams.get('deviceSn');
       if (!sn) return json(400, { error: 'deviceSn is required' });
@@ -708,6 +731,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       });
     },
     registerDeviceKey,
+    setWorkerState: (idCardNumber, state, projectCode) => store.setWorkerState(projectCode ?? defaultProject, idCardNumber, state, now()),
     setCalendarDay(c) {
       const project = c.projectCode ?? defaultProject;
       const days = calendar.get(project) ?? new Map();

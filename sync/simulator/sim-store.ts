@@ -47,6 +47,19 @@ export interface SimWorkerRow {
   hasInsurance: number;
   headImage: string | null;
   updatedAt: number;
+  /** 退场 date (yyyy-MM-dd) when the worker has left the project; null while on site. */
+  exitDate?: string | null;
+  /** On the platform's blacklist (黑名单). */
+  blacklisted?: number;
+  /** End of the labour contract (yyyy-MM-dd), when the platform holds it. */
+  contractEnd?: string | null;
+}
+
+/** A status change recorded on the platform (by a device's upload or by an administrator). */
+export interface SimWorkerState {
+  exitDate?: string | null;
+  blacklisted?: boolean;
+  contractEnd?: string | null;
 }
 
 export interface SimAsyncRow {
@@ -59,8 +72,14 @@ export interface SimAsyncRow {
   itemCount: number;
 }
 
-/** Schema version 2: sealed ID numbers and photos (version 0/1 held them in clear). */
-const SCHEMA_VERSION = 2;
+/** Schema version 2: sealed ID numbers and photos (version 0/1 held them in clear); 3: worker status columns. */
+const SCHEMA_VERSION = 3;
+/** Columns added after version 2 (ALTER TABLE on an older file). */
+const WORKER_STATUS_COLUMNS: Array<[string, string]> = [
+  ['exit_date', 'TEXT'],
+  ['blacklisted', 'INTEGER NOT NULL DEFAULT 0'],
+  ['contract_end', 'TEXT'],
+];
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS teams (
   team_sys_no TEXT PRIMARY KEY, project_code TEXT NOT NULL, team_name TEXT NOT NULL,
@@ -70,6 +89,7 @@ CREATE TABLE IF NOT EXISTS workers (
   id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, id_card_type TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
   worker_name TEXT NOT NULL, team_sys_no TEXT NOT NULL, work_type TEXT NOT NULL, corp_code TEXT NOT NULL,
   corp_name TEXT NOT NULL, is_team_leader INTEGER NOT NULL, has_contract INTEGER NOT NULL DEFAULT 0, has_insurance INTEGER NOT NULL DEFAULT 0, head_image_sealed BLOB, updated_at INTEGER NOT NULL,
+  exit_date TEXT, blacklisted INTEGER NOT NULL DEFAULT 0, contract_end TEXT,
   UNIQUE (project_code, id_hash));
 CREATE TABLE IF NOT EXISTS attendance (
   id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, team_sys_no TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
@@ -106,6 +126,7 @@ export class SimStore {
     this.db.pragma('synchronous = NORMAL');
     this.#migrateClearText();
     this.db.exec(SCHEMA);
+    this.#addStatusColumns();
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     // A file sealed under another key would fail on its first read: say so at once.
     const check = this.#seal.lookupHash('sitegate-simulator-key-check', 'sim.key_check');
@@ -167,6 +188,12 @@ export class SimStore {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  #addStatusColumns(): void {
+    const cols = new Set((this.db.prepare("SELECT name FROM pragma_table_info('workers')").all() as Array<{ name: string }>).map((c) => c.name));
+    for (const [name, type] of WORKER_STATUS_COLUMNS) if (!cols.has(name)) this.db.exec(`ALTER TABLE workers ADD COLUMN ${name} ${type}`);
+    this.db.exec('CREATE INDEX IF NOT EXISTS workers_changed ON workers(project_code, updated_at, id)');
+  }
+
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
@@ -200,7 +227,7 @@ export class SimStore {
     return this.db.prepare('DELETE FROM workers WHERE project_code = ? AND id_hash = ?').run(projectCode, this.#idHash(idCardNumber)).changes > 0;
   }
 
-  upsertWorker(w: Omit<SimWorkerRow, 'id'>): void {
+  upsertWorker(w: Omit<SimWorkerRow, 'id' | 'exitDate' | 'blacklisted' | 'contractEnd'>): void {
     const { idCardNumber, headImage, ...rest } = w;
     this.db
       .prepare(
@@ -219,21 +246,54 @@ export class SimStore {
       });
   }
 
-  workers(projectCode: string, offset: number, limit: number): { rows: SimWorkerRow[]; total: number } {
+  /**
+   * Records a status change of a worker on the roster (退场 / re-entry, blacklist, contract
+   * end) and stamps the row as changed; false when the worker is not on the project's roster.
+   */
+  setWorkerState(projectCode: string, idCardNumber: string, state: SimWorkerState, now: number): boolean {
+    const r = this.db
+      .prepare(
+        `UPDATE workers SET exit_date = CASE WHEN @setExit THEN @exitDate ELSE exit_date END,
+           blacklisted = COALESCE(@blacklisted, blacklisted),
+           contract_end = CASE WHEN @setContractEnd THEN @contractEnd ELSE contract_end END,
+           has_contract = CASE WHEN @setContractEnd AND @contractEnd IS NOT NULL THEN 1 ELSE has_contract END,
+           updated_at = @now
+         WHERE project_code = @p AND id_hash = @h`,
+      )
+      .run({
+        p: projectCode,
+        h: this.#idHash(idCardNumber),
+        setExit: state.exitDate !== undefined ? 1 : 0,
+        exitDate: state.exitDate ?? null,
+        blacklisted: state.blacklisted === undefined ? null : state.blacklisted ? 1 : 0,
+        setContractEnd: state.contractEnd !== undefined ? 1 : 0,
+        contractEnd: state.contractEnd ?? null,
+        now,
+      });
+    return r.changes > 0;
+  }
+
+  /**
+   * A page of the roster: by id, or with `changedSince` (ms) only the rows changed at or after
+   * it, oldest change first (a row changed while a reader pages moves to the end).
+   */
+  workers(projectCode: string, offset: number, limit: number, changedSince: number | null = null): { rows: SimWorkerRow[]; total: number } {
+    const where = 'project_code = @p AND (@since IS NULL OR updated_at >= @since)';
+    const order = changedSince === null ? 'id' : 'updated_at, id';
     const sealed = this.db
       .prepare(
         `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_sealed AS idSealed, worker_name AS workerName,
            team_sys_no AS teamSysNo, work_type AS workType, corp_code AS corpCode, corp_name AS corpName, is_team_leader AS isTeamLeader, has_contract AS hasContract, has_insurance AS hasInsurance,
-           head_image_sealed AS headImageSealed, updated_at AS updatedAt
-         FROM workers WHERE project_code = ? ORDER BY id LIMIT ? OFFSET ?`,
+           head_image_sealed AS headImageSealed, updated_at AS updatedAt, exit_date AS exitDate, blacklisted, contract_end AS contractEnd
+         FROM workers WHERE ${where} ORDER BY ${order} LIMIT @l OFFSET @o`,
       )
-      .all(projectCode, limit, offset) as SealedWorkerRow[];
+      .all({ p: projectCode, since: changedSince, l: limit, o: offset }) as SealedWorkerRow[];
     const rows = sealed.map(({ idSealed, headImageSealed, ...w }) => ({
       ...w,
       idCardNumber: this.#open(idSealed, WORKER_ID),
       headImage: headImageSealed === null ? null : this.#open(headImageSealed, WORKER_PHOTO),
     }));
-    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM workers WHERE project_code = ?').get(projectCode) as { n: number }).n;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM workers WHERE ${where}`).get({ p: projectCode, since: changedSince }) as { n: number }).n;
     return { rows, total };
   }
 

@@ -148,7 +148,7 @@ export interface SyncStatus {
 }
 
 /** Something that went well or was done on the way, worth a log line (not an error). */
-export type SyncNoticeCode = 'team_registered' | 'recovered_after_crash';
+export type SyncNoticeCode = 'team_registered' | 'recovered_after_crash' | 'roster_changes_unsupported';
 
 export type SyncProgressEvent =
   | { type: 'status'; status: SyncStatus }
@@ -157,7 +157,18 @@ export type SyncProgressEvent =
   | { type: 'ambiguous_resolved'; found: number; resent: number; at: number }
   | { type: 'error'; message: LocalizedText; kind: string; at: number }
   | { type: 'notice'; code: SyncNoticeCode; params: Record<string, string | number>; at: number }
-  | { type: 'roster'; pulled: number; created: number; updated: number; complete: boolean; at: number };
+  | {
+      type: 'roster';
+      pulled: number;
+      created: number;
+      updated: number;
+      complete: boolean;
+      at: number;
+      /** 'changes': an incremental pull by the platform's change time; 'full': the whole roster. */
+      mode?: 'changes' | 'full';
+      /** Workers whose status changed (blacklist, 退场, contract end): applied before anything else. */
+      statusChanged?: number;
+    };
 
 /** Device time versus platform time. */
 export interface ClockSkew {
@@ -185,6 +196,14 @@ export interface PlatformRosterWorker {
   hasInsurance?: boolean;
   /** Platform photo when given; face templates are computed from it locally. */
   headImageJpeg: Buffer | null;
+  /** The platform's last-change time of the row (its wall-clock text, the roster's change cursor). */
+  updateTime?: string | null;
+  /** 退场: the date the worker left the project; null on site; undefined when the platform does not say. */
+  exitDate?: string | null;
+  /** On the platform's blacklist; undefined when the platform does not say. */
+  blacklisted?: boolean;
+  /** End of the labour contract (yyyy-MM-dd); undefined when the platform does not say. */
+  contractEnd?: string | null;
 }
 
 export type RosterUpsertResult = 'created' | 'updated' | 'unchanged';
@@ -192,4 +211,6 @@ export type RosterUpsertResult = 'created' | 'updated' | 'unchanged';
 /** Where pulled roster rows go (deduplicated by ID-number hash on the store side). */
 export interface RosterSinkPort {
   upsertFromPlatform(w: PlatformRosterWorker, now: number): RosterUpsertResult;
+  /** How many status changes (blacklist, 退场, re-entry) the sink applied so far. */
+  statusChanges?(): number;
 }

@@ -273,6 +273,14 @@ export class WorkersRepo {
     });
   }
 
+  /** Who set the worker's current status last (the audit's actor), null when it was never changed. */
+  lastStatusActor(id: number): string | null {
+    const row = this.store.db
+      .prepare("SELECT actor FROM audit_log WHERE action = 'worker.status' AND target = ? ORDER BY id DESC LIMIT 1")
+      .get(`worker:${id}`) as { actor: string } | undefined;
+    return row?.actor ?? null;
+  }
+
   /** Updates assignment fields (team, trade, role, contract, insurance, phone, wage card). */
   updateAssignment(
     id: number,

@@ -2,7 +2,7 @@
 // methods the appliance uses with plain (unencrypted) values in and out.
 import { randomBytes } from 'node:crypto';
 import { parseAsyncResult, type AsyncResult } from './async-result.js';
-import { type PlatformConfig, type ResolvedPlatformConfig, resolvePlatformConfig } from './config.js';
+import { DEFAULT_ROSTER_CHANGES, type PlatformConfig, type ResolvedPlatformConfig, resolvePlatformConfig } from './config.js';
 import { buildRequestParams, encodeForm, parseReply } from './envelope.js';
 import { PlatformError } from './errors.js';
 import { FieldCryptoError } from './field-crypto.js';
@@ -72,7 +72,11 @@ export interface PlatformClient {
   addWorkers(workers: readonly WorkerInput[]): Promise<string>;
   addTeam(team: TeamInput): Promise<string>;
   queryTeams(pageIndex: number, teamName?: string, pageSize?: number): Promise<Page<TeamRow>>;
-  queryWorkers(pageIndex: number, pageSize?: number): Promise<Page<PlatformWorkerRow>>;
+  /**
+   * A page of the roster; with `changedSince` (the platform's own wall-clock text) only the rows
+   * changed at or after it, by the configured change query (config `rosterChanges`).
+   */
+  queryWorkers(pageIndex: number, pageSize?: number, changedSince?: string): Promise<Page<PlatformWorkerRow>>;
   queryAttendance(q: { date: string; idNumber: string; pageIndex?: number; pageSize?: number }): Promise<Page<PlatformAttendanceRow>>;
   asyncResult(requestSerialCode: string, itemCount: number): Promise<AsyncResult>;
   close(): void;
@@ -180,11 +184,21 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
         rows: p.rows.map((r) => ({ teamSysNo: str(r.teamSysNo) ?? '', teamName: str(r.teamName) ?? '', corpCode: str(r.corpCode) })),
       };
     },
-    async queryWorkers(pageIndex, pageSize = c.pageSize) {
-      const p = pageFrom(await client.call('ProjectWorker.Query', { projectCode: c.projectCode, pageIndex, pageSize }));
+    async queryWorkers(pageIndex, pageSize = c.pageSize, changedSince) {
+      const changes = c.rosterChanges;
+      if (changedSince !== undefined && !changes) throw new Error('this platform has no roster query by change time (rosterChanges is null)');
+      const method = changedSince !== undefined && changes ? changes.method : 'ProjectWorker.Query';
+      const data: Record<string, unknown> = { projectCode: c.projectCode, pageIndex, pageSize };
+      if (changedSince !== undefined && changes) data[changes.sinceParam] = changedSince;
+      const p = pageFrom(await client.call(method, data));
+      const timeField = changes?.timeField ?? DEFAULT_ROSTER_CHANGES.timeField;
       return {
         totalCount: p.totalCount,
-        rows: p.rows.map((r) => workerFromWire(r, decryptId(r.idCardNumber))),
+        rows: p.rows.map((r) => {
+          const w = workerFromWire(r, decryptId(r.idCardNumber));
+          const t = r[timeField];
+          return typeof t === 'string' && t ? { ...w, updateTime: t } : w;
+        }),
       };
     },
     async queryAttendance(q) {

@@ -52,7 +52,21 @@ export interface PlatformConfig {
   transientItemPattern?: RegExp;
   /** Signs each attendance item with the device key (SiteGate extension fields). */
   attestor?: DeviceAttestor;
+  /**
+   * The roster query by change time (ASSUMPTION, decision 0011; Jiangxi's unconfirmed): the
+   * method, the parameter carrying the earliest change time asked for, and the row field
+   * holding a row's change time. Null: the platform has none (full pulls only).
+   */
+  rosterChanges?: Partial<RosterChangesQuery> | null;
 }
+
+export interface RosterChangesQuery {
+  method: string;
+  sinceParam: string;
+  timeField: string;
+}
+
+export const DEFAULT_ROSTER_CHANGES: RosterChangesQuery = { method: 'ProjectWorker.Query', sinceParam: 'updateTimeBegin', timeField: 'updateTime' };
 
 export interface ResolvedPlatformConfig {
   endpoint: URL;
@@ -78,6 +92,7 @@ export interface ResolvedPlatformConfig {
   clockRefusalPattern: RegExp;
   transientItemPattern: RegExp;
   attestor: DeviceAttestor | null;
+  rosterChanges: RosterChangesQuery | null;
 }
 
 export const PLATFORM_MAX_ATTENDANCE_BATCH = 20;
@@ -121,5 +136,6 @@ export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig
     clockRefusalPattern: c.clockRefusalPattern ?? /(时间戳|timestamp).*(超出|超过|过期|窗口|无效|outside|window|expired|invalid|skew)|时间窗|请求时间.*(超出|无效|过期)/i,
     transientItemPattern: c.transientItemPattern ?? /繁忙|稍后|超时|重试|busy|later|timeout|retry/i,
     attestor: c.attestor ?? null,
+    rosterChanges: c.rosterChanges === null ? null : { ...DEFAULT_ROSTER_CHANGES, ...c.rosterChanges },
   };
 }

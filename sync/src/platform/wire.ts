@@ -111,6 +111,20 @@ export function workerFromWire(r: Record<string, unknown>, idNumber: string): Pl
     hasContract: flag(r.hasContract),
     hasInsurance: flag(r.hasBuyInsurance),
     headImageJpeg: head ? Buffer.from(head, 'base64') : null,
+    ...rosterStatusFromWire(r),
     raw: r,
   };
+}
+
+/**
+ * The status fields of a roster row (ASSUMPTION, decision 0011: `exitDate`, `isBlacklist`,
+ * `contractEndDate`; the change time's field is configured, client.ts); a field the platform does not send stays
+ * undefined, so nothing local is changed by its absence.
+ */
+function rosterStatusFromWire(r: Record<string, unknown>): Pick<PlatformRosterWorker, 'exitDate' | 'blacklisted' | 'contractEnd'> {
+  const out: Pick<PlatformRosterWorker, 'exitDate' | 'blacklisted' | 'contractEnd'> = {};
+  if ('exitDate' in r) out.exitDate = text(r.exitDate)?.slice(0, 10) || null;
+  if ('isBlacklist' in r) out.blacklisted = flag(r.isBlacklist);
+  if ('contractEndDate' in r) out.contractEnd = text(r.contractEndDate)?.slice(0, 10) || null;
+  return out;
 }

@@ -19,6 +19,19 @@ const ID_HASH = 'sim.id_card_number';
 const WORKER_ID = 'sim.workers.id_card_number';
 const WORKER_PHOTO = 'sim.workers.head_image';
 const ATTENDANCE_ID = 'sim.attendance.id_card_number';
+const ENTRY_EXIT_ID = 'sim.entry_exit.id_card_number';
+
+/** A departure (type '0', 退场) or re-entry (type '1', 进场) as the platform holds it. */
+export interface SimEntryExitRow {
+  id: number;
+  projectCode: string;
+  teamSysNo: string;
+  idCardNumber: string;
+  date: string;
+  type: string;
+  requestSerialCode: string;
+  createdAt: number;
+}
 
 export interface SimAttendanceRow {
   id: number;
@@ -80,7 +93,23 @@ CREATE TABLE IF NOT EXISTS async_requests (
   serial TEXT PRIMARY KEY, method TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL,
   fail_list_json TEXT NOT NULL, ready_at INTEGER NOT NULL, item_count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entry_exit (
+  id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, team_sys_no TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
+  date TEXT NOT NULL, type TEXT NOT NULL, request_serial_code TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS entry_exit_person ON entry_exit(project_code, id_hash, id);
 `;
+
+/**
+ * Worker columns added after schema version 2 (a file of an earlier run gets them on open):
+ * whether the worker is on the project now (0 after a departure), the management post, and
+ * the ID card's issue date and picture.
+ */
+const WORKER_COLUMNS_ADDED: ReadonlyArray<[string, string]> = [
+  ['present', 'INTEGER NOT NULL DEFAULT 1'],
+  ['manage_post', 'TEXT'],
+  ['issue_card_date', 'TEXT'],
+  ['issue_card_pic_bytes', 'INTEGER'],
+];
 
 interface SealedWorkerRow extends Omit<SimWorkerRow, 'idCardNumber' | 'headImage'> {
   idSealed: Buffer;
@@ -106,6 +135,8 @@ export class SimStore {
     this.db.pragma('synchronous = NORMAL');
     this.#migrateClearText();
     this.db.exec(SCHEMA);
+    const have = new Set((this.db.prepare("SELECT name FROM pragma_table_info('workers')").all() as Array<{ name: string }>).map((c) => c.name));
+    for (const [name, type] of WORKER_COLUMNS_ADDED) if (!have.has(name)) this.db.exec(`ALTER TABLE workers ADD COLUMN ${name} ${type}`);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     // A file sealed under another key would fail on its first read: say so at once.
     const check = this.#seal.lookupHash('sitegate-simulator-key-check', 'sim.key_check');
@@ -195,6 +226,39 @@ export class SimStore {
     return this.db.prepare('SELECT 1 FROM workers WHERE project_code = ? AND id_hash = ?').get(projectCode, this.#idHash(idCardNumber)) !== undefined;
   }
 
+  /** 'present' on the project, 'departed' (退场), or 'unknown' (never registered on it). */
+  workerPresence(projectCode: string, idCardNumber: string): 'present' | 'departed' | 'unknown' {
+    const r = this.db.prepare('SELECT present FROM workers WHERE project_code = ? AND id_hash = ?').get(projectCode, this.#idHash(idCardNumber)) as { present: number } | undefined;
+    return r === undefined ? 'unknown' : r.present === 1 ? 'present' : 'departed';
+  }
+
+  /** Records a departure or re-entry and applies it to the roster. */
+  addEntryExit(rows: ReadonlyArray<Omit<SimEntryExitRow, 'id'>>): void {
+    const ins = this.db.prepare(
+      `INSERT INTO entry_exit (project_code, team_sys_no, id_hash, id_sealed, date, type, request_serial_code, created_at)
+       VALUES (@projectCode, @teamSysNo, @idHash, @idSealed, @date, @type, @requestSerialCode, @createdAt)`,
+    );
+    const apply = this.db.prepare('UPDATE workers SET present = ?, updated_at = ? WHERE project_code = ? AND id_hash = ?');
+    for (const { idCardNumber, ...r } of rows) {
+      const idHash = this.#idHash(idCardNumber);
+      ins.run({ ...r, idHash, idSealed: this.#sealText(idCardNumber, ENTRY_EXIT_ID) });
+      apply.run(r.type === '1' ? 1 : 0, r.createdAt, r.projectCode, idHash);
+    }
+  }
+
+  entryExitFor(projectCode: string, idCardNumber: string | null, offset: number, limit: number): { rows: SimEntryExitRow[]; total: number } {
+    const where = 'project_code = @p AND (@h IS NULL OR id_hash = @h)';
+    const args = { p: projectCode, h: idCardNumber === null ? null : this.#idHash(idCardNumber) };
+    const rows = this.db
+      .prepare(
+        `SELECT id, project_code AS projectCode, team_sys_no AS teamSysNo, id_sealed AS idSealed, date, type,
+           request_serial_code AS requestSerialCode, created_at AS createdAt FROM entry_exit WHERE ${where} ORDER BY id LIMIT @l OFFSET @o`,
+      )
+      .all({ ...args, l: limit, o: offset }) as Array<Omit<SimEntryExitRow, 'idCardNumber'> & { idSealed: Buffer }>;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM entry_exit WHERE ${where}`).get(args) as { n: number }).n;
+    return { rows: rows.map(({ idSealed, ...r }) => ({ ...r, idCardNumber: this.#open(idSealed, ENTRY_EXIT_ID) })), total };
+  }
+
   /** Removes a worker from a project's roster (as a platform administrator would). */
   removeWorker(projectCode: string, idCardNumber: string): boolean {
     return this.db.prepare('DELETE FROM workers WHERE project_code = ? AND id_hash = ?').run(projectCode, this.#idHash(idCardNumber)).changes > 0;
@@ -225,7 +289,7 @@ export class SimStore {
         `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_sealed AS idSealed, worker_name AS workerName,
            team_sys_no AS teamSysNo, work_type AS workType, corp_code AS corpCode, corp_name AS corpName, is_team_leader AS isTeamLeader, has_contract AS hasContract, has_insurance AS hasInsurance,
            head_image_sealed AS headImageSealed, updated_at AS updatedAt
-         FROM workers WHERE project_code = ? ORDER BY id LIMIT ? OFFSET ?`,
+         FROM workers WHERE project_code = ? AND present = 1 ORDER BY id LIMIT ? OFFSET ?`,
       )
       .all(projectCode, limit, offset) as SealedWorkerRow[];
     const rows = sealed.map(({ idSealed, headImageSealed, ...w }) => ({
@@ -233,7 +297,7 @@ export class SimStore {
       idCardNumber: this.#open(idSealed, WORKER_ID),
       headImage: headImageSealed === null ? null : this.#open(headImageSealed, WORKER_PHOTO),
     }));
-    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM workers WHERE project_code = ?').get(projectCode) as { n: number }).n;
+    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM workers WHERE project_code = ? AND present = 1').get(projectCode) as { n: number }).n;
     return { rows, total };
   }
 

@@ -9,7 +9,12 @@ export type { LocalizedText } from './devices.js';
 /** Prefix of `last_error` for items held back until their team is registered on the platform. */
 export const WAITING_FOR_TEAM = 'waiting_for_team';
 
-export type OutboxKind = 'attendance' | 'worker' | 'team' | 'enrollment';
+/**
+ * 'worker': a locally enrolled worker (ProjectWorker.Add); 'worker_change': an edit, departure
+ * (退场) or re-entry (进场) of a worker (a worker_changes row); 'refusal': a refused passage the
+ * platform must hear of (an attendance_events row).
+ */
+export type OutboxKind = 'attendance' | 'worker' | 'team' | 'enrollment' | 'worker_change' | 'refusal';
 export type OutboxState = 'pending' | 'inflight' | 'ambiguous' | 'sent' | 'parked';
 
 export interface OutboxItem {
@@ -86,6 +91,17 @@ export interface WorkerForPlatform {
   projectCode: string;
 }
 
+/** What changed: an edit (sent whole), a departure (退场) or a re-entry (进场). */
+export type WorkerChangeAction = 'update' | 'exit' | 'entry';
+
+/** A worker change to send: the worker as it is now, with what changed and the site date of it. */
+export interface WorkerChangeForPlatform extends WorkerForPlatform {
+  changeId: number;
+  action: WorkerChangeAction;
+  /** Site-local date of the change, yyyy-MM-dd (the platform's entry/exit date). */
+  date: string;
+}
+
 /** What the outbox worker needs from storage. Every method is one short transaction. */
 export interface OutboxStorePort {
   /** Due, deliverable items: only items whose partition has no older undelivered item that is not due. */
@@ -121,6 +137,9 @@ export interface OutboxStorePort {
   releaseWaitingForTeam(now: number): number;
   attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[];
   workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[];
+  workerChangesForPlatform(items: readonly OutboxItem[]): WorkerChangeForPlatform[];
+  /** Departures and re-entries of a worker already confirmed on the platform (for unclear outcomes). */
+  sentEntryExitOf(workerId: number): Array<{ date: string; action: 'exit' | 'entry' }>;
 }
 
 export interface SyncCursorPort {

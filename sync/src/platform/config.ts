@@ -52,6 +52,14 @@ export interface PlatformConfig {
   transientItemPattern?: RegExp;
   /** Signs each attendance item with the device key (SiteGate extension fields). */
   attestor?: DeviceAttestor;
+  /** Method of a worker edit (national 'ProjectWorker.Update'; a province may name it otherwise). */
+  workerUpdateMethod?: string;
+  /** Method of departures (退场) and re-entries (进场) (national 'WorkerEntryExit.Add'). */
+  entryExitMethod?: string;
+  /** Query of a worker's departures and re-entries, to settle an unclear send (national 'WorkerEntryExit.Query'). */
+  entryExitQueryMethod?: string;
+  /** Items per entry/exit request (default 20). */
+  entryExitBatchSize?: number;
 }
 
 export interface ResolvedPlatformConfig {
@@ -78,9 +86,24 @@ export interface ResolvedPlatformConfig {
   clockRefusalPattern: RegExp;
   transientItemPattern: RegExp;
   attestor: DeviceAttestor | null;
+  workerUpdateMethod: string;
+  entryExitMethod: string;
+  entryExitQueryMethod: string;
+  entryExitBatchSize: number;
 }
 
 export const PLATFORM_MAX_ATTENDANCE_BATCH = 20;
+
+function methodName(v: string | undefined, national: string): string {
+  if (v === undefined) return national;
+  if (!/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/.test(v)) throw new Error(`platform method name '${v}' is not of the form Object.Action`);
+  return v;
+}
+
+function batchOf(name: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > PLATFORM_MAX_ATTENDANCE_BATCH) throw new Error(`${name} must be 1..${PLATFORM_MAX_ATTENDANCE_BATCH}`);
+  return n;
+}
 
 export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig {
   let endpoint: URL;
@@ -121,5 +144,9 @@ export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig
     clockRefusalPattern: c.clockRefusalPattern ?? /(时间戳|timestamp).*(超出|超过|过期|窗口|无效|outside|window|expired|invalid|skew)|时间窗|请求时间.*(超出|无效|过期)/i,
     transientItemPattern: c.transientItemPattern ?? /繁忙|稍后|超时|重试|busy|later|timeout|retry/i,
     attestor: c.attestor ?? null,
+    workerUpdateMethod: methodName(c.workerUpdateMethod, 'ProjectWorker.Update'),
+    entryExitMethod: methodName(c.entryExitMethod, 'WorkerEntryExit.Add'),
+    entryExitQueryMethod: methodName(c.entryExitQueryMethod, 'WorkerEntryExit.Query'),
+    entryExitBatchSize: batchOf('entryExitBatchSize', c.entryExitBatchSize ?? 20),
   };
 }

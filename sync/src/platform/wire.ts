@@ -31,6 +31,21 @@ type WorkerOptional = 'nation' | 'address' | 'phone' | 'bankCard' | 'bankCode' |
 export type WorkerOut = Pick<WorkerForPlatform, WorkerRequired> &
   Partial<Pick<WorkerForPlatform, WorkerOptional>> & { teamSysNo: string; corpCode: string; corpName: string };
 
+/**
+ * `type` of a WorkerEntryExit item: 1 进场 (entry), 0 退场 (exit), as public integrations of the
+ * national interface use it; Jiangxi's own document is not public (decision 0012).
+ */
+export const ENTRY_EXIT_TYPE = { entry: '1', exit: '0' } as const;
+
+/** A departure or re-entry to send: who, the site date, which. */
+export interface EntryExitOut {
+  idType: string;
+  idNumber: string;
+  /** yyyy-MM-dd */
+  date: string;
+  action: 'entry' | 'exit';
+}
+
 export const wireDirection = (d: 'in' | 'out'): '01' | '02' => (d === 'in' ? '01' : '02');
 export const directionFromWire = (v: string | null): 'in' | 'out' => (v === '02' ? 'out' : 'in');
 
@@ -91,6 +106,17 @@ export async function workerItem(w: WorkerOut, c: ResolvedPlatformConfig): Promi
   if (w.validTo) o.expiryDate = w.validTo;
   if (w.headImageJpeg) o.headImage = (await fitJpegForPlatform(w.headImageJpeg, c.maxPhotoBytes)).toString('base64');
   return o;
+}
+
+/** One WorkerEntryExit.Add `workerList` item. */
+export function entryExitItem(e: EntryExitOut, c: ResolvedPlatformConfig): Record<string, unknown> {
+  return { idCardType: e.idType, idCardNumber: c.fieldCrypto.encrypt(e.idNumber), date: e.date, type: ENTRY_EXIT_TYPE[e.action] };
+}
+
+/** A WorkerEntryExit.Query row's action, or null when the type is not one we know. */
+export function entryExitActionFromWire(v: unknown): 'entry' | 'exit' | null {
+  const t = typeof v === 'number' ? String(v) : v;
+  return t === ENTRY_EXIT_TYPE.entry ? 'entry' : t === ENTRY_EXIT_TYPE.exit ? 'exit' : null;
 }
 
 const flag = (v: unknown): boolean => v === 1 || v === '1' || v === true;

@@ -15,6 +15,16 @@ import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
 import { AnchorRecord, type DeviceAnchors } from './anchor-record.js';
+import { DEFAULT_MANAGEMENT_POST_CODES, DEFAULT_MANAGEMENT_POST_FIELD } from '../src/platform/config.js';
+
+const POST_CODES = new Set(Object.values(DEFAULT_MANAGEMENT_POST_CODES));
+
+function jpegBytes(v: unknown, key: string): number {
+  if (typeof v !== 'string' || v.length > MAX_IMAGE_B64) throw new BadRequest(`${key} 超过 50KB`);
+  const img = Buffer.from(v, 'base64');
+  if (img.length < 4 || img[0] !== 0xff || img[1] !== 0xd8) throw new BadRequest(`${key} 不是 JPEG`);
+  return img.length;
+}
 
 export interface SimApp {
   appid: string;
@@ -129,7 +139,7 @@ export interface PlatformSimulator {
   setTimeOffset(ms: number): void;
   /** Seeds the roster directly (as if enrolled on the platform by someone else). */
   seedTeam(t: { teamSysNo?: string; teamName: string; corpCode: string; corpName: string; projectCode?: string }): string;
-  seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
+  seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string; workRole?: '10' | '20'; managePost?: string | null }): void;
   /** Queues a remote command for a device ('*' = the next device that calls). */
   sendCommand(deviceSn: string, type: SimCommand['type'], params?: Record<string, unknown>): string;
   /** Declares (or with dayType null, withdraws) a day of the project's construction calendar (ProjectCalendar.Query). */
@@ -365,7 +375,18 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     if (head !== undefined && (typeof head !== 'string' || head.length > MAX_IMAGE_B64)) throw new BadRequest('headImage 超过 50KB');
     const workRole = w.workRole === undefined ? '20' : String(w.workRole);
     if (workRole !== '10' && workRole !== '20') throw new BadRequest('workRole 应为 10（管理人员）或 20（建筑工人）');
+    // A manager's post is one of the notice's six; a worker has none.
+    const post = w[DEFAULT_MANAGEMENT_POST_FIELD] === undefined ? null : String(w[DEFAULT_MANAGEMENT_POST_FIELD]);
+    if (workRole === '10' && (post === null || !POST_CODES.has(post))) throw new BadRequest(`管理人员须填写管理岗位 ${DEFAULT_MANAGEMENT_POST_FIELD}（${[...POST_CODES].join('/')}）`);
+    if (workRole === '20' && post !== null) throw new BadRequest('建筑工人不应填写管理岗位');
+    const issueCardDate = w.issueCardDate === undefined ? null : String(w.issueCardDate);
+    if (issueCardDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(issueCardDate)) throw new BadRequest('issueCardDate 格式应为 yyyy-MM-dd');
+    const issueCardPicBytes = w.issueCardPic === undefined ? null : jpegBytes(w.issueCardPic, 'issueCardPic');
     return {
+      workRole,
+      managePost: post,
+      issueCardDate,
+      issueCardPicBytes,
       projectCode,
       idCardType: idType,
       idCardNumber: id,
@@ -484,6 +505,9 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
           hasContract: w.hasContract,
           hasBuyInsurance: w.hasInsurance,
           headImage: w.headImage,
+          workRole: w.workRole,
+          ...(w.managePost ? { [DEFAULT_MANAGEMENT_POST_FIELD]: w.managePost } : {}),
+          ...(w.issueCardDate ? { issueCardDate: w.issueCardDate } : {}),
         }));
         return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
@@ -772,6 +796,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         hasInsurance: 0,
         headImage: w.headImage ?? null,
         updatedAt: now(),
+        workRole: w.workRole ?? '20',
+        managePost: w.managePost ?? null,
       });
     },
     registerDeviceKey,

@@ -60,6 +60,13 @@ export interface SimWorkerRow {
   hasInsurance: number;
   headImage: string | null;
   updatedAt: number;
+  /** '10' management, '20' worker (default '20'). */
+  workRole?: string;
+  /** A manager's post code. */
+  managePost?: string | null;
+  issueCardDate?: string | null;
+  /** Size of the card picture received (the picture itself is not kept). */
+  issueCardPicBytes?: number | null;
 }
 
 export interface SimAsyncRow {
@@ -109,6 +116,7 @@ const WORKER_COLUMNS_ADDED: ReadonlyArray<[string, string]> = [
   ['manage_post', 'TEXT'],
   ['issue_card_date', 'TEXT'],
   ['issue_card_pic_bytes', 'INTEGER'],
+  ['work_role', "TEXT NOT NULL DEFAULT '20'"],
 ];
 
 interface SealedWorkerRow extends Omit<SimWorkerRow, 'idCardNumber' | 'headImage'> {
@@ -265,12 +273,16 @@ export class SimStore {
   }
 
   upsertWorker(w: Omit<SimWorkerRow, 'id'>): void {
-    const { idCardNumber, headImage, ...rest } = w;
+    const { idCardNumber, headImage, workRole, managePost, issueCardDate, issueCardPicBytes, ...rest } = w;
     this.db
       .prepare(
-        `INSERT INTO workers (project_code, id_card_type, id_hash, id_sealed, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image_sealed, updated_at)
-         VALUES (@projectCode, @idCardType, @idHash, @idSealed, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @hasContract, @hasInsurance, @headImageSealed, @updatedAt)
+        `INSERT INTO workers (project_code, id_card_type, id_hash, id_sealed, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image_sealed, updated_at,
+           work_role, manage_post, issue_card_date, issue_card_pic_bytes)
+         VALUES (@projectCode, @idCardType, @idHash, @idSealed, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @hasContract, @hasInsurance, @headImageSealed, @updatedAt,
+           @workRole, @managePost, @issueCardDate, @issueCardPicBytes)
          ON CONFLICT (project_code, id_hash) DO UPDATE SET worker_name = excluded.worker_name, team_sys_no = excluded.team_sys_no,
+           work_role = excluded.work_role, manage_post = excluded.manage_post,
+           issue_card_date = COALESCE(excluded.issue_card_date, issue_card_date), issue_card_pic_bytes = COALESCE(excluded.issue_card_pic_bytes, issue_card_pic_bytes),
            work_type = excluded.work_type, corp_code = excluded.corp_code, corp_name = excluded.corp_name,
            is_team_leader = excluded.is_team_leader, has_contract = excluded.has_contract, has_insurance = excluded.has_insurance,
            head_image_sealed = COALESCE(excluded.head_image_sealed, head_image_sealed), updated_at = excluded.updated_at`,
@@ -280,6 +292,10 @@ export class SimStore {
         idHash: this.#idHash(idCardNumber),
         idSealed: this.#sealText(idCardNumber, WORKER_ID),
         headImageSealed: headImage === null ? null : this.#sealText(headImage, WORKER_PHOTO),
+        workRole: workRole ?? '20',
+        managePost: managePost ?? null,
+        issueCardDate: issueCardDate ?? null,
+        issueCardPicBytes: issueCardPicBytes ?? null,
       });
   }
 
@@ -288,7 +304,8 @@ export class SimStore {
       .prepare(
         `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_sealed AS idSealed, worker_name AS workerName,
            team_sys_no AS teamSysNo, work_type AS workType, corp_code AS corpCode, corp_name AS corpName, is_team_leader AS isTeamLeader, has_contract AS hasContract, has_insurance AS hasInsurance,
-           head_image_sealed AS headImageSealed, updated_at AS updatedAt
+           head_image_sealed AS headImageSealed, updated_at AS updatedAt, work_role AS workRole, manage_post AS managePost,
+           issue_card_date AS issueCardDate, issue_card_pic_bytes AS issueCardPicBytes
          FROM workers WHERE project_code = ? AND present = 1 ORDER BY id LIMIT ? OFFSET ?`,
       )
       .all(projectCode, limit, offset) as SealedWorkerRow[];

@@ -3,6 +3,7 @@
 // needs from the store. Types (and one constant); the implementation lives in sync/ (protocol, worker)
 // and store/outbox-repo.ts + store/sync-cursor-repo.ts (SQL).
 import type { LocalizedText } from './devices.js';
+import type { ManagementRole } from '../domain/personnel.js';
 
 export type { LocalizedText } from './devices.js';
 
@@ -72,6 +73,8 @@ export interface WorkerForPlatform {
   idNumber: string;
   tradeCode: string;
   role: 'worker' | 'manager';
+  /** The manager's post (the notice's six), null for a worker. */
+  managementRole: ManagementRole | null;
   isTeamLeader: boolean;
   corpCode: string | null;
   corpName: string | null;
@@ -88,6 +91,8 @@ export interface WorkerForPlatform {
   validFrom: string | null;
   validTo: string | null;
   headImageJpeg: Buffer | null;
+  /** The ID card's portrait side as the clerk photographed it at enrollment (issueCardPic). */
+  cardPortraitJpeg: Buffer | null;
   projectCode: string;
 }
 
@@ -202,6 +207,10 @@ export interface PlatformRosterWorker {
   isTeamLeader: boolean;
   hasContract?: boolean;
   hasInsurance?: boolean;
+  /** 'manager' when the platform lists the person as management (workRole 10 or trade 900). */
+  role?: 'worker' | 'manager';
+  /** The manager's post when the platform states one we know; null when it does not. */
+  managementRole?: ManagementRole | null;
   /** Platform photo when given; face templates are computed from it locally. */
   headImageJpeg: Buffer | null;
 }

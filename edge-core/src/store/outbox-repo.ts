@@ -8,6 +8,7 @@ type Statement = BetterSqlite3.Statement<unknown[]>;
 import { WAITING_FOR_TEAM } from '../ports/platform.js';
 import { AuditLog } from './audit-log.js';
 import { localDate } from '../time/site-time.js';
+import type { ManagementRole } from '../domain/personnel.js';
 import type {
   AttendanceForPlatform,
   OutboxCounts,
@@ -466,7 +467,8 @@ export class OutboxRepo implements OutboxStorePort {
     const rows = this.store.db
       .prepare(
         `SELECT w.*, t.platform_team_sys_no, t.name AS team_name, e.credit_code, e.name AS employer_name, p.code AS project_code,
-           (SELECT en.photo_enc FROM enrollments en WHERE en.worker_id = w.id AND en.photo_enc IS NOT NULL ORDER BY en.id DESC LIMIT 1) AS enroll_photo_enc
+           (SELECT en.photo_enc FROM enrollments en WHERE en.worker_id = w.id AND en.photo_enc IS NOT NULL ORDER BY en.id DESC LIMIT 1) AS enroll_photo_enc,
+           (SELECT en.card_portrait_enc FROM enrollments en WHERE en.worker_id = w.id AND en.card_portrait_enc IS NOT NULL ORDER BY en.id DESC LIMIT 1) AS card_portrait_enc
          FROM workers w
          LEFT JOIN teams t ON t.id = w.team_id
          LEFT JOIN employers e ON e.id = w.employer_id
@@ -491,6 +493,7 @@ export class OutboxRepo implements OutboxStorePort {
         idNumber: dec(r.id_number_enc, 'workers.id_number') ?? '',
         tradeCode: String(r.trade_code),
         role: r.role === 'manager' ? 'manager' : 'worker',
+        managementRole: r.role === 'manager' && typeof r.management_role === 'string' ? (r.management_role as ManagementRole) : null,
         isTeamLeader: r.is_team_leader === 1,
         corpCode: s(r.credit_code),
         corpName: s(r.employer_name),
@@ -507,6 +510,7 @@ export class OutboxRepo implements OutboxStorePort {
         validFrom: s(r.valid_from),
         validTo: s(r.valid_to),
         headImageJpeg: enrollPhoto ?? idPhoto,
+        cardPortraitJpeg: r.card_portrait_enc instanceof Uint8Array ? c.decrypt(r.card_portrait_enc, 'enrollments.card_portrait') : null,
         projectCode: s(r.project_code) ?? '',
       };
     });

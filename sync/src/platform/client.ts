@@ -230,7 +230,7 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       const p = pageFrom(await client.call('ProjectWorker.Query', { projectCode: c.projectCode, pageIndex, pageSize }));
       return {
         totalCount: p.totalCount,
-        rows: p.rows.map((r) => workerFromWire(r, decryptId(r.idCardNumber))),
+        rows: p.rows.map((r) => workerFromWire(r, decryptId(r.idCardNumber), c.managementPosts)),
       };
     },
     async queryAttendance(q) {

@@ -4,6 +4,22 @@ import { systemClock, type Clock } from '../../../edge-core/src/ports/clock.js';
 import { type FieldCrypto, type FieldCryptoName, type KeyFit, fieldCryptoByName } from './field-crypto.js';
 import { type Signer, signerByName } from './signer.js';
 import type { DeviceAttestor } from './attestation.js';
+import { MANAGEMENT_ROLES, type ManagementRole } from '../../../edge-core/src/index.js';
+
+/**
+ * Codes of the notice's six management posts (赣建建〔2022〕9号 第五条) in the field
+ * `managementPostField`. No public national or Jiangxi dictionary gives them: these are ours, in
+ * the notice's order, and configurable (decision 0012).
+ */
+export const DEFAULT_MANAGEMENT_POST_CODES: Readonly<Record<ManagementRole, string>> = {
+  project_manager: '01', // 项目负责人
+  technical_lead: '02', // 技术负责人
+  quality_officer: '03', // 质量员
+  safety_officer: '04', // 安全员
+  construction_officer: '05', // 施工员
+  labour_officer: '06', // 劳务员
+};
+export const DEFAULT_MANAGEMENT_POST_FIELD = 'manageType';
 
 export interface PlatformConfig {
   /** Full URL the form is POSTed to, e.g. https://platform.example.gov.cn/api. */
@@ -60,6 +76,10 @@ export interface PlatformConfig {
   entryExitQueryMethod?: string;
   /** Items per entry/exit request (default 20). */
   entryExitBatchSize?: number;
+  /** Worker field carrying a manager's post (default 'manageType'). */
+  managementPostField?: string;
+  /** Codes of the six posts, where the platform's differ from DEFAULT_MANAGEMENT_POST_CODES. */
+  managementPostCodes?: Partial<Record<ManagementRole, string>>;
 }
 
 export interface ResolvedPlatformConfig {
@@ -90,6 +110,7 @@ export interface ResolvedPlatformConfig {
   entryExitMethod: string;
   entryExitQueryMethod: string;
   entryExitBatchSize: number;
+  managementPosts: { field: string; codes: Readonly<Record<ManagementRole, string>> };
 }
 
 export const PLATFORM_MAX_ATTENDANCE_BATCH = 20;
@@ -103,6 +124,17 @@ function methodName(v: string | undefined, national: string): string {
 function batchOf(name: string, n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > PLATFORM_MAX_ATTENDANCE_BATCH) throw new Error(`${name} must be 1..${PLATFORM_MAX_ATTENDANCE_BATCH}`);
   return n;
+}
+
+function managementPosts(field: string | undefined, codes: Partial<Record<ManagementRole, string>> | undefined): ResolvedPlatformConfig['managementPosts'] {
+  const f = field ?? DEFAULT_MANAGEMENT_POST_FIELD;
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) throw new Error(`managementPostField '${f}' is not a field name`);
+  for (const k of Object.keys(codes ?? {})) if (!(MANAGEMENT_ROLES as readonly string[]).includes(k)) throw new Error(`managementPostCodes: '${k}' is not one of ${MANAGEMENT_ROLES.join(', ')}`);
+  const all = { ...DEFAULT_MANAGEMENT_POST_CODES, ...codes };
+  const values = Object.values(all);
+  if (values.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error('managementPostCodes: every post needs a non-empty code');
+  if (new Set(values).size !== values.length) throw new Error('managementPostCodes: two posts share a code');
+  return { field: f, codes: all };
 }
 
 export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig {
@@ -148,5 +180,6 @@ export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig
     entryExitMethod: methodName(c.entryExitMethod, 'WorkerEntryExit.Add'),
     entryExitQueryMethod: methodName(c.entryExitQueryMethod, 'WorkerEntryExit.Query'),
     entryExitBatchSize: batchOf('entryExitBatchSize', c.entryExitBatchSize ?? 20),
+    managementPosts: managementPosts(c.managementPostField, c.managementPostCodes),
   };
 }

@@ -349,7 +349,12 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
           failList.push({ index, reason: '系统繁忙，请稍后重试 (busy, retry later)' });
           return;
         }
-        rows.push({ projectCode, teamSysNo, idCardNumber: id, date, direction, imageBytes, requestSerialCode: serial, createdAt: now() });
+        // A make-up (补卡, attendType 002) names who at the authority confirmed it and the document.
+        const attendType = typeof it.attendType === 'string' ? it.attendType : '001';
+        if (attendType !== '001' && attendType !== '002') throw new BadRequest('attendType 应为 001（人脸）或 002（补卡）');
+        const makeup = attendType === '002' ? { makeupConfirmedBy: reqStr(it, 'makeupConfirmedBy'), makeupDocumentNo: reqStr(it, 'makeupDocumentNo') } : {};
+        if (attendType === '002') reqStr(it, 'makeupReason');
+        rows.push({ projectCode, teamSysNo, idCardNumber: id, date, direction, imageBytes, requestSerialCode: serial, createdAt: now(), attendType, ...makeup });
       } catch (e) {
         if (!(e instanceof BadRequest)) throw e;
         failList.push({ index, reason: e.message });

@@ -43,6 +43,11 @@ export interface SimAttendanceRow {
   imageBytes: number;
   requestSerialCode: string;
   createdAt: number;
+  /** '001' face, '002' make-up (补卡). */
+  attendType?: string;
+  /** Of a make-up: who confirmed it and the authority's document reference. */
+  makeupConfirmedBy?: string | null;
+  makeupDocumentNo?: string | null;
 }
 
 export interface SimWorkerRow {
@@ -119,6 +124,13 @@ const WORKER_COLUMNS_ADDED: ReadonlyArray<[string, string]> = [
   ['work_role', "TEXT NOT NULL DEFAULT '20'"],
 ];
 
+/** Attendance columns added after schema version 2. */
+const ATTENDANCE_COLUMNS_ADDED: ReadonlyArray<[string, string]> = [
+  ['attend_type', "TEXT NOT NULL DEFAULT '001'"],
+  ['makeup_confirmed_by', 'TEXT'],
+  ['makeup_document_no', 'TEXT'],
+];
+
 interface SealedWorkerRow extends Omit<SimWorkerRow, 'idCardNumber' | 'headImage'> {
   idSealed: Buffer;
   headImageSealed: Buffer | null;
@@ -143,8 +155,10 @@ export class SimStore {
     this.db.pragma('synchronous = NORMAL');
     this.#migrateClearText();
     this.db.exec(SCHEMA);
-    const have = new Set((this.db.prepare("SELECT name FROM pragma_table_info('workers')").all() as Array<{ name: string }>).map((c) => c.name));
-    for (const [name, type] of WORKER_COLUMNS_ADDED) if (!have.has(name)) this.db.exec(`ALTER TABLE workers ADD COLUMN ${name} ${type}`);
+    for (const [table, added] of [['workers', WORKER_COLUMNS_ADDED], ['attendance', ATTENDANCE_COLUMNS_ADDED]] as const) {
+      const have = new Set((this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => c.name));
+      for (const [name, type] of added) if (!have.has(name)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+    }
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     // A file sealed under another key would fail on its first read: say so at once.
     const check = this.#seal.lookupHash('sitegate-simulator-key-check', 'sim.key_check');
@@ -320,14 +334,19 @@ export class SimStore {
 
   insertAttendance(rows: ReadonlyArray<Omit<SimAttendanceRow, 'id'>>): void {
     const ins = this.db.prepare(
-      `INSERT INTO attendance (project_code, team_sys_no, id_hash, id_sealed, date, direction, image_bytes, request_serial_code, created_at)
-       VALUES (@projectCode, @teamSysNo, @idHash, @idSealed, @date, @direction, @imageBytes, @requestSerialCode, @createdAt)`,
+      `INSERT INTO attendance (project_code, team_sys_no, id_hash, id_sealed, date, direction, image_bytes, request_serial_code, created_at,
+         attend_type, makeup_confirmed_by, makeup_document_no)
+       VALUES (@projectCode, @teamSysNo, @idHash, @idSealed, @date, @direction, @imageBytes, @requestSerialCode, @createdAt,
+         @attendType, @makeupConfirmedBy, @makeupDocumentNo)`,
     );
-    for (const { idCardNumber, ...r } of rows) ins.run({ ...r, idHash: this.#idHash(idCardNumber), idSealed: this.#sealText(idCardNumber, ATTENDANCE_ID) });
+    for (const { idCardNumber, attendType, makeupConfirmedBy, makeupDocumentNo, ...r } of rows) {
+      ins.run({ ...r, attendType: attendType ?? '001', makeupConfirmedBy: makeupConfirmedBy ?? null, makeupDocumentNo: makeupDocumentNo ?? null, idHash: this.#idHash(idCardNumber), idSealed: this.#sealText(idCardNumber, ATTENDANCE_ID) });
+    }
   }
 
   static readonly #ATTENDANCE_COLUMNS = `id, project_code AS projectCode, team_sys_no AS teamSysNo, id_sealed AS idSealed, date, direction,
-    image_bytes AS imageBytes, request_serial_code AS requestSerialCode, created_at AS createdAt`;
+    image_bytes AS imageBytes, request_serial_code AS requestSerialCode, created_at AS createdAt, attend_type AS attendType,
+    makeup_confirmed_by AS makeupConfirmedBy, makeup_document_no AS makeupDocumentNo`;
 
   #openAttendance(rows: SealedAttendanceRow[]): SimAttendanceRow[] {
     return rows.map(({ idSealed, ...r }) => ({ ...r, idCardNumber: this.#open(idSealed, ATTENDANCE_ID) }));

@@ -48,6 +48,8 @@ export interface OutboxCounts {
 export interface AttendanceForPlatform {
   /** 补卡: a make-up confirmed by the local authority (sent with its own attendType). */
   isMakeup?: boolean;
+  /** Of a make-up: who at the authority confirmed it, the document reference, why, when (UTC ms). */
+  makeup?: { confirmedBy: string; documentNo: string; reason: string; confirmedAt: number } | null;
   outboxId: number;
   eventId: string;
   workerId: number;

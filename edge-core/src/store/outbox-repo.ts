@@ -396,7 +396,8 @@ export class OutboxRepo implements OutboxStorePort {
     const c = this.store.cipher;
     const rows = this.#stmt(
       `SELECT o.id AS outbox_id, e.id AS event_id, e.worker_id, w.name, w.id_type, w.id_number_enc, e.occurred_at, e.time_zone,
-           e.direction, e.photo_enc, e.is_makeup, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
+           e.direction, e.photo_enc, e.is_makeup, e.makeup_confirmed_by, e.makeup_document_no, e.makeup_reason,
+           e.makeup_confirmed_at, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
          FROM outbox o
          JOIN attendance_events e ON e.id = o.ref_id
          JOIN workers w ON w.id = e.worker_id
@@ -415,6 +416,10 @@ export class OutboxRepo implements OutboxStorePort {
       direction: 'in' | 'out';
       photo_enc: Buffer | null;
       is_makeup: number;
+      makeup_confirmed_by: string | null;
+      makeup_document_no: string | null;
+      makeup_reason: string | null;
+      makeup_confirmed_at: number | null;
       platform_team_sys_no: string | null;
       project_code: string | null;
       lng: number | null;
@@ -422,6 +427,10 @@ export class OutboxRepo implements OutboxStorePort {
     }>;
     return rows.map((r) => ({
       isMakeup: r.is_makeup === 1,
+      makeup:
+        r.is_makeup === 1
+          ? { confirmedBy: r.makeup_confirmed_by ?? '', documentNo: r.makeup_document_no ?? '', reason: r.makeup_reason ?? '', confirmedAt: r.makeup_confirmed_at ?? 0 }
+          : null,
       outboxId: r.outbox_id,
       eventId: r.event_id,
       workerId: r.worker_id,

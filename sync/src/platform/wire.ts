@@ -19,7 +19,7 @@ export const MAKEUP_ATTEND_TYPE = '002';
 
 /** An attendance record to send: the store's fields (AttendanceForPlatform), the optional ones optional. */
 export type AttendanceOut = Pick<AttendanceForPlatform, 'idType' | 'idNumber' | 'occurredAt' | 'direction'> &
-  Partial<Pick<AttendanceForPlatform, 'photoJpeg' | 'lng' | 'lat' | 'eventId' | 'isMakeup'>> & {
+  Partial<Pick<AttendanceForPlatform, 'photoJpeg' | 'lng' | 'lat' | 'eventId' | 'isMakeup' | 'makeup'>> & {
     /** Channel code (default '01'). */
     channel?: string;
     temperature?: number;
@@ -73,6 +73,14 @@ export async function attendanceItem(a: AttendanceOut, c: ResolvedPlatformConfig
     item.deviceSn = c.attestor.deviceSn;
     item.deviceEventId = a.eventId;
     item.deviceSign = c.attestor.sign(message).toString('base64');
+  }
+  if (a.isMakeup && a.makeup) {
+    // Who at the authority confirmed the make-up and the document reference (notice 第六条);
+    // no national field exists for them: our names (decision 0012).
+    item.makeupConfirmedBy = a.makeup.confirmedBy;
+    item.makeupDocumentNo = a.makeup.documentNo;
+    item.makeupReason = a.makeup.reason;
+    if (a.makeup.confirmedAt) item.makeupConfirmedTime = formatDateTime(a.makeup.confirmedAt, c.timeZone);
   }
   if (a.photoJpeg) item.image = (await fitJpegForPlatform(a.photoJpeg, c.maxPhotoBytes)).toString('base64');
   if (a.lng !== undefined && a.lng !== null) item.lng = a.lng;

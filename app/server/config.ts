@@ -113,6 +113,23 @@ export const configSchema = z.strictObject({
         rosterFullMinutes: z.number().int().min(5).max(24 * 60).default(60),
         /** How late a platform row may appear after its change time (re-read window). */
         rosterOverlapSeconds: z.number().int().min(0).max(3600).default(120),
+        /** Worker lifecycle methods (national names by default; a province may name them otherwise). */
+        workerUpdateMethod: z.string().min(1).max(64).default('ProjectWorker.Update'),
+        entryExitMethod: z.string().min(1).max(64).default('WorkerEntryExit.Add'),
+        entryExitQueryMethod: z.string().min(1).max(64).default('WorkerEntryExit.Query'),
+        /** Field and codes of a manager's post (the notice's six; codes are an assumption, decision 0012). */
+        managementPostField: z.string().min(1).max(64).default('manageType'),
+        managementPostCodes: z
+          .strictObject({
+            project_manager: z.string().min(1).max(16),
+            technical_lead: z.string().min(1).max(16),
+            quality_officer: z.string().min(1).max(16),
+            safety_officer: z.string().min(1).max(16),
+            construction_officer: z.string().min(1).max(16),
+            labour_officer: z.string().min(1).max(16),
+          })
+          .partial()
+          .optional(),
       }),
       z.strictObject({ type: z.literal('off') }),
     ])

@@ -135,7 +135,20 @@ export class SyncService {
       timeZone: this.s.config.project.timeZone,
       clock,
       ...(p.type === 'remote'
-        ? { signature: p.signature, fieldCipher: p.fieldCipher, fieldKeyFit: p.fieldKeyFit, timeoutMs: p.timeoutMs, timestampWindowMs: p.timestampWindowMs, pageSize: p.pageSize, rosterChanges: p.rosterChanges }
+        ? {
+            signature: p.signature,
+            fieldCipher: p.fieldCipher,
+            fieldKeyFit: p.fieldKeyFit,
+            timeoutMs: p.timeoutMs,
+            timestampWindowMs: p.timestampWindowMs,
+            pageSize: p.pageSize,
+            rosterChanges: p.rosterChanges,
+            workerUpdateMethod: p.workerUpdateMethod,
+            entryExitMethod: p.entryExitMethod,
+            entryExitQueryMethod: p.entryExitQueryMethod,
+            managementPostField: p.managementPostField,
+            ...(p.managementPostCodes ? { managementPostCodes: p.managementPostCodes } : {}),
+          }
         : {}),
     });
     const onProgress = (e: SyncProgressEvent) => this.#progress(e);

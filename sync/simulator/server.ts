@@ -10,11 +10,21 @@ import { type Signer, signerByName, signaturesEqual } from '../src/platform/sign
 import { formatDateTime, formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
 import { isValidResidentId } from '../src/platform/id-number.js';
 import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
-import { SimStore, type SimAsyncRow, type SimSealer, type SimWorkerState } from './sim-store.js';
+import { SimStore, type SimAsyncRow, type SimEntryExitRow, type SimSealer, type SimWorkerRow, type SimWorkerState } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
 import { AnchorRecord, type DeviceAnchors } from './anchor-record.js';
+import { DEFAULT_MANAGEMENT_POST_CODES, DEFAULT_MANAGEMENT_POST_FIELD } from '../src/platform/config.js';
+
+const POST_CODES = new Set(Object.values(DEFAULT_MANAGEMENT_POST_CODES));
+
+function jpegBytes(v: unknown, key: string): number {
+  if (typeof v !== 'string' || v.length > MAX_IMAGE_B64) throw new BadRequest(`${key} 超过 50KB`);
+  const img = Buffer.from(v, 'base64');
+  if (img.length < 4 || img[0] !== 0xff || img[1] !== 0xd8) throw new BadRequest(`${key} 不是 JPEG`);
+  return img.length;
+}
 
 export interface SimApp {
   appid: string;
@@ -65,6 +75,11 @@ export interface SimulatorOptions {
    * `totalCount` stays truthful. Default: no cap (pageSize 1..100 as asked).
    */
   maxPageSize?: number;
+  /**
+   * Provincial method names taken as national ones (e.g. {"Worker.Exit": "WorkerEntryExit.Add"}),
+   * for an appliance configured with a province's names.
+   */
+  methodAliases?: Record<string, string>;
 }
 
 export const DEFAULT_SIM_APP: Required<Pick<SimApp, 'appid' | 'appsecret'>> = {
@@ -76,7 +91,10 @@ export const ALL_METHODS = [
   'WorkerAttendance.Add',
   'WorkerAttendance.Query',
   'ProjectWorker.Add',
+  'ProjectWorker.Update',
   'ProjectWorker.Query',
+  'WorkerEntryExit.Add',
+  'WorkerEntryExit.Query',
   'Team.Add',
   'Team.Query',
   'AsyncHandleResult.Query',
@@ -121,7 +139,7 @@ export interface PlatformSimulator {
   setTimeOffset(ms: number): void;
   /** Seeds the roster directly (as if enrolled on the platform by someone else). */
   seedTeam(t: { teamSysNo?: string; teamName: string; corpCode: string; corpName: string; projectCode?: string }): string;
-  seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string }): void;
+  seedWorker(w: { idCardNumber: string; workerName: string; teamSysNo: string; workType?: string; corpCode?: string; corpName?: string; headImage?: string | null; projectCode?: string; workRole?: '10' | '20'; managePost?: string | null }): void;
   /**
    * Records a worker's status on the roster (退场 with its date, or null for re-entry; blacklist;
    * contract end), as a device's upload or the platform's administrator does; false when the
@@ -329,13 +347,20 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
           if (img.length < 4 || img[0] !== 0xff || img[1] !== 0xd8) throw new BadRequest('image 不是 JPEG');
           imageBytes = img.length;
         }
-        if (!store.workerExists(projectCode, id)) throw new BadRequest('人员不在项目花名册中 (worker not on the project roster)');
+        const presence = store.workerPresence(projectCode, id);
+        if (presence === 'unknown') throw new BadRequest('人员不在项目花名册中 (worker not on the project roster)');
+        if (presence === 'departed') throw new BadRequest('人员已退场 (worker has left the project)');
         checkAttestation(it, { projectCode, idCardType: idType, idCardNumber: id, date, direction });
         if (transientAt.has(index)) {
           failList.push({ index, reason: '系统繁忙，请稍后重试 (busy, retry later)' });
           return;
         }
-        rows.push({ projectCode, teamSysNo, idCardNumber: id, date, direction, imageBytes, requestSerialCode: serial, createdAt: now() });
+        // A make-up (补卡, attendType 002) names who at the authority confirmed it and the document.
+        const attendType = typeof it.attendType === 'string' ? it.attendType : '001';
+        if (attendType !== '001' && attendType !== '002') throw new BadRequest('attendType 应为 001（人脸）或 002（补卡）');
+        const makeup = attendType === '002' ? { makeupConfirmedBy: reqStr(it, 'makeupConfirmedBy'), makeupDocumentNo: reqStr(it, 'makeupDocumentNo') } : {};
+        if (attendType === '002') reqStr(it, 'makeupReason');
+        rows.push({ projectCode, teamSysNo, idCardNumber: id, date, direction, imageBytes, requestSerialCode: serial, createdAt: now(), attendType, ...makeup });
       } catch (e) {
         if (!(e instanceof BadRequest)) throw e;
         failList.push({ index, reason: e.message });
@@ -348,7 +373,49 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     });
   }
 
-  function workerAdd(d: Record<string, unknown>, crypto: FieldCrypto): Reply {
+  /** A workerList item of ProjectWorker.Add/Update, checked strictly, as the store's row. */
+  function workerRow(raw: unknown, projectCode: string, crypto: FieldCrypto): Omit<SimWorkerRow, 'id'> {
+    const w = asRecord(raw, 'workerList item');
+    const idType = reqStr(w, 'idCardType');
+    const id = decryptField(crypto, w.idCardNumber, 'idCardNumber');
+    if (idType === '01' && !isValidResidentId(id)) throw new BadRequest('身份证号码校验失败 (invalid ID number)');
+    if (w.payRollBankCardNumber !== undefined) decryptField(crypto, w.payRollBankCardNumber, 'payRollBankCardNumber');
+    const teamSysNo = reqStr(w, 'teamSysNo');
+    if (!store.teamExists(projectCode, teamSysNo)) throw new BadRequest(`teamSysNo ${teamSysNo} 不存在`);
+    const head = w.headImage;
+    if (head !== undefined && (typeof head !== 'string' || head.length > MAX_IMAGE_B64)) throw new BadRequest('headImage 超过 50KB');
+    const workRole = w.workRole === undefined ? '20' : String(w.workRole);
+    if (workRole !== '10' && workRole !== '20') throw new BadRequest('workRole 应为 10（管理人员）或 20（建筑工人）');
+    // A manager's post is one of the notice's six; a worker has none.
+    const post = w[DEFAULT_MANAGEMENT_POST_FIELD] === undefined ? null : String(w[DEFAULT_MANAGEMENT_POST_FIELD]);
+    if (workRole === '10' && (post === null || !POST_CODES.has(post))) throw new BadRequest(`管理人员须填写管理岗位 ${DEFAULT_MANAGEMENT_POST_FIELD}（${[...POST_CODES].join('/')}）`);
+    if (workRole === '20' && post !== null) throw new BadRequest('建筑工人不应填写管理岗位');
+    const issueCardDate = w.issueCardDate === undefined ? null : String(w.issueCardDate);
+    if (issueCardDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(issueCardDate)) throw new BadRequest('issueCardDate 格式应为 yyyy-MM-dd');
+    const issueCardPicBytes = w.issueCardPic === undefined ? null : jpegBytes(w.issueCardPic, 'issueCardPic');
+    return {
+      workRole,
+      managePost: post,
+      issueCardDate,
+      issueCardPicBytes,
+      projectCode,
+      idCardType: idType,
+      idCardNumber: id,
+      workerName: reqStr(w, 'workerName'),
+      teamSysNo,
+      workType: reqStr(w, 'workType'),
+      corpCode: reqStr(w, 'corpCode'),
+      corpName: reqStr(w, 'corpName'),
+      isTeamLeader: Number(w.isTeamLeader ?? 0) === 1 ? 1 : 0,
+      hasContract: Number(w.hasContract ?? 0) === 1 ? 1 : 0,
+      hasInsurance: Number(w.hasBuyInsurance ?? 0) === 1 ? 1 : 0,
+      headImage: typeof head === 'string' ? head : null,
+      updatedAt: now(),
+    };
+  }
+
+  /** ProjectWorker.Add registers workers (an upsert); Update changes workers already on the project. */
+  function workerWrite(method: 'ProjectWorker.Add' | 'ProjectWorker.Update', d: Record<string, unknown>, crypto: FieldCrypto): Reply {
     const projectCode = projectOf(d);
     const list = d.workerList;
     if (!Array.isArray(list) || list.length === 0 || list.length > 20) throw new BadRequest('workerList must hold 1..20 items');
@@ -357,36 +424,52 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     return store.tx(() => {
       list.forEach((raw, index) => {
         try {
-          const w = asRecord(raw, 'workerList item');
-          const idType = reqStr(w, 'idCardType');
-          const id = decryptField(crypto, w.idCardNumber, 'idCardNumber');
-          if (idType === '01' && !isValidResidentId(id)) throw new BadRequest('身份证号码校验失败 (invalid ID number)');
-          if (w.payRollBankCardNumber !== undefined) decryptField(crypto, w.payRollBankCardNumber, 'payRollBankCardNumber');
-          const teamSysNo = reqStr(w, 'teamSysNo');
-          if (!store.teamExists(projectCode, teamSysNo)) throw new BadRequest(`teamSysNo ${teamSysNo} 不存在`);
-          const head = w.headImage;
-          if (head !== undefined && (typeof head !== 'string' || head.length > MAX_IMAGE_B64)) throw new BadRequest('headImage 超过 50KB');
-          store.upsertWorker({
-            projectCode,
-            idCardType: idType,
-            idCardNumber: id,
-            workerName: reqStr(w, 'workerName'),
-            teamSysNo,
-            workType: reqStr(w, 'workType'),
-            corpCode: reqStr(w, 'corpCode'),
-            corpName: reqStr(w, 'corpName'),
-            isTeamLeader: Number(w.isTeamLeader ?? 0) === 1 ? 1 : 0,
-            hasContract: Number(w.hasContract ?? 0) === 1 ? 1 : 0,
-            hasInsurance: Number(w.hasBuyInsurance ?? 0) === 1 ? 1 : 0,
-            headImage: typeof head === 'string' ? head : null,
-            updatedAt: now(),
-          });
+          const row = workerRow(raw, projectCode, crypto);
+          if (method === 'ProjectWorker.Update' && !store.workerExists(projectCode, row.idCardNumber)) {
+            throw new BadRequest('人员不在项目花名册中，无法修改 (worker not on the project roster)');
+          }
+          store.upsertWorker(row);
         } catch (e) {
           if (!(e instanceof BadRequest)) throw e;
           failList.push({ index, reason: e.message });
         }
       });
-      return asyncReply(serial, 'ProjectWorker.Add', list.length, failList);
+      return asyncReply(serial, method, list.length, failList);
+    });
+  }
+
+  /** WorkerEntryExit.Add: departures (type 0, 退场) and re-entries (type 1, 进场) of one team's workers. */
+  function entryExitAdd(d: Record<string, unknown>, crypto: FieldCrypto): Reply {
+    const projectCode = projectOf(d);
+    const teamSysNo = reqStr(d, 'teamSysNo');
+    reqStr(d, 'corpCode');
+    reqStr(d, 'corpName');
+    if (!store.teamExists(projectCode, teamSysNo)) throw new BadRequest(`teamSysNo ${teamSysNo} 不存在`);
+    const list = d.workerList;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 20) throw new BadRequest('workerList must hold 1..20 items');
+    const serial = newSerial();
+    const failList: SimAsyncRow['failList'] = [];
+    const rows: Array<Omit<SimEntryExitRow, 'id'>> = [];
+    list.forEach((raw, index) => {
+      try {
+        const it = asRecord(raw, 'workerList item');
+        const idType = reqStr(it, 'idCardType');
+        const id = decryptField(crypto, it.idCardNumber, 'idCardNumber');
+        if (idType === '01' && !isValidResidentId(id)) throw new BadRequest('身份证号码校验失败 (invalid ID number)');
+        const date = reqStr(it, 'date');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new BadRequest('date 格式应为 yyyy-MM-dd');
+        const type = typeof it.type === 'number' ? String(it.type) : it.type;
+        if (type !== '0' && type !== '1') throw new BadRequest('type 应为 1（进场）或 0（退场）');
+        if (!store.workerExists(projectCode, id)) throw new BadRequest('人员不在项目花名册中 (worker not on the project roster)');
+        rows.push({ projectCode, teamSysNo, idCardNumber: id, date, type, requestSerialCode: serial, createdAt: now() });
+      } catch (e) {
+        if (!(e instanceof BadRequest)) throw e;
+        failList.push({ index, reason: e.message });
+      }
+    });
+    return store.tx(() => {
+      store.addEntryExit(rows);
+      return asyncReply(serial, 'WorkerEntryExit.Add', list.length, failList);
     });
   }
 
@@ -395,7 +478,17 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
       case 'WorkerAttendance.Add':
         return attendanceAdd(d, crypto, fault);
       case 'ProjectWorker.Add':
-        return workerAdd(d, crypto);
+      case 'ProjectWorker.Update':
+        return workerWrite(method, d, crypto);
+      case 'WorkerEntryExit.Add':
+        return entryExitAdd(d, crypto);
+      case 'WorkerEntryExit.Query': {
+        const p = pageArgs(d, opts.maxPageSize);
+        const id = d.idCardNumber === undefined ? null : decryptField(crypto, d.idCardNumber, 'idCardNumber');
+        const r = store.entryExitFor(projectOf(d), id, p.offset, p.limit);
+        const rows = r.rows.map((e) => ({ idCardNumber: crypto.encrypt(e.idCardNumber), date: e.date, type: e.type, teamSysNo: e.teamSysNo }));
+        return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
+      }
       case 'Team.Add': {
         const projectCode = projectOf(d);
         const serial = newSerial();
@@ -434,6 +527,9 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
           exitDate: w.exitDate ?? '',
           isBlacklist: w.blacklisted ? 1 : 0,
           contractEndDate: w.contractEnd ?? '',
+          workRole: w.workRole,
+          ...(w.managePost ? { [DEFAULT_MANAGEMENT_POST_FIELD]: w.managePost } : {}),
+          ...(w.issueCardDate ? { issueCardDate: w.issueCardDate } : {}),
         }));
         return { code: 0, message: 'success', data: { rows, totalCount: r.total, pageIndex: p.pageIndex } };
       }
@@ -500,7 +596,7 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     const ts = parseRequestTimestamp(params.timestamp ?? '');
     if (ts === null || Math.abs(ts - now()) > window) return { code: opts.timestampRefusalCode ?? -2, message: 'timestamp 超出有效时间窗口 (timestamp outside window)' };
     if (!signaturesEqual(params.sign ?? '', signer.sign(params, app.appsecret))) return { code: -2, message: '签名错误 (bad signature)' };
-    const method = params.method ?? '';
+    const method = opts.methodAliases?.[params.method ?? ''] ?? params.method ?? '';
     if (app.methods && !app.methods.includes(method)) return { code: -3, message: `无权限调用该接口: ${method}` };
     if (!takeToken(app.appid)) {
       stats.rateLimited++;
@@ -728,6 +824,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         hasInsurance: 0,
         headImage: w.headImage ?? null,
         updatedAt: now(),
+        workRole: w.workRole ?? '20',
+        managePost: w.managePost ?? null,
       });
     },
     registerDeviceKey,

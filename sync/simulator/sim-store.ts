@@ -19,6 +19,19 @@ const ID_HASH = 'sim.id_card_number';
 const WORKER_ID = 'sim.workers.id_card_number';
 const WORKER_PHOTO = 'sim.workers.head_image';
 const ATTENDANCE_ID = 'sim.attendance.id_card_number';
+const ENTRY_EXIT_ID = 'sim.entry_exit.id_card_number';
+
+/** A departure (type '0', 退场) or re-entry (type '1', 进场) as the platform holds it. */
+export interface SimEntryExitRow {
+  id: number;
+  projectCode: string;
+  teamSysNo: string;
+  idCardNumber: string;
+  date: string;
+  type: string;
+  requestSerialCode: string;
+  createdAt: number;
+}
 
 export interface SimAttendanceRow {
   id: number;
@@ -30,6 +43,11 @@ export interface SimAttendanceRow {
   imageBytes: number;
   requestSerialCode: string;
   createdAt: number;
+  /** '001' face, '002' make-up (补卡). */
+  attendType?: string;
+  /** Of a make-up: who confirmed it and the authority's document reference. */
+  makeupConfirmedBy?: string | null;
+  makeupDocumentNo?: string | null;
 }
 
 export interface SimWorkerRow {
@@ -47,6 +65,13 @@ export interface SimWorkerRow {
   hasInsurance: number;
   headImage: string | null;
   updatedAt: number;
+  /** '10' management, '20' worker (default '20'). */
+  workRole?: string;
+  /** A manager's post code. */
+  managePost?: string | null;
+  issueCardDate?: string | null;
+  /** Size of the card picture received (the picture itself is not kept). */
+  issueCardPicBytes?: number | null;
   /** 退场 date (yyyy-MM-dd) when the worker has left the project; null while on site. */
   exitDate?: string | null;
   /** On the platform's blacklist (黑名单). */
@@ -100,7 +125,31 @@ CREATE TABLE IF NOT EXISTS async_requests (
   serial TEXT PRIMARY KEY, method TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL,
   fail_list_json TEXT NOT NULL, ready_at INTEGER NOT NULL, item_count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entry_exit (
+  id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, team_sys_no TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
+  date TEXT NOT NULL, type TEXT NOT NULL, request_serial_code TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS entry_exit_person ON entry_exit(project_code, id_hash, id);
 `;
+
+/**
+ * Worker columns added after schema version 2 (a file of an earlier run gets them on open):
+ * whether the worker is on the project now (0 after a departure), the management post, and
+ * the ID card's issue date and picture.
+ */
+const WORKER_COLUMNS_ADDED: ReadonlyArray<[string, string]> = [
+  ['present', 'INTEGER NOT NULL DEFAULT 1'],
+  ['manage_post', 'TEXT'],
+  ['issue_card_date', 'TEXT'],
+  ['issue_card_pic_bytes', 'INTEGER'],
+  ['work_role', "TEXT NOT NULL DEFAULT '20'"],
+];
+
+/** Attendance columns added after schema version 2. */
+const ATTENDANCE_COLUMNS_ADDED: ReadonlyArray<[string, string]> = [
+  ['attend_type', "TEXT NOT NULL DEFAULT '001'"],
+  ['makeup_confirmed_by', 'TEXT'],
+  ['makeup_document_no', 'TEXT'],
+];
 
 interface SealedWorkerRow extends Omit<SimWorkerRow, 'idCardNumber' | 'headImage'> {
   idSealed: Buffer;
@@ -127,6 +176,10 @@ export class SimStore {
     this.#migrateClearText();
     this.db.exec(SCHEMA);
     this.#addStatusColumns();
+    for (const [table, added] of [['workers', WORKER_COLUMNS_ADDED], ['attendance', ATTENDANCE_COLUMNS_ADDED]] as const) {
+      const have = new Set((this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => c.name));
+      for (const [name, type] of added) if (!have.has(name)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+    }
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     // A file sealed under another key would fail on its first read: say so at once.
     const check = this.#seal.lookupHash('sitegate-simulator-key-check', 'sim.key_check');
@@ -222,18 +275,58 @@ export class SimStore {
     return this.db.prepare('SELECT 1 FROM workers WHERE project_code = ? AND id_hash = ?').get(projectCode, this.#idHash(idCardNumber)) !== undefined;
   }
 
+  /** 'present' on the project, 'departed' (退场), or 'unknown' (never registered on it). */
+  workerPresence(projectCode: string, idCardNumber: string): 'present' | 'departed' | 'unknown' {
+    const r = this.db.prepare('SELECT present FROM workers WHERE project_code = ? AND id_hash = ?').get(projectCode, this.#idHash(idCardNumber)) as { present: number } | undefined;
+    return r === undefined ? 'unknown' : r.present === 1 ? 'present' : 'departed';
+  }
+
+  /** Records a departure or re-entry and applies it to the roster. */
+  addEntryExit(rows: ReadonlyArray<Omit<SimEntryExitRow, 'id'>>): void {
+    const ins = this.db.prepare(
+      `INSERT INTO entry_exit (project_code, team_sys_no, id_hash, id_sealed, date, type, request_serial_code, created_at)
+       VALUES (@projectCode, @teamSysNo, @idHash, @idSealed, @date, @type, @requestSerialCode, @createdAt)`,
+    );
+    // One state of a departure on the roster: present = 0 and its 退场 date (what the roster's
+    // change query reports), cleared by a re-entry.
+    const apply = this.db.prepare('UPDATE workers SET present = ?, exit_date = ?, updated_at = ? WHERE project_code = ? AND id_hash = ?');
+    for (const { idCardNumber, ...r } of rows) {
+      const idHash = this.#idHash(idCardNumber);
+      ins.run({ ...r, idHash, idSealed: this.#sealText(idCardNumber, ENTRY_EXIT_ID) });
+      const entered = r.type === '1';
+      apply.run(entered ? 1 : 0, entered ? null : r.date.slice(0, 10), r.createdAt, r.projectCode, idHash);
+    }
+  }
+
+  entryExitFor(projectCode: string, idCardNumber: string | null, offset: number, limit: number): { rows: SimEntryExitRow[]; total: number } {
+    const where = 'project_code = @p AND (@h IS NULL OR id_hash = @h)';
+    const args = { p: projectCode, h: idCardNumber === null ? null : this.#idHash(idCardNumber) };
+    const rows = this.db
+      .prepare(
+        `SELECT id, project_code AS projectCode, team_sys_no AS teamSysNo, id_sealed AS idSealed, date, type,
+           request_serial_code AS requestSerialCode, created_at AS createdAt FROM entry_exit WHERE ${where} ORDER BY id LIMIT @l OFFSET @o`,
+      )
+      .all({ ...args, l: limit, o: offset }) as Array<Omit<SimEntryExitRow, 'idCardNumber'> & { idSealed: Buffer }>;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM entry_exit WHERE ${where}`).get(args) as { n: number }).n;
+    return { rows: rows.map(({ idSealed, ...r }) => ({ ...r, idCardNumber: this.#open(idSealed, ENTRY_EXIT_ID) })), total };
+  }
+
   /** Removes a worker from a project's roster (as a platform administrator would). */
   removeWorker(projectCode: string, idCardNumber: string): boolean {
     return this.db.prepare('DELETE FROM workers WHERE project_code = ? AND id_hash = ?').run(projectCode, this.#idHash(idCardNumber)).changes > 0;
   }
 
   upsertWorker(w: Omit<SimWorkerRow, 'id' | 'exitDate' | 'blacklisted' | 'contractEnd'>): void {
-    const { idCardNumber, headImage, ...rest } = w;
+    const { idCardNumber, headImage, workRole, managePost, issueCardDate, issueCardPicBytes, ...rest } = w;
     this.db
       .prepare(
-        `INSERT INTO workers (project_code, id_card_type, id_hash, id_sealed, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image_sealed, updated_at)
-         VALUES (@projectCode, @idCardType, @idHash, @idSealed, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @hasContract, @hasInsurance, @headImageSealed, @updatedAt)
+        `INSERT INTO workers (project_code, id_card_type, id_hash, id_sealed, worker_name, team_sys_no, work_type, corp_code, corp_name, is_team_leader, has_contract, has_insurance, head_image_sealed, updated_at,
+           work_role, manage_post, issue_card_date, issue_card_pic_bytes)
+         VALUES (@projectCode, @idCardType, @idHash, @idSealed, @workerName, @teamSysNo, @workType, @corpCode, @corpName, @isTeamLeader, @hasContract, @hasInsurance, @headImageSealed, @updatedAt,
+           @workRole, @managePost, @issueCardDate, @issueCardPicBytes)
          ON CONFLICT (project_code, id_hash) DO UPDATE SET worker_name = excluded.worker_name, team_sys_no = excluded.team_sys_no,
+           work_role = excluded.work_role, manage_post = excluded.manage_post,
+           issue_card_date = COALESCE(excluded.issue_card_date, issue_card_date), issue_card_pic_bytes = COALESCE(excluded.issue_card_pic_bytes, issue_card_pic_bytes),
            work_type = excluded.work_type, corp_code = excluded.corp_code, corp_name = excluded.corp_name,
            is_team_leader = excluded.is_team_leader, has_contract = excluded.has_contract, has_insurance = excluded.has_insurance,
            head_image_sealed = COALESCE(excluded.head_image_sealed, head_image_sealed), updated_at = excluded.updated_at`,
@@ -243,6 +336,10 @@ export class SimStore {
         idHash: this.#idHash(idCardNumber),
         idSealed: this.#sealText(idCardNumber, WORKER_ID),
         headImageSealed: headImage === null ? null : this.#sealText(headImage, WORKER_PHOTO),
+        workRole: workRole ?? '20',
+        managePost: managePost ?? null,
+        issueCardDate: issueCardDate ?? null,
+        issueCardPicBytes: issueCardPicBytes ?? null,
       });
   }
 
@@ -254,6 +351,7 @@ export class SimStore {
     const r = this.db
       .prepare(
         `UPDATE workers SET exit_date = CASE WHEN @setExit THEN @exitDate ELSE exit_date END,
+           present = CASE WHEN @setExit THEN (@exitDate IS NULL) ELSE present END,
            blacklisted = COALESCE(@blacklisted, blacklisted),
            contract_end = CASE WHEN @setContractEnd THEN @contractEnd ELSE contract_end END,
            has_contract = CASE WHEN @setContractEnd AND @contractEnd IS NOT NULL THEN 1 ELSE has_contract END,
@@ -284,7 +382,8 @@ export class SimStore {
       .prepare(
         `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_sealed AS idSealed, worker_name AS workerName,
            team_sys_no AS teamSysNo, work_type AS workType, corp_code AS corpCode, corp_name AS corpName, is_team_leader AS isTeamLeader, has_contract AS hasContract, has_insurance AS hasInsurance,
-           head_image_sealed AS headImageSealed, updated_at AS updatedAt, exit_date AS exitDate, blacklisted, contract_end AS contractEnd
+           head_image_sealed AS headImageSealed, updated_at AS updatedAt, exit_date AS exitDate, blacklisted, contract_end AS contractEnd,
+           work_role AS workRole, manage_post AS managePost, issue_card_date AS issueCardDate, issue_card_pic_bytes AS issueCardPicBytes
          FROM workers WHERE ${where} ORDER BY ${order} LIMIT @l OFFSET @o`,
       )
       .all({ p: projectCode, since: changedSince, l: limit, o: offset }) as SealedWorkerRow[];
@@ -299,14 +398,19 @@ export class SimStore {
 
   insertAttendance(rows: ReadonlyArray<Omit<SimAttendanceRow, 'id'>>): void {
     const ins = this.db.prepare(
-      `INSERT INTO attendance (project_code, team_sys_no, id_hash, id_sealed, date, direction, image_bytes, request_serial_code, created_at)
-       VALUES (@projectCode, @teamSysNo, @idHash, @idSealed, @date, @direction, @imageBytes, @requestSerialCode, @createdAt)`,
+      `INSERT INTO attendance (project_code, team_sys_no, id_hash, id_sealed, date, direction, image_bytes, request_serial_code, created_at,
+         attend_type, makeup_confirmed_by, makeup_document_no)
+       VALUES (@projectCode, @teamSysNo, @idHash, @idSealed, @date, @direction, @imageBytes, @requestSerialCode, @createdAt,
+         @attendType, @makeupConfirmedBy, @makeupDocumentNo)`,
     );
-    for (const { idCardNumber, ...r } of rows) ins.run({ ...r, idHash: this.#idHash(idCardNumber), idSealed: this.#sealText(idCardNumber, ATTENDANCE_ID) });
+    for (const { idCardNumber, attendType, makeupConfirmedBy, makeupDocumentNo, ...r } of rows) {
+      ins.run({ ...r, attendType: attendType ?? '001', makeupConfirmedBy: makeupConfirmedBy ?? null, makeupDocumentNo: makeupDocumentNo ?? null, idHash: this.#idHash(idCardNumber), idSealed: this.#sealText(idCardNumber, ATTENDANCE_ID) });
+    }
   }
 
   static readonly #ATTENDANCE_COLUMNS = `id, project_code AS projectCode, team_sys_no AS teamSysNo, id_sealed AS idSealed, date, direction,
-    image_bytes AS imageBytes, request_serial_code AS requestSerialCode, created_at AS createdAt`;
+    image_bytes AS imageBytes, request_serial_code AS requestSerialCode, created_at AS createdAt, attend_type AS attendType,
+    makeup_confirmed_by AS makeupConfirmedBy, makeup_document_no AS makeupDocumentNo`;
 
   #openAttendance(rows: SealedAttendanceRow[]): SimAttendanceRow[] {
     return rows.map(({ idSealed, ...r }) => ({ ...r, idCardNumber: this.#open(idSealed, ATTENDANCE_ID) }));

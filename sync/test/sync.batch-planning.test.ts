@@ -20,7 +20,7 @@ function workerOf(i: OutboxItem, team: string | null, named: boolean): WorkerFor
   return {
     outboxId: i.id, workerId: Number(i.partitionKey.slice(7)), name: 'x', idType: '01', idNumber: 'n', tradeCode: '010', role: 'worker', isTeamLeader: false,
     corpCode: team ? 'C' : null, corpName: team ? 'N' : null, teamSysNo: team, teamName: named ? 'T' : null, nation: null, address: null, phone: null, bankCard: null,
-    bankCode: null, hasContract: false, hasInsurance: false, issuingAuthority: null, validFrom: null, validTo: null, headImageJpeg: null, projectCode: 'P',
+    bankCode: null, hasContract: false, hasInsurance: false, issuingAuthority: null, validFrom: null, validTo: null, headImageJpeg: null, cardPortraitJpeg: null, managementRole: null, projectCode: 'P',
   };
 }
 

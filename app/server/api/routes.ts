@@ -149,7 +149,10 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
       throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
     }
     requireKnownRefs(s, body);
-    return workerView(s.workers.updateAssignment(id, body, actor));
+    const saved = workerView(s.workers.updateAssignment(id, body, actor));
+    // The edit is queued for the platform with the change: wake the sync.
+    s.events.publish({ type: 'worker.saved', workerId: id, at: s.clock.now() });
+    return saved;
   });
 
   app.post('/api/workers/:id/status', async (req) => {
@@ -158,6 +161,8 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
     const id = idParam(req.params);
     if (!s.workers.get(id)) throw new ApiError(404, 'worker.not_found');
     s.workers.setStatus(id, body.status, actor, body.reason);
+    // A departure or re-entry is queued for the platform with the change: wake the sync.
+    s.events.publish({ type: 'worker.saved', workerId: id, at: s.clock.now() });
     return { ok: true };
   });
 

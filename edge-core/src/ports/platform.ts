@@ -3,13 +3,19 @@
 // needs from the store. Types (and one constant); the implementation lives in sync/ (protocol, worker)
 // and store/outbox-repo.ts + store/sync-cursor-repo.ts (SQL).
 import type { LocalizedText } from './devices.js';
+import type { ManagementRole } from '../domain/personnel.js';
 
 export type { LocalizedText } from './devices.js';
 
 /** Prefix of `last_error` for items held back until their team is registered on the platform. */
 export const WAITING_FOR_TEAM = 'waiting_for_team';
 
-export type OutboxKind = 'attendance' | 'worker' | 'team' | 'enrollment';
+/**
+ * 'worker': a locally enrolled worker (ProjectWorker.Add); 'worker_change': an edit, departure
+ * (退场) or re-entry (进场) of a worker (a worker_changes row); 'refusal': a refused passage the
+ * platform must hear of (an attendance_events row).
+ */
+export type OutboxKind = 'attendance' | 'worker' | 'team' | 'enrollment' | 'worker_change' | 'refusal';
 export type OutboxState = 'pending' | 'inflight' | 'ambiguous' | 'sent' | 'parked';
 
 export interface OutboxItem {
@@ -42,6 +48,8 @@ export interface OutboxCounts {
 export interface AttendanceForPlatform {
   /** 补卡: a make-up confirmed by the local authority (sent with its own attendType). */
   isMakeup?: boolean;
+  /** Of a make-up: who at the authority confirmed it, the document reference, why, when (UTC ms). */
+  makeup?: { confirmedBy: string; documentNo: string; reason: string; confirmedAt: number } | null;
   outboxId: number;
   eventId: string;
   workerId: number;
@@ -67,6 +75,8 @@ export interface WorkerForPlatform {
   idNumber: string;
   tradeCode: string;
   role: 'worker' | 'manager';
+  /** The manager's post (the notice's six), null for a worker. */
+  managementRole: ManagementRole | null;
   isTeamLeader: boolean;
   corpCode: string | null;
   corpName: string | null;
@@ -83,7 +93,20 @@ export interface WorkerForPlatform {
   validFrom: string | null;
   validTo: string | null;
   headImageJpeg: Buffer | null;
+  /** The ID card's portrait side as the clerk photographed it at enrollment (issueCardPic). */
+  cardPortraitJpeg: Buffer | null;
   projectCode: string;
+}
+
+/** What changed: an edit (sent whole), a departure (退场) or a re-entry (进场). */
+export type WorkerChangeAction = 'update' | 'exit' | 'entry';
+
+/** A worker change to send: the worker as it is now, with what changed and the site date of it. */
+export interface WorkerChangeForPlatform extends WorkerForPlatform {
+  changeId: number;
+  action: WorkerChangeAction;
+  /** Site-local date of the change, yyyy-MM-dd (the platform's entry/exit date). */
+  date: string;
 }
 
 /** What the outbox worker needs from storage. Every method is one short transaction. */
@@ -121,6 +144,9 @@ export interface OutboxStorePort {
   releaseWaitingForTeam(now: number): number;
   attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[];
   workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[];
+  workerChangesForPlatform(items: readonly OutboxItem[]): WorkerChangeForPlatform[];
+  /** Departures and re-entries of a worker already confirmed on the platform (for unclear outcomes). */
+  sentEntryExitOf(workerId: number): Array<{ date: string; action: 'exit' | 'entry' }>;
 }
 
 export interface SyncCursorPort {
@@ -194,6 +220,10 @@ export interface PlatformRosterWorker {
   isTeamLeader: boolean;
   hasContract?: boolean;
   hasInsurance?: boolean;
+  /** 'manager' when the platform lists the person as management (workRole 10 or trade 900). */
+  role?: 'worker' | 'manager';
+  /** The manager's post when the platform states one we know; null when it does not. */
+  managementRole?: ManagementRole | null;
   /** Platform photo when given; face templates are computed from it locally. */
   headImageJpeg: Buffer | null;
   /** The platform's last-change time of the row (its wall-clock text, the roster's change cursor). */

@@ -1,12 +1,14 @@
-// SQL over the transactional outbox for the platform sync worker. Rows are written by the
-// repos that create the records (attendance, workers) in the same transaction; this file
-// moves them through pending → inflight → sent, or to ambiguous / parked.
+// SQL over the transactional outbox for the platform sync worker. Rows are queued here (queue*)
+// by the repos that write the records (attendance, workers), inside their own transaction;
+// this file moves them through pending → inflight → sent, or to ambiguous / parked.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from './store.js';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
 import { WAITING_FOR_TEAM } from '../ports/platform.js';
 import { AuditLog } from './audit-log.js';
+import { localDate } from '../time/site-time.js';
+import type { ManagementRole } from '../domain/personnel.js';
 import type {
   AttendanceForPlatform,
   OutboxCounts,
@@ -14,6 +16,8 @@ import type {
   OutboxKind,
   OutboxState,
   OutboxStorePort,
+  WorkerChangeAction,
+  WorkerChangeForPlatform,
   WorkerForPlatform,
 } from '../ports/platform.js';
 
@@ -107,6 +111,37 @@ export class OutboxRepo implements OutboxStorePort {
     });
   }
 
+  /** Queues a locally created worker (ProjectWorker.Add); call inside the creating transaction. */
+  queueWorker(workerId: number, now: number): void {
+    this.#run(
+      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES ('worker', ?, ?, 'pending', ?, ?)`,
+      String(workerId),
+      `worker:${workerId}`,
+      now,
+      now,
+    );
+  }
+
+  /**
+   * Records a change of a worker (edit, departure, re-entry) and queues it behind the worker's
+   * earlier items; call inside the transaction that makes the change. Returns the change id.
+   */
+  queueWorkerChange(workerId: number, action: WorkerChangeAction, actor: string, now: number): number {
+    const tz = (this.#stmt('SELECT time_zone FROM project WHERE id = 1').get() as { time_zone: string } | undefined)?.time_zone ?? 'Asia/Shanghai';
+    const r = this.#stmt(
+      `INSERT INTO worker_changes (worker_id, action, occurred_at, local_date, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(workerId, action, now, localDate(now, tz), actor, now);
+    const changeId = Number(r.lastInsertRowid);
+    this.#run(
+      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES ('worker_change', ?, ?, 'pending', ?, ?)`,
+      String(changeId),
+      `worker:${workerId}`,
+      now,
+      now,
+    );
+    return changeId;
+  }
+
   claimable(now: number, limit: number): OutboxItem[] {
     // A partition (a worker's records) sends nothing while one of its items is in flight,
     // unresolved or waiting for its retry time, so its records reach the platform in order;
@@ -152,6 +187,13 @@ export class OutboxRepo implements OutboxStorePort {
       `SELECT * FROM outbox WHERE state = 'inflight' AND request_serial_code IS NOT NULL ORDER BY id LIMIT ?`,
     ).all(limit) as OutboxRow[];
     return rows.map(toItem);
+  }
+
+  sentEntryExitOf(workerId: number): Array<{ date: string; action: 'exit' | 'entry' }> {
+    return this.#stmt(
+      `SELECT c.local_date AS date, c.action FROM outbox o JOIN worker_changes c ON c.id = o.ref_id
+       WHERE o.kind = 'worker_change' AND o.state = 'sent' AND c.worker_id = ? AND c.action IN ('exit','entry')`,
+    ).all(workerId) as Array<{ date: string; action: 'exit' | 'entry' }>;
   }
 
   sentAttendanceOf(workerId: number, fromMs: number, toMs: number): Array<{ occurredAt: number; direction: 'in' | 'out' }> {
@@ -354,7 +396,8 @@ export class OutboxRepo implements OutboxStorePort {
     const c = this.store.cipher;
     const rows = this.#stmt(
       `SELECT o.id AS outbox_id, e.id AS event_id, e.worker_id, w.name, w.id_type, w.id_number_enc, e.occurred_at, e.time_zone,
-           e.direction, e.photo_enc, e.is_makeup, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
+           e.direction, e.photo_enc, e.is_makeup, e.makeup_confirmed_by, e.makeup_document_no, e.makeup_reason,
+           e.makeup_confirmed_at, t.platform_team_sys_no, p.code AS project_code, p.lng, p.lat
          FROM outbox o
          JOIN attendance_events e ON e.id = o.ref_id
          JOIN workers w ON w.id = e.worker_id
@@ -373,6 +416,10 @@ export class OutboxRepo implements OutboxStorePort {
       direction: 'in' | 'out';
       photo_enc: Buffer | null;
       is_makeup: number;
+      makeup_confirmed_by: string | null;
+      makeup_document_no: string | null;
+      makeup_reason: string | null;
+      makeup_confirmed_at: number | null;
       platform_team_sys_no: string | null;
       project_code: string | null;
       lng: number | null;
@@ -380,6 +427,10 @@ export class OutboxRepo implements OutboxStorePort {
     }>;
     return rows.map((r) => ({
       isMakeup: r.is_makeup === 1,
+      makeup:
+        r.is_makeup === 1
+          ? { confirmedBy: r.makeup_confirmed_by ?? '', documentNo: r.makeup_document_no ?? '', reason: r.makeup_reason ?? '', confirmedAt: r.makeup_confirmed_at ?? 0 }
+          : null,
       outboxId: r.outbox_id,
       eventId: r.event_id,
       workerId: r.worker_id,
@@ -399,13 +450,34 @@ export class OutboxRepo implements OutboxStorePort {
 
   workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[] {
     const byRef = new Map(items.filter((i) => i.kind === 'worker').map((i) => [Number(i.refId), i.id]));
-    if (byRef.size === 0) return [];
+    return this.#workerRows([...byRef.keys()]).map((w) => ({ ...w, outboxId: byRef.get(w.workerId) ?? 0 }));
+  }
+
+  workerChangesForPlatform(items: readonly OutboxItem[]): WorkerChangeForPlatform[] {
+    const byChange = new Map(items.filter((i) => i.kind === 'worker_change').map((i) => [Number(i.refId), i.id]));
+    if (byChange.size === 0) return [];
+    const ids = [...byChange.keys()];
+    const changes = this.store.db
+      .prepare(`SELECT id, worker_id AS workerId, action, local_date AS date FROM worker_changes WHERE id IN (${marks(ids.length)})`)
+      .all(...ids) as Array<{ id: number; workerId: number; action: WorkerChangeAction; date: string }>;
+    const workers = new Map(this.#workerRows([...new Set(changes.map((c) => c.workerId))]).map((w) => [w.workerId, w]));
+    const out: WorkerChangeForPlatform[] = [];
+    for (const c of changes) {
+      const w = workers.get(c.workerId);
+      if (w) out.push({ ...w, outboxId: byChange.get(c.id) ?? 0, changeId: c.id, action: c.action, date: c.date });
+    }
+    return out.sort((a, b) => a.outboxId - b.outboxId);
+  }
+
+  /** Workers as the platform wants them (decrypted in memory only), outboxId still 0. */
+  #workerRows(ids: readonly number[]): WorkerForPlatform[] {
+    if (ids.length === 0) return [];
     const c = this.store.cipher;
-    const ids = [...byRef.keys()];
     const rows = this.store.db
       .prepare(
         `SELECT w.*, t.platform_team_sys_no, t.name AS team_name, e.credit_code, e.name AS employer_name, p.code AS project_code,
-           (SELECT en.photo_enc FROM enrollments en WHERE en.worker_id = w.id AND en.photo_enc IS NOT NULL ORDER BY en.id DESC LIMIT 1) AS enroll_photo_enc
+           (SELECT en.photo_enc FROM enrollments en WHERE en.worker_id = w.id AND en.photo_enc IS NOT NULL ORDER BY en.id DESC LIMIT 1) AS enroll_photo_enc,
+           (SELECT en.card_portrait_enc FROM enrollments en WHERE en.worker_id = w.id AND en.card_portrait_enc IS NOT NULL ORDER BY en.id DESC LIMIT 1) AS card_portrait_enc
          FROM workers w
          LEFT JOIN teams t ON t.id = w.team_id
          LEFT JOIN employers e ON e.id = w.employer_id
@@ -423,13 +495,14 @@ export class OutboxRepo implements OutboxStorePort {
       const idPhoto =
         r.id_photo_enc instanceof Uint8Array ? c.decrypt(r.id_photo_enc, 'workers.id_photo') : null;
       return {
-        outboxId: byRef.get(workerId) ?? 0,
+        outboxId: 0,
         workerId,
         name: String(r.name),
         idType: String(r.id_type),
         idNumber: dec(r.id_number_enc, 'workers.id_number') ?? '',
         tradeCode: String(r.trade_code),
         role: r.role === 'manager' ? 'manager' : 'worker',
+        managementRole: r.role === 'manager' && typeof r.management_role === 'string' ? (r.management_role as ManagementRole) : null,
         isTeamLeader: r.is_team_leader === 1,
         corpCode: s(r.credit_code),
         corpName: s(r.employer_name),
@@ -446,6 +519,7 @@ export class OutboxRepo implements OutboxStorePort {
         validFrom: s(r.valid_from),
         validTo: s(r.valid_to),
         headImageJpeg: enrollPhoto ?? idPhoto,
+        cardPortraitJpeg: r.card_portrait_enc instanceof Uint8Array ? c.decrypt(r.card_portrait_enc, 'enrollments.card_portrait') : null,
         projectCode: s(r.project_code) ?? '',
       };
     });

@@ -1,7 +1,10 @@
 // Employers (参建单位), teams (班组) and workers. Personal data is encrypted per column;
-// ID numbers are found by keyed hash. Every write is audited in the same transaction.
+// ID numbers are found by keyed hash. Every write is audited in the same transaction, and what
+// the platform must hear of (a local enrollment, an edit, a departure 退场, a re-entry 进场) is
+// queued in the outbox in that transaction too — unless the change came from the platform.
 import type { Store } from './store.js';
 import { AuditLog } from './audit-log.js';
+import { OutboxRepo } from './outbox-repo.js';
 import { WORKER_IDENTITY_COLUMNS, workerIdentityHash, type WorkerIdentityRow } from './ledger-codec.js';
 import { maskIdNumber, type IdType, type ManagementRole, type PersonRole, type WorkerStatus } from '../domain/personnel.js';
 import type { EmployerInput, Employer, Team, WorkerSummary, WorkerRecord } from '../domain/records.js';
@@ -44,6 +47,9 @@ export interface WorkerInput {
   source?: 'local' | 'platform';
   manualEntry?: boolean;
 }
+
+/** Actor of changes pulled from the platform (roster): never queued back to it. */
+export const PLATFORM_ACTOR = 'platform';
 
 export class DuplicateWorkerError extends Error {
   constructor(readonly existingId: number) {
@@ -101,8 +107,10 @@ export const COL = {
 
 export class WorkersRepo {
   readonly audit: AuditLog;
+  readonly #outbox: OutboxRepo;
   constructor(private readonly store: Store) {
     this.audit = new AuditLog(store);
+    this.#outbox = new OutboxRepo(store);
   }
 
   idHash(idNumber: string): string {
@@ -203,14 +211,7 @@ export class WorkersRepo {
           now,
         });
       const workerId = Number(r.lastInsertRowid);
-      if ((input.source ?? 'local') === 'local') {
-        this.store.db
-          .prepare(
-            `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at)
-             VALUES ('worker', ?, ?, 'pending', ?, ?)`,
-          )
-          .run(String(workerId), `worker:${workerId}`, now, now);
-      }
+      if ((input.source ?? 'local') === 'local') this.#outbox.queueWorker(workerId, now);
       // The identity hash signs who this worker is (ledger-facts.ts): an edit of the row by
       // hand, e.g. two workers' names and ID numbers swapped, no longer matches it.
       const identity = this.store.db.prepare(`SELECT ${WORKER_IDENTITY_COLUMNS} FROM workers WHERE id = ?`).get(workerId) as WorkerIdentityRow;
@@ -265,10 +266,20 @@ export class WorkersRepo {
     return rows.map((r) => this.#toSummary(r));
   }
 
+  /**
+   * Sets a worker's status. Leaving 'active' is a departure (退场) for the platform, returning to
+   * it a re-entry (进场); both are queued with the change (not when the platform made it).
+   */
   setStatus(id: number, status: WorkerStatus, actor: string, reason: string): void {
     this.store.tx(() => {
-      const r = this.store.db.prepare('UPDATE workers SET status = ?, updated_at = ? WHERE id = ?').run(status, this.store.clock.now(), id);
-      if (r.changes === 0) throw new Error(`worker ${id} does not exist`);
+      const before = this.store.db.prepare('SELECT status FROM workers WHERE id = ?').get(id) as { status: WorkerStatus } | undefined;
+      if (!before) throw new Error(`worker ${id} does not exist`);
+      const now = this.store.clock.now();
+      this.store.db.prepare('UPDATE workers SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+      const onSite = (s: WorkerStatus): boolean => s === 'active';
+      if (actor !== PLATFORM_ACTOR && onSite(before.status) !== onSite(status)) {
+        this.#outbox.queueWorkerChange(id, onSite(status) ? 'entry' : 'exit', actor, now);
+      }
       this.audit.append(actor, 'worker.status', `worker:${id}`, { status, reason });
     });
   }
@@ -322,6 +333,8 @@ export class WorkersRepo {
           .prepare(`UPDATE workers SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @now WHERE id = @id`)
           .run({ ...cols, now: this.store.clock.now(), id });
         if (r.changes === 0) throw new Error(`worker ${id} does not exist`);
+        // The platform gets the worker as it now is (ProjectWorker.Update).
+        if (actor !== PLATFORM_ACTOR) this.#outbox.queueWorkerChange(id, 'update', actor, this.store.clock.now());
       }
       this.audit.append(actor, 'worker.update', `worker:${id}`, { fields: Object.keys(patch).filter((k) => k !== 'phone' || patch.phone === undefined) });
     });

@@ -1,11 +1,11 @@
 // Ambiguity resolution: a write whose outcome is unknown (sent, no clear answer) is checked
 // against what the platform holds before anything is sent again, because the platform's write
-// API has no idempotency key. Worker enrollments are upserts there and are simply re-sent.
-// Attendance is checked per worker and day with WorkerAttendance.Query, every page of it
-// (platform/paging.ts: by the platform's real page size and totalCount), and counted: the
-// platform keeps times to the second and has no record id.
+// API has no idempotency key. Worker enrollments and edits are upserts there and are simply
+// re-sent. Attendance is checked per worker and day with WorkerAttendance.Query, departures and
+// re-entries per worker with WorkerEntryExit.Query, every page of it (platform/paging.ts: by
+// the platform's real page size and totalCount), and counted: the platform has no record id.
 import type { Clock } from '../../../edge-core/src/ports/clock.js';
-import type { AttendanceForPlatform, OutboxStorePort, SyncProgressEvent } from '../../../edge-core/src/ports/platform.js';
+import type { AttendanceForPlatform, OutboxItem, OutboxStorePort, SyncProgressEvent, WorkerChangeForPlatform } from '../../../edge-core/src/ports/platform.js';
 import type { PlatformAttendanceRow, PlatformClient } from '../platform/client.js';
 import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import { readAllPages } from '../platform/paging.js';
@@ -33,10 +33,25 @@ export function matchOnPlatform(
   timeZone: string,
 ): { found: number[]; absent: number[] } {
   const key = (at: number, d: string): string => `${formatDateTime(at, timeZone)}|${d}`;
+  return matchByKey(
+    unclear.map((u) => ({ outboxId: u.outboxId, key: key(u.occurredAt, u.direction) })),
+    platformRows.map((r) => `${r.date}|${r.direction}`),
+    confirmed.map((c) => key(c.occurredAt, c.direction)),
+  );
+}
+
+/**
+ * The counting behind matchOnPlatform, over any key (pure): of the platform's rows with a key,
+ * those confirmed locally are spoken for; the rest are found for unclear items in outbox order.
+ */
+export function matchByKey(
+  unclear: ReadonlyArray<{ outboxId: number; key: string }>,
+  platformKeys: readonly string[],
+  confirmedKeys: readonly string[],
+): { found: number[]; absent: number[] } {
   const left = new Map<string, number>();
-  for (const r of platformRows) left.set(`${r.date}|${r.direction}`, (left.get(`${r.date}|${r.direction}`) ?? 0) + 1);
-  for (const s of confirmed) {
-    const k = key(s.occurredAt, s.direction);
+  for (const k of platformKeys) left.set(k, (left.get(k) ?? 0) + 1);
+  for (const k of confirmedKeys) {
     const n = left.get(k);
     if (n !== undefined) left.set(k, n - 1);
   }
@@ -46,11 +61,10 @@ export function matchOnPlatform(
   for (const u of [...unclear].sort((a, b) => a.outboxId - b.outboxId)) {
     if (seen.has(u.outboxId)) continue;
     seen.add(u.outboxId);
-    const k = key(u.occurredAt, u.direction);
-    const n = left.get(k) ?? 0;
+    const n = left.get(u.key) ?? 0;
     if (n > 0) {
       found.push(u.outboxId);
-      left.set(k, n - 1);
+      left.set(u.key, n - 1);
     } else absent.push(u.outboxId);
   }
   return { found, absent };
@@ -85,70 +99,122 @@ export class AmbiguityResolver {
     const now = clock.now();
     const due = outbox.ambiguous(500).filter((i) => i.nextAttemptAt <= now && !this.#resolving.has(i.id));
     if (!due.length) return [];
-    // Worker enrollments are upserts on the platform: sending again is harmless.
-    const idempotent = due.filter((i) => i.kind !== 'attendance');
-    if (idempotent.length) outbox.reschedule(idempotent.map((i) => i.id), now, 'resend after an unclear outcome', { countAttempt: false });
+    const changeItems = due.filter((i) => i.kind === 'worker_change');
+    const changes = outbox.workerChangesForPlatform(changeItems);
+    this.#parkMissing(changeItems, changes);
+    const entryExit = changes.filter((c) => c.action !== 'update');
+    // Worker enrollments and edits are upserts on the platform: sending again is harmless.
+    const resend = [
+      ...due.filter((i) => i.kind !== 'attendance' && i.kind !== 'worker_change').map((i) => i.id),
+      ...changes.filter((c) => c.action === 'update').map((c) => c.outboxId),
+    ];
+    if (resend.length) outbox.reschedule(resend, now, 'resend after an unclear outcome', { countAttempt: false });
+    const started: Array<Promise<void>> = [];
+    const byWorker = new Map<number, WorkerChangeForPlatform[]>();
+    for (const c of entryExit) byWorker.set(c.workerId, [...(byWorker.get(c.workerId) ?? []), c]);
+    for (const list of byWorker.values()) {
+      if (started.length >= free) break;
+      started.push(this.#guarded(list.map((c) => c.outboxId), () => this.resolveEntryExit(list)));
+    }
     const items = due.filter((i) => i.kind === 'attendance');
     const att = outbox.attendanceForPlatform(items);
-    this.o.outcomes.park(
-      items.filter((i) => !att.some((a) => a.outboxId === i.id)),
-      '本地记录缺失（人员或考勤已删除） / the local record is missing (worker or event deleted)',
-    );
+    this.#parkMissing(items, att);
     const tz = this.o.client.config.timeZone;
     const groups = new Map<string, AttendanceForPlatform[]>();
     for (const a of att) {
       const key = `${a.idNumber}|${formatDate(a.occurredAt, tz)}`;
       groups.set(key, [...(groups.get(key) ?? []), a]);
     }
-    const started: Array<Promise<void>> = [];
     for (const list of groups.values()) {
       if (started.length >= free) break;
-      for (const a of list) this.#resolving.add(a.outboxId);
-      started.push(
-        this.resolve(list).finally(() => {
-          for (const a of list) this.#resolving.delete(a.outboxId);
-        }),
-      );
+      started.push(this.#guarded(list.map((a) => a.outboxId), () => this.resolve(list)));
     }
     return started;
+  }
+
+  #parkMissing(items: readonly OutboxItem[], found: ReadonlyArray<{ outboxId: number }>): void {
+    this.o.outcomes.park(
+      items.filter((i) => !found.some((a) => a.outboxId === i.id)),
+      '本地记录缺失（人员或考勤已删除） / the local record is missing (worker or event deleted)',
+    );
+  }
+
+  /** Runs one resolution, its items marked as being resolved meanwhile. */
+  #guarded(ids: readonly number[], run: () => Promise<void>): Promise<void> {
+    for (const id of ids) this.#resolving.add(id);
+    return run().finally(() => {
+      for (const id of ids) this.#resolving.delete(id);
+    });
+  }
+
+  /** Reads every page of a query, asking a page that failed in passing again. */
+  #readAll<T>(query: (pageIndex: number, pageSize: number) => Promise<{ rows: T[]; totalCount: number | null }>, reported: WeakSet<object>): Promise<T[]> {
+    const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    return readAllPages(query, {
+      pageSize: this.o.client.config.pageSize,
+      onPageError: async (e, attempt) => {
+        if (!isPlatformError(e) || e.retry !== 'backoff' || attempt >= (this.o.pageAttempts ?? 3)) return false;
+        reported.add(e);
+        if (this.o.failed(e)) return false;
+        await sleep(backoffDelay(attempt, this.o.backoff, this.o.random, e.retryAfterMs));
+        return true;
+      },
+    });
+  }
+
+  /** Settles after a failed query: report it (once) and check again later. */
+  #queryFailed(ids: readonly number[], e: unknown, reported: WeakSet<object>): void {
+    if (!isPlatformError(e)) throw e;
+    if (!reported.has(e)) this.o.failed(e);
+    this.o.outbox.markAmbiguous(ids, errText(e), this.o.clock.now() + backoffDelay(2, this.o.backoff, this.o.random, e.retryAfterMs));
+  }
+
+  /** Resolves the unclear departures and re-entries of one worker (WorkerEntryExit.Query). */
+  async resolveEntryExit(list: WorkerChangeForPlatform[]): Promise<void> {
+    const first = list[0];
+    if (!first) return;
+    const { outbox, client } = this.o;
+    const reported = new WeakSet<object>();
+    try {
+      const rows = await this.#readAll((pageIndex, pageSize) => client.queryEntryExit({ idNumber: first.idNumber, pageIndex, pageSize }), reported);
+      this.o.succeeded();
+      const { found, absent } = matchByKey(
+        list.map((c) => ({ outboxId: c.outboxId, key: `${c.date}|${c.action}` })),
+        rows.filter((r) => r.action !== null).map((r) => `${r.date}|${r.action}`),
+        outbox.sentEntryExitOf(first.workerId).map((c) => `${c.date}|${c.action}`),
+      );
+      this.#settle(found, absent, 'worker_change');
+    } catch (e) {
+      this.#queryFailed(list.map((c) => c.outboxId), e, reported);
+    }
+  }
+
+  #settle(found: number[], absent: number[], kind: OutboxItem['kind']): void {
+    const t = this.o.clock.now();
+    this.o.outbox.markSent(found, t);
+    this.o.outcomes.delivered(found);
+    if (absent.length) this.o.outbox.reschedule(absent, t, 'not on the platform after an unclear outcome: send again', { countAttempt: false });
+    this.o.emit({ type: 'ambiguous_resolved', found: found.length, resent: absent.length, at: t });
+    if (found.length) this.o.emit({ type: 'delivered', kind, count: found.length, at: t });
   }
 
   /** Resolves the unclear records of one worker and day. */
   async resolve(list: AttendanceForPlatform[]): Promise<void> {
     const first = list[0];
     if (!first) return;
-    const { outbox, client, clock } = this.o;
-    const ids = list.map((a) => a.outboxId);
+    const { outbox, client } = this.o;
     const tz = client.config.timeZone;
-    const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const reported = new WeakSet<object>();
     try {
       const date = formatDate(first.occurredAt, tz);
-      const rows = await readAllPages((pageIndex, pageSize) => client.queryAttendance({ date, idNumber: first.idNumber, pageIndex, pageSize }), {
-        pageSize: client.config.pageSize,
-        // A passing failure asks the same page again rather than starting over.
-        onPageError: async (e, attempt) => {
-          if (!isPlatformError(e) || e.retry !== 'backoff' || attempt >= (this.o.pageAttempts ?? 3)) return false;
-          reported.add(e);
-          if (this.o.failed(e)) return false;
-          await sleep(backoffDelay(attempt, this.o.backoff, this.o.random, e.retryAfterMs));
-          return true;
-        },
-      });
+      const rows = await this.#readAll((pageIndex, pageSize) => client.queryAttendance({ date, idNumber: first.idNumber, pageIndex, pageSize }), reported);
       this.o.succeeded();
       const times = list.map((a) => a.occurredAt);
       const confirmed = outbox.sentAttendanceOf(first.workerId, Math.min(...times) - 1000, Math.max(...times) + 1000);
       const { found, absent } = matchOnPlatform(list, rows, confirmed, tz);
-      const t = clock.now();
-      outbox.markSent(found, t);
-      this.o.outcomes.delivered(found);
-      if (absent.length) outbox.reschedule(absent, t, 'not on the platform after an unclear outcome: send again', { countAttempt: false });
-      this.o.emit({ type: 'ambiguous_resolved', found: found.length, resent: absent.length, at: t });
-      if (found.length) this.o.emit({ type: 'delivered', kind: 'attendance', count: found.length, at: t });
+      this.#settle(found, absent, 'attendance');
     } catch (e) {
-      if (!isPlatformError(e)) throw e;
-      if (!reported.has(e)) this.o.failed(e);
-      outbox.markAmbiguous(ids, errText(e), clock.now() + backoffDelay(2, this.o.backoff, this.o.random, e.retryAfterMs));
+      this.#queryFailed(list.map((a) => a.outboxId), e, reported);
     }
   }
 }

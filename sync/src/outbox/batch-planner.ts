@@ -1,17 +1,21 @@
 // Batch planning (pure): claimed outbox items and their records become requests of bounded
-// size — attendance per team (the platform takes one teamSysNo per request), workers apart —
+// size — attendance per team (the platform takes one teamSysNo per request), workers apart,
+// worker edits apart, departures/re-entries per team and employer —
 // in outbox order, so the async result's item indexes map back to the right items. Items that
 // cannot be sent yet or at all are sorted out with why: record missing locally, kind not
 // handled, team not registered on the platform yet, worker without a team.
-import type { AttendanceForPlatform, OutboxItem, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
+import type { AttendanceForPlatform, OutboxItem, WorkerChangeForPlatform, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
 
 export interface Batch {
-  kind: 'attendance' | 'worker';
+  /** 'worker_update': ProjectWorker.Update; 'entry_exit': WorkerEntryExit.Add of one team. */
+  kind: 'attendance' | 'worker' | 'worker_update' | 'entry_exit';
   /** In ascending outbox id: the order of the request's dataList / workerList. */
   items: OutboxItem[];
   teamSysNo: string;
   attendance: AttendanceForPlatform[];
   workers: WorkerForPlatform[];
+  /** Worker changes (worker_update, entry_exit), in the order of `items`. */
+  changes: WorkerChangeForPlatform[];
 }
 
 export interface Plan {
@@ -35,6 +39,8 @@ export interface Plan {
 export interface PlanOptions {
   attendanceBatchSize: number;
   workerBatchSize: number;
+  /** Items per entry/exit request (default 20). */
+  entryExitBatchSize?: number;
   /** Items to send alone (their batch was refused as a whole). */
   solo: ReadonlySet<number>;
 }
@@ -44,6 +50,7 @@ export function planBatches(
   attendance: readonly AttendanceForPlatform[],
   workers: readonly WorkerForPlatform[],
   o: PlanOptions,
+  changes: readonly WorkerChangeForPlatform[] = [],
 ): Plan {
   const plan: Plan = { batches: [], missing: [], unsupported: [], waitingForTeam: [], teamless: [], deferred: [] };
   // One entry per outbox item, whatever the store returned twice: an item in two requests
@@ -54,6 +61,9 @@ export function planBatches(
   for (const a of attendance) if (byId.get(a.outboxId)?.kind === 'attendance' && !att.has(a.outboxId)) att.set(a.outboxId, a);
   const wk = new Map<number, WorkerForPlatform>();
   for (const w of workers) if (byId.get(w.outboxId)?.kind === 'worker' && !wk.has(w.outboxId)) wk.set(w.outboxId, w);
+  const ch = new Map<number, WorkerChangeForPlatform>();
+  for (const c of changes) if (byId.get(c.outboxId)?.kind === 'worker_change' && !ch.has(c.outboxId)) ch.set(c.outboxId, c);
+  const empty = (): Omit<Batch, 'kind' | 'teamSysNo'> => ({ items: [], attendance: [], workers: [], changes: [] });
 
   // Items in outbox order; each partition is bound to the request of its oldest item (or held
   // back when that item waits for its team), and its later items join that request or wait.
@@ -85,7 +95,7 @@ export function planBatches(
         if (!boundTo.has(item.partitionKey)) boundTo.set(item.partitionKey, 'held');
       } else {
         const team = a.teamSysNo;
-        place(item, `attendance:${team}`, () => ({ kind: 'attendance', teamSysNo: team, items: [], attendance: [], workers: [] }), (b) => b.attendance.push(a), o.attendanceBatchSize, o.solo.has(id));
+        place(item, `attendance:${team}`, () => ({ kind: 'attendance', teamSysNo: team, ...empty() }), (b) => b.attendance.push(a), o.attendanceBatchSize, o.solo.has(id));
       }
     } else if (item.kind === 'worker') {
       const w = wk.get(id);
@@ -96,7 +106,23 @@ export function planBatches(
         if (!boundTo.has(item.partitionKey)) boundTo.set(item.partitionKey, 'held');
       } else {
         const team = w.teamSysNo;
-        place(item, 'worker', () => ({ kind: 'worker', teamSysNo: team, items: [], attendance: [], workers: [] }), (b) => b.workers.push(w), o.workerBatchSize, o.solo.has(id));
+        place(item, 'worker', () => ({ kind: 'worker', teamSysNo: team, ...empty() }), (b) => b.workers.push(w), o.workerBatchSize, o.solo.has(id));
+      }
+    } else if (item.kind === 'worker_change') {
+      const c = ch.get(id);
+      if (!c) plan.missing.push(item);
+      else if (c.teamName === null) plan.teamless.push(item);
+      else if (!c.teamSysNo || !c.corpCode || !c.corpName) {
+        plan.waitingForTeam.push(item);
+        if (!boundTo.has(item.partitionKey)) boundTo.set(item.partitionKey, 'held');
+      } else {
+        const team = c.teamSysNo;
+        if (c.action === 'update') {
+          place(item, 'worker_update', () => ({ kind: 'worker_update', teamSysNo: team, ...empty() }), (b) => b.changes.push(c), o.workerBatchSize, o.solo.has(id));
+        } else {
+          // One team and employer per request (the request's top level names them).
+          place(item, `entry_exit:${team}|${c.corpCode}`, () => ({ kind: 'entry_exit', teamSysNo: team, ...empty() }), (b) => b.changes.push(c), o.entryExitBatchSize ?? 20, o.solo.has(id));
+        }
       }
     } else plan.unsupported.push(item);
   }

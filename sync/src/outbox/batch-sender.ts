@@ -50,11 +50,13 @@ export class BatchSender {
     // larger requests on a slow uplink. An idle worker sends at once.
     if (items.length < cfg.attendanceBatchSize && busy && now - this.#lastSendAt < this.o.lingerMs) return [];
     this.#lastSendAt = now;
-    const plan = planBatches(items, outbox.attendanceForPlatform(items), outbox.workersForPlatform(items), {
-      attendanceBatchSize: cfg.attendanceBatchSize,
-      workerBatchSize: cfg.workerBatchSize,
-      solo: outcomes.solo,
-    });
+    const plan = planBatches(
+      items,
+      outbox.attendanceForPlatform(items),
+      outbox.workersForPlatform(items),
+      { attendanceBatchSize: cfg.attendanceBatchSize, workerBatchSize: cfg.workerBatchSize, entryExitBatchSize: cfg.entryExitBatchSize, solo: outcomes.solo },
+      outbox.workerChangesForPlatform(items),
+    );
     outcomes.park(plan.missing, '本地记录缺失（人员或考勤已删除） / the local record is missing (worker or event deleted)');
     if (plan.unsupported.length) outbox.reschedule(plan.unsupported.map((i) => i.id), now + 3600_000, 'kind not handled by this version', { countAttempt: false });
     outcomes.park(plan.teamless, '人员未分配班组，平台无法登记；分配班组后点“重试” / the worker has no team, which the platform requires; assign one, then retry');
@@ -72,16 +74,34 @@ export class BatchSender {
     return plan.batches.slice(0, free).map((b) => this.send(b));
   }
 
+  /** The batch's one request; resolves with the platform's serial code. */
+  #request(b: Batch): Promise<string> {
+    const { client } = this.o;
+    const placed = <T extends { teamSysNo: string | null; corpCode: string | null; corpName: string | null }>(w: T) => ({ ...w, teamSysNo: w.teamSysNo ?? '', corpCode: w.corpCode ?? '', corpName: w.corpName ?? '' });
+    switch (b.kind) {
+      case 'attendance':
+        return client.addAttendance(b.teamSysNo, b.attendance);
+      case 'worker':
+        return client.addWorkers(b.workers.map(placed));
+      case 'worker_update':
+        return client.updateWorkers(b.changes.map(placed));
+      case 'entry_exit': {
+        const first = placed(b.changes[0] ?? { teamSysNo: b.teamSysNo, corpCode: null, corpName: null });
+        return client.addEntryExit(
+          { teamSysNo: first.teamSysNo, corpCode: first.corpCode, corpName: first.corpName },
+          b.changes.map((c) => ({ idType: c.idType, idNumber: c.idNumber, date: c.date, action: c.action === 'entry' ? 'entry' : 'exit' })),
+        );
+      }
+    }
+  }
+
   async send(b: Batch): Promise<void> {
-    const { outbox, client, clock, outcomes } = this.o;
+    const { outbox, clock, outcomes } = this.o;
     const ids = b.items.map((i) => i.id);
     outbox.markInflight(ids, clock.now());
     this.o.attempted();
     try {
-      const serial =
-        b.kind === 'attendance'
-          ? await client.addAttendance(b.teamSysNo, b.attendance)
-          : await client.addWorkers(b.workers.map((w) => ({ ...w, teamSysNo: w.teamSysNo ?? '', corpCode: w.corpCode ?? '', corpName: w.corpName ?? '' })));
+      const serial = await this.#request(b);
       outbox.setSerial(ids, serial);
       this.o.poller.accepted(serial);
       this.o.succeeded();

@@ -8,11 +8,27 @@ import { PlatformError } from './errors.js';
 import { FieldCryptoError } from './field-crypto.js';
 import { createHttpTransport, type Transport } from './http-transport.js';
 import type { PlatformRosterWorker } from '../../../edge-core/src/ports/platform.js';
-import { attendanceItem, directionFromWire, workerFromWire, workerItem, type AttendanceOut, type WorkerOut } from './wire.js';
+import { attendanceItem, directionFromWire, entryExitActionFromWire, entryExitItem, workerFromWire, workerItem, type AttendanceOut, type EntryExitOut, type WorkerOut } from './wire.js';
 
 /** What the client takes: the store's own field names; wire.ts maps them to the platform's. */
 export type AttendanceInput = AttendanceOut;
 export type WorkerInput = WorkerOut;
+export type EntryExitInput = EntryExitOut;
+
+/** The team a departure or re-entry is reported under (the request's top level). */
+export interface EntryExitTeam {
+  teamSysNo: string;
+  corpCode: string;
+  corpName: string;
+}
+
+export interface PlatformEntryExitRow {
+  /** Decrypted. */
+  idNumber: string;
+  date: string;
+  /** null: a type this version does not know (never matched). */
+  action: 'entry' | 'exit' | null;
+}
 
 export interface TeamInput {
   corpCode: string;
@@ -70,6 +86,12 @@ export interface PlatformClient {
   attendanceData(teamSysNo: string, items: readonly AttendanceInput[]): Promise<Record<string, unknown>>;
   addAttendance(teamSysNo: string, items: readonly AttendanceInput[]): Promise<string>;
   addWorkers(workers: readonly WorkerInput[]): Promise<string>;
+  /** ProjectWorker.Update (configurable): the workers as they now are. */
+  updateWorkers(workers: readonly WorkerInput[]): Promise<string>;
+  /** WorkerEntryExit.Add (configurable): departures and re-entries of one team. */
+  addEntryExit(team: EntryExitTeam, items: readonly EntryExitInput[]): Promise<string>;
+  /** WorkerEntryExit.Query (configurable): one worker's departures and re-entries on this project. */
+  queryEntryExit(q: { idNumber: string; pageIndex?: number; pageSize?: number }): Promise<Page<PlatformEntryExitRow>>;
   addTeam(team: TeamInput): Promise<string>;
   queryTeams(pageIndex: number, teamName?: string, pageSize?: number): Promise<Page<TeamRow>>;
   /**
@@ -172,6 +194,30 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       for (const w of workers) workerList.push(await workerItem(w, c));
       return serialFrom(await client.call('ProjectWorker.Add', { projectCode: c.projectCode, workerList }));
     },
+    async updateWorkers(workers) {
+      const workerList = [];
+      for (const w of workers) workerList.push(await workerItem(w, c));
+      return serialFrom(await client.call(c.workerUpdateMethod, { projectCode: c.projectCode, workerList }));
+    },
+    async addEntryExit(team, items) {
+      if (items.length === 0 || items.length > c.entryExitBatchSize) throw new Error(`entry/exit batch must hold 1..${c.entryExitBatchSize} items`);
+      const workerList = items.map((e) => entryExitItem(e, c));
+      return serialFrom(await client.call(c.entryExitMethod, { projectCode: c.projectCode, corpCode: team.corpCode, corpName: team.corpName, teamSysNo: team.teamSysNo, workerList }));
+    },
+    async queryEntryExit(q) {
+      const p = pageFrom(
+        await client.call(c.entryExitQueryMethod, {
+          projectCode: c.projectCode,
+          idCardNumber: c.fieldCrypto.encrypt(q.idNumber),
+          pageIndex: q.pageIndex ?? 0,
+          pageSize: q.pageSize ?? c.pageSize,
+        }),
+      );
+      return {
+        totalCount: p.totalCount,
+        rows: p.rows.map((r) => ({ idNumber: decryptId(r.idCardNumber), date: str(r.date) ?? '', action: entryExitActionFromWire(r.type) })),
+      };
+    },
     async addTeam(team) {
       return serialFrom(await client.call('Team.Add', { projectCode: c.projectCode, ...team }));
     },
@@ -195,7 +241,7 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
       return {
         totalCount: p.totalCount,
         rows: p.rows.map((r) => {
-          const w = workerFromWire(r, decryptId(r.idCardNumber));
+          const w = workerFromWire(r, decryptId(r.idCardNumber), c.managementPosts);
           const t = r[timeField];
           return typeof t === 'string' && t ? { ...w, updateTime: t } : w;
         }),

@@ -4,6 +4,22 @@ import { systemClock, type Clock } from '../../../edge-core/src/ports/clock.js';
 import { type FieldCrypto, type FieldCryptoName, type KeyFit, fieldCryptoByName } from './field-crypto.js';
 import { type Signer, signerByName } from './signer.js';
 import type { DeviceAttestor } from './attestation.js';
+import { MANAGEMENT_ROLES, type ManagementRole } from '../../../edge-core/src/index.js';
+
+/**
+ * Codes of the notice's six management posts (赣建建〔2022〕9号 第五条) in the field
+ * `managementPostField`. No public national or Jiangxi dictionary gives them: these are ours, in
+ * the notice's order, and configurable (decision 0012).
+ */
+export const DEFAULT_MANAGEMENT_POST_CODES: Readonly<Record<ManagementRole, string>> = {
+  project_manager: '01', // 项目负责人
+  technical_lead: '02', // 技术负责人
+  quality_officer: '03', // 质量员
+  safety_officer: '04', // 安全员
+  construction_officer: '05', // 施工员
+  labour_officer: '06', // 劳务员
+};
+export const DEFAULT_MANAGEMENT_POST_FIELD = 'manageType';
 
 export interface PlatformConfig {
   /** Full URL the form is POSTed to, e.g. https://platform.example.gov.cn/api. */
@@ -58,6 +74,18 @@ export interface PlatformConfig {
    * holding a row's change time. Null: the platform has none (full pulls only).
    */
   rosterChanges?: Partial<RosterChangesQuery> | null;
+  /** Method of a worker edit (national 'ProjectWorker.Update'; a province may name it otherwise). */
+  workerUpdateMethod?: string;
+  /** Method of departures (退场) and re-entries (进场) (national 'WorkerEntryExit.Add'). */
+  entryExitMethod?: string;
+  /** Query of a worker's departures and re-entries, to settle an unclear send (national 'WorkerEntryExit.Query'). */
+  entryExitQueryMethod?: string;
+  /** Items per entry/exit request (default 20). */
+  entryExitBatchSize?: number;
+  /** Worker field carrying a manager's post (default 'manageType'). */
+  managementPostField?: string;
+  /** Codes of the six posts, where the platform's differ from DEFAULT_MANAGEMENT_POST_CODES. */
+  managementPostCodes?: Partial<Record<ManagementRole, string>>;
 }
 
 export interface RosterChangesQuery {
@@ -93,9 +121,36 @@ export interface ResolvedPlatformConfig {
   transientItemPattern: RegExp;
   attestor: DeviceAttestor | null;
   rosterChanges: RosterChangesQuery | null;
+  workerUpdateMethod: string;
+  entryExitMethod: string;
+  entryExitQueryMethod: string;
+  entryExitBatchSize: number;
+  managementPosts: { field: string; codes: Readonly<Record<ManagementRole, string>> };
 }
 
 export const PLATFORM_MAX_ATTENDANCE_BATCH = 20;
+
+function methodName(v: string | undefined, national: string): string {
+  if (v === undefined) return national;
+  if (!/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/.test(v)) throw new Error(`platform method name '${v}' is not of the form Object.Action`);
+  return v;
+}
+
+function batchOf(name: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > PLATFORM_MAX_ATTENDANCE_BATCH) throw new Error(`${name} must be 1..${PLATFORM_MAX_ATTENDANCE_BATCH}`);
+  return n;
+}
+
+function managementPosts(field: string | undefined, codes: Partial<Record<ManagementRole, string>> | undefined): ResolvedPlatformConfig['managementPosts'] {
+  const f = field ?? DEFAULT_MANAGEMENT_POST_FIELD;
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) throw new Error(`managementPostField '${f}' is not a field name`);
+  for (const k of Object.keys(codes ?? {})) if (!(MANAGEMENT_ROLES as readonly string[]).includes(k)) throw new Error(`managementPostCodes: '${k}' is not one of ${MANAGEMENT_ROLES.join(', ')}`);
+  const all = { ...DEFAULT_MANAGEMENT_POST_CODES, ...codes };
+  const values = Object.values(all);
+  if (values.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error('managementPostCodes: every post needs a non-empty code');
+  if (new Set(values).size !== values.length) throw new Error('managementPostCodes: two posts share a code');
+  return { field: f, codes: all };
+}
 
 export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig {
   let endpoint: URL;
@@ -137,5 +192,10 @@ export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig
     transientItemPattern: c.transientItemPattern ?? /繁忙|稍后|超时|重试|busy|later|timeout|retry/i,
     attestor: c.attestor ?? null,
     rosterChanges: c.rosterChanges === null ? null : { ...DEFAULT_ROSTER_CHANGES, ...c.rosterChanges },
+    workerUpdateMethod: methodName(c.workerUpdateMethod, 'ProjectWorker.Update'),
+    entryExitMethod: methodName(c.entryExitMethod, 'WorkerEntryExit.Add'),
+    entryExitQueryMethod: methodName(c.entryExitQueryMethod, 'WorkerEntryExit.Query'),
+    entryExitBatchSize: batchOf('entryExitBatchSize', c.entryExitBatchSize ?? 20),
+    managementPosts: managementPosts(c.managementPostField, c.managementPostCodes),
   };
 }

@@ -5,6 +5,7 @@
 import type { AttendanceForPlatform, PlatformRosterWorker, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
 import { attestationMessage } from './attestation.js';
 import type { ResolvedPlatformConfig } from './config.js';
+import { MANAGEMENT_ROLE_NAMES, MANAGEMENT_ROLES, type ManagementRole } from '../../../edge-core/src/index.js';
 import { fitJpegForPlatform } from './photo.js';
 import { formatDateTime } from './timestamp.js';
 
@@ -18,18 +19,33 @@ export const MAKEUP_ATTEND_TYPE = '002';
 
 /** An attendance record to send: the store's fields (AttendanceForPlatform), the optional ones optional. */
 export type AttendanceOut = Pick<AttendanceForPlatform, 'idType' | 'idNumber' | 'occurredAt' | 'direction'> &
-  Partial<Pick<AttendanceForPlatform, 'photoJpeg' | 'lng' | 'lat' | 'eventId' | 'isMakeup'>> & {
+  Partial<Pick<AttendanceForPlatform, 'photoJpeg' | 'lng' | 'lat' | 'eventId' | 'isMakeup' | 'makeup'>> & {
     /** Channel code (default '01'). */
     channel?: string;
     temperature?: number;
   };
 
 type WorkerRequired = 'name' | 'idType' | 'idNumber' | 'tradeCode' | 'role' | 'isTeamLeader' | 'hasContract' | 'hasInsurance';
-type WorkerOptional = 'nation' | 'address' | 'phone' | 'bankCard' | 'bankCode' | 'issuingAuthority' | 'validFrom' | 'validTo' | 'headImageJpeg';
+type WorkerOptional = 'nation' | 'address' | 'phone' | 'bankCard' | 'bankCode' | 'issuingAuthority' | 'validFrom' | 'validTo' | 'headImageJpeg' | 'managementRole' | 'cardPortraitJpeg';
 
 /** A locally enrolled worker to send: the store's fields, with the platform numbers it needs. */
 export type WorkerOut = Pick<WorkerForPlatform, WorkerRequired> &
   Partial<Pick<WorkerForPlatform, WorkerOptional>> & { teamSysNo: string; corpCode: string; corpName: string };
+
+/**
+ * `type` of a WorkerEntryExit item: 1 进场 (entry), 0 退场 (exit), as public integrations of the
+ * national interface use it; Jiangxi's own document is not public (decision 0012).
+ */
+export const ENTRY_EXIT_TYPE = { entry: '1', exit: '0' } as const;
+
+/** A departure or re-entry to send: who, the site date, which. */
+export interface EntryExitOut {
+  idType: string;
+  idNumber: string;
+  /** yyyy-MM-dd */
+  date: string;
+  action: 'entry' | 'exit';
+}
 
 export const wireDirection = (d: 'in' | 'out'): '01' | '02' => (d === 'in' ? '01' : '02');
 export const directionFromWire = (v: string | null): 'in' | 'out' => (v === '02' ? 'out' : 'in');
@@ -58,6 +74,14 @@ export async function attendanceItem(a: AttendanceOut, c: ResolvedPlatformConfig
     item.deviceEventId = a.eventId;
     item.deviceSign = c.attestor.sign(message).toString('base64');
   }
+  if (a.isMakeup && a.makeup) {
+    // Who at the authority confirmed the make-up and the document reference (notice 第六条);
+    // no national field exists for them: our names (decision 0012).
+    item.makeupConfirmedBy = a.makeup.confirmedBy;
+    item.makeupDocumentNo = a.makeup.documentNo;
+    item.makeupReason = a.makeup.reason;
+    if (a.makeup.confirmedAt) item.makeupConfirmedTime = formatDateTime(a.makeup.confirmedAt, c.timeZone);
+  }
   if (a.photoJpeg) item.image = (await fitJpegForPlatform(a.photoJpeg, c.maxPhotoBytes)).toString('base64');
   if (a.lng !== undefined && a.lng !== null) item.lng = a.lng;
   if (a.lat !== undefined && a.lat !== null) item.lat = a.lat;
@@ -81,6 +105,11 @@ export async function workerItem(w: WorkerOut, c: ResolvedPlatformConfig): Promi
     hasContract: w.hasContract ? 1 : 0,
     hasBuyInsurance: w.hasInsurance ? 1 : 0,
   };
+  // The manager's post: one of the notice's six, in the configured field and codes.
+  if (w.role === 'manager' && w.managementRole) o[c.managementPosts.field] = c.managementPosts.codes[w.managementRole];
+  // The ID card: its issue date (签发日期, the first day of its validity) and the portrait side as photographed.
+  if (w.validFrom) o.issueCardDate = w.validFrom;
+  if (w.cardPortraitJpeg) o.issueCardPic = (await fitJpegForPlatform(w.cardPortraitJpeg, c.maxPhotoBytes)).toString('base64');
   if (w.bankCard) o.payRollBankCardNumber = c.fieldCrypto.encrypt(w.bankCard);
   if (w.bankCode) o.payRollTopBankCode = w.bankCode;
   if (w.nation) o.nation = w.nation;
@@ -93,13 +122,45 @@ export async function workerItem(w: WorkerOut, c: ResolvedPlatformConfig): Promi
   return o;
 }
 
+/** One WorkerEntryExit.Add `workerList` item. */
+export function entryExitItem(e: EntryExitOut, c: ResolvedPlatformConfig): Record<string, unknown> {
+  return { idCardType: e.idType, idCardNumber: c.fieldCrypto.encrypt(e.idNumber), date: e.date, type: ENTRY_EXIT_TYPE[e.action] };
+}
+
+/** A WorkerEntryExit.Query row's action, or null when the type is not one we know. */
+export function entryExitActionFromWire(v: unknown): 'entry' | 'exit' | null {
+  const t = typeof v === 'number' ? String(v) : v;
+  return t === ENTRY_EXIT_TYPE.entry ? 'entry' : t === ENTRY_EXIT_TYPE.exit ? 'exit' : null;
+}
+
+/** Post names a platform may send instead of a code (the notice's, and 项目经理 for 项目负责人). */
+const POST_BY_NAME: ReadonlyMap<string, ManagementRole> = new Map([
+  ...MANAGEMENT_ROLES.map((r) => [MANAGEMENT_ROLE_NAMES[r].zh, r] as const),
+  ['项目经理', 'project_manager'],
+]);
+
+/** A manager's post as the platform states it (configured code or the post's name); null when unknown. */
+export function managementRoleFromWire(v: unknown, posts: ResolvedPlatformConfig['managementPosts']): ManagementRole | null {
+  const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+  if (!t) return null;
+  for (const r of MANAGEMENT_ROLES) if (posts.codes[r] === t) return r;
+  return POST_BY_NAME.get(t) ?? null;
+}
+
 const flag = (v: unknown): boolean => v === 1 || v === '1' || v === true;
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
 /** A ProjectWorker.Query row in the store's terms (`idNumber` already decrypted by the caller). */
-export function workerFromWire(r: Record<string, unknown>, idNumber: string): PlatformRosterWorker & { hasContract: boolean; hasInsurance: boolean; raw: Record<string, unknown> } {
+export function workerFromWire(
+  r: Record<string, unknown>,
+  idNumber: string,
+  posts: ResolvedPlatformConfig['managementPosts'],
+): PlatformRosterWorker & { hasContract: boolean; hasInsurance: boolean; raw: Record<string, unknown> } {
   const head = text(r.headImage);
+  const manager = text(r.workRole) === '10' || text(r.workType) === '900';
   return {
+    role: manager ? 'manager' : 'worker',
+    managementRole: manager ? managementRoleFromWire(r[posts.field], posts) : null,
     name: text(r.workerName) ?? '',
     idType: text(r.idCardType) ?? '01',
     idNumber,

@@ -71,6 +71,10 @@ export function createRosterSink(workers: WorkersRepo): RosterSinkPort {
       const employerId = employerFor(w);
       const teamId = teamFor(w, employerId);
       const tradeCode = w.tradeCode ?? '010';
+      // A manager keeps the post the platform states; one whose post is missing or unknown is
+      // not made a 劳务员: stored with trade 900 and no post, which the data check shows the clerk.
+      const manager = w.role === 'manager' || tradeCode === '900';
+      const post = manager ? (w.managementRole ?? null) : null;
       const existing = workers.findIdByIdNumber(w.idNumber);
       if (existing === null) {
         const created = workers.create(
@@ -79,8 +83,8 @@ export function createRosterSink(workers: WorkersRepo): RosterSinkPort {
             idType: (w.idType || '01') as Parameters<WorkersRepo['create']>[0]['idType'],
             idNumber: w.idNumber,
             tradeCode,
-            role: tradeCode === '900' ? 'manager' : 'worker',
-            managementRole: tradeCode === '900' ? 'labour_officer' : null,
+            role: post ? 'manager' : 'worker',
+            managementRole: post,
             employerId,
             teamId,
             isTeamLeader: w.isTeamLeader,
@@ -101,10 +105,12 @@ export function createRosterSink(workers: WorkersRepo): RosterSinkPort {
       const cur = workers.get(existing);
       const hasContract = w.hasContract ?? cur?.hasContract ?? false;
       const hasInsurance = w.hasInsurance ?? cur?.hasInsurance ?? false;
-      if (cur && cur.teamId === teamId && cur.employerId === employerId && cur.tradeCode === tradeCode && cur.hasContract === hasContract && cur.hasInsurance === hasInsurance) {
+      // The platform's post replaces the local one when it states one; otherwise the local one stays.
+      const posted = post && cur?.managementRole !== post ? { role: 'manager' as const, managementRole: post } : {};
+      if (cur && cur.teamId === teamId && cur.employerId === employerId && cur.tradeCode === tradeCode && cur.hasContract === hasContract && cur.hasInsurance === hasInsurance && !('role' in posted)) {
         return statusChanged || contractChanged ? 'updated' : 'unchanged';
       }
-      workers.updateAssignment(existing, { teamId, employerId, tradeCode, hasContract, hasInsurance }, PLATFORM);
+      workers.updateAssignment(existing, { teamId, employerId, tradeCode, hasContract, hasInsurance, ...posted }, PLATFORM);
       return 'updated';
     },
   };

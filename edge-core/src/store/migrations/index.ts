@@ -7,6 +7,7 @@ import { migration0005 } from './0005-construction-calendar.js';
 import { migration0006 } from './0006-visitor-passes.js';
 import { migration0007 } from './0007-ledger-identity.js';
 import { migration0008 } from './0008-named-accounts.js';
+import { migration0009 } from './0009-worker-lifecycle.js';
 
 /** Every migration, in order. Add a new file per change; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];

@@ -1,6 +1,6 @@
 // ESLint flat config. Besides typescript-eslint's recommended rules it enforces the
 // dependency direction of ARCHITECTURE.md with one rule over the layer table below
-// (build/lint/import-layers.js; decision: docs/decisions/0008-layers-enforced.md):
+// (build/lint/import-layers.js; decision: docs/decisions/0014-layers-enforced.md):
 // edge-core imports nothing of ours and nothing of hosts, network or devices; drivers and
 // sync import edge-core only through its entry points; the kiosk UI and app/shared only what
 // a browser can load; the Electron shell nothing of the core's; tests stay within their area.

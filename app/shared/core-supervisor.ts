@@ -2,7 +2,7 @@
 // back-off (backoff.ts), stops it on quit. The process itself is behind `spawn` so the same
 // logic drives Electron's utilityProcess in the shell (app/main/main.ts), node's child_process
 // in `npm start`'s supervisor (app/server/supervisor.main.ts) and in tests. Shared by both
-// hosts, so neither imports the other (docs/decisions/0008-layers-enforced.md).
+// hosts, so neither imports the other (docs/decisions/0014-layers-enforced.md).
 import { CrashBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 
 /** Exit code by which the core asks its supervisor to start it again at once (EX_TEMPFAIL). */

@@ -1,4 +1,4 @@
-// The dependency direction of ARCHITECTURE.md (docs/decisions/0008-layers-enforced.md), checked
+// The dependency direction of ARCHITECTURE.md (docs/decisions/0014-layers-enforced.md), checked
 // with the project's real ESLint config on snippets planted (virtually) in every layer: each
 // forbidden import is written every way a module can be loaded — import, export … from,
 // import(), require(), import x = require(), import('…').T, new URL('…', import.meta.url) —

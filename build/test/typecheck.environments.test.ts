@@ -1,4 +1,4 @@
-// One tsconfig per environment (docs/decisions/0008-layers-enforced.md): a snippet planted in
+// One tsconfig per environment (docs/decisions/0014-layers-enforced.md): a snippet planted in
 // each area is type-checked with that area's real compiler options, and the other
 // environment's globals must not type-check there — `document` in edge-core or the server,
 // `Buffer`, `process` or `node:fs` in the UI or app/shared. Each refusal has a control that

@@ -1,7 +1,7 @@
 // A worker's lifecycle reaches the platform (issue 15.1): an edit (ProjectWorker.Update), a
 // departure (退场) and a re-entry (进场) (WorkerEntryExit.Add) are queued with the change in
 // the appliance's real SQLite store and delivered by the outbox worker to the real simulator,
-// which applies them strictly: a departed worker leaves the project's roster there (the roster
+// which applies them strictly: a departed worker leaves the project's roster there (listed with its 退场 date; the roster
 // other gates pull) and their attendance is refused until they re-enter. An unclear send is
 // settled with WorkerEntryExit.Query, never sent twice; changes pulled from the platform are
 // not echoed back; the method names are configurable.
@@ -55,9 +55,10 @@ function start(fx: SimFixture, ap: Appliance): OutboxWorker {
 
 const CLERK = 'clerk#3 测试劳务员';
 
+/** The workers on site by the platform's roster: a departed one is listed with its 退场 date. */
 async function rosterIds(fx: SimFixture): Promise<string[]> {
   const page = await fx.client.queryWorkers(0, 100);
-  return page.rows.map((r) => r.idNumber).sort();
+  return page.rows.filter((r) => !r.exitDate).map((r) => r.idNumber).sort();
 }
 
 function entryExit(fx: SimFixture, n: number): string[] {

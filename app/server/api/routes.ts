@@ -73,7 +73,7 @@ export function registerRoutes(app: FastifyInstance, s: CoreServices, sessions: 
   });
 
   // --- sessions (first-run set-up, sign-in, accounts: account-routes.ts) ------------------
-  // The kiosk credential of a lane display (docs/decisions/0006-kiosk-sessions-websec.md): issued
+  // The kiosk credential of a lane display (docs/decisions/0007-kiosk-sessions-and-web-security.md): issued
   // without a PIN, to this machine only and to the core's own page only (the Origin and Host
   // checks refuse any other web page); it opens the live event stream and nothing else.
   app.post('/api/kiosk/session', { config: { access: 'local' } }, async (req) => {

@@ -3,7 +3,7 @@
 //
 // Two kinds: a user session (a named account, after its PIN) and a kiosk session — the lane
 // display's credential for the live event stream, issued without a PIN to this machine's own
-// page only (see docs/decisions/0006-kiosk-sessions-websec.md). A session can be watched (the
+// page only (see docs/decisions/0007-kiosk-sessions-and-web-security.md). A session can be watched (the
 // live stream closes when its session ends) and all sessions of an account ended at once (a
 // new PIN, the account disabled).
 import { createHash, randomBytes } from 'node:crypto';

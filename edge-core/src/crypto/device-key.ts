@@ -2,7 +2,7 @@
 // never inside the data directory), optionally wrapped by a platform protector (DPAPI through
 // the Electron shell's safeStorage). Three keys are derived from it with HKDF: AES-GCM for
 // personal data, HMAC for lookup hashes, and the Ed25519 seed that signs the ledger (see
-// docs/decisions/0007-ledger-key-apart-and-anchors.md for why they stay one secret).
+// docs/decisions/0013-ledger-key-apart-and-anchors.md for why they stay one secret).
 import { chmodSync, existsSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';

@@ -59,11 +59,11 @@ describe('construction calendar: rain days, the 80 % rule, the sheet and the pla
     expect(after.combined.constructionDays).toBeLessThan(before.combined.constructionDays);
 
     const audit = core.services.audit.list({ action: 'calendar.mark' });
-    expect(audit[0]).toMatchObject({ actor: 'admin', details: { kind: 'weather', reason: '连续暴雨' } });
+    expect(audit[0]).toMatchObject({ actor: expect.stringMatching(/^admin#\d+ /), details: { kind: 'weather', reason: '连续暴雨' } });
 
     const month = await api(core, 'GET', '/api/calendar?month=2026-11', undefined, sup);
     expect(month.json.constructionDays).toBe(25);
-    expect(month.json.days[9]).toMatchObject({ date: '2026-11-10', dayType: 'stoppage', construction: false, mark: { kind: 'weather', reason: '连续暴雨', source: 'local', setBy: 'admin' } });
+    expect(month.json.days[9]).toMatchObject({ date: '2026-11-10', dayType: 'stoppage', construction: false, mark: { kind: 'weather', reason: '连续暴雨', source: 'local', setBy: expect.stringMatching(/^admin#\d+ /) } });
   });
 
   it('the monthly sheet marks the rain days 停 in its header', async () => {
@@ -118,7 +118,9 @@ describe('construction calendar: rain days, the 80 % rule, the sheet and the pla
     month = await api(core, 'GET', '/api/calendar?month=2026-11', undefined, sup);
     expect(month.json.days[8]).toMatchObject({ dayType: 'workday', mark: null });
 
-    const auditBefore = core.services.audit.list({ limit: 1000 }).length;
+    // Calendar entries only: the platform simulator's roster pulls run meanwhile and may audit theirs.
+    const calendarAudit = () => core.services.audit.list({ limit: 1000 }).filter((e) => e.action.startsWith('calendar.')).length;
+    const auditBefore = calendarAudit();
     const marks = core.services.calendar.repo.all().length;
     expect((await api(core, 'PUT', '/api/admin/calendar/days', { dates: ['2026-11-20'], kind: 'weather', reason: '雨' }, sup)).status).toBe(403);
     expect((await api(core, 'PUT', '/api/admin/calendar/days', { dates: ['2026-11-20'], kind: 'weather', reason: '雨' })).status).toBe(401);
@@ -137,6 +139,6 @@ describe('construction calendar: rain days, the 80 % rule, the sheet and the pla
     expect((await api(core, 'PUT', '/api/admin/calendar/base', { restWeekdays: [], start: '2026-05-01', end: '2026-04-01' }, admin)).status).toBe(400);
     expect((await api(core, 'GET', '/api/calendar?month=2026-13', undefined, sup)).status).toBe(400);
     expect(core.services.calendar.repo.all().length).toBe(marks);
-    expect(core.services.audit.list({ limit: 1000 }).length).toBe(auditBefore);
+    expect(calendarAudit()).toBe(auditBefore);
   });
 });

@@ -51,17 +51,19 @@ describe('a crash in simulated-device mode', () => {
     expect(await first.exited).toBe('SIGKILL');
     await until('every socat of the dead core gone', () => socats.every((p) => !running(p)));
     expect(existsSync(simDir as string)).toBe(true); // nobody cleaned it up: the next start does
-    // What a SIGKILL in the middle of writing leaves behind.
-    writeFileSync(join(dataDir, 'reserve.bin.partial'), Buffer.alloc(64 * 1024));
-    mkdirSync(join(dataDir, 'backups'), { recursive: true });
-    writeFileSync(join(dataDir, 'backups', 'sitegate-2026-12-01T00-00-00-000Z.db.partial'), Buffer.alloc(4096));
+    // What a SIGKILL in the middle of writing leaves behind (in the demo's own folder, where it writes).
+    const written = join(dataDir, 'demo');
+    expect(existsSync(join(written, 'sitegate.db'))).toBe(true);
+    writeFileSync(join(written, 'reserve.bin.partial'), Buffer.alloc(64 * 1024));
+    mkdirSync(join(written, 'backups'), { recursive: true });
+    writeFileSync(join(written, 'backups', 'sitegate-2026-12-01T00-00-00-000Z.db.partial'), Buffer.alloc(4096));
 
     const second = await startCoreProcess({ configFile, dataDir });
     expect(existsSync(simDir as string)).toBe(false);
-    expect(existsSync(join(dataDir, 'reserve.bin.partial'))).toBe(false);
-    expect(readdirSync(join(dataDir, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([]);
-    const log = readdirSync(join(dataDir, 'logs'))
-      .map((f) => readFileSync(join(dataDir, 'logs', f), 'utf8'))
+    expect(existsSync(join(written, 'reserve.bin.partial'))).toBe(false);
+    expect(readdirSync(join(written, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    const log = readdirSync(join(written, 'logs'))
+      .map((f) => readFileSync(join(written, 'logs', f), 'utf8'))
       .join('')
       .split('\n');
     expect(log.some((l) => l.includes('unfinished file of an interrupted run removed') && l.includes('reserve.bin.partial'))).toBe(true);

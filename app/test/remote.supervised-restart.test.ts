@@ -54,8 +54,10 @@ describe('supervised restart', () => {
   it('a restart command from the platform restarts the core under npm start’s supervisor and is acknowledged afterwards', async () => {
     sim = await startPlatformSimulator({ dbPath: join(dir, 'platform.db'), projects: ['TEST-PROJECT-001'], asyncDelayMs: 0 });
     const dataDir = join(dir, 'data');
+    // A demo core keeps its data in the data directory's own demo/ folder.
+    const demoDir = join(dataDir, 'demo');
     // Commissioning: the appsecret entered once in Settings (stored encrypted).
-    const { store } = openStore({ dataDir, clock: systemClock });
+    const { store } = openStore({ dataDir: demoDir, clock: systemClock });
     new SettingsRepo(store).setSecret(APPSECRET_KEY, DEFAULT_SIM_APP.appsecret);
     store.close();
     const port = await freePort();
@@ -93,7 +95,7 @@ describe('supervised restart', () => {
       throw new Error('the core still answers after the supervisor ended');
     });
 
-    const reopened = openStore({ dataDir, clock: systemClock });
+    const reopened = openStore({ dataDir: demoDir, clock: systemClock });
     const audit = new AuditLog(reopened.store).list({ action: 'remote.restart' });
     reopened.store.close();
     expect(audit[0]).toMatchObject({ actor: 'platform', target: commandId, details: { result: { ok: true } } });

@@ -152,7 +152,7 @@ describe('sync: worker lifecycle to the platform', () => {
     expect(events.some((e) => e.type === 'ambiguous_resolved' && e.found > 0)).toBe(true);
     expect(f.sim.stats().byMethod['WorkerEntryExit.Query']).toBeGreaterThan(0);
     expect(await rosterIds(f)).toEqual([fakeResidentId(3)]);
-    expect((await f.client.queryWorkers(0, 100)).rows[0]?.isTeamLeader).toBe(true);
+    expect((await f.client.queryWorkers(0, 100)).rows.find((r) => r.idNumber === fakeResidentId(3))?.isTeamLeader).toBe(true);
   }, 60_000);
 
   it('speaks a province’s method names when configured', async () => {

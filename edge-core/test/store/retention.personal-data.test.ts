@@ -89,7 +89,13 @@ describe('retention removes photos and personal data of synced records after the
     new AttendanceRepo(store).record({ laneId: 'l1', workerId: left, direction: 'in', decision: 'refuse' });
     workers.setStatus(left, 'inactive', 'clerk', '退场 / left the project');
     clock.advance(181 * DAY);
-    const r = applyRetention(store, { passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180 });
+    // The departure (退场) is queued for the platform: nothing is erased before it is delivered.
+    const policy = { passPhotoDays: 90, refusalPhotoDays: 30, departedWorkerDays: 180 };
+    expect(applyRetention(store, policy).workersErased).toBe(0);
+    const departure = outbox.claimable(clock.now() + 1, 100).filter((i) => i.partitionKey === `worker:${left}`);
+    expect(departure.length).toBeGreaterThan(0);
+    outbox.markSent(departure.map((i) => i.id), clock.now());
+    const r = applyRetention(store, policy);
     expect(r).toMatchObject({ workersErased: 1, templates: 1 });
     const row = (id: number) =>
       store.db.prepare('SELECT name, address_enc, phone_enc, id_number_enc FROM workers WHERE id = ?').get(id) as {

@@ -90,6 +90,9 @@ export function CaptureStep({
       setChallenge(opened.value.challenge);
       update({ sessionId });
       const until = Date.now() + MAX_CAPTURE_MS;
+      // The review's thumbnail: the first accepted frame, refreshed every third frame after it
+      // (on a slow machine few frames may be accepted before liveness decides).
+      let thumbnail = false;
       for (let i = 0; i < MAX_FRAMES && !cancelled.current && Date.now() < until; i++) {
         const jpeg = await grabJpeg(v, 640, 0.9);
         if (jpeg) {
@@ -97,7 +100,10 @@ export function CaptureStep({
           setHints(fb.reasons);
           setChallenge(fb.challenge);
           setProgress({ n: fb.frames, needed: fb.needed || needed });
-          if (fb.accepted && i % 3 === 0) setSnapshot(grabFrame(v, 480, 0.85));
+          if (fb.accepted && (!thumbnail || i % 3 === 0)) {
+            setSnapshot(grabFrame(v, 480, 0.85));
+            thumbnail = true;
+          }
           if (fb.liveness) {
             if (!fb.liveness.live) {
               setLiveReasons(fb.liveness.reasons);

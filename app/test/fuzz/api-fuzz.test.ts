@@ -6,7 +6,9 @@
 // No answer may be a 5xx, the core must stay up, and a refused request must change nothing.
 //
 // Seeded: FUZZ_SEED=<n> replays a run (the seed is printed, and repeated in any failure).
-// FUZZ_REQUESTS / FUZZ_HTTP_REQUESTS change the volume (defaults 20,000 and 1,200).
+// FUZZ_REQUESTS / FUZZ_HTTP_REQUESTS change the volume (defaults 20,000 and 1,200). On a busy
+// machine the inject phase stops early once it has spent its budget (90 s) and sent at least
+// 6,000 requests — every route still gets its round-robin share; the number sent is printed.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { randomInt } from 'node:crypto';
 import { FuzzWorld, CANARY_HEADER } from './fuzz-world.js';
@@ -17,6 +19,8 @@ import { routeKey } from './route-catalog.js';
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31 - 1);
 const INJECT_REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 20_000);
 const HTTP_REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 1_200);
+const INJECT_BUDGET_MS = 90_000;
+const INJECT_FLOOR = Math.min(INJECT_REQUESTS, 6_000);
 /** The API had 48 method+path routes (HEAD twins included) when this was written; far fewer means enumeration broke. */
 const ROUTE_FLOOR = 40;
 
@@ -59,22 +63,23 @@ describe(`API fuzz (FUZZ_SEED=${SEED})`, () => {
     canary.close();
   });
 
-  it(`${INJECT_REQUESTS} requests through Fastify inject: no 5xx, nothing changed by a refusal`, async () => {
+  it(`up to ${INJECT_REQUESTS} requests through Fastify inject: no 5xx, nothing changed by a refusal`, async () => {
     const t0 = Date.now();
-    await runner.run(INJECT_REQUESTS, 'inject', 0);
+    await runner.run(INJECT_REQUESTS, 'inject', 0, (sent) => sent >= INJECT_FLOOR && Date.now() - t0 > INJECT_BUDGET_MS);
     const s = runner.stats;
     console.log(
       `inject: ${s.requests} requests in ${Date.now() - t0} ms over ${s.byRoute.size} routes; ${s.refusals} refused (4xx), ${s.digestsComputed} digests; statuses ${JSON.stringify(Object.fromEntries(s.byStatus))}`,
     );
     console.log(summarize(s));
     expect(runner.findings.length, formatFindings(runner.findings, SEED)).toBe(0);
-    expect(s.requests).toBe(INJECT_REQUESTS);
+    expect(s.requests).toBeGreaterThanOrEqual(INJECT_FLOOR);
+    expect(s.requests).toBeLessThanOrEqual(INJECT_REQUESTS);
     // Every route got its share (round-robin), and the mix reached both answers and refusals.
-    const share = Math.floor(INJECT_REQUESTS / world.routes.length);
+    const share = Math.floor(s.requests / world.routes.length);
     for (const r of world.routes) expect(s.byRoute.get(routeKey(r)) ?? 0, routeKey(r)).toBeGreaterThanOrEqual(share);
-    expect(s.refusals).toBeGreaterThan(INJECT_REQUESTS / 2);
+    expect(s.refusals).toBeGreaterThan(s.requests / 2);
     expect([...s.byStatus.keys()].some((c) => c >= 200 && c < 300)).toBe(true);
-  }, 150_000);
+  }, 600_000); // against a hang only: the budget ends the phase
 
   it(`${HTTP_REQUESTS} requests over real HTTP on 127.0.0.1: same checks through the socket`, async () => {
     const before = runner.stats.requests;

@@ -56,9 +56,10 @@ export class FuzzRunner {
   ) {}
 
   /** Sends `count` requests, round-robin over the routes, plans drawn from `seed + stream`. */
-  async run(count: number, transport: Transport, stream: number): Promise<void> {
+  /** Sends `count` requests, or fewer when `enough()` says so after a batch (a time budget on a busy machine). */
+  async run(count: number, transport: Transport, stream: number, enough: (sent: number) => boolean = () => false): Promise<void> {
     const ctx = this.world.context();
-    for (let start = 0; start < count && this.findings.length < MAX_FINDINGS; start += BATCH) {
+    for (let start = 0; start < count && this.findings.length < MAX_FINDINGS && !enough(start); start += BATCH) {
       const n = Math.min(BATCH, count - start);
       const plans = fc.sample(requestPlan, { seed: (this.seed + stream * 1_000_003 + start) | 0, numRuns: n });
       for (let j = 0; j < n; j++) {

@@ -60,6 +60,9 @@ describe('a crash in simulated-device mode', () => {
 
     const second = await startCoreProcess({ configFile, dataDir });
     expect(existsSync(simDir as string)).toBe(false);
+    // The planted partial file is gone; the core may then write its own reserve through a
+    // .partial of its own, so the check waits for the finished reserve.
+    await until('the reserve written', () => existsSync(join(written, 'reserve.bin')));
     expect(existsSync(join(written, 'reserve.bin.partial'))).toBe(false);
     expect(readdirSync(join(written, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([]);
     const log = readdirSync(join(written, 'logs'))

@@ -205,8 +205,16 @@ describe('the core process on a full data disk (real tmpfs, real log file)', () 
 
     // Something fills the disk: the reserve is released (by the record that failed, or by the
     // disk check that found the disk critical) and the passage is recorded on it.
+    // The core's background writers (sync cursors, checkpoints, the log) may take the disk's last
+    // bytes first: then that passage is refused safely (record_failed, not opened) and the next
+    // one is recorded on the released reserve.
     fill('filler-1');
-    expect(await lane(core, frames)).toMatchObject({ decision: 'pass', eventId: expect.any(String) });
+    let onReserve = await lane(core, frames);
+    for (let tries = 1; onReserve.decision !== 'pass' && tries < 3; tries++) {
+      expectSafe(onReserve);
+      onReserve = await lane(core, frames);
+    }
+    expect(onReserve, JSON.stringify(onReserve.reasons)).toMatchObject({ decision: 'pass', eventId: expect.any(String) });
     await until('the reserve released', () => !existsSync(join(dataDir, 'reserve.bin')));
 
     // Full again, nothing in reserve. Passages keep coming while the timers run against the

@@ -101,8 +101,11 @@ export function CaptureStep({
           setChallenge(fb.challenge);
           setProgress({ n: fb.frames, needed: fb.needed || needed });
           if (fb.accepted && (!thumbnail || i % 3 === 0)) {
-            setSnapshot(grabFrame(v, 480, 0.85));
-            thumbnail = true;
+            const f = grabFrame(v, 480, 0.85);
+            if (f) {
+              setSnapshot(f);
+              thumbnail = true;
+            }
           }
           if (fb.liveness) {
             if (!fb.liveness.live) {
@@ -119,6 +122,7 @@ export function CaptureStep({
               });
               return;
             }
+            if (!thumbnail) setSnapshot(grabFrame(v, 480, 0.85)); // the live face, for the review
             let m: Awaited<ReturnType<typeof matchIdPhoto>> | null = null;
             if (draft.source === 'card' && draft.cardReadId)
               m = await matchIdPhoto(sessionId, draft.cardReadId);

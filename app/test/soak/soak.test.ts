@@ -5,7 +5,7 @@
 // face stand-in (face-stand-in.ts) supplies the embedding for the others.
 // Reproduce a failure with SOAK_SEED=<seed printed in the test name> npx vitest run app/test/soak
 // On a busy machine the day is thinned to a wall budget from its measured pace (SOAK_WALL_BUDGET_S,
-// default 240 s for the day's passages; 0: the whole day whatever it takes, as `npm run test:soak`
+// default 150 s for the day's passages; 0: the whole day whatever it takes, as `npm run test:soak`
 // and the bench do): every day event still happens, the real-face passages and those at the
 // unplugged relay stay, at least SOAK_MIN_PASSAGES run, and every outcome is judged as before.
 // Nothing here depends on the wall clock but the budget; a day where nothing moves for 3 minutes
@@ -18,7 +18,7 @@ import { killOwnedProcesses } from '../../../build/test-support/owned-process.js
 const seed = Number(process.env.SOAK_SEED ?? Date.now() % 100_000);
 const PASSAGES = Number(process.env.SOAK_PASSAGES ?? 5000);
 const REAL_EVERY = Number(process.env.SOAK_REAL_EVERY ?? 50);
-const BUDGET_S = Number(process.env.SOAK_WALL_BUDGET_S ?? 240);
+const BUDGET_S = Number(process.env.SOAK_WALL_BUDGET_S ?? 150);
 const MIN_PASSAGES = Math.min(PASSAGES, Number(process.env.SOAK_MIN_PASSAGES ?? 1000));
 
 afterAll(() => killOwnedProcesses());

@@ -266,7 +266,11 @@ export function resolvePlan(plan: RequestPlan, route: RouteInfo, ctx: ResolveCon
     label.push('body:example');
   } else if (b.kind === 'mutated') {
     const value = applyMutations(structuredClone(ex.body ?? {}), b.muts);
-    payload = JSON.stringify(value);
+    try {
+      payload = JSON.stringify(value);
+    } catch {
+      payload = JSON.stringify(ex.body ?? {}); // a mutation nested a value in itself: send the example
+    }
     contentType = 'application/json';
     label.push(`body:mutated(${b.muts.map((m) => m.op).join(',')})`);
   } else if (b.kind === 'junk') {
@@ -349,9 +353,20 @@ export function reshapeDigits(s: string, group: number, digits: string): string 
 }
 
 /** Dotted paths to every key of a nested example body (objects only). */
-function keyPaths(v: unknown, prefix: string[] = []): string[][] {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
-  return Object.entries(v).flatMap(([k, child]) => [[...prefix, k], ...keyPaths(child, [...prefix, k])]);
+/** A copy of a generated value; one too deep to copy is used as it is (sending it then falls back to the example). */
+function copyOf(v: unknown): unknown {
+  try {
+    return structuredClone(v);
+  } catch {
+    return v;
+  }
+}
+
+function keyPaths(v: unknown, prefix: string[] = [], seen = new Set<object>()): string[][] {
+  // Bounded: a generated value may be deep, or (shared between mutations) reach itself.
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || seen.has(v) || prefix.length > 16) return [];
+  seen.add(v);
+  return Object.entries(v).flatMap(([k, child]) => [[...prefix, k], ...keyPaths(child, [...prefix, k], seen)]);
 }
 
 function applyMutations(body: unknown, muts: Mutation[]): unknown {
@@ -364,7 +379,8 @@ function applyMutations(body: unknown, muts: Mutation[]): unknown {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
     if (m.op === 'add') {
       // defineProperty so that a '__proto__' key becomes an own key of the JSON text.
-      Object.defineProperty(value, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+      // A copy: two mutations carrying the same generated object must not nest it in itself.
+      Object.defineProperty(value, m.key, { value: copyOf(m.value), enumerable: true, configurable: true, writable: true });
       continue;
     }
     const paths = keyPaths(value);
@@ -374,7 +390,7 @@ function applyMutations(body: unknown, muts: Mutation[]): unknown {
     for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
     const last = path[path.length - 1] as string;
     if (m.op === 'drop') delete parent[last];
-    else if (m.op === 'set') parent[last] = m.value;
+    else if (m.op === 'set') parent[last] = copyOf(m.value);
     else if (m.op === 'reshape') {
       const current = parent[last];
       if (typeof current === 'string') parent[last] = reshapeDigits(current, m.group, m.digits);

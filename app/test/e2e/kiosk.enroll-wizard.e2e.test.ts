@@ -169,8 +169,19 @@ describe('enrollment wizard in Chromium (manual-entry path)', () => {
     // The restarted core forgot the session: saving asks for the PIN again… (the bounds below
     // guard against a hang; a restarted core on a busy machine is slow to answer at first)
     const AFTER_RESTART = { timeout: 90_000 };
-    await page.getByTestId('save').click();
-    await page.getByTestId('login').waitFor(AFTER_RESTART);
+    // The sign-in may come by itself first: the live stream reconnects to the new core, which
+    // refuses the old token (close 4401). Otherwise a save attempt brings it.
+    const loginForm = page.getByTestId('login');
+    await expect
+      .poll(
+        async () => {
+          if (await loginForm.isVisible()) return true;
+          await page.getByTestId('save').click({ timeout: 2_000 }).catch(() => undefined);
+          return loginForm.isVisible();
+        },
+        { timeout: AFTER_RESTART.timeout, intervals: [500] },
+      )
+      .toBe(true);
     await signIn(page, 'clerk');
     // …and the review comes back with everything entered.
     await page.getByTestId('step-review').waitFor(AFTER_RESTART);

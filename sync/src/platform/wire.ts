@@ -3,10 +3,9 @@
 // attendType, workRole, 0/1 flags, Base64 photos, the SiteGate device signature fields), and
 // back for the roster. The outbox and the roster pull deal in the store's records only.
 import type { AttendanceForPlatform, PlatformRosterWorker, RefusalForPlatform, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
-import { REASON_TEXTS } from '../../../edge-core/src/rules/reasons.js';
 import { attestationMessage } from './attestation.js';
 import type { ResolvedPlatformConfig } from './config.js';
-import { MANAGEMENT_ROLE_NAMES, MANAGEMENT_ROLES, type ManagementRole } from '../../../edge-core/src/index.js';
+import { MANAGEMENT_ROLE_NAMES, MANAGEMENT_ROLES, rules, type ManagementRole } from '../../../edge-core/src/index.js';
 import { fitJpegForPlatform } from './photo.js';
 import { formatDateTime } from './timestamp.js';
 
@@ -142,7 +141,7 @@ export async function refusalItem(r: RefusalOut, c: ResolvedPlatformConfig): Pro
   const code = r.reasons.find((x) => REFUSE_TYPE[x] !== undefined);
   if (code === undefined) throw new Error(`refusal without an uploadable reason (${r.reasons.join(',') || 'none'})`);
   if (!c.deviceSn) throw new Error('the device serial is unknown: a refusal names the device');
-  const texts = r.reasons.map((x) => (REASON_TEXTS as Record<string, { zh: string } | undefined>)[x]?.zh).filter((t): t is string => t !== undefined);
+  const texts = r.reasons.map((x) => (rules.REASON_TEXTS as Record<string, { zh: string } | undefined>)[x]?.zh).filter((t): t is string => t !== undefined);
   const item: Record<string, unknown> = {
     idCardType: r.idType,
     idCardNumber: c.fieldCrypto.encrypt(r.idNumber),

@@ -98,7 +98,6 @@ function toEvent(r: EventRow): AttendanceEvent {
 
 export class AttendanceRepo {
   readonly #insertEvent;
-  readonly #insertOutbox;
   readonly #getTz;
   readonly #identity;
   readonly #outbox: OutboxRepo;
@@ -117,8 +116,6 @@ export class AttendanceRepo {
        worker_identity)
       VALUES (@id, @lane, @worker, @direction, @at, @tz, @date, @decision, @reasons, @scores,
        @photo, @photoHash, @isMakeup, @mBy, @mDoc, @mReason, @mAt, @created, @identity)`);
-    this.#insertOutbox = db.prepare(`INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at)
-      VALUES ('attendance', ?, ?, 'pending', ?, ?)`);
     this.#getTz = db.prepare('SELECT time_zone FROM project WHERE id = 1');
     this.#identity = db.prepare(`SELECT ${WORKER_IDENTITY_COLUMNS} FROM workers WHERE id = ?`);
   }
@@ -189,7 +186,7 @@ export class AttendanceRepo {
       // Only passes of known people are attendance for the platform; of their refusals, those
       // the platform must hear of (no helmet) are queued as kind 'refusal', rate-limited per worker.
       if (e.decision === 'pass' && e.workerId !== null) {
-        this.#insertOutbox.run(id, `worker:${e.workerId}`, now, now);
+        this.#outbox.queueAttendance(id, e.workerId, now);
       } else if (e.decision === 'refuse' && e.workerId !== null && this.#refusalUpload) {
         const wanted = this.#refusalUpload.reasons;
         if ((e.reasons ?? []).some((r) => wanted.includes(r))) this.#outbox.queueRefusal(id, e.workerId, at, this.#refusalUpload.minIntervalMs, now);

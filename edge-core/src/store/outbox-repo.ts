@@ -112,15 +112,21 @@ export class OutboxRepo implements OutboxStorePort {
     });
   }
 
-  /** Queues a locally created worker (ProjectWorker.Add); call inside the creating transaction. */
-  queueWorker(workerId: number, now: number): void {
+  /** One pending outbox row (the only INSERT into the outbox). */
+  #queue(kind: OutboxKind, refId: string, partitionKey: string, now: number): void {
     this.#run(
-      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES ('worker', ?, ?, 'pending', ?, ?)`,
-      String(workerId),
-      `worker:${workerId}`,
+      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)`,
+      kind,
+      refId,
+      partitionKey,
       now,
       now,
     );
+  }
+
+  /** Queues a locally created worker (ProjectWorker.Add); call inside the creating transaction. */
+  queueWorker(workerId: number, now: number): void {
+    this.#queue('worker', String(workerId), `worker:${workerId}`, now);
   }
 
   /**
@@ -133,14 +139,13 @@ export class OutboxRepo implements OutboxStorePort {
       `INSERT INTO worker_changes (worker_id, action, occurred_at, local_date, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(workerId, action, now, localDate(now, tz), actor, now);
     const changeId = Number(r.lastInsertRowid);
-    this.#run(
-      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES ('worker_change', ?, ?, 'pending', ?, ?)`,
-      String(changeId),
-      `worker:${workerId}`,
-      now,
-      now,
-    );
+    this.#queue('worker_change', String(changeId), `worker:${workerId}`, now);
     return changeId;
+  }
+
+  /** Queues a pass of a known worker as attendance; call inside the transaction that records it. */
+  queueAttendance(eventId: string, workerId: number, now: number): void {
+    this.#queue('attendance', eventId, `worker:${workerId}`, now);
   }
 
   /**
@@ -158,13 +163,7 @@ export class OutboxRepo implements OutboxStorePort {
        WHERE o.partition_key = ? AND o.kind = 'refusal' ORDER BY o.id DESC LIMIT 1`,
     ).get(partition) as { at: number } | undefined;
     if (last && Math.abs(occurredAt - last.at) < minIntervalMs) return false;
-    this.#run(
-      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES ('refusal', ?, ?, 'pending', ?, ?)`,
-      eventId,
-      partition,
-      now,
-      now,
-    );
+    this.#queue('refusal', eventId, partition, now);
     return true;
   }
 

@@ -5,6 +5,7 @@
 // takes — again and again while they stand there: one upload, with the national fields. With
 // the platform down the refusal waits and is sent when it returns. With the national profile
 // (the switch off) nothing is queued.
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, login, startTestCore, type TestCore } from './helpers.js';
 import { waitFor } from './fixtures/kiosk-flows.js';
@@ -63,9 +64,12 @@ describe('sync: helmet refusals through the core to the platform', () => {
       refuseReason: '未戴安全帽',
     });
 
-    // The platform goes down; another worker is refused meanwhile: the refusal waits.
+    // The simulator's file (in the appliance's data folder) holds the refusal's ID number sealed.
     const port = sim.port;
     const dbPath = sim.store.db.name;
+    for (const file of [dbPath, `${dbPath}-wal`].filter((x) => existsSync(x))) expect(readFileSync(file).includes(Buffer.from(w1.idNumber))).toBe(false);
+
+    // The platform goes down; another worker is refused meanwhile: the refusal waits.
     await sim.close();
     const second = await noHelmet(c, clerk, w2.id);
     expect(second.status).toBe(200);

@@ -184,7 +184,7 @@ describe('enrollment wizard in Chromium (manual-entry path)', () => {
           await page.getByTestId('save').click({ timeout: 2_000 }).catch(() => undefined);
           return loginForm.isVisible();
         },
-        { timeout: AFTER_RESTART.timeout, intervals: [500] },
+        { timeout: AFTER_RESTART.timeout, interval: 500 },
       )
       .toBe(true);
     await signIn(page, 'clerk');

@@ -38,3 +38,22 @@ export function recordPassage(s: CoreServices, p: PassageInput): CommittedEvent 
   });
   return committed;
 }
+
+/**
+ * A demo passage: refused with the given reasons (an unknown face: `not_enrolled`), passed with
+ * none. A lone `duplicate_scan` plays a repeat scan as the lane does: announced and shown,
+ * nothing recorded (then the id is empty and the sequence 0).
+ */
+export function recordDemoPassage(
+  s: CoreServices,
+  p: { laneId: string; workerId: number | null; direction: Direction; reasons?: string[] },
+): { id: string; seq: number; occurredAt: number } {
+  const w = p.workerId !== null ? s.workers.get(p.workerId) : null;
+  const reasons = p.workerId ? (p.reasons ?? []) : ['not_enrolled'];
+  if (w && reasons.length === 1 && reasons[0] === 'duplicate_scan') {
+    const at = s.clock.now();
+    s.events.publish({ type: 'passage', laneId: p.laneId, eventId: '', decision: 'refuse', direction: p.direction, workerId: w.id, workerName: w.name, teamName: w.teamName, reasons, duplicate: true, at });
+    return { id: '', seq: 0, occurredAt: at };
+  }
+  return recordPassage(s, { laneId: p.laneId, workerId: p.workerId, direction: p.direction, decision: reasons.length === 0 ? 'pass' : 'refuse', reasons });
+}

@@ -4,12 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import { maskIdNumber } from '../../../edge-core/src/index.js';
 import { simulatedCardDeck } from '../../../drivers/src/index.js';
-import type { DemoInfoResponse } from '../../shared/api-types.js';
+import { demoPassageRequest, type DemoInfoResponse } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
 import type { DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { DEMO_PINS } from '../demo-seed.js';
 import { ApiError } from './errors.js';
+import { parse, requireRole } from './request-guard.js';
+import { recordDemoPassage } from '../passage.js';
 
 /** The deck's cards the picker offers: every card a reader reads (the malformed ones are test-only). */
 export function demoCards(): DemoInfoResponse['cards'] {
@@ -30,5 +32,14 @@ export function registerDemoRoutes(app: FastifyInstance, s: CoreServices, device
       placed: devices.simulators?.idCardReader.placed?.key ?? null,
       helmet: gate.policy().helmet.action,
     };
+  });
+
+  // A simulated passage (the face pipeline drives this in production).
+  app.post('/api/demo/passage', async (req) => {
+    if (!s.config.demo) throw new ApiError(404, 'demo.only');
+    requireRole(req, 'clerk');
+    const body = parse(demoPassageRequest, req.body);
+    if (body.workerId !== null && !s.workers.get(body.workerId)) throw new ApiError(404, 'worker.not_found');
+    return recordDemoPassage(s, body);
   });
 }

@@ -10,7 +10,7 @@ import { rules } from '../../../edge-core/src/index.js';
 import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
-import { requireKnownRefs, requireValidIdNumber } from './routes.js';
+import { requireKnownRefs, requireValidIdNumber } from '../worker-rules.js';
 import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
 
 function jpegBody(req: FastifyRequest): Buffer {
@@ -61,6 +61,13 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   app.get('/api/devices', async () => devices.health());
+  // The project's lanes, each with whose camera serves it (the browser's, or the core's own).
+  app.get('/api/lanes', async () =>
+    s.project.lanes().map((l) => {
+      const c = s.config.lanes.find((x) => x.id === l.id)?.camera.type ?? 'browser';
+      return { ...l, camera: c === 'browser' ? 'browser' : 'core' };
+    }),
+  );
 
   // --- gate policy (supervisors read it, admins change it; every change audited with its diff) ---
   app.get('/api/gate/policy', async (req) => {

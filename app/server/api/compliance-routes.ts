@@ -7,6 +7,7 @@ import type { CoreServices } from '../services.js';
 import { VOICE_TEMPLATES_KEY, type DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { ApiError } from './errors.js';
+import { passageEvent, recordedDecisionDto } from '../decision-dto.js';
 import { parse, requireRole } from './request-guard.js';
 import { safeText } from '../../shared/safe-text.js';
 
@@ -56,7 +57,8 @@ export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, 
       s.audit.append(v.audit.actor, v.audit.action, v.audit.target, { ...v.audit.details, eventId: c.id });
       return c;
     });
-    s.events.publish({ type: 'passage', laneId: 'makeup', eventId: committed.id, decision: 'pass', direction: body.direction, workerId: worker.id, workerName: worker.name, teamName: worker.teamName, reasons: ['makeup'], at: committed.occurredAt });
+    const dto = recordedDecisionDto({ eventId: committed.id, decision: 'pass', direction: body.direction, worker: { id: worker.id, name: worker.name, teamName: worker.teamName }, reasons: ['makeup'], at: committed.occurredAt });
+    s.events.publish(passageEvent('makeup', dto));
     reply.status(201);
     // What was recorded, said back whole: the screen confirms the direction the core stored.
     return { ...committed, workerId: worker.id, workerName: worker.name, direction: body.direction, laneId: 'makeup' };

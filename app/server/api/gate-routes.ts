@@ -9,6 +9,7 @@ import { GateUnavailableError, GATE_POLICY_KEY, type GateService } from '../gate
 import { rules } from '../../../edge-core/src/index.js';
 import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
+import { gateDecisionDto } from '../decision-dto.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
 import { requireKnownRefs, requireValidIdNumber } from '../worker-rules.js';
 import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
@@ -39,22 +40,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     try {
       const outcome = await gate.submitFrame(laneId, jpegBody(req));
       if (outcome.state !== 'decided') return outcome;
-      const d = outcome.decision;
-      return {
-        state: 'decided',
-        decision: {
-          eventId: d.eventId,
-          decision: d.decision,
-          direction: d.direction,
-          worker: d.worker,
-          opened: d.opened,
-          duplicate: d.duplicate,
-          reasons: [...d.livenessReasons.map((r) => ({ code: r.code, zh: r.message.zh, en: r.message.en })), ...d.reasons.map((r) => ({ code: r.code, zh: r.zh, en: r.en }))],
-          reminders: d.reminders.map((r) => ({ code: r.code, zh: r.zh, en: r.en })),
-          liveness: d.liveness.signals,
-          at: d.at,
-        },
-      };
+      return { state: 'decided', decision: gateDecisionDto(outcome.decision) };
     } catch (err) {
       rethrow(err);
     }

@@ -8,7 +8,8 @@ import { localDate, VisitorPassNotFoundError } from '../../../edge-core/src/inde
 import { visitorCodeRequest, visitorListQuery, visitorPassagesQuery, visitorPassRequest, visitorRevokeRequest, type VisitorPassageView } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
 import type { DevicesService } from '../devices-service.js';
-import { reasonText, type VisitorService } from '../visitor-service.js';
+import type { VisitorService } from '../visitor-service.js';
+import { reasonText } from '../decision-dto.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
 

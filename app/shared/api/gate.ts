@@ -23,10 +23,11 @@ export const deviceHealth = z.strictObject({
   lanes: z.array(z.string()).optional(),
 });
 
+/** A measured signal; a value or limit that is not a finite number (no measurement) is sent as null (JSON has no NaN). */
 const livenessSignal = z.strictObject({
   name: z.enum(['cnn', 'planar_motion', 'blink', 'screen_cue']),
-  value: z.number(),
-  limit: z.number(),
+  value: z.number().nullable(),
+  limit: z.number().nullable(),
   verdict: z.enum(['pass', 'fail', 'inconclusive']),
   enforced: z.boolean(),
 });

@@ -5,9 +5,10 @@ import { attendanceQuery } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './request-guard.js';
 import type { CoreServices } from '../services.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 export function registerAttendanceRoutes(app: FastifyInstance, s: CoreServices): void {
-  app.get('/api/attendance', async (req) => {
+  app.get('/api/attendance', async (req): Promise<Reply<'GET /api/attendance'>> => {
     requireRole(req, 'supervisor');
     const q = parse(attendanceQuery, req.query);
     return s.attendance.list({ localDate: q.date, workerId: q.workerId, laneId: q.laneId, limit: q.limit, beforeSeq: q.beforeSeq });
@@ -23,7 +24,7 @@ export function registerAttendanceRoutes(app: FastifyInstance, s: CoreServices):
     reply.header('cache-control', 'no-store');
     return reply.type('image/jpeg').send(photo);
   });
-  app.get('/api/dashboard/today', async (req) => {
+  app.get('/api/dashboard/today', async (req): Promise<Reply<'GET /api/dashboard/today'>> => {
     requireRole(req, 'supervisor');
     return s.dashboard.today(localDate(s.clock.now(), s.attendance.siteTimeZone()));
   });

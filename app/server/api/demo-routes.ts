@@ -12,6 +12,7 @@ import { DEMO_PINS } from '../demo-seed.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './request-guard.js';
 import { recordDemoPassage } from '../passage.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 /** The deck's cards the picker offers: every card a reader reads (the malformed ones are test-only). */
 export function demoCards(): DemoInfoResponse['cards'] {
@@ -24,7 +25,7 @@ export function demoCards(): DemoInfoResponse['cards'] {
 }
 
 export function registerDemoRoutes(app: FastifyInstance, s: CoreServices, devices: DevicesService, gate: GateService): void {
-  app.get('/api/demo/info', async (): Promise<DemoInfoResponse> => {
+  app.get('/api/demo/info', async (): Promise<Reply<'GET /api/demo/info'>> => {
     if (!s.config.demo) throw new ApiError(404, 'demo.only');
     return {
       pins: { ...DEMO_PINS },
@@ -35,7 +36,7 @@ export function registerDemoRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // A simulated passage (the face pipeline drives this in production).
-  app.post('/api/demo/passage', async (req) => {
+  app.post('/api/demo/passage', async (req): Promise<Reply<'POST /api/demo/passage'>> => {
     if (!s.config.demo) throw new ApiError(404, 'demo.only');
     requireRole(req, 'clerk');
     const body = parse(demoPassageRequest, req.body);

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { parse } from './request-guard.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 export function registerEventsRoutes(app: FastifyInstance, s: CoreServices, sessions: Sessions): void {
   // The kiosk credential of a lane display (docs/decisions/0007-kiosk-sessions-and-web-security.md): issued
   // without a PIN, to this machine only and to the core's own page only (the Origin and Host
   // checks refuse any other web page); it opens the live event stream and nothing else.
-  app.post('/api/kiosk/session', { config: { access: 'local' } }, async (req) => {
+  app.post('/api/kiosk/session', { config: { access: 'local' } }, async (req): Promise<Reply<'POST /api/kiosk/session'>> => {
     parse(z.strictObject({}), req.body);
     const { token, session } = sessions.createKiosk();
     return { token, expiresAt: session.expiresAt };

@@ -13,6 +13,7 @@ import { gateDecisionDto } from '../decision-dto.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
 import { requireKnownRefs, requireValidIdNumber } from '../worker-rules.js';
 import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 function jpegBody(req: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
@@ -34,7 +35,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
 
   // The lane's kiosk posts camera frames; from this machine without a login (the kiosk),
   // from elsewhere only with one.
-  app.post('/api/lanes/:laneId/frames', { config: { rateLimit: 'frames' } }, async (req) => {
+  app.post('/api/lanes/:laneId/frames', { config: { rateLimit: 'frames' } }, async (req): Promise<Reply<'POST /api/lanes/:laneId/frames'>> => {
     if (!isLoopback(req)) requireRole(req, 'clerk');
     const laneId = laneParam(req.params);
     try {
@@ -46,9 +47,9 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
-  app.get('/api/devices', async () => devices.health());
+  app.get('/api/devices', async (): Promise<Reply<'GET /api/devices'>> => devices.health());
   // The project's lanes, each with whose camera serves it (the browser's, or the core's own).
-  app.get('/api/lanes', async () =>
+  app.get('/api/lanes', async (): Promise<Reply<'GET /api/lanes'>> =>
     s.project.lanes().map((l) => {
       const c = s.config.lanes.find((x) => x.id === l.id)?.camera.type ?? 'browser';
       return { ...l, camera: c === 'browser' ? 'browser' : 'core' };
@@ -56,11 +57,11 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   );
 
   // --- gate policy (supervisors read it, admins change it; every change audited with its diff) ---
-  app.get('/api/gate/policy', async (req) => {
+  app.get('/api/gate/policy', async (req): Promise<Reply<'GET /api/gate/policy'>> => {
     requireRole(req, 'supervisor');
     return gate.policy();
   });
-  app.put('/api/gate/policy', async (req) => {
+  app.put('/api/gate/policy', async (req): Promise<Reply<'PUT /api/gate/policy'>> => {
     const actor = requireRole(req, 'admin');
     // Strict: an unknown key (a typo) is refused with its name, the stored policy untouched.
     const policy = parse(rules.GatePolicySchema, req.body);
@@ -73,7 +74,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // Who may pass now under the saved policy or a draft of its time windows (nothing is saved).
-  app.post('/api/gate/time-windows/preview', async (req) => {
+  app.post('/api/gate/time-windows/preview', async (req): Promise<Reply<'POST /api/gate/time-windows/preview'>> => {
     requireRole(req, 'supervisor');
     const body = parse(timeWindowPreviewRequest, req.body);
     const saved = gate.policy();
@@ -88,7 +89,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // --- enrollment -------------------------------------------------------------------------------
-  app.get('/api/enrollment/card', async (req) => {
+  app.get('/api/enrollment/card', async (req): Promise<Reply<'GET /api/enrollment/card'>> => {
     requireRole(req, 'clerk');
     const c = devices.latestCard();
     return { card: c ? cardSummary(c) : null, readerPresent: Boolean(devices.devices?.idCardReader) };
@@ -103,7 +104,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     return reply.type(c.read.photo.mime).send(Buffer.from(c.read.photo.bytes));
   });
 
-  app.post('/api/enrollment/sessions', async (req) => {
+  app.post('/api/enrollment/sessions', async (req): Promise<Reply<'POST /api/enrollment/sessions'>> => {
     requireRole(req, 'clerk');
     try {
       return enrollment.openSession();
@@ -112,7 +113,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
-  app.post('/api/enrollment/sessions/:id/frames', async (req) => {
+  app.post('/api/enrollment/sessions/:id/frames', async (req): Promise<Reply<'POST /api/enrollment/sessions/:id/frames'>> => {
     requireRole(req, 'clerk');
     try {
       return await enrollment.addFrame(sessionParam(req.params), jpegBody(req));
@@ -121,7 +122,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
-  app.post('/api/enrollment/sessions/:id/match', async (req) => {
+  app.post('/api/enrollment/sessions/:id/match', async (req): Promise<Reply<'POST /api/enrollment/sessions/:id/match'>> => {
     requireRole(req, 'clerk');
     const body = parse(z.strictObject({ readId: z.uuid() }), req.body);
     try {
@@ -132,7 +133,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // The clerk's photograph of the card: portrait side (the 1:1's reference without a WLT decoder) or emblem side.
-  app.post('/api/enrollment/sessions/:id/card-image/:side', async (req) => {
+  app.post('/api/enrollment/sessions/:id/card-image/:side', async (req): Promise<Reply<'POST /api/enrollment/sessions/:id/card-image/:side'>> => {
     requireRole(req, 'clerk');
     const { id, side } = parse(z.strictObject({ id: z.uuid(), side: z.enum(['portrait', 'emblem']) }), req.params);
     try {
@@ -142,7 +143,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
-  app.post('/api/enrollments', async (req, reply) => {
+  app.post('/api/enrollments', async (req, reply): Promise<Reply<'POST /api/enrollments'>> => {
     const clerk = requireRole(req, 'clerk');
     const body = parse(enrollmentSaveRequest, req.body);
     if ((body.assignment.role === 'manager') !== Boolean(body.assignment.managementRole)) {
@@ -169,7 +170,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // --- demo: put a simulated card on the simulated reader ------------------------------------------
-  app.post('/api/demo/card', async (req) => {
+  app.post('/api/demo/card', async (req): Promise<Reply<'POST /api/demo/card'>> => {
     if (!s.config.demo || !devices.simulators) throw new ApiError(404, 'demo.only');
     requireRole(req, 'clerk');
     const body = parse(demoCardRequest, req.body);

@@ -1,10 +1,10 @@
 // GET /health: the core's components as the kiosk and the supervisor see them (no login).
 import type { FastifyInstance } from 'fastify';
-import type { HealthResponse } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 export function registerHealthRoutes(app: FastifyInstance, s: CoreServices): void {
-  app.get('/health', async (): Promise<HealthResponse> => {
+  app.get('/health', async (): Promise<Reply<'GET /health'>> => {
     let storeOk = true;
     let detail: string | undefined;
     try {

@@ -5,19 +5,20 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { localDate, VisitorPassNotFoundError } from '../../../edge-core/src/index.js';
-import { visitorCodeRequest, visitorListQuery, visitorPassagesQuery, visitorPassRequest, visitorRevokeRequest, type VisitorPassageView } from '../../shared/api-types.js';
+import { visitorCodeRequest, visitorListQuery, visitorPassagesQuery, visitorPassRequest, visitorRevokeRequest } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
 import type { DevicesService } from '../devices-service.js';
 import type { VisitorService } from '../visitor-service.js';
 import { reasonText } from '../decision-dto.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 const MAX_VALIDITY_MS = 31 * 24 * 3600_000;
 const passParam = z.strictObject({ id: z.uuid() });
 
 export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, devices: DevicesService, visitors: VisitorService): void {
-  app.post('/api/visitor-passes', async (req, reply) => {
+  app.post('/api/visitor-passes', async (req, reply): Promise<Reply<'POST /api/visitor-passes'>> => {
     const actor = requireRole(req, 'clerk');
     const body = parse(visitorPassRequest, req.body);
     const now = s.clock.now();
@@ -50,13 +51,13 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
     return visitors.view(pass);
   });
 
-  app.get('/api/visitor-passes', async (req) => {
+  app.get('/api/visitor-passes', async (req): Promise<Reply<'GET /api/visitor-passes'>> => {
     requireRole(req, 'clerk');
     const q = parse(visitorListQuery, req.query);
     return visitors.repo.list({ ...(q.state === 'active' ? { activeAt: s.clock.now() } : {}), limit: q.limit ?? 200 }).map((p) => visitors.view(p));
   });
 
-  app.get('/api/visitor-passes/:id', async (req) => {
+  app.get('/api/visitor-passes/:id', async (req): Promise<Reply<'GET /api/visitor-passes/:id'>> => {
     requireRole(req, 'clerk');
     const { id } = parse(passParam, req.params);
     const pass = visitors.repo.get(id);
@@ -64,7 +65,7 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
     return visitors.view(pass);
   });
 
-  app.post('/api/visitor-passes/:id/revoke', async (req) => {
+  app.post('/api/visitor-passes/:id/revoke', async (req): Promise<Reply<'POST /api/visitor-passes/:id/revoke'>> => {
     const actor = requireRole(req, 'clerk');
     const { id } = parse(passParam, req.params);
     const { reason } = parse(visitorRevokeRequest, req.body);
@@ -77,7 +78,7 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
     return visitors.view(visitors.repo.get(id) as NonNullable<ReturnType<typeof visitors.repo.get>>);
   });
 
-  app.get('/api/visitor-passages', async (req): Promise<VisitorPassageView[]> => {
+  app.get('/api/visitor-passages', async (req): Promise<Reply<'GET /api/visitor-passages'>> => {
     requireRole(req, 'supervisor');
     const q = parse(visitorPassagesQuery, req.query);
     const day = q.date ?? localDate(s.clock.now(), s.attendance.siteTimeZone());
@@ -95,7 +96,7 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
   });
 
   // A keyboard-wedge scanner types into the lane's own screen (this machine only).
-  app.post('/api/lanes/:laneId/visitor-code', async (req) => {
+  app.post('/api/lanes/:laneId/visitor-code', async (req): Promise<Reply<'POST /api/lanes/:laneId/visitor-code'>> => {
     if (!isLoopback(req)) requireRole(req, 'clerk');
     const { laneId } = parse(z.strictObject({ laneId: z.string().min(1).max(32) }), req.params);
     const { code } = parse(visitorCodeRequest, req.body);

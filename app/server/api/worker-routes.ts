@@ -7,6 +7,7 @@ import { ApiError } from './errors.js';
 import { idParam, parse, requireRole } from './request-guard.js';
 import type { CoreServices } from '../services.js';
 import { requireKnownRefs, requireManagementRoleFits, requireValidIdNumber } from '../worker-rules.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 /** What screens get of a worker: masked numbers only. */
 function workerView(w: WorkerRecord) {
@@ -15,18 +16,18 @@ function workerView(w: WorkerRecord) {
 }
 
 export function registerWorkerRoutes(app: FastifyInstance, s: CoreServices): void {
-  app.get('/api/workers', async (req) => {
+  app.get('/api/workers', async (req): Promise<Reply<'GET /api/workers'>> => {
     requireRole(req, 'clerk');
     const q = parse(workerListQuery, req.query);
     return s.workers.list(q);
   });
-  app.get('/api/workers/:id', async (req) => {
+  app.get('/api/workers/:id', async (req): Promise<Reply<'GET /api/workers/:id'>> => {
     requireRole(req, 'clerk');
     const w = s.workers.get(idParam(req.params));
     if (!w) throw new ApiError(404, 'worker.not_found');
     return workerView(w);
   });
-  app.post('/api/workers', async (req, reply) => {
+  app.post('/api/workers', async (req, reply): Promise<Reply<'POST /api/workers'>> => {
     const actor = requireRole(req, 'clerk');
     const body = parse(workerRequest, req.body);
     requireManagementRoleFits(body.role, body.managementRole);
@@ -37,7 +38,7 @@ export function registerWorkerRoutes(app: FastifyInstance, s: CoreServices): voi
     reply.status(201);
     return { id: w.id, name: w.name, idNumberMasked: w.idNumberMasked };
   });
-  app.patch('/api/workers/:id', async (req) => {
+  app.patch('/api/workers/:id', async (req): Promise<Reply<'PATCH /api/workers/:id'>> => {
     const actor = requireRole(req, 'clerk');
     const id = idParam(req.params);
     const body = parse(workerPatchRequest, req.body);
@@ -50,7 +51,7 @@ export function registerWorkerRoutes(app: FastifyInstance, s: CoreServices): voi
     s.events.publish({ type: 'worker.saved', workerId: id, at: s.clock.now() });
     return saved;
   });
-  app.post('/api/workers/:id/status', async (req) => {
+  app.post('/api/workers/:id/status', async (req): Promise<Reply<'POST /api/workers/:id/status'>> => {
     const actor = requireRole(req, 'clerk');
     const body = parse(workerStatusRequest, req.body);
     const id = idParam(req.params);

@@ -1,6 +1,7 @@
 // Responses about passages and what is made of them: attendance records, today's dashboard,
 // the audit log, make-up records, the construction calendar, the compliance reports.
 import { z } from 'zod';
+import { MANAGEMENT_ROLES } from '../../../edge-core/src/domain/personnel.js';
 import { bilingual, decision, direction, epochMs, localDate } from './common.js';
 
 export const makeupConfirmation = z.strictObject({ confirmedBy: z.string(), documentNo: z.string(), reason: z.string(), confirmedAt: epochMs });
@@ -105,15 +106,38 @@ export const calendarImportResponse = z.strictObject({
 });
 
 // --- reports (the rules in edge-core/src/rules compute them; their types are the screens') -----------
-const rateFigures = z.looseObject({ constructionDays: z.number().int(), elapsedDays: z.number().int(), validDays: z.number().int(), percent: z.number().nullable(), projectedPercent: z.number().nullable() });
+const rateFigures = z.strictObject({
+  constructionDays: z.number().int(),
+  elapsedDays: z.number().int(),
+  validDays: z.number().int(),
+  percent: z.number().nullable(),
+  projectedPercent: z.number().nullable(),
+  requiredDays: z.number().int(),
+  stillNeeded: z.number().int(),
+  remainingDays: z.number().int(),
+  status: z.enum(['met', 'below', 'on_track', 'at_risk', 'unreachable', 'not_applicable']),
+  warning: bilingual.nullable(),
+});
 const completenessIssue = z.strictObject({ code: z.string(), severity: z.string(), problem: bilingual, fix: bilingual });
 /** GET /api/reports/management: the managers' attendance against the province's lines. */
 export const managementReport = z.strictObject({
   month: z.string(),
   asOf: localDate,
   monthComplete: z.boolean(),
-  thresholds: z.record(z.string(), z.unknown()),
-  persons: z.array(rateFigures.extend({ workerId: z.number().int().nullable(), managementRole: z.string(), roleName: bilingual, missedDates: z.array(localDate), name: z.string().nullable() })),
+  thresholds: z.strictObject({ personPercent: z.number(), combinedPercent: z.number() }),
+  persons: z.array(
+    rateFigures.extend({
+      workerId: z.number().int().nullable(),
+      managementRole: z.enum(MANAGEMENT_ROLES),
+      roleName: bilingual,
+      missedDates: z.array(localDate),
+      attendedDates: z.array(localDate),
+      nonConstructionDates: z.array(localDate),
+      rejectedMakeupEventIds: z.array(z.string()),
+      unfilled: z.boolean(),
+      name: z.string().nullable(),
+    }),
+  ),
   combined: rateFigures,
   projectFlagged: z.boolean(),
   projectWarning: bilingual.nullable(),

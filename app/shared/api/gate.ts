@@ -77,7 +77,7 @@ export const timeWindowPreview = z.strictObject({
   allowed: z.number().int(),
   refused: z.number().int(),
   groups: z.array(
-    z.looseObject({
+    z.strictObject({
       source: z.union([
         z.strictObject({ kind: z.literal('team'), teamId: z.number().int() }),
         z.strictObject({ kind: z.literal('role'), role: z.enum(['worker', 'manager']) }),
@@ -105,7 +105,8 @@ export const cardSummary = z.strictObject({
   nation: z.string().nullable(),
   issuingAuthority: z.string().nullable(),
   photo: z.enum(['decoded', 'none']),
-  photoProblem: z.string().nullable(),
+  /** Why the chip photo could not be shown (none on the card, undecodable), in words. */
+  photoProblem: bilingual.nullable(),
   readAt: epochMs,
 });
 export const currentCardResponse = z.strictObject({ card: cardSummary.nullable(), readerPresent: z.boolean() });

@@ -1,5 +1,6 @@
 // Responses about people: accounts and sessions, employers, teams, workers.
 import { z } from 'zod';
+import { ID_TYPES, MANAGEMENT_ROLES } from '../../../edge-core/src/domain/personnel.js';
 import { epochMs, role } from './common.js';
 
 // --- accounts and sessions --------------------------------------------------------------------
@@ -34,8 +35,9 @@ export const rolePinResponse = z.strictObject({ ok: z.literal(true), account: z.
 export const employer = z.strictObject({ id: z.number().int(), name: z.string(), creditCode: z.string(), corpType: z.enum(['general', 'sub', 'labour']) });
 export const team = z.strictObject({ id: z.number().int(), employerId: z.number().int(), name: z.string(), platformTeamSysNo: z.string().nullable() });
 
-const idType = z.enum(['01', '14', '18', '19', '20', '21', '08', '10', '12', '99']);
-const managementRole = z.enum(['project_manager', 'technical_lead', 'quality_officer', 'safety_officer', 'construction_officer', 'labour_officer']);
+/** Every document type the register holds (the platform's roster brings more than a clerk can enter). */
+const idType = z.enum(Object.keys(ID_TYPES) as [keyof typeof ID_TYPES, ...Array<keyof typeof ID_TYPES>]);
+const managementRole = z.enum(MANAGEMENT_ROLES);
 export const workerStatus = z.enum(['active', 'inactive', 'blacklisted']);
 
 const workerSummaryShape = {

@@ -61,7 +61,7 @@ export const syncStatus = z.strictObject({
   /** Backlog samples for the chart, oldest first, at most 288 (24 h at 5 min). */
   history: z.array(z.strictObject({ at: epochMs, backlog: z.number().int() })),
   /** The platform clock's offset from ours when known (shape owned by sync/). */
-  clockSkew: z.looseObject({}).nullable(),
+  clockSkew: z.strictObject({ offsetMs: z.number(), uncertaintyMs: z.number(), measuredAt: epochMs, significant: z.boolean(), message: bilingual.nullable() }).nullable(),
 });
 export const syncRetryResponse = z.strictObject({ ok: z.literal(true), requeued: z.number().int() });
 /** A record the platform refused for good: kept aside with its reason until "retry now". */

@@ -1,7 +1,13 @@
 // Responses about the appliance itself: health, first-run set-up, the platform link (sync),
 // admin tools (backup, cameras, voice, remote management) and visitor passes.
 import { z } from 'zod';
+import type { SyncProblemCode } from '../../../edge-core/src/domain/sync-problems.js';
 import { bilingual, decision, direction, epochMs, ok, reasonText } from './common.js';
+
+/** The standing problems' codes (edge-core/src/domain/sync-problems.ts; the check below keeps the two lists equal). */
+const syncProblemCode = z.enum(['clock_outside_window', 'heartbeat_not_permitted', 'heartbeat_refused']);
+const _sameCodes: [z.infer<typeof syncProblemCode>, SyncProblemCode] extends [SyncProblemCode, z.infer<typeof syncProblemCode>] ? true : never = true;
+void _sameCodes;
 
 export const componentHealth = z.strictObject({ ok: z.boolean(), detail: z.string().optional() });
 export const healthResponse = z.strictObject({
@@ -54,10 +60,10 @@ export const syncStatus = z.strictObject({
   parked: z.number().int(),
   oldestUnsentAt: epochMs.nullable(),
   lastSentAt: epochMs.nullable(),
-  /** The last failure, with the platform's own reason text when it gave one (shape owned by app/server/sync-service.ts). */
-  lastError: z.looseObject({ at: epochMs, code: z.string() }).nullable(),
+  /** The last failure in plain words, with the platform's own reason text when it gave one. */
+  lastError: z.strictObject({ at: epochMs, code: z.string(), message: bilingual, platformMessage: z.string().nullable() }).nullable(),
   /** Standing problems a person must act on, as codes (words: shared/i18n/sync-texts.ts). */
-  problems: z.array(z.strictObject({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])), since: epochMs })),
+  problems: z.array(z.strictObject({ code: syncProblemCode, params: z.record(z.string(), z.union([z.string(), z.number()])), since: epochMs })),
   /** Backlog samples for the chart, oldest first, at most 288 (24 h at 5 min). */
   history: z.array(z.strictObject({ at: epochMs, backlog: z.number().int() })),
   /** The platform clock's offset from ours when known (shape owned by sync/). */

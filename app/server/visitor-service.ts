@@ -4,12 +4,24 @@
 // (the gate screens and the dashboard show them) and each pass's state is derived for screens.
 import { VisitorLane, VisitorRepo, type VisitorDecision, type VisitorPassRecord } from '../../edge-core/src/index.js';
 import { passageEvent, visitorDecisionDto } from './decision-dto.js';
+import { ApiError } from './api/errors.js';
 import type { VisitorPassView } from '../shared/api-types.js';
 import type { CoreServices } from './services.js';
 import type { DevicesService } from './devices-service.js';
 import type { GateService } from './gate-service.js';
 import { storeFailure } from './store-failures.js';
 
+
+/** A pass is valid for at most this long. */
+const MAX_VALIDITY_MS = 31 * 24 * 3600_000;
+
+/** A pass's window ends after it starts, in the future, within a month; its lanes exist. */
+export function requireIssuablePass(s: CoreServices, p: { validFrom: number; validTo: number; laneIds?: string[] | null }): void {
+  if (p.validTo <= p.validFrom || p.validTo <= s.clock.now() || p.validTo - p.validFrom > MAX_VALIDITY_MS) throw new ApiError(400, 'visitor.window_invalid');
+  const known = new Set(s.config.lanes.map((l) => l.id));
+  const unknownLanes = (p.laneIds ?? []).filter((l) => !known.has(l));
+  if (unknownLanes.length) throw new ApiError(400, 'visitor.unknown_lane', unknownLanes.map((l) => ({ path: 'laneIds', message: `no lane ${l}` })));
+}
 
 export function passState(p: VisitorPassRecord, now: number): VisitorPassView['state'] {
   if (p.revokedAt !== null) return 'revoked';

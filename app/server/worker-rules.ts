@@ -22,9 +22,9 @@ export function requireKnownRefs(s: CoreServices, refs: { employerId?: number | 
 }
 
 /** A manager has a management role; a worker has none. */
-export function requireManagementRoleFits(role: string, managementRole: string | null | undefined): void {
+export function requireManagementRoleFits(role: string, managementRole: string | null | undefined, prefix = ''): void {
   if ((role === 'manager') !== Boolean(managementRole)) {
-    throw new ApiError(400, 'request.invalid', [{ path: 'managementRole', message: 'required for managers, absent for workers' }]);
+    throw new ApiError(400, 'request.invalid', [{ path: `${prefix}managementRole`, message: 'required for managers, absent for workers' }]);
   }
 }
 

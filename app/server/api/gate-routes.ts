@@ -11,7 +11,7 @@ import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
 import { gateDecisionDto } from '../decision-dto.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
-import { requireKnownRefs, requireValidIdNumber } from '../worker-rules.js';
+import { requireKnownRefs, requireManagementRoleFits, requireValidIdNumber } from '../worker-rules.js';
 import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
 import type { Reply } from '../../shared/api/contract.js';
 
@@ -146,9 +146,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   app.post('/api/enrollments', async (req, reply): Promise<Reply<'POST /api/enrollments'>> => {
     const clerk = requireRole(req, 'clerk');
     const body = parse(enrollmentSaveRequest, req.body);
-    if ((body.assignment.role === 'manager') !== Boolean(body.assignment.managementRole)) {
-      throw new ApiError(400, 'request.invalid', [{ path: 'assignment.managementRole', message: 'required for managers, absent for workers' }]);
-    }
+    requireManagementRoleFits(body.assignment.role, body.assignment.managementRole, 'assignment.');
     requireKnownRefs(s, body.assignment, 'assignment.');
     if (body.manual) requireValidIdNumber(body.manual, 'manual.');
     try {

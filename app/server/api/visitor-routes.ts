@@ -8,24 +8,19 @@ import { localDate, VisitorPassNotFoundError } from '../../../edge-core/src/inde
 import { visitorCodeRequest, visitorListQuery, visitorPassagesQuery, visitorPassRequest, visitorRevokeRequest } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
 import type { DevicesService } from '../devices-service.js';
-import type { VisitorService } from '../visitor-service.js';
+import { requireIssuablePass, type VisitorService } from '../visitor-service.js';
 import { reasonText } from '../decision-dto.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
 import type { Reply } from '../../shared/api/contract.js';
 
-const MAX_VALIDITY_MS = 31 * 24 * 3600_000;
 const passParam = z.strictObject({ id: z.uuid() });
 
 export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, devices: DevicesService, visitors: VisitorService): void {
   app.post('/api/visitor-passes', async (req, reply): Promise<Reply<'POST /api/visitor-passes'>> => {
     const actor = requireRole(req, 'clerk');
     const body = parse(visitorPassRequest, req.body);
-    const now = s.clock.now();
-    if (body.validTo <= body.validFrom || body.validTo <= now || body.validTo - body.validFrom > MAX_VALIDITY_MS) throw new ApiError(400, 'visitor.window_invalid');
-    const known = new Set(s.config.lanes.map((l) => l.id));
-    const unknownLanes = (body.laneIds ?? []).filter((l) => !known.has(l));
-    if (unknownLanes.length) throw new ApiError(400, 'visitor.unknown_lane', unknownLanes.map((l) => ({ path: 'laneIds', message: `no lane ${l}` })));
+    requireIssuablePass(s, body);
     let idCard: { type: string; number: string } | null = null;
     if (body.readId) {
       const held = devices.card(body.readId);

@@ -1,7 +1,8 @@
 // Admin and supervisor routes of the core's settings and compliance features
 // (app/server/api/gate-routes.ts, sync-routes.ts, compliance-routes.ts): the gate policy,
 // the platform appsecret (write-only), the voice texts, make-up attendance (补卡) and the
-// data-completeness preview. Types come from edge-core's rules (type-only imports).
+// data-completeness preview. Replies are the contract's types (app/shared/api/contract.ts);
+// the policy and the make-up reasons are edge-core's rules' types (type-only imports).
 import type { GatePolicy, RuleAction } from '../../../../edge-core/src/rules/gate-policy-schema.js';
 import type { MakeupReasonCode } from '../../../../edge-core/src/rules/makeup.js';
 import type { Reply, VoiceTemplates } from '../../../shared/api-types.js';

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createDevices, demoIdPhotoJpeg, startSimulators, type Devices, type DevicesConfig, type SimulatorSet } from '../../drivers/src/index.js';
 import { maskIdNumber, type CardRead, type DeviceHealth, type HealthReporting } from '../../edge-core/src/index.js';
 import type { CoreServices } from './services.js';
+import type { CardSummary } from '../shared/api/gate.js';
 
 /** A card read kept in memory for the enrollment wizard; the UI sees it masked. */
 export interface HeldCardRead {
@@ -150,7 +151,7 @@ export class DevicesService {
 }
 
 /** The masked view of a card read that screens may show. */
-export function cardSummary(h: HeldCardRead) {
+export function cardSummary(h: HeldCardRead): CardSummary {
   const id = h.read.identity;
   return {
     readId: h.readId,

@@ -28,6 +28,7 @@ import {
 import type { CoreServices } from './services.js';
 import { storeFailure } from './store-failures.js';
 import { REPO_ROOT } from './paths.js';
+import { gateDecisionDto, passageEvent } from './decision-dto.js';
 
 export const GATE_POLICY_KEY = 'gate.policy';
 export { CALENDAR_KEY } from './calendar-service.js';
@@ -267,21 +268,6 @@ export class GateService {
   }
 
   #publish(d: GateDecision): void {
-    this.s.events.publish({
-      type: 'passage',
-      laneId: d.laneId,
-      eventId: d.eventId ?? '',
-      decision: d.decision,
-      direction: d.direction,
-      workerId: d.worker?.id ?? null,
-      workerName: d.worker?.name ?? null,
-      photoUrl: d.eventId ? `/api/attendance/${d.eventId}/photo` : null,
-      teamName: d.worker?.teamName ?? null,
-      reasons: [...d.livenessReasons.map((r) => r.code), ...d.reasons.map((r) => r.code)],
-      reasonTexts: [...d.livenessReasons.map((r) => ({ zh: r.message.zh, en: r.message.en })), ...d.reasons.map((r) => ({ zh: r.zh, en: r.en }))],
-      opened: d.opened,
-      duplicate: d.duplicate,
-      at: d.at,
-    });
+    this.s.events.publish(passageEvent(d.laneId, gateDecisionDto(d), { photo: true }));
   }
 }

@@ -2,6 +2,7 @@
 // command is issued by the lane controller after this returns.
 import type { CoreServices } from './services.js';
 import type { Decision, Direction, CommittedEvent } from '../../edge-core/src/index.js';
+import { passageEvent, recordedDecisionDto } from './decision-dto.js';
 
 export interface PassageInput {
   laneId: string;
@@ -24,17 +25,27 @@ export function recordPassage(s: CoreServices, p: PassageInput): CommittedEvent 
     photoJpeg: p.photoJpeg ?? null,
   });
   const w = p.workerId ? s.workers.get(p.workerId) : null;
-  s.events.publish({
-    type: 'passage',
-    laneId: p.laneId,
-    eventId: committed.id,
-    decision: p.decision,
-    direction: p.direction,
-    workerId: w ? w.id : null,
-    workerName: w ? w.name : null,
-    teamName: w ? w.teamName : null,
-    reasons: p.reasons,
-    at: committed.occurredAt,
-  });
+  const dto = recordedDecisionDto({ eventId: committed.id, decision: p.decision, direction: p.direction, worker: w ? { id: w.id, name: w.name, teamName: w.teamName } : null, reasons: p.reasons, at: committed.occurredAt });
+  s.events.publish(passageEvent(p.laneId, dto, { photo: Boolean(p.photoJpeg) }));
   return committed;
+}
+
+/**
+ * A demo passage: refused with the given reasons (an unknown face: `not_enrolled`), passed with
+ * none. A lone `duplicate_scan` plays a repeat scan as the lane does: announced and shown,
+ * nothing recorded (then the id is empty and the sequence 0).
+ */
+export function recordDemoPassage(
+  s: CoreServices,
+  p: { laneId: string; workerId: number | null; direction: Direction; reasons?: string[] },
+): { id: string; seq: number; occurredAt: number } {
+  const w = p.workerId !== null ? s.workers.get(p.workerId) : null;
+  const reasons = p.workerId ? (p.reasons ?? []) : ['not_enrolled'];
+  if (w && reasons.length === 1 && reasons[0] === 'duplicate_scan') {
+    const at = s.clock.now();
+    const dto = recordedDecisionDto({ eventId: null, decision: 'refuse', direction: p.direction, worker: { id: w.id, name: w.name, teamName: w.teamName }, reasons, duplicate: true, at });
+    s.events.publish(passageEvent(p.laneId, dto));
+    return { id: '', seq: 0, occurredAt: at };
+  }
+  return recordPassage(s, { laneId: p.laneId, workerId: p.workerId, direction: p.direction, decision: reasons.length === 0 ? 'pass' : 'refuse', reasons });
 }

@@ -2,22 +2,25 @@
 // VisitorLane per configured lane, fed by the QR scanner configured for that lane (HID-POS
 // through node-hid, or its simulator in the demo). Decisions are published as passage events
 // (the gate screens and the dashboard show them) and each pass's state is derived for screens.
-import { VisitorLane, VisitorRepo, rules, type VisitorDecision, type VisitorPassRecord } from '../../edge-core/src/index.js';
+import { VisitorLane, VisitorRepo, type VisitorDecision, type VisitorPassRecord } from '../../edge-core/src/index.js';
+import { passageEvent, visitorDecisionDto } from './decision-dto.js';
+import { ApiError } from './api/errors.js';
 import type { VisitorPassView } from '../shared/api-types.js';
 import type { CoreServices } from './services.js';
 import type { DevicesService } from './devices-service.js';
 import type { GateService } from './gate-service.js';
 import { storeFailure } from './store-failures.js';
 
-const LANE_REASONS: Record<string, { zh: string; en: string }> = {
-  turnstile_offline: { zh: '闸机离线，暂停通行', en: 'The turnstile is offline' },
-  record_failed: { zh: '通行记录无法保存', en: 'The record could not be saved' },
-};
 
-/** zh/en of a recorded reason code (gate policy codes and the lane's own). */
-export function reasonText(code: string): { code: string; zh: string; en: string } {
-  const t = (rules.REASON_TEXTS as Record<string, { zh: string; en: string }>)[code] ?? LANE_REASONS[code] ?? { zh: code, en: code };
-  return { code, zh: t.zh, en: t.en };
+/** A pass is valid for at most this long. */
+const MAX_VALIDITY_MS = 31 * 24 * 3600_000;
+
+/** A pass's window ends after it starts, in the future, within a month; its lanes exist. */
+export function requireIssuablePass(s: CoreServices, p: { validFrom: number; validTo: number; laneIds?: string[] | null }): void {
+  if (p.validTo <= p.validFrom || p.validTo <= s.clock.now() || p.validTo - p.validFrom > MAX_VALIDITY_MS) throw new ApiError(400, 'visitor.window_invalid');
+  const known = new Set(s.config.lanes.map((l) => l.id));
+  const unknownLanes = (p.laneIds ?? []).filter((l) => !known.has(l));
+  if (unknownLanes.length) throw new ApiError(400, 'visitor.unknown_lane', unknownLanes.map((l) => ({ path: 'laneIds', message: `no lane ${l}` })));
 }
 
 export function passState(p: VisitorPassRecord, now: number): VisitorPassView['state'] {
@@ -98,22 +101,7 @@ export class VisitorService {
   #publish(d: VisitorDecision): void {
     if (d.eventId !== null && this.s.health.get('store.write')?.ok === false) this.s.health.set('store.write', { ok: true });
     this.s.logger.info({ lane: d.laneId, decision: d.decision, pass: d.passId, codeProblem: d.codeProblem, reasons: d.reasons.map((r) => r.code), opened: d.opened }, 'visitor scan');
-    this.s.events.publish({
-      type: 'passage',
-      laneId: d.laneId,
-      eventId: d.eventId ?? '',
-      decision: d.decision,
-      direction: d.direction,
-      workerId: null,
-      workerName: d.visitorName ? `访客 ${d.visitorName}` : null,
-      teamName: d.host ? `访客 · ${d.host}` : null,
-      reasons: d.reasons.map((r) => r.code),
-      reasonTexts: d.reasons.map((r) => ({ zh: r.zh, en: r.en })),
-      opened: d.opened,
-      duplicate: d.duplicate,
-      visitorPassId: d.passId,
-      at: d.at,
-    });
+    this.s.events.publish(passageEvent(d.laneId, visitorDecisionDto(d), { visitor: { passId: d.passId, name: d.visitorName, host: d.host } }));
   }
 
   stop(): void {

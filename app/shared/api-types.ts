@@ -1,9 +1,10 @@
-// Request schemas (zod) and response types of the local API, shared by the server and the UI.
+// Request schemas (zod) of the local API, shared by the server and the UI. The response schemas
+// are in ./api/ (one file per resource, the route table in ./api/contract.ts); their inferred
+// types are re-exported here for the modules that import them from this file.
 import { z } from 'zod';
 import type { Bilingual } from './i18n/messages.js';
 import { isCalendarDate } from '../../edge-core/src/domain/resident-id.js';
 import { safeText } from './safe-text.js';
-import type { VisitorPassageRecord, VisitorPassRecord } from '../../edge-core/src/domain/records.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDate, 'a real date YYYY-MM-DD (1900–2999)');
 
@@ -246,113 +247,6 @@ export interface ApiErrorBody {
   error: { code: string; message: Bilingual; details?: unknown };
 }
 
-export interface ComponentHealth {
-  ok: boolean;
-  detail?: string;
-}
-
-export interface HealthResponse {
-  status: 'ok' | 'degraded';
-  version: string;
-  demo: boolean;
-  uptimeS: number;
-  components: Record<string, ComponentHealth>;
-}
-
-/** GET /api/setup/status */
-export interface SetupStatusResponse {
-  /** Per role: whether an enabled account has it (older clients read this). */
-  pinsSet: Record<'clerk' | 'supervisor' | 'admin', boolean>;
-  /** Whether any account exists (the first-run set-up has been done). */
-  accountsSet: boolean;
-  project: { code: string; name: string; timeZone: string } | null;
-  /** Outside the demo with no account yet: the kiosk shows the first-run wizard. */
-  firstRun: boolean;
-  demo: boolean;
-  /** What the configuration file holds now, to pre-fill the wizard. */
-  current?: {
-    lanes: Array<{ id: string; name: string; direction: 'in' | 'out' | 'both' }>;
-    simulate: boolean;
-    idCardReaderPath: string | null;
-    platform: { type: 'off' | 'simulator' | 'remote'; endpoint?: string; appId?: string };
-    configFile: string | null;
-  };
-}
-
-/** A serial port the wizard offers (GET /api/setup/ports). */
-export interface SerialPortInfo {
-  path: string;
-  manufacturer: string | null;
-}
-
-/** POST /api/setup/platform-test */
-export type PlatformTestResponse =
-  | { ok: true; ms: number; teams: number | null }
-  | { ok: false; ms: number; message: Bilingual; kind: string };
-
-/** GET /api/demo/info (demo only): what the demo tells a newcomer on screen. */
-export interface DemoInfoResponse {
-  pins: { admin: string; supervisor: string; clerk: string };
-  /** The synthetic ID cards the clerk can place on the simulated reader. */
-  cards: Array<{ key: string; label: string; name: string; idNumberMasked: string }>;
-  /** The card on the simulated reader now, if any. */
-  placed: string | null;
-  /** The gate policy's helmet rule (the demo says that a missing helmet is refused). */
-  helmet: 'refuse' | 'remind' | 'ignore';
-}
-
-/** Is this ID number enrolled? */
-export interface IdLookupResponse {
-  enrolled: { workerId: number; name: string; teamName: string | null; status: 'active' | 'inactive' | 'blacklisted' } | null;
-}
-
-export interface SessionResponse {
-  token: string;
-  role: 'clerk' | 'supervisor' | 'admin';
-  expiresAt: number;
-  /** The person signed in (named accounts). */
-  account: { id: number; name: string };
-}
-
-/** A person the keypad offers (GET /api/session/accounts, this machine only). */
-export interface SignInChoice {
-  id: number;
-  name: string;
-  role: 'clerk' | 'supervisor' | 'admin';
-}
-
-export type LiveEvent =
-  | {
-      type: 'passage';
-      laneId: string;
-      /** Empty for a suppressed duplicate (no record written). */
-      eventId: string;
-      decision: 'pass' | 'refuse';
-      direction: 'in' | 'out';
-      workerId?: number | null;
-      workerName: string | null;
-      teamName: string | null;
-      /** The passage photo (GET, loopback kiosk or supervisor). */
-      photoUrl?: string | null;
-      /** Reason codes, liveness signal first (e.g. liveness.planar_motion, not_enrolled). */
-      reasons: string[];
-      reasonTexts?: Bilingual[];
-      /** The turnstile confirmed the open command. */
-      opened?: boolean;
-      /** A visitor pass (访客码) passage: the pass id (workerName is the visitor's name). */
-      visitorPassId?: string | null;
-      duplicate?: boolean;
-      at: number;
-    }
-  | { type: 'device.health'; deviceId: string; ok: boolean; state?: 'ok' | 'degraded' | 'offline'; kind?: string; detail?: string; at: number }
-  | { type: 'card.read'; readId: string; at: number }
-  | { type: 'worker.saved'; workerId: number; at: number }
-  /** `action: 'replace_card'`: the read failed on the way (damaged or missing replies) — take the card off and place it again. */
-  | { type: 'card.error'; code: string; message: Bilingual; action?: 'replace_card'; at: number }
-  | { type: 'card.removed'; at: number }
-  | { type: 'sync.progress'; backlog: number; sent: number; parked: number; lastError?: string; at: number }
-  | { type: 'task.progress'; task: string; done: number; total: number; at: number };
-
 // --- construction calendar (施工日历) -----------------------------------------------------------
 /** A site-local date the calendar can hold (1970–2999; the report helpers' range). */
 const calendarDate = date.refine((d) => d >= '1970-01-01' && d <= '2999-12-31', 'a date between 1970 and 2999');
@@ -385,33 +279,6 @@ export const calendarBaseRequest = z
 
 export type CalendarMarkKind = z.infer<typeof calendarMarkRequest>['kind'];
 
-export interface CalendarDayView {
-  date: string;
-  /** ISO weekday 1 = Mon … 7 = Sun. */
-  weekday: number;
-  dayType: 'workday' | 'holiday' | 'stoppage';
-  construction: boolean;
-  /** The mark in force (the platform's wins over a local one). */
-  mark: { kind: CalendarMarkKind; reason: string; source: 'local' | 'platform'; setBy: string; updatedAt: number } | null;
-  /** A local mark overridden by the platform's, shown so the admin sees both. */
-  overriddenLocal: { kind: CalendarMarkKind; reason: string; setBy: string } | null;
-}
-
-export interface CalendarMonthResponse {
-  month: string;
-  days: CalendarDayView[];
-  constructionDays: number;
-  base: { start: string | null; end: string | null; restWeekdays: number[] };
-  import: {
-    state: 'never' | 'off' | 'ok' | 'unsupported' | 'failed';
-    at: number | null;
-    added: number;
-    changed: number;
-    removed: number;
-    rejected: number;
-    error: Bilingual | null;
-  };
-}
 
 // --- visitor passes (访客码) -----------------------------------------------------------------------
 const epochMs = z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1);
@@ -448,17 +315,6 @@ export const visitorPassagesQuery = z.strictObject({
 
 export const visitorCodeRequest = z.strictObject({ code: z.string().min(1).max(512) });
 
-export interface VisitorPassView extends VisitorPassRecord {
-  /** 'active', 'not_yet_valid', 'expired', 'revoked' or 'used_up', as of the answer. */
-  state: 'active' | 'not_yet_valid' | 'expired' | 'revoked' | 'used_up';
-  /** The signed code the QR carries. */
-  code: string;
-}
-
-export interface VisitorPassageView extends Omit<VisitorPassageRecord, 'seq' | 'localDate' | 'reasons'> {
-  reasons: Array<{ code: string; zh: string; en: string }>;
-}
-
 // --- time windows (通行时段) preview ------------------------------------------------------------------
 export const timeWindowPreviewRequest = z.strictObject({
   /** A draft of `timeWindows` being edited (validated like the policy); absent: the saved policy. */
@@ -466,3 +322,27 @@ export const timeWindowPreviewRequest = z.strictObject({
   /** The instant to preview (UTC ms); default now. */
   at: z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1).optional(),
 });
+
+export type { Bilingual as BilingualText, ReasonText, FaceReasonJson } from './api/common.js';
+export type { Account, SignInChoice, SessionResponse, Employer, Team, WorkerSummary, WorkerDetail, WorkerCreated, WorkerStatusValue, IdLookupResponse, RecaptureResponse } from './api/people.js';
+export type { AttendanceEvent, TodaySummary, AuditEntry, MakeupResponse, CalendarDayView, CalendarMonthResponse, CalendarBase, CalendarImportResponse } from './api/attendance.js';
+export type {
+  Lane,
+  DeviceHealthView,
+  GateDecisionDto,
+  FrameOutcomeJson,
+  GatePolicySaved,
+  CardSummary,
+  CurrentCardResponse,
+  ChallengeJson,
+  LivenessJson,
+  CaptureSessionOpened,
+  FrameFeedbackJson,
+  IdPhotoMatchJson,
+  CardImageResponse,
+  EnrollmentSaved,
+  DemoInfoResponse,
+} from './api/gate.js';
+export type { ComponentHealth, HealthResponse, SetupStatusResponse, SetupCurrent, SerialPortInfo, PlatformTestResponse, SyncStatus, ParkedRecord, VoiceTemplates, VisitorPassView, VisitorPassageView, ProjectView } from './api/site.js';
+export type { LiveEvent, PassageEvent } from './api/live.js';
+export type { Reply, RouteKey } from './api/contract.js';

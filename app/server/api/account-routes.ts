@@ -12,8 +12,6 @@ import {
   firstSetupRequest,
   loginRequest,
   setPinRequest,
-  type SessionResponse,
-  type SignInChoice,
 } from '../../shared/api-types.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './request-guard.js';
@@ -21,6 +19,7 @@ import { sourceOf } from './request-guard.js';
 import type { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
 import { isDemoPin } from '../demo-seed.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 /** The names the older set-up body (and the first-run wizard) give the one account per role they create (to be renamed). */
 export const ROLE_ACCOUNT_NAMES = { admin: '管理员', supervisor: '主管', clerk: '劳务员' } as const;
@@ -71,9 +70,9 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
   const accountId = (req: FastifyRequest): number => parse(accountParams, req.params).id;
 
   // --- first-run set-up -------------------------------------------------------------------
-  app.get('/api/setup/status', async () => ({
+  app.get('/api/setup/status', async (): Promise<Reply<'GET /api/setup/status'>> => ({
     /** Per role: whether an enabled account has it (older clients read this). */
-    pinsSet: Object.fromEntries(ROLES.map((r) => [r, s.accounts.enabledOfRole(r).length > 0])),
+    pinsSet: { clerk: s.accounts.enabledOfRole('clerk').length > 0, supervisor: s.accounts.enabledOfRole('supervisor').length > 0, admin: s.accounts.enabledOfRole('admin').length > 0 },
     accountsSet: s.accounts.any(),
     project: s.project.get(),
     firstRun: isFirstRun(s),
@@ -82,7 +81,7 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
 
   // On the appliance itself only, whatever the session or the path's spelling. Creates the
   // first accounts: named ones (`accounts`), or — the older body — one per role from its PIN.
-  app.post('/api/setup/pins', { config: { access: 'local' } }, async (req) => {
+  app.post('/api/setup/pins', { config: { access: 'local' } }, async (req): Promise<Reply<'POST /api/setup/pins'>> => {
     const body = parse(firstSetupRequest, req.body);
     if (s.accounts.any()) throw new ApiError(409, 'setup.already_done');
     const wanted = body.accounts ?? ROLES.map((role) => ({ name: ROLE_ACCOUNT_NAMES[role], role, pin: body[role] as string, shared: true })).reverse();
@@ -93,14 +92,14 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
 
   // --- signing in and out -------------------------------------------------------------------
   // The people the keypad offers: this machine only (from the LAN the account number is typed).
-  app.get('/api/session/accounts', { config: { access: 'local' } }, async (): Promise<SignInChoice[]> =>
+  app.get('/api/session/accounts', { config: { access: 'local' } }, async (): Promise<Reply<'GET /api/session/accounts'>> =>
     s.accounts
       .list()
       .filter((a) => a.enabled)
       .map((a) => ({ id: a.id, name: a.name, role: a.role })),
   );
 
-  app.post('/api/session', { config: { access: 'public', rateLimit: 'login' } }, async (req): Promise<SessionResponse> => {
+  app.post('/api/session', { config: { access: 'public', rateLimit: 'login' } }, async (req): Promise<Reply<'POST /api/session'>> => {
     const body = parse(loginRequest, req.body);
     // The demo's PINs are published: outside the demo they open nothing (not even a try).
     refuseDemoPins(s, [body.pin], 401);
@@ -128,19 +127,19 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
     return { token, role: outcome.account.role, expiresAt: session.expiresAt, account: { id: outcome.account.id, name: outcome.account.name } };
   });
 
-  app.delete('/api/session', async (req) => {
+  app.delete('/api/session', async (req): Promise<Reply<'DELETE /api/session'>> => {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) sessions.revoke(header.slice(7));
     return { ok: true };
   });
 
   // --- accounts (admin) -----------------------------------------------------------------------
-  app.get('/api/accounts', async (req): Promise<Account[]> => {
+  app.get('/api/accounts', async (req): Promise<Reply<'GET /api/accounts'>> => {
     requireRole(req, 'admin');
     return s.accounts.list();
   });
 
-  app.post('/api/accounts', async (req, reply): Promise<Account> => {
+  app.post('/api/accounts', async (req, reply): Promise<Reply<'POST /api/accounts'>> => {
     const actor = requireRole(req, 'admin');
     const body = parse(accountCreateRequest, req.body);
     refuseDemoPins(s, [body.pin]);
@@ -149,14 +148,14 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
     return created as Account;
   });
 
-  app.patch('/api/accounts/:id', async (req): Promise<Account> => {
+  app.patch('/api/accounts/:id', async (req): Promise<Reply<'PATCH /api/accounts/:id'>> => {
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     const body = parse(accountRenameRequest, req.body);
     return attemptAccounts(() => s.accounts.rename(id, body.name, actor));
   });
 
-  app.post('/api/accounts/:id/disable', async (req) => {
+  app.post('/api/accounts/:id/disable', async (req): Promise<Reply<'POST /api/accounts/:id/disable'>> => {
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     parse(noBody, req.body);
@@ -166,14 +165,14 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
     return { account, sessionsEnded: sessions.revokeAccount(id, null) };
   });
 
-  app.post('/api/accounts/:id/enable', async (req) => {
+  app.post('/api/accounts/:id/enable', async (req): Promise<Reply<'POST /api/accounts/:id/enable'>> => {
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     parse(noBody, req.body);
     return { account: attemptAccounts(() => s.accounts.setEnabled(id, true, actor)) };
   });
 
-  app.put('/api/accounts/:id/pin', async (req) => {
+  app.put('/api/accounts/:id/pin', async (req): Promise<Reply<'PUT /api/accounts/:id/pin'>> => {
     const actor = requireRole(req, 'admin');
     const id = accountId(req);
     const body = parse(accountPinRequest, req.body);
@@ -184,7 +183,7 @@ export function registerAccountRoutes(app: FastifyInstance, s: CoreServices, ses
   });
 
   // Older clients: a new PIN for "the" account of a role, while only one enabled account has it.
-  app.put('/api/admin/pins', async (req) => {
+  app.put('/api/admin/pins', async (req): Promise<Reply<'PUT /api/admin/pins'>> => {
     const actor = requireRole(req, 'admin');
     const body = parse(setPinRequest, req.body);
     refuseDemoPins(s, [body.pin]);

@@ -14,6 +14,7 @@ import {
 } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
 import { parse, requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 export function registerCalendarRoutes(app: FastifyInstance, s: CoreServices): void {
   const monthView = (month: string): CalendarMonthResponse => {
@@ -46,34 +47,34 @@ export function registerCalendarRoutes(app: FastifyInstance, s: CoreServices): v
   };
   const thisMonth = () => localDate(s.clock.now(), s.attendance.siteTimeZone()).slice(0, 7);
 
-  app.get('/api/calendar', async (req) => {
+  app.get('/api/calendar', async (req): Promise<Reply<'GET /api/calendar'>> => {
     requireRole(req, 'supervisor');
     const q = parse(calendarMonthQuery, req.query);
     return monthView(q.month ?? thisMonth());
   });
 
-  app.put('/api/admin/calendar/days', async (req) => {
+  app.put('/api/admin/calendar/days', async (req): Promise<Reply<'PUT /api/admin/calendar/days'>> => {
     const actor = requireRole(req, 'admin');
     const body = parse(calendarMarkRequest, req.body);
     const changed = s.calendar.repo.mark(body.dates, body.kind, body.reason, actor);
     return { changed };
   });
 
-  app.post('/api/admin/calendar/unmark', async (req) => {
+  app.post('/api/admin/calendar/unmark', async (req): Promise<Reply<'POST /api/admin/calendar/unmark'>> => {
     const actor = requireRole(req, 'admin');
     const body = parse(calendarUnmarkRequest, req.body);
     const removed = s.calendar.repo.unmark(body.dates, actor, body.reason);
     return { removed };
   });
 
-  app.put('/api/admin/calendar/base', async (req) => {
+  app.put('/api/admin/calendar/base', async (req): Promise<Reply<'PUT /api/admin/calendar/base'>> => {
     const actor = requireRole(req, 'admin');
     const body = parse(calendarBaseRequest, req.body);
     const base = s.calendar.setBase(body, actor);
     return { start: base.start ?? null, end: base.end ?? null, restWeekdays: base.restWeekdays };
   });
 
-  app.post('/api/admin/calendar/import', async (req) => {
+  app.post('/api/admin/calendar/import', async (req): Promise<Reply<'POST /api/admin/calendar/import'>> => {
     requireRole(req, 'admin');
     const st = await s.calendar.importNow();
     return { state: st.state, at: st.at, added: st.added, changed: st.changed, removed: st.removed, rejected: st.rejected, error: st.error };

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { listCameras, type CameraDevice } from '../../../drivers/src/index.js';
 import type { CoreServices } from '../services.js';
 import { requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 /** An RTSP/HTTP address with its password hidden. */
 export function maskCredentials(input: string): string {
@@ -12,7 +13,7 @@ export function maskCredentials(input: string): string {
 }
 
 export function registerCameraRoutes(app: FastifyInstance, s: CoreServices, list: () => Promise<CameraDevice[]> = () => listCameras()): void {
-  app.get('/api/admin/cameras', async (req) => {
+  app.get('/api/admin/cameras', async (req): Promise<Reply<'GET /api/admin/cameras'>> => {
     requireRole(req, 'admin');
     const found = await list().catch(() => [] as CameraDevice[]);
     const lanes = s.config.lanes.map((l) => {

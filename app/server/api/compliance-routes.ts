@@ -7,8 +7,10 @@ import type { CoreServices } from '../services.js';
 import { VOICE_TEMPLATES_KEY, type DevicesService } from '../devices-service.js';
 import type { GateService } from '../gate-service.js';
 import { ApiError } from './errors.js';
+import { passageEvent, recordedDecisionDto } from '../decision-dto.js';
 import { parse, requireRole } from './request-guard.js';
 import { safeText } from '../../shared/safe-text.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 /** Times are epoch milliseconds before the year 3000 (beyond 8.64e15 a Date is invalid and site-time formatting throws). */
 const epochMs = z.number().int().positive().max(Date.UTC(3000, 0, 1) - 1);
@@ -25,7 +27,7 @@ const makeupRequest = z.strictObject({
 });
 
 export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, devices: DevicesService, gate: GateService): void {
-  app.post('/api/attendance/makeup', async (req, reply) => {
+  app.post('/api/attendance/makeup', async (req, reply): Promise<Reply<'POST /api/attendance/makeup'>> => {
     const actor = requireRole(req, 'supervisor');
     const body = parse(makeupRequest, req.body);
     const worker = s.workers.get(body.workerId);
@@ -56,13 +58,14 @@ export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, 
       s.audit.append(v.audit.actor, v.audit.action, v.audit.target, { ...v.audit.details, eventId: c.id });
       return c;
     });
-    s.events.publish({ type: 'passage', laneId: 'makeup', eventId: committed.id, decision: 'pass', direction: body.direction, workerId: worker.id, workerName: worker.name, teamName: worker.teamName, reasons: ['makeup'], at: committed.occurredAt });
+    const dto = recordedDecisionDto({ eventId: committed.id, decision: 'pass', direction: body.direction, worker: { id: worker.id, name: worker.name, teamName: worker.teamName }, reasons: ['makeup'], at: committed.occurredAt });
+    s.events.publish(passageEvent('makeup', dto));
     reply.status(201);
     // What was recorded, said back whole: the screen confirms the direction the core stored.
     return { ...committed, workerId: worker.id, workerName: worker.name, direction: body.direction, laneId: 'makeup' };
   });
 
-  app.get('/api/reports/completeness', { config: { rateLimit: 'expensive' } }, async (req) => {
+  app.get('/api/reports/completeness', { config: { rateLimit: 'expensive' } }, async (req): Promise<Reply<'GET /api/reports/completeness'>> => {
     requireRole(req, 'supervisor');
     const asOf = localDate(s.clock.now(), s.attendance.siteTimeZone());
     const templates = gate.engine ? new FaceTemplateRepo(s.store) : null;
@@ -97,12 +100,12 @@ export function registerComplianceRoutes(app: FastifyInstance, s: CoreServices, 
     });
   });
 
-  app.get('/api/admin/voice-templates', async (req) => {
+  app.get('/api/admin/voice-templates', async (req): Promise<Reply<'GET /api/admin/voice-templates'>> => {
     requireRole(req, 'admin');
     return s.settings.get<Record<string, string>>(VOICE_TEMPLATES_KEY, {});
   });
 
-  app.put('/api/admin/voice-templates', async (req) => {
+  app.put('/api/admin/voice-templates', async (req): Promise<Reply<'PUT /api/admin/voice-templates'>> => {
     const actor = requireRole(req, 'admin');
     const text = safeText(1, 60).optional();
     const parsed = parse(z.strictObject({ welcome: text, goodbye: text, refused: text }), req.body);

@@ -9,9 +9,11 @@ import { GateUnavailableError, GATE_POLICY_KEY, type GateService } from '../gate
 import { rules } from '../../../edge-core/src/index.js';
 import { EnrollmentError, EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
+import { gateDecisionDto } from '../decision-dto.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
-import { requireKnownRefs, requireValidIdNumber } from './routes.js';
+import { requireKnownRefs, requireManagementRoleFits, requireValidIdNumber } from '../worker-rules.js';
 import { enrollmentSaveRequest, demoCardRequest, timeWindowPreviewRequest } from '../../shared/api-types.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 function jpegBody(req: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
@@ -33,41 +35,33 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
 
   // The lane's kiosk posts camera frames; from this machine without a login (the kiosk),
   // from elsewhere only with one.
-  app.post('/api/lanes/:laneId/frames', { config: { rateLimit: 'frames' } }, async (req) => {
+  app.post('/api/lanes/:laneId/frames', { config: { rateLimit: 'frames' } }, async (req): Promise<Reply<'POST /api/lanes/:laneId/frames'>> => {
     if (!isLoopback(req)) requireRole(req, 'clerk');
     const laneId = laneParam(req.params);
     try {
       const outcome = await gate.submitFrame(laneId, jpegBody(req));
       if (outcome.state !== 'decided') return outcome;
-      const d = outcome.decision;
-      return {
-        state: 'decided',
-        decision: {
-          eventId: d.eventId,
-          decision: d.decision,
-          direction: d.direction,
-          worker: d.worker,
-          opened: d.opened,
-          duplicate: d.duplicate,
-          reasons: [...d.livenessReasons.map((r) => ({ code: r.code, zh: r.message.zh, en: r.message.en })), ...d.reasons.map((r) => ({ code: r.code, zh: r.zh, en: r.en }))],
-          reminders: d.reminders.map((r) => ({ code: r.code, zh: r.zh, en: r.en })),
-          liveness: d.liveness.signals,
-          at: d.at,
-        },
-      };
+      return { state: 'decided', decision: gateDecisionDto(outcome.decision) };
     } catch (err) {
       rethrow(err);
     }
   });
 
-  app.get('/api/devices', async () => devices.health());
+  app.get('/api/devices', async (): Promise<Reply<'GET /api/devices'>> => devices.health());
+  // The project's lanes, each with whose camera serves it (the browser's, or the core's own).
+  app.get('/api/lanes', async (): Promise<Reply<'GET /api/lanes'>> =>
+    s.project.lanes().map((l) => {
+      const c = s.config.lanes.find((x) => x.id === l.id)?.camera.type ?? 'browser';
+      return { ...l, camera: c === 'browser' ? 'browser' : 'core' };
+    }),
+  );
 
   // --- gate policy (supervisors read it, admins change it; every change audited with its diff) ---
-  app.get('/api/gate/policy', async (req) => {
+  app.get('/api/gate/policy', async (req): Promise<Reply<'GET /api/gate/policy'>> => {
     requireRole(req, 'supervisor');
     return gate.policy();
   });
-  app.put('/api/gate/policy', async (req) => {
+  app.put('/api/gate/policy', async (req): Promise<Reply<'PUT /api/gate/policy'>> => {
     const actor = requireRole(req, 'admin');
     // Strict: an unknown key (a typo) is refused with its name, the stored policy untouched.
     const policy = parse(rules.GatePolicySchema, req.body);
@@ -80,7 +74,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // Who may pass now under the saved policy or a draft of its time windows (nothing is saved).
-  app.post('/api/gate/time-windows/preview', async (req) => {
+  app.post('/api/gate/time-windows/preview', async (req): Promise<Reply<'POST /api/gate/time-windows/preview'>> => {
     requireRole(req, 'supervisor');
     const body = parse(timeWindowPreviewRequest, req.body);
     const saved = gate.policy();
@@ -95,7 +89,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // --- enrollment -------------------------------------------------------------------------------
-  app.get('/api/enrollment/card', async (req) => {
+  app.get('/api/enrollment/card', async (req): Promise<Reply<'GET /api/enrollment/card'>> => {
     requireRole(req, 'clerk');
     const c = devices.latestCard();
     return { card: c ? cardSummary(c) : null, readerPresent: Boolean(devices.devices?.idCardReader) };
@@ -110,7 +104,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     return reply.type(c.read.photo.mime).send(Buffer.from(c.read.photo.bytes));
   });
 
-  app.post('/api/enrollment/sessions', async (req) => {
+  app.post('/api/enrollment/sessions', async (req): Promise<Reply<'POST /api/enrollment/sessions'>> => {
     requireRole(req, 'clerk');
     try {
       return enrollment.openSession();
@@ -119,7 +113,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
-  app.post('/api/enrollment/sessions/:id/frames', async (req) => {
+  app.post('/api/enrollment/sessions/:id/frames', async (req): Promise<Reply<'POST /api/enrollment/sessions/:id/frames'>> => {
     requireRole(req, 'clerk');
     try {
       return await enrollment.addFrame(sessionParam(req.params), jpegBody(req));
@@ -128,7 +122,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
-  app.post('/api/enrollment/sessions/:id/match', async (req) => {
+  app.post('/api/enrollment/sessions/:id/match', async (req): Promise<Reply<'POST /api/enrollment/sessions/:id/match'>> => {
     requireRole(req, 'clerk');
     const body = parse(z.strictObject({ readId: z.uuid() }), req.body);
     try {
@@ -139,7 +133,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // The clerk's photograph of the card: portrait side (the 1:1's reference without a WLT decoder) or emblem side.
-  app.post('/api/enrollment/sessions/:id/card-image/:side', async (req) => {
+  app.post('/api/enrollment/sessions/:id/card-image/:side', async (req): Promise<Reply<'POST /api/enrollment/sessions/:id/card-image/:side'>> => {
     requireRole(req, 'clerk');
     const { id, side } = parse(z.strictObject({ id: z.uuid(), side: z.enum(['portrait', 'emblem']) }), req.params);
     try {
@@ -149,12 +143,10 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
     }
   });
 
-  app.post('/api/enrollments', async (req, reply) => {
+  app.post('/api/enrollments', async (req, reply): Promise<Reply<'POST /api/enrollments'>> => {
     const clerk = requireRole(req, 'clerk');
     const body = parse(enrollmentSaveRequest, req.body);
-    if ((body.assignment.role === 'manager') !== Boolean(body.assignment.managementRole)) {
-      throw new ApiError(400, 'request.invalid', [{ path: 'assignment.managementRole', message: 'required for managers, absent for workers' }]);
-    }
+    requireManagementRoleFits(body.assignment.role, body.assignment.managementRole, 'assignment.');
     requireKnownRefs(s, body.assignment, 'assignment.');
     if (body.manual) requireValidIdNumber(body.manual, 'manual.');
     try {
@@ -176,7 +168,7 @@ export function registerGateRoutes(app: FastifyInstance, s: CoreServices, device
   });
 
   // --- demo: put a simulated card on the simulated reader ------------------------------------------
-  app.post('/api/demo/card', async (req) => {
+  app.post('/api/demo/card', async (req): Promise<Reply<'POST /api/demo/card'>> => {
     if (!s.config.demo || !devices.simulators) throw new ApiError(404, 'demo.only');
     requireRole(req, 'clerk');
     const body = parse(demoCardRequest, req.body);

@@ -7,9 +7,10 @@ import type { RemoteCommandService } from '../remote-commands.js';
 import { readOverlay } from '../remote-params.js';
 import { ApiError } from './errors.js';
 import { requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 export function registerRemoteRoutes(app: FastifyInstance, _s: CoreServices, remote: RemoteCommandService): void {
-  app.post('/api/admin/restart', async (req, reply) => {
+  app.post('/api/admin/restart', async (req, reply): Promise<Reply<'POST /api/admin/restart'>> => {
     const actor = requireRole(req, 'admin');
     const r = remote.restartByAdmin(actor);
     if (!r.ok) throw new ApiError(409, 'admin.restart_unsupervised');
@@ -17,7 +18,7 @@ export function registerRemoteRoutes(app: FastifyInstance, _s: CoreServices, rem
     return r;
   });
 
-  app.get('/api/admin/remote', async (req) => {
+  app.get('/api/admin/remote', async (req): Promise<Reply<'GET /api/admin/remote'>> => {
     requireRole(req, 'admin');
     let overlay: Record<string, unknown> = {};
     try {

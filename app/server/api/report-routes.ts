@@ -6,6 +6,7 @@ import { localDate, rules, ReportQueries } from '../../../edge-core/src/index.js
 import type { CoreServices } from '../services.js';
 import type { GateService } from '../gate-service.js';
 import { parse, requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 // Years 1970–2999 only: the calendar helpers cannot represent years before 100 (Date.UTC maps
 // them to 19xx), and the report window runs a few days past the month's end.
@@ -40,7 +41,7 @@ export function registerReportRoutes(app: FastifyInstance, s: CoreServices, gate
   const reports = new ReportQueries(s.store);
   const today = () => localDate(s.clock.now(), s.attendance.siteTimeZone());
 
-  app.get('/api/reports/management', { config: { rateLimit: 'expensive' } }, async (req) => {
+  app.get('/api/reports/management', { config: { rateLimit: 'expensive' } }, async (req): Promise<Reply<'GET /api/reports/management'>> => {
     requireRole(req, 'supervisor');
     const q = parse(z.strictObject({ month: month.optional() }), req.query);
     const m = q.month ?? today().slice(0, 7);

@@ -61,6 +61,13 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
   return r.data;
 }
 
+/** A `:id` route parameter: a positive integer (400 with the path `id` otherwise). */
+export function idParam(params: unknown): number {
+  const id = Number((params as { id?: string }).id);
+  if (!Number.isInteger(id) || id <= 0) throw new ApiError(400, 'request.invalid', [{ path: 'id', message: 'positive integer' }]);
+  return id;
+}
+
 /** Each problem with its path; an unknown key says which, so a typo is not taken for a missing field. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): Array<{ path: string; message: string }> {
   return issues.map((i) => ({

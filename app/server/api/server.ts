@@ -8,7 +8,12 @@ import { DuplicateWorkerError } from '../../../edge-core/src/index.js';
 import { ApiError } from './errors.js';
 import { Sessions } from './sessions.js';
 import type { CoreServices } from '../services.js';
-import { registerRoutes } from './routes.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { registerEventsRoutes } from './events-routes.js';
+import { registerOrgRoutes } from './org-routes.js';
+import { registerWorkerRoutes } from './worker-routes.js';
+import { registerAttendanceRoutes } from './attendance-routes.js';
+import { registerAdminRoutes } from './admin-routes.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { registerGateRoutes } from './gate-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
@@ -186,7 +191,12 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyIns
   }
 
   app.addContentTypeParser(['image/jpeg'], { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-  registerRoutes(app, services, sessions);
+  registerHealthRoutes(app, services);
+  registerEventsRoutes(app, services, sessions);
+  registerOrgRoutes(app, services);
+  registerWorkerRoutes(app, services);
+  registerAttendanceRoutes(app, services);
+  registerAdminRoutes(app, services);
   registerAccountRoutes(app, services, sessions);
   const enrollment = registerGateRoutes(app, services, opts.devices, opts.gate);
   if (opts.live) registerLiveViewRoutes(app, opts.live, opts.passthrough, sessions);

@@ -10,7 +10,6 @@ import { createPlatformClient, FieldCryptoError, isPlatformError } from '../../.
 import {
   platformTestRequest,
   siteSetupRequest,
-  type PlatformTestResponse,
   type SerialPortInfo,
   type SetupStatusResponse,
 } from '../../shared/api-types.js';
@@ -20,6 +19,7 @@ import { writeSetupConfig } from '../site-setup.js';
 import { ApiError } from './errors.js';
 import { attemptAccounts, isFirstRun, refuseDemoPins, ROLE_ACCOUNT_NAMES } from './account-routes.js';
 import { isLoopback, parse } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 export const BAD_SECRET = {
   zh: '平台密钥格式不符（字段加密需要 32 个字符的密钥），请核对平台发放的 appsecret',
@@ -62,12 +62,12 @@ async function serialPorts(): Promise<SerialPortInfo[]> {
 }
 
 export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts: SetupRouteOptions): void {
-  app.get('/api/setup/site', async (req) => {
+  app.get('/api/setup/site', async (req): Promise<Reply<'GET /api/setup/site'>> => {
     requireSetupAccess(s, req);
     return currentSetup(s, opts.configFile);
   });
 
-  app.get('/api/setup/ports', async (req): Promise<SerialPortInfo[]> => {
+  app.get('/api/setup/ports', async (req): Promise<Reply<'GET /api/setup/ports'>> => {
     requireSetupAccess(s, req);
     try {
       return await serialPorts();
@@ -77,7 +77,7 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
     }
   });
 
-  app.post('/api/setup/platform-test', async (req): Promise<PlatformTestResponse> => {
+  app.post('/api/setup/platform-test', async (req): Promise<Reply<'POST /api/setup/platform-test'>> => {
     // The demo plays its own platform; a test call from it would only reach out to the network.
     if (s.config.demo) throw new ApiError(409, 'setup.demo');
     requireSetupAccess(s, req);
@@ -118,7 +118,7 @@ export function registerSetupRoutes(app: FastifyInstance, s: CoreServices, opts:
   });
 
   // On the appliance itself only (route access 'local', request-guard.ts), whatever the session.
-  app.post('/api/setup', { config: { access: 'local' } }, async (req) => {
+  app.post('/api/setup', { config: { access: 'local' } }, async (req): Promise<Reply<'POST /api/setup'>> => {
     if (s.config.demo) throw new ApiError(409, 'setup.demo');
     if (!isLoopback(req)) throw new ApiError(403, 'setup.local_only');
     if (s.accounts.any()) throw new ApiError(409, 'setup.already_done');

@@ -5,27 +5,28 @@ import { z } from 'zod';
 import type { CoreServices } from '../services.js';
 import { APPSECRET_KEY, type SyncService } from '../sync-service.js';
 import { parse, requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 export function registerSyncRoutes(app: FastifyInstance, s: CoreServices, sync: SyncService): void {
-  app.get('/api/sync/status', async (req) => {
+  app.get('/api/sync/status', async (req): Promise<Reply<'GET /api/sync/status'>> => {
     requireRole(req, 'supervisor');
     return sync.overview();
   });
 
-  app.post('/api/sync/retry', async (req, reply) => {
+  app.post('/api/sync/retry', async (req, reply): Promise<Reply<'POST /api/sync/retry'>> => {
     const actor = requireRole(req, 'supervisor');
     const requeued = sync.retry(actor);
     reply.status(202);
     return { ok: true, requeued };
   });
 
-  app.get('/api/sync/parked', async (req) => {
+  app.get('/api/sync/parked', async (req): Promise<Reply<'GET /api/sync/parked'>> => {
     requireRole(req, 'supervisor');
     return sync.outbox.parked(200).map((i) => ({ id: i.id, kind: i.kind, refId: i.refId, reason: i.parkedReason, createdAt: i.createdAt, attempts: i.attempts }));
   });
 
   // The secret is write-only: it is stored encrypted and never returned or logged.
-  app.put('/api/admin/platform-secret', async (req) => {
+  app.put('/api/admin/platform-secret', async (req): Promise<Reply<'PUT /api/admin/platform-secret'>> => {
     const actor = requireRole(req, 'admin');
     const body = parse(z.strictObject({ appsecret: z.string().min(8).max(128) }), req.body);
     s.store.tx(() => {

@@ -5,25 +5,22 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { localDate, VisitorPassNotFoundError } from '../../../edge-core/src/index.js';
-import { visitorCodeRequest, visitorListQuery, visitorPassagesQuery, visitorPassRequest, visitorRevokeRequest, type VisitorPassageView } from '../../shared/api-types.js';
+import { visitorCodeRequest, visitorListQuery, visitorPassagesQuery, visitorPassRequest, visitorRevokeRequest } from '../../shared/api-types.js';
 import type { CoreServices } from '../services.js';
 import type { DevicesService } from '../devices-service.js';
-import { reasonText, type VisitorService } from '../visitor-service.js';
+import { requireIssuablePass, type VisitorService } from '../visitor-service.js';
+import { reasonText } from '../decision-dto.js';
 import { ApiError } from './errors.js';
 import { isLoopback, parse, requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
-const MAX_VALIDITY_MS = 31 * 24 * 3600_000;
 const passParam = z.strictObject({ id: z.uuid() });
 
 export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, devices: DevicesService, visitors: VisitorService): void {
-  app.post('/api/visitor-passes', async (req, reply) => {
+  app.post('/api/visitor-passes', async (req, reply): Promise<Reply<'POST /api/visitor-passes'>> => {
     const actor = requireRole(req, 'clerk');
     const body = parse(visitorPassRequest, req.body);
-    const now = s.clock.now();
-    if (body.validTo <= body.validFrom || body.validTo <= now || body.validTo - body.validFrom > MAX_VALIDITY_MS) throw new ApiError(400, 'visitor.window_invalid');
-    const known = new Set(s.config.lanes.map((l) => l.id));
-    const unknownLanes = (body.laneIds ?? []).filter((l) => !known.has(l));
-    if (unknownLanes.length) throw new ApiError(400, 'visitor.unknown_lane', unknownLanes.map((l) => ({ path: 'laneIds', message: `no lane ${l}` })));
+    requireIssuablePass(s, body);
     let idCard: { type: string; number: string } | null = null;
     if (body.readId) {
       const held = devices.card(body.readId);
@@ -49,13 +46,13 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
     return visitors.view(pass);
   });
 
-  app.get('/api/visitor-passes', async (req) => {
+  app.get('/api/visitor-passes', async (req): Promise<Reply<'GET /api/visitor-passes'>> => {
     requireRole(req, 'clerk');
     const q = parse(visitorListQuery, req.query);
     return visitors.repo.list({ ...(q.state === 'active' ? { activeAt: s.clock.now() } : {}), limit: q.limit ?? 200 }).map((p) => visitors.view(p));
   });
 
-  app.get('/api/visitor-passes/:id', async (req) => {
+  app.get('/api/visitor-passes/:id', async (req): Promise<Reply<'GET /api/visitor-passes/:id'>> => {
     requireRole(req, 'clerk');
     const { id } = parse(passParam, req.params);
     const pass = visitors.repo.get(id);
@@ -63,7 +60,7 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
     return visitors.view(pass);
   });
 
-  app.post('/api/visitor-passes/:id/revoke', async (req) => {
+  app.post('/api/visitor-passes/:id/revoke', async (req): Promise<Reply<'POST /api/visitor-passes/:id/revoke'>> => {
     const actor = requireRole(req, 'clerk');
     const { id } = parse(passParam, req.params);
     const { reason } = parse(visitorRevokeRequest, req.body);
@@ -76,7 +73,7 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
     return visitors.view(visitors.repo.get(id) as NonNullable<ReturnType<typeof visitors.repo.get>>);
   });
 
-  app.get('/api/visitor-passages', async (req): Promise<VisitorPassageView[]> => {
+  app.get('/api/visitor-passages', async (req): Promise<Reply<'GET /api/visitor-passages'>> => {
     requireRole(req, 'supervisor');
     const q = parse(visitorPassagesQuery, req.query);
     const day = q.date ?? localDate(s.clock.now(), s.attendance.siteTimeZone());
@@ -94,7 +91,7 @@ export function registerVisitorRoutes(app: FastifyInstance, s: CoreServices, dev
   });
 
   // A keyboard-wedge scanner types into the lane's own screen (this machine only).
-  app.post('/api/lanes/:laneId/visitor-code', async (req) => {
+  app.post('/api/lanes/:laneId/visitor-code', async (req): Promise<Reply<'POST /api/lanes/:laneId/visitor-code'>> => {
     if (!isLoopback(req)) requireRole(req, 'clerk');
     const { laneId } = parse(z.strictObject({ laneId: z.string().min(1).max(32) }), req.params);
     const { code } = parse(visitorCodeRequest, req.body);

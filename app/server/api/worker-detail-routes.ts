@@ -10,6 +10,7 @@ import type { DevicesService } from '../devices-service.js';
 import { EnrollmentError, type EnrollmentService } from '../enrollment-service.js';
 import { ApiError } from './errors.js';
 import { parse, requireRole } from './request-guard.js';
+import type { Reply } from '../../shared/api/contract.js';
 
 const idParam = (p: unknown): number => parse(z.strictObject({ id: z.coerce.number().int().positive().max(2 ** 31) }), p).id;
 
@@ -33,7 +34,7 @@ export function registerWorkerDetailRoutes(app: FastifyInstance, s: CoreServices
     return reply.type('image/jpeg').send(photo);
   });
 
-  app.get('/api/workers/:id/attendance', async (req) => {
+  app.get('/api/workers/:id/attendance', async (req): Promise<Reply<'GET /api/workers/:id/attendance'>> => {
     requireRole(req, 'clerk');
     const id = idParam(req.params);
     const q = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }), req.query);
@@ -41,12 +42,12 @@ export function registerWorkerDetailRoutes(app: FastifyInstance, s: CoreServices
     return s.attendance.list({ workerId: id, limit: q.limit ?? 50 });
   });
 
-  app.post('/api/workers/lookup', async (req): Promise<IdLookupResponse> => {
+  app.post('/api/workers/lookup', async (req): Promise<Reply<'POST /api/workers/lookup'>> => {
     requireRole(req, 'clerk');
     return enrolledAs(s, parse(idLookupRequest, req.body).idNumber);
   });
 
-  app.get('/api/enrollment/card/:readId/enrolled', async (req): Promise<IdLookupResponse> => {
+  app.get('/api/enrollment/card/:readId/enrolled', async (req): Promise<Reply<'GET /api/enrollment/card/:readId/enrolled'>> => {
     requireRole(req, 'clerk');
     const { readId } = parse(z.strictObject({ readId: z.uuid() }), req.params);
     const card = devices.card(readId);
@@ -54,7 +55,7 @@ export function registerWorkerDetailRoutes(app: FastifyInstance, s: CoreServices
     return enrolledAs(s, card.read.identity.idNumber);
   });
 
-  app.post('/api/workers/:id/face', async (req) => {
+  app.post('/api/workers/:id/face', async (req): Promise<Reply<'POST /api/workers/:id/face'>> => {
     const actor = requireRole(req, 'clerk');
     const id = idParam(req.params);
     const body = parse(workerFaceRequest, req.body);

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 function publishPassage(): void {
-  core.services.events.publish({ type: 'passage', laneId: 'lane-1', eventId, decision: 'pass', direction: 'in', workerId: 1, workerName, teamName: null, reasons: [], at: Date.now() });
+  core.services.events.publish({ type: 'passage', laneId: 'lane-1', eventId, decision: 'pass', direction: 'in', workerId: 1, workerName, teamName: null, photoUrl: null, reasons: [], reasonTexts: [], opened: true, duplicate: false, visitorPassId: null, at: Date.now() });
 }
 
 describe('attack: a web page on the kiosk PC', () => {

@@ -1,22 +1,18 @@
 // Admin and supervisor routes of the core's settings and compliance features
 // (app/server/api/gate-routes.ts, sync-routes.ts, compliance-routes.ts): the gate policy,
 // the platform appsecret (write-only), the voice texts, make-up attendance (补卡) and the
-// data-completeness preview. Types come from edge-core's rules (type-only imports).
+// data-completeness preview. Replies are the contract's types (app/shared/api/contract.ts);
+// the policy and the make-up reasons are edge-core's rules' types (type-only imports).
 import type { GatePolicy, RuleAction } from '../../../../edge-core/src/rules/gate-policy-schema.js';
 import type { MakeupReasonCode } from '../../../../edge-core/src/rules/makeup.js';
-import type { CompletenessIssue, CompletenessReport } from '../../../../edge-core/src/rules/data-completeness.js';
+import type { Reply, VoiceTemplates } from '../../../shared/api-types.js';
 import type { Bilingual } from '../../../shared/i18n/messages.js';
-import type { AttendanceEvent } from './core.js';
 import { request } from './http.js';
 
-export type { GatePolicy, RuleAction, CompletenessReport, CompletenessIssue };
+export type CompletenessReport = Reply<'GET /api/reports/completeness'>;
+export type CompletenessIssue = CompletenessReport['project'][number];
+export type { GatePolicy, RuleAction, VoiceTemplates };
 export type MakeupReason = MakeupReasonCode;
-
-export interface VoiceTemplates {
-  welcome?: string;
-  goodbye?: string;
-  refused?: string;
-}
 
 export interface MakeupBody {
   workerId: number;
@@ -36,27 +32,23 @@ export interface MakeupRefusal extends Bilingual {
 
 export const adminApi = {
   /** GET /api/gate/policy (supervisor) → the policy with defaults filled. */
-  gatePolicy: () => request<GatePolicy>('GET', '/api/gate/policy'),
+  gatePolicy: () => request<Reply<'GET /api/gate/policy'>>('GET', '/api/gate/policy'),
   /** PUT /api/gate/policy (admin) → the saved policy and what changed in plain words. */
   saveGatePolicy: (policy: GatePolicy) =>
-    request<{ policy: GatePolicy; summary: Bilingual; changes: number }>('PUT', '/api/gate/policy', {
+    request<Reply<'PUT /api/gate/policy'>>('PUT', '/api/gate/policy', {
       body: policy,
     }),
   /** PUT /api/admin/platform-secret (admin): write-only; the core never sends it back. */
   setPlatformSecret: (appsecret: string) =>
-    request<{ ok: true; restartNeeded: boolean }>('PUT', '/api/admin/platform-secret', {
+    request<Reply<'PUT /api/admin/platform-secret'>>('PUT', '/api/admin/platform-secret', {
       body: { appsecret },
     }),
-  voiceTemplates: () => request<VoiceTemplates>('GET', '/api/admin/voice-templates'),
+  voiceTemplates: () => request<Reply<'GET /api/admin/voice-templates'>>('GET', '/api/admin/voice-templates'),
   saveVoiceTemplates: (body: VoiceTemplates) =>
-    request<{ ok: true }>('PUT', '/api/admin/voice-templates', { body }),
+    request<Reply<'PUT /api/admin/voice-templates'>>('PUT', '/api/admin/voice-templates', { body }),
   /** POST /api/attendance/makeup (supervisor) → 201 the recorded event, or 422 with the reasons. */
   makeup: (body: MakeupBody) =>
-    request<Pick<AttendanceEvent, 'id' | 'seq' | 'occurredAt' | 'timeZone' | 'localDate'> & {
-      direction?: 'in' | 'out';
-      workerId?: number;
-      workerName?: string | null;
-    }>('POST', '/api/attendance/makeup', { body }),
+    request<Reply<'POST /api/attendance/makeup'>>('POST', '/api/attendance/makeup', { body }),
   /** GET /api/reports/completeness (supervisor) → what the platform's yellow light would flag. */
   completeness: () => request<CompletenessReport>('GET', '/api/reports/completeness'),
 };

@@ -198,11 +198,6 @@ export function filenameFromDisposition(header: string | null | undefined): stri
   return base && base !== '.' && base !== '..' ? base : null;
 }
 
-/** True when the core answered "no such route": a feature the core does not offer yet. */
-export function isMissingRoute(err: unknown): boolean {
-  return err instanceof ApiCallError && err.status === 404 && err.code === 'request.not_found';
-}
-
 /** GET of a binary resource with the session token (e.g. the ID-card photo) as an object URL. */
 export async function fetchObjectUrl(path: string): Promise<string | null> {
   const token = tokenSource();

@@ -1,32 +1,21 @@
 // The core's supervisor reports (app/server/api/report-routes.ts): the management-personnel
 // attendance view (Jiangxi 80 % / 60 % lines) and the monthly attendance sheet (考勤表) as a
-// file. Types come from edge-core's rules (type-only: nothing of edge-core is bundled).
-import type * as compliance from '../../../../edge-core/src/rules/management-compliance.js';
-import { downloadFile, isMissingRoute, request, type DownloadProgress, type DownloadedFile } from './http.js';
+// file. Types are the contract's (app/shared/api/contract.ts).
+import type { Reply } from '../../../shared/api-types.js';
+import { downloadFile, request, type DownloadProgress, type DownloadedFile } from './http.js';
 
-export type ComplianceStatus = compliance.ComplianceStatus;
-export type RateFigures = compliance.RateFigures;
+export type ManagementReport = Reply<'GET /api/reports/management'>;
 /** One management role of the project; `name` is null for an unfilled role. */
-export type ManagementPerson = compliance.PersonCompliance & { name: string | null };
-export type ManagementReport = Omit<compliance.ManagementComplianceReport, 'persons'> & {
-  persons: ManagementPerson[];
-};
+export type ManagementPerson = ManagementReport['persons'][number];
+export type RateFigures = ManagementReport['combined'];
+export type ComplianceStatus = RateFigures['status'];
 
 export type SheetGroupBy = 'team' | 'employer';
 export type SheetFormat = 'xlsx' | 'csv';
 
-/**
- * GET /api/reports/management?month=YYYY-MM (supervisor); without a month the core takes the
- * site's current one. Null when the core lacks the route.
- */
-export async function managementReport(month?: string): Promise<ManagementReport | null> {
-  try {
-    return await request<ManagementReport>('GET', '/api/reports/management', { query: { month } });
-  } catch (err) {
-    if (isMissingRoute(err)) return null;
-    throw err;
-  }
-}
+/** GET /api/reports/management?month=YYYY-MM (supervisor); without a month the core takes the site's current one. */
+export const managementReport = (month?: string): Promise<ManagementReport> =>
+  request<ManagementReport>('GET', '/api/reports/management', { query: { month } });
 
 /** GET /api/reports/attendance-sheet (supervisor) → the file, with download progress. */
 export function attendanceSheet(

@@ -1,7 +1,7 @@
 // Visitor passes (app/server/api/visitor-routes.ts): issue, list, revoke (clerk); today's
 // visitor passages (supervisor); the card on the reader for the optional ID read.
 import type { z } from 'zod';
-import type { visitorPassRequest, VisitorPassageView, VisitorPassView } from '../../../shared/api-types.js';
+import type { Reply, visitorPassRequest } from '../../../shared/api-types.js';
 import { request } from './http.js';
 
 export type { VisitorPassageView, VisitorPassView } from '../../../shared/api-types.js';
@@ -10,9 +10,9 @@ export type { VisitorPassageView, VisitorPassView } from '../../../shared/api-ty
 export type VisitorPassBody = z.input<typeof visitorPassRequest>;
 
 export const visitorsApi = {
-  issue: (body: VisitorPassBody) => request<VisitorPassView>('POST', '/api/visitor-passes', { body }),
-  list: (state: 'active' | 'all') => request<VisitorPassView[]>('GET', '/api/visitor-passes', { query: { state } }),
-  revoke: (id: string, reason: string) => request<VisitorPassView>('POST', `/api/visitor-passes/${encodeURIComponent(id)}/revoke`, { body: { reason } }),
-  passagesToday: () => request<VisitorPassageView[]>('GET', '/api/visitor-passages'),
-  card: () => request<{ card: { readId: string; name: string; idNumberMasked: string } | null; readerPresent: boolean }>('GET', '/api/enrollment/card'),
+  issue: (body: VisitorPassBody) => request<Reply<'POST /api/visitor-passes'>>('POST', '/api/visitor-passes', { body }),
+  list: (state: 'active' | 'all') => request<Reply<'GET /api/visitor-passes'>>('GET', '/api/visitor-passes', { query: { state } }),
+  revoke: (id: string, reason: string) => request<Reply<'POST /api/visitor-passes/:id/revoke'>>('POST', `/api/visitor-passes/${encodeURIComponent(id)}/revoke`, { body: { reason } }),
+  passagesToday: () => request<Reply<'GET /api/visitor-passages'>>('GET', '/api/visitor-passages'),
+  card: () => request<Reply<'GET /api/enrollment/card'>>('GET', '/api/enrollment/card'),
 };

@@ -1,16 +1,13 @@
 // Settings → cameras: the cameras this PC can open and each lane's configured camera; choosing
 // one gives the line for config.yaml (the file is the configuration; changing it needs a restart).
 import { useEffect, useState } from 'react';
+import type { Reply } from '../../../shared/api-types.js';
 import { request } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
-import { cameraYaml, type CameraChoice, type FoundCamera } from '../lib/camera-config.js';
+import { cameraYaml, type CameraChoice } from '../lib/camera-config.js';
 import { ErrorText } from './ErrorText.js';
 
-interface CamerasResponse {
-  found: FoundCamera[];
-  lanes: Array<{ laneId: string; name: string; camera: { type: 'ffmpeg' | 'file' | 'browser'; input?: string; format?: string } }>;
-  configFile: string;
-}
+type CamerasResponse = Reply<'GET /api/admin/cameras'>;
 
 export function CameraSettings() {
   const { t } = useI18n();

@@ -36,12 +36,8 @@ export function FaceRecapture({ workerId, onDone, onCancel }: { workerId: number
     setError(null);
     setDone(null);
     try {
-      const opened = await openCaptureSession();
-      if (!opened.available) {
-        setError(new ApiCallError(503, 'gate.unavailable', opened.text ?? { zh: '人脸引擎不可用', en: 'Face engine unavailable' }));
-        return;
-      }
-      const { sessionId, needed } = opened.value;
+      // A 503 (the face engine not loaded) is shown with its words, as any other error.
+      const { sessionId, needed } = await openCaptureSession();
       for (let i = 0; i < MAX_FRAMES && !cancelled.current; i++) {
         const jpeg = await grabJpeg(v, 640, 0.9);
         if (jpeg) {

@@ -22,16 +22,14 @@ export function ManagementPanel() {
   // '' = the site's current month, as the core reckons it; set from the first answer.
   const [month, setMonth] = useState('');
   const [report, setReport] = useState<ManagementReport | null>(null);
-  const [missing, setMissing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(async () => {
     try {
       const r = await managementReport(month || undefined);
-      setMissing(r === null);
       setReport(r);
-      if (r && !month) setMonth(r.month);
+      if (!month) setMonth(r.month);
       setError(null);
     } catch (err) {
       setError(err);
@@ -76,7 +74,6 @@ export function ManagementPanel() {
         </label>
       </div>
       <ErrorText error={error} testId="mgmt-error" />
-      {missing && <p className="empty">{t('mgmt.unavailable')}</p>}
       {report && (
         <>
           {report.projectWarning ? (

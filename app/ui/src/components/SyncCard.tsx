@@ -1,10 +1,10 @@
 // The dashboard's platform-sync card: connectivity (with why it is not online), backlog, age
 // of the oldest unsent record, last success, last error with the platform's own reason, the
-// records the platform refused for good (parked) with its reason, and "retry now". Without
-// the core's sync detail it shows the dashboard summary's counts and says so.
+// records the platform refused for good (parked) with its reason, and "retry now". When the
+// sync detail could not be loaded it shows the dashboard summary's counts and says so.
 import { useEffect, useState } from 'react';
 import type { TodaySummary } from '../api/core.js';
-import { syncParked, syncRetry, type ParkedRecord, type SyncStatus } from '../api/pending.js';
+import { syncApi, type ParkedRecord, type SyncStatus } from '../api/sync.js';
 import { syncProblemText } from '../../../shared/i18n/sync-texts.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { TextKey } from '../i18n/texts.js';
@@ -35,8 +35,9 @@ export function SyncCard({
   summary,
   onChanged,
 }: {
-  /** GET /api/sync/status, when the core offers it. */
+  /** GET /api/sync/status, once loaded. */
   sync: SyncStatus | null;
+  /** False when the last load of the sync detail failed. */
   available: boolean;
   /** The dashboard summary's sync counts: the fallback. */
   summary: TodaySummary['sync'] | undefined;
@@ -56,17 +57,15 @@ export function SyncCard({
       setParked([]);
       return;
     }
-    syncParked().then((r) => setParked(r.available ? r.value : []), setError);
+    syncApi.parked().then(setParked, setError);
   }, [available, parkedCount]);
 
   const retry = async () => {
     setBusy(true);
     setError(null);
     try {
-      const r = await syncRetry();
-      setRetryMsg(
-        r.available ? t('dash.retry_requeued', { n: r.value.requeued }) : t('dash.sync_detail_unavailable'),
-      );
+      const r = await syncApi.retry();
+      setRetryMsg(t('dash.retry_requeued', { n: r.requeued }));
       onChanged();
     } catch (err) {
       setError(err);

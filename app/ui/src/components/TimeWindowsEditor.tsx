@@ -6,13 +6,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { adminApi, type GatePolicy } from '../api/admin.js';
 import { coreApi } from '../api/core.js';
 import { request } from '../api/http.js';
-import type { TimeWindowPreview } from '../../../../edge-core/src/rules/time-window-preview.js';
+import type { Reply } from '../../../shared/api-types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { DAY_KINDS, draftOf, textsOf, timeWindowsOf, type WindowDraft, type WindowTexts } from '../lib/time-windows.js';
 import { ErrorText } from './ErrorText.js';
 import '../siteops.css';
 
-type Preview = TimeWindowPreview;
+type Preview = Reply<'POST /api/gate/time-windows/preview'>;
 const ALL_DAY_TEXTS: WindowTexts = { workday: '00:00-24:00', holiday: '00:00-24:00', stoppage: '' };
 
 export function TimeWindowsEditor() {

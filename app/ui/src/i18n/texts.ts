@@ -128,10 +128,6 @@ export const TEXTS = {
   'enroll.step_terms': { zh: '合同与保险', en: 'Contract & insurance' },
   'enroll.step_review': { zh: '确认保存', en: 'Review & save' },
   'enroll.card_place': { zh: '请将身份证放在读卡器上', en: 'Place the ID card on the reader' },
-  'enroll.card_no_service': {
-    zh: '读卡器服务暂未接入：请使用“手工录入”（例外）',
-    en: 'Card reader service not available yet: use manual entry (exception)',
-  },
   'enroll.card_no_reader': {
     zh: '未检测到读卡器，请检查 USB 线',
     en: 'No card reader found; check its USB cable',
@@ -270,10 +266,6 @@ export const TEXTS = {
   'workers.from_card': { zh: '读卡登记', en: 'ID card reader' },
   'workers.from_platform': { zh: '平台下发', en: 'From the platform' },
   'workers.edit': { zh: '修改资料', en: 'Edit' },
-  'workers.edit_unavailable': {
-    zh: '修改功能暂未接入核心服务（将在更新后可用）',
-    en: 'Editing is not offered by the core yet (available after an update)',
-  },
   'workers.reason': { zh: '变更原因（必填）', en: 'Reason (required)' },
   'workers.reason_hint': { zh: '例如：合同结束退场', en: 'e.g. contract ended' },
   'workers.deactivate': { zh: '办理退场', en: 'Deactivate' },
@@ -392,7 +384,6 @@ export const TEXTS = {
   'mgmt.combined': { zh: '综合到岗率', en: 'Combined on-duty rate' },
   'mgmt.all_people': { zh: '全部管理人员', en: 'All management staff' },
   'mgmt.none': { zh: '暂无管理人员', en: 'No management personnel' },
-  'mgmt.unavailable': { zh: '核心服务暂未提供此报表', en: 'The core does not offer this report yet' },
   'mgmt.status.met': { zh: '达标', en: 'Met' },
   'mgmt.status.below': { zh: '未达标', en: 'Below the line' },
   'mgmt.status.on_track': { zh: '进度正常', en: 'On track' },

@@ -2,7 +2,7 @@
 // enrollment flags, lane names, device names, long-task names, and the core's "中文 English"
 // health details split into their two languages. Pure.
 import type { TextKey } from '../i18n/texts.js';
-import type { Lane, DeviceHealth } from '../api/core.js';
+import type { DeviceHealthView, Lane } from '../../../shared/api-types.js';
 
 /** What the worker should do after a refusal with this reason (the gate's second line). */
 export function reasonNextStep(code: string | undefined): TextKey {
@@ -39,7 +39,7 @@ export function flagKey(flag: string): TextKey {
 }
 
 /** A lane's name from the core's list; the make-up pseudo-lane and unknown ids in words. */
-export function laneLabel(laneId: string, lanes: readonly Lane[], t: (k: TextKey, v?: Record<string, string | number>) => string): string {
+export function laneLabel(laneId: string, lanes: readonly Pick<Lane, 'id' | 'name'>[], t: (k: TextKey, v?: Record<string, string | number>) => string): string {
   if (laneId === 'makeup') return t('dash.lane_makeup');
   const lane = lanes.find((l) => l.id === laneId);
   if (lane) return lane.name;
@@ -60,8 +60,8 @@ const KIND_KEYS: Record<string, TextKey> = {
  * "身份证阅读器". Lanes come from the device's health report when it names them.
  */
 export function deviceLabel(
-  d: Pick<DeviceHealth, 'kind'> & { lanes?: readonly string[] },
-  lanes: readonly Lane[],
+  d: Pick<DeviceHealthView, 'kind'> & { lanes?: readonly string[] },
+  lanes: readonly Pick<Lane, 'id' | 'name'>[],
   t: (k: TextKey, v?: Record<string, string | number>) => string,
 ): string {
   const kind = t(KIND_KEYS[d.kind] ?? 'device.name');

@@ -1,13 +1,13 @@
 // Supervisor dashboard: management-personnel attendance (Jiangxi 80 % / 60 % lines), the
 // monthly attendance sheet export, sync status, device health, today's in/out per team,
 // people on site, passages per hour, backlog over time, long-task progress and the latest
-// passages. Reloads on live events (debounced) and after a reconnect. The sync detail is
-// optional: without the core's sync routes (or with sync switched off) the card says so and
-// the rest of the dashboard is unaffected.
+// passages. Reloads on live events (debounced) and after a reconnect. A failing sync detail
+// only marks the sync card (which then shows the summary's counts); the rest of the dashboard
+// is unaffected.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HealthResponse, LiveEvent } from '../../../shared/api-types.js';
 import { coreApi, type TodaySummary, type AttendanceEvent } from '../api/core.js';
-import { syncStatus, type SyncStatus } from '../api/pending.js';
+import { syncApi, type SyncStatus } from '../api/sync.js';
 import { ManagementPanel } from '../components/ManagementPanel.js';
 import { SheetExport } from '../components/SheetExport.js';
 import { ReceiptExport } from '../components/ReceiptExport.js';
@@ -53,7 +53,7 @@ export function DashboardScreen() {
         coreApi.attendance({ limit: 500 }),
         coreApi.health(),
         // A failing sync detail must not blank the dashboard: it only marks the card.
-        syncStatus().catch(() => ({ available: false }) as const),
+        syncApi.status().catch(() => null),
         siteApi.devices().catch(() => [] as DeviceHealthView[]),
       ]);
       setDevices(
@@ -74,8 +74,8 @@ export function DashboardScreen() {
       setToday(td);
       setEvents(ev.filter((e) => e.localDate === td.localDate));
       setHealth(h);
-      setSyncRoute(s.available);
-      if (s.available) setSync(s.value);
+      setSyncRoute(s !== null);
+      if (s) setSync(s);
       setError(null);
       setUpdatedAt(Date.now());
     } catch (err) {

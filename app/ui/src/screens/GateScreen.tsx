@@ -5,7 +5,7 @@ import { LiveVideo } from '../components/LiveVideo.js';
 import { useEffect, useRef, useState } from 'react';
 import type { LiveEvent } from '../../../shared/api-types.js';
 import { coreApi, type Lane } from '../api/core.js';
-import { postLaneFrame } from '../api/gate.js';
+import { engineUnavailable, postLaneFrame } from '../api/gate.js';
 import type { Bilingual } from '../../../shared/i18n/messages.js';
 import { useCamera, grabJpeg, centreLuma, lightHint } from '../lib/camera.js';
 import { useLive, useLiveEvents } from '../lib/live.js';
@@ -87,15 +87,17 @@ export function GateScreen({ laneId }: { laneId: string }) {
       grabJpeg(v, 640, 0.8)
         .then(async (jpeg) => {
           if (!jpeg) return;
-          const r = await postLaneFrame(laneId, jpeg);
-          if (!r.available) {
+          let o;
+          try {
+            o = await postLaneFrame(laneId, jpeg);
+          } catch (err) {
+            if (!engineUnavailable(err)) throw err;
             setEngine('unavailable');
             retryEngineAt.current = Date.now() + 10_000;
             setHints(local());
             return;
           }
           setEngine('ok');
-          const o = r.value;
           if (o.state === 'collecting') setHints(o.hints);
           else if (o.state === 'rejected_frame') setHints(o.reasons);
           else if (o.state === 'decided') setHints([]);

@@ -11,8 +11,8 @@ import {
   type Employer,
   type WorkerStatusValue,
   type AttendanceEvent,
+  type WorkerPatch,
 } from '../api/core.js';
-import { updateWorker, type WorkerPatch } from '../api/pending.js';
 import { siteApi } from '../api/site.js';
 import { TRADE_CODES } from '../../../../edge-core/src/domain/trades.js';
 import { MANAGEMENT_ROLE_NAMES } from '../../../../edge-core/src/domain/personnel.js';
@@ -269,14 +269,11 @@ function WorkerDetailView({ id, fix }: { id: number; fix: string | null }) {
     setSaved(false);
     setError(null);
     try {
-      const r = await updateWorker(id, patchOf(form, w));
-      if (!r.available) setError(new Error(t('workers.edit_unavailable')));
-      else {
-        setMode('view');
-        setSaved(true);
-        if (fix) navigate(`/workers/${id}`);
-        await load();
-      }
+      await coreApi.updateWorker(id, patchOf(form, w));
+      setMode('view');
+      setSaved(true);
+      if (fix) navigate(`/workers/${id}`);
+      await load();
     } catch (err) {
       setError(err);
     } finally {

@@ -8,6 +8,7 @@
 // check was made (only the manual-entry path can then be saved, flagged).
 import { useEffect, useRef, useState } from 'react';
 import {
+  engineUnavailable,
   openCaptureSession,
   addCaptureFrame,
   matchIdPhoto,
@@ -90,13 +91,17 @@ export function CaptureStep({
     update({ face: null });
     try {
       // A fresh session each time: the liveness window must be one continuous capture.
-      const opened = await openCaptureSession();
-      if (!opened.available) {
-        await localSnapshot(v, opened.text ? pick(opened.text) : null);
+      let opened;
+      try {
+        opened = await openCaptureSession();
+      } catch (err) {
+        const why = engineUnavailable(err);
+        if (!why) throw err;
+        await localSnapshot(v, pick(why));
         return;
       }
-      const { sessionId, needed } = opened.value;
-      setChallenge(opened.value.challenge);
+      const { sessionId, needed } = opened;
+      setChallenge(opened.challenge);
       update({ sessionId });
       const until = Date.now() + MAX_CAPTURE_MS;
       // The review's thumbnail: the last frame the core accepted, from the very bytes it judged

@@ -55,7 +55,6 @@ function AlreadyEnrolled({ w }: { w: Enrolled }) {
 
 type ReaderState =
   | { kind: 'polling' }
-  | { kind: 'no_service' }
   | { kind: 'no_reader'; detail?: string }
   | { kind: 'waiting' }
   | { kind: 'error' };
@@ -96,10 +95,9 @@ export function CardStep({
       try {
         const r = await currentCard();
         if (!alive) return;
-        if (!r.available) return setReader({ kind: 'no_service' });
-        if (!r.value.readerPresent) return setReader({ kind: 'no_reader' });
+        if (!r.readerPresent) return setReader({ kind: 'no_reader' });
         setReader({ kind: 'waiting' });
-        const card = r.value.card;
+        const card = r.card;
         if (card && card.readId !== draft.cardReadId) take(card);
       } catch {
         if (alive) setReader({ kind: 'error' });
@@ -138,11 +136,9 @@ export function CardStep({
           <p className="big">
             {reader.kind === 'waiting' || reader.kind === 'polling'
               ? t('enroll.card_place')
-              : reader.kind === 'no_service'
-                ? t('enroll.card_no_service')
-                : reader.kind === 'no_reader'
-                  ? t('enroll.card_no_reader')
-                  : t('enroll.card_error')}
+              : reader.kind === 'no_reader'
+                ? t('enroll.card_no_reader')
+                : t('enroll.card_error')}
           </p>
           {reader.kind === 'no_reader' && reader.detail && <p className="small">{reader.detail}</p>}
           {cardError && (

@@ -9,14 +9,9 @@ import type { DevicesService } from './devices-service.js';
 import type { GateService } from './gate-service.js';
 import { storeFailure } from './store-failures.js';
 
-const LANE_REASONS: Record<string, { zh: string; en: string }> = {
-  turnstile_offline: { zh: '闸机离线，暂停通行', en: 'The turnstile is offline' },
-  record_failed: { zh: '通行记录无法保存', en: 'The record could not be saved' },
-};
-
-/** zh/en of a recorded reason code (gate policy codes and the lane's own). */
+/** zh/en of a recorded reason code (the one catalog: gate policy codes and the lane's own). */
 export function reasonText(code: string): { code: string; zh: string; en: string } {
-  const t = (rules.REASON_TEXTS as Record<string, { zh: string; en: string }>)[code] ?? LANE_REASONS[code] ?? { zh: code, en: code };
+  const t = rules.reasonText(code);
   return { code, zh: t.zh, en: t.en };
 }
 

@@ -55,16 +55,8 @@ export interface VisitorDecision {
   at: number;
 }
 
-const TURNSTILE_OFFLINE = {
-  code: 'turnstile_offline' as Reason['code'],
-  zh: '闸机离线，暂停通行，请联系管理员',
-  en: 'The turnstile is offline; passage stopped, call the supervisor',
-} as Reason;
-const RECORD_FAILED = {
-  code: 'record_failed' as Reason['code'],
-  zh: '通行记录无法保存，暂停通行，请联系管理员',
-  en: 'The record cannot be saved; passage stopped, call the supervisor',
-} as Reason;
+const TURNSTILE_OFFLINE = gateReason('turnstile_offline');
+const RECORD_FAILED = gateReason('record_failed');
 
 export class VisitorLane {
   readonly #o: VisitorLaneOptions;

@@ -1,9 +1,9 @@
 // User-facing texts, zh-CN first, English second. The API returns a message code and both
 // texts; the UI picks the language. Keys are stable codes used in tests and logs.
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+import type { Bilingual } from '../../../edge-core/src/domain/bilingual.js';
+
+/** The one zh/en type, defined in edge-core (which may not import app) and re-exported here. */
+export type { Bilingual };
 
 export const MESSAGES = {
   'auth.required': { zh: '请先登录', en: 'Please sign in first' },

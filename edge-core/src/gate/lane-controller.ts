@@ -19,6 +19,7 @@ import type { GatePolicy } from '../rules/gate-policy-schema.js';
 import type { ConstructionCalendar } from '../rules/construction-calendar.js';
 import { gateReason, type Reason } from '../rules/reasons.js';
 import { openTurnstile, writeWithReserve } from './commit-then-open.js';
+import type { Bilingual } from '../domain/bilingual.js';
 
 export interface FaceAnalyzer {
   analyzeImage(img: RgbImage): Promise<FaceAnalysis>;
@@ -80,7 +81,7 @@ export interface LaneControllerOptions {
    */
   reclaimSpace?(): boolean;
   /** The record was committed but the turnstile did not open. */
-  onOpenFailure?(d: GateDecision, failure: { code: string; message: { zh: string; en: string } }): void;
+  onOpenFailure?(d: GateDecision, failure: { code: string; message: Bilingual }): void;
 }
 
 export interface GateDecision {

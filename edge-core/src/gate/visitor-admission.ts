@@ -12,6 +12,7 @@ import type { ConstructionCalendar } from '../rules/construction-calendar.js';
 import { gateReason, type Reason } from '../rules/reasons.js';
 import { openTurnstile, writeWithReserve } from './commit-then-open.js';
 import { VisitorRepo, type NewVisitorPassage, type VisitorPassRecord } from '../store/visitor-repo.js';
+import type { Bilingual } from '../domain/bilingual.js';
 
 /** What the admission needs of the store (VisitorRepo has it). */
 export interface VisitorPassDirectory {
@@ -34,7 +35,7 @@ export interface VisitorLaneOptions {
   onDecision?(d: VisitorDecision): void;
   reclaimSpace?(): boolean;
   onRecordFailure?(d: VisitorDecision, err: unknown): void;
-  onOpenFailure?(d: VisitorDecision, failure: { code: string; message: { zh: string; en: string } }): void;
+  onOpenFailure?(d: VisitorDecision, failure: { code: string; message: Bilingual }): void;
 }
 
 export interface VisitorDecision {

@@ -2,11 +2,11 @@
 // clock skew against the platform's time, and the outbox/cursor storage the sync worker
 // needs from the store. Types (and the last_error builder); the implementation lives in sync/ (protocol, worker)
 // and store/outbox-repo.ts + store/sync-cursor-repo.ts (SQL).
-import type { LocalizedText } from './devices.js';
+import type { Bilingual } from './devices.js';
 import type { ManagementRole } from '../domain/personnel.js';
 import type { OutboxError } from '../domain/outbox-errors.js';
 
-export type { LocalizedText } from './devices.js';
+export type { Bilingual } from './devices.js';
 
 /** Why an item waits (last_error): built with outboxError, a code with parameters. */
 export { outboxError, type OutboxError } from '../domain/outbox-errors.js';
@@ -166,7 +166,7 @@ import type { SyncProblem } from '../domain/sync-problems.js';
 export interface SyncStatus {
   connectivity: SyncConnectivity;
   /** Why offline/blocked, in plain words. */
-  reason: LocalizedText | null;
+  reason: Bilingual | null;
   /** Standing problems a person must act on (empty when none). */
   problems: SyncProblem[];
   counts: OutboxCounts;
@@ -183,7 +183,7 @@ export type SyncProgressEvent =
   | { type: 'delivered'; kind: OutboxKind; count: number; at: number }
   | { type: 'parked'; kind: OutboxKind; outboxIds: number[]; reason: string; at: number }
   | { type: 'ambiguous_resolved'; found: number; resent: number; at: number }
-  | { type: 'error'; message: LocalizedText; kind: string; at: number }
+  | { type: 'error'; message: Bilingual; kind: string; at: number }
   | { type: 'notice'; code: SyncNoticeCode; params: Record<string, string | number>; at: number }
   | {
       type: 'roster';
@@ -207,7 +207,7 @@ export interface ClockSkew {
   measuredAt: number;
   /** |offset| above the warning threshold: show to the supervisor. */
   significant: boolean;
-  message: LocalizedText | null;
+  message: Bilingual | null;
 }
 
 /** A worker as the platform roster lists it (ID number decrypted). */

@@ -5,10 +5,10 @@
 // codes, the lane's own refusals and `unknown` (a stored code this version does not know); a
 // Reason is only built by gateReason(), and stored codes are read back by parseReasonCodes().
 
-import type { LocalizedText } from '../ports/devices.js';
+import type { Bilingual } from '../ports/devices.js';
 
 /** User-facing text, Chinese first (the ports' type, re-exported for rule users). */
-export type { LocalizedText };
+export type { Bilingual };
 
 export const REASON_TEXTS = {
   // 1. Identity
@@ -50,7 +50,7 @@ export const REASON_TEXTS = {
   record_failed: { zh: '通行记录无法保存，暂停通行，请联系主管', en: 'The record cannot be saved; passage stopped, call the supervisor' },
   // 8. A stored code this version does not know (read back from an older or newer record)
   unknown: { zh: '未知原因', en: 'Unknown reason' },
-} as const satisfies Record<string, LocalizedText>;
+} as const satisfies Record<string, Bilingual>;
 
 export type ReasonCode = keyof typeof REASON_TEXTS;
 
@@ -62,7 +62,7 @@ export function isReasonCode(code: unknown): code is ReasonCode {
 /** The fixed order in which reasons are listed. */
 export const REASON_ORDER: readonly ReasonCode[] = Object.keys(REASON_TEXTS).filter(isReasonCode);
 
-export interface Reason extends LocalizedText {
+export interface Reason extends Bilingual {
   code: ReasonCode;
   /** Optional machine-readable facts, e.g. { contractEnd: '2026-03-31' }. No personal data. */
   detail?: Readonly<Record<string, string | number | boolean>>;
@@ -74,7 +74,7 @@ export function gateReason(code: ReasonCode, detail?: Record<string, string | nu
 }
 
 /** The zh/en text of any code, also one this version does not know (then `unknown`'s). */
-export function reasonText(code: string): LocalizedText {
+export function reasonText(code: string): Bilingual {
   return REASON_TEXTS[isReasonCode(code) ? code : 'unknown'];
 }
 

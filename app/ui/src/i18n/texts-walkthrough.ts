@@ -2,7 +2,7 @@
 // wizard, the gate's calm repeat scan and next steps, the worker page, the zh-CN date fields,
 // the dashboard's legend and lanes, policy and audit words. zh-CN first, English second; kept
 // apart from texts.ts so each area's texts merge on their own.
-type Bi = { zh: string; en: string };
+import type { Bilingual } from '../../../shared/i18n/messages.js';
 
 export const WALKTHROUGH_TEXTS = {
   'health.other': { zh: '其他组件', en: 'Other component' },
@@ -216,4 +216,4 @@ export const WALKTHROUGH_TEXTS = {
   'audit.what': { zh: '操作', en: 'Action' },
   'audit.when': { zh: '时间', en: 'When' },
   'audit.target': { zh: '对象', en: 'Subject' },
-} as const satisfies Record<string, Bi>;
+} as const satisfies Record<string, Bilingual>;

@@ -17,7 +17,7 @@ export const SYNC_PROBLEM_TEXTS: Record<SyncProblemCode, Bilingual> = {
   },
   heartbeat_refused: {
     zh: '平台拒绝了心跳 {method}（结果码 {code}），本机的设备公钥可能未能登记，平台可能无法核验本机上传考勤的设备签名。请核对配置项 platform.heartbeatMethod，并将平台返回的原因告知平台管理员。',
-    en: "The platform refuses the heartbeat {method} (result code {code}); this device's public key may not be registered, so the platform may not verify the device signature on uploaded attendance. Check platform.heartbeatMethod in the configuration and pass the platform's reason to its administrator.",
+    en: "The platform refuses the heartbeat {method} (result code {code}); this device's public key may not be registered, so the platform may not verify the device signature on uploaded attendance. Check platform.heartbeatMethod in the configuration and pass the reason it gives to the platform administrator.",
   },
 };
 

@@ -129,7 +129,7 @@ export const WALKTHROUGH_TEXTS = {
   'reason_do.documents': { zh: '请到劳务员处办理', en: 'Please see the labour clerk' },
   'reason_do.time': { zh: '请在允许的时段内通行', en: 'Please pass within the permitted hours' },
   'reason_do.anti_passback': { zh: '请走对应方向的通道，或联系管理人员', en: 'Use the lane for your direction, or see the staff' },
-  'reason_do.record_failed': { zh: '系统无法保存记录，请联系管理人员', en: 'The system cannot save records; call the staff' },
+  'reason_do.record_failed': { zh: '系统无法保存记录，请联系主管', en: 'The system cannot save records; call the supervisor' },
   'reason_do.default': { zh: '请联系管理人员', en: 'Please see the staff' },
 
   'home.lane_in': { zh: '进场通道', en: 'Entry lane' },

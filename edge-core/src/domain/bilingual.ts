@@ -7,3 +7,8 @@ export interface Bilingual {
   zh: string;
   en: string;
 }
+
+/** Whether a value from outside the type system (a thrown error's field, parsed JSON) is a Bilingual. */
+export function isBilingual(v: unknown): v is Bilingual {
+  return typeof v === 'object' && v !== null && typeof (v as { zh?: unknown }).zh === 'string' && typeof (v as { en?: unknown }).en === 'string';
+}

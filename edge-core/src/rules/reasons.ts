@@ -79,15 +79,23 @@ export function reasonText(code: string): Bilingual {
 }
 
 /**
- * Reads a stored list of reason codes (attendance_events / visitor_passages.reasons_json):
- * a JSON array of strings, each kept when it is a gate reason code and read as `unknown`
- * otherwise (a face-engine code recorded with a liveness refusal, or a code of another
- * version). Anything that is not such an array is an error: the row is damaged.
+ * A stored list of codes as it was written (attendance_events / visitor_passages.reasons_json):
+ * gate reason codes and, with a liveness refusal, the face engine's. Anything that is not a JSON
+ * array of strings is an error: the row is damaged.
+ */
+export function parseStoredCodes(json: string): string[] {
+  const v: unknown = JSON.parse(json);
+  if (!Array.isArray(v) || !v.every((c): c is string => typeof c === 'string')) throw new Error(`reason codes are not a list of strings: ${json.slice(0, 80)}`);
+  return v;
+}
+
+/**
+ * The stored list as gate reason codes: each kept when this catalog has it and read as
+ * `unknown` otherwise (a face-engine code recorded with a liveness refusal, or a code of another
+ * version) — never cast.
  */
 export function parseReasonCodes(json: string): ReasonCode[] {
-  const v: unknown = JSON.parse(json);
-  if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) throw new Error(`reason codes are not a list of strings: ${json.slice(0, 80)}`);
-  return v.map((c) => (isReasonCode(c) ? c : 'unknown'));
+  return parseStoredCodes(json).map((c) => (isReasonCode(c) ? c : 'unknown'));
 }
 
 const orderIndex = new Map<ReasonCode, number>(REASON_ORDER.map((c, i) => [c, i]));

@@ -9,7 +9,7 @@ import { localDate } from '../time/site-time.js';
 import { maskIdNumber } from '../domain/personnel.js';
 import { decodeVisitorCode, encodeVisitorCode } from '../visitors/visitor-token.js';
 import type { EscortPassage, PriorPassage, VisitorPass } from '../rules/gate-policy.js';
-import { parseReasonCodes } from '../rules/reasons.js';
+import { parseReasonCodes, parseStoredCodes } from '../rules/reasons.js';
 import type { PersonRole } from '../domain/personnel.js';
 import type { VisitorPassRecord, VisitorPassageRecord } from '../domain/records.js';
 export type { VisitorPassRecord, VisitorPassageRecord } from '../domain/records.js';
@@ -270,7 +270,7 @@ export class VisitorRepo {
       occurredAt: r.occurred_at,
       localDate: r.local_date,
       decision: r.decision,
-      reasons: JSON.parse(r.reasons_json) as string[],
+      reasons: parseStoredCodes(r.reasons_json),
     }));
   }
 }

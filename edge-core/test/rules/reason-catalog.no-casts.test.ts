@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttendanceRepo, StoreGateDirectory, WorkersRepo } from '../../src/index.js';
-import { gateReason, parseReasonCodes, reasonText, REASON_TEXTS } from '../../src/rules/reasons.js';
+import { gateReason, parseReasonCodes, parseStoredCodes, reasonText, REASON_TEXTS } from '../../src/rules/reasons.js';
 import { fakeIdNumber, openTestStore, tempDir } from '../store/helpers.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -38,6 +38,9 @@ describe('reason catalog', () => {
     expect(parseReasonCodes('["toString"]')).toEqual(['unknown']);
     expect(() => parseReasonCodes('{"code":"blacklisted"}')).toThrow(/not a list of strings/);
     expect(() => parseReasonCodes('[1]')).toThrow(/not a list of strings/);
+    // As written (the listings show face codes in their own words): validated, not renamed.
+    expect(parseStoredCodes('["liveness_failed","liveness.cnn"]')).toEqual(['liveness_failed', 'liveness.cnn']);
+    expect(() => parseStoredCodes('"blacklisted"')).toThrow(/not a list of strings/);
     expect(reasonText('from_a_newer_version')).toEqual(REASON_TEXTS.unknown);
     expect(reasonText('blacklisted')).toEqual(REASON_TEXTS.blacklisted);
   });

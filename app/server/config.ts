@@ -22,6 +22,21 @@ export const laneSchema = z.strictObject({
     .default({ type: 'browser' }),
 });
 
+/**
+ * Upload of helmet refusals (Jiangxi device standard 5: 禁止该人员通行，并将记录上传给业务平台;
+ * decision 0012). `enabled` defaults by the platform's profile: on for 'jiangxi', off otherwise.
+ * The method is ours (no national one exists): configurable, like the heartbeat's.
+ */
+export const refusalUploadSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  method: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/, 'a method name of the form Object.Action').max(64).default('WorkerAccessRefusal.Add'),
+  /** At most one upload per worker within this many seconds (the person still at the camera). */
+  minIntervalSeconds: z.number().int().min(0).max(3600).default(60),
+});
+
+/** Which device standard beyond the national interface applies ('jiangxi': 赣建建〔2022〕9号). */
+const platformProfile = z.enum(['jiangxi', 'national']).default('jiangxi');
+
 export const configSchema = z.strictObject({
   /** Demo mode: simulated devices and the embedded platform simulator. */
   demo: z.boolean().default(true),
@@ -71,7 +86,12 @@ export const configSchema = z.strictObject({
   devices: devicesConfigSchema.extend({ simulate: z.boolean().default(true) }).default({ simulate: true, turnstiles: [], codeScanners: [], frameSources: [] }),
   platform: z
     .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('simulator'), port: z.number().int().min(0).max(65535).default(0) }),
+      z.strictObject({
+        type: z.literal('simulator'),
+        port: z.number().int().min(0).max(65535).default(0),
+        profile: platformProfile,
+        refusalUpload: refusalUploadSchema.prefault({}),
+      }),
       z.strictObject({
         type: z.literal('remote'),
         /** The URL the signed form is POSTed to. */
@@ -113,6 +133,8 @@ export const configSchema = z.strictObject({
         rosterFullMinutes: z.number().int().min(5).max(24 * 60).default(60),
         /** How late a platform row may appear after its change time (re-read window). */
         rosterOverlapSeconds: z.number().int().min(0).max(3600).default(120),
+        profile: platformProfile,
+        refusalUpload: refusalUploadSchema.prefault({}),
         /** Worker lifecycle methods (national names by default; a province may name them otherwise). */
         workerUpdateMethod: z.string().min(1).max(64).default('ProjectWorker.Update'),
         entryExitMethod: z.string().min(1).max(64).default('WorkerEntryExit.Add'),
@@ -133,7 +155,7 @@ export const configSchema = z.strictObject({
       }),
       z.strictObject({ type: z.literal('off') }),
     ])
-    .default({ type: 'simulator', port: 0 }),
+    .prefault({ type: 'simulator' }),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

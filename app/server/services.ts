@@ -17,6 +17,7 @@ import type { AppConfig } from './config.js';
 import type { EventHub } from './events.js';
 import type { ComponentHealth } from '../shared/api-types.js';
 import { CalendarService } from './calendar-service.js';
+import { refusalUploadPolicy } from './refusal-upload.js';
 
 export class HealthRegistry {
   readonly #components = new Map<string, ComponentHealth>();
@@ -68,7 +69,7 @@ export function createServices(args: {
   const { store } = args;
   const settings = new SettingsRepo(store);
   const audit = new AuditLog(store);
-  const attendance = new AttendanceRepo(store);
+  const attendance = new AttendanceRepo(store, { refusalUpload: refusalUploadPolicy(args.config) });
   return {
     ...args,
     startedAt: store.clock.now(),

@@ -21,6 +21,7 @@ import {
   pullPlatformCalendar,
   DEFAULT_CALENDAR_METHOD,
   DEFAULT_SIM_APP,
+  DEFAULT_REFUSAL_METHOD,
   CorrectedClock,
   type OutboxWorker,
   type PlatformClient,
@@ -108,6 +109,8 @@ export class SyncService {
         projects: [projectCode],
         now: () => this.s.clock.now(),
         requireDeviceSignatures: true,
+        // A refusal method configured under another name is still the simulator's own.
+        ...(p.refusalUpload.method !== DEFAULT_REFUSAL_METHOD ? { methodAliases: { [p.refusalUpload.method]: DEFAULT_REFUSAL_METHOD } } : {}),
       });
       this.simulator.registerDeviceKey(this.#deviceSn(), this.s.store.ledger.signer.publicKey);
       endpoint = this.simulator.url;
@@ -134,6 +137,7 @@ export class SyncService {
       projectCode,
       timeZone: this.s.config.project.timeZone,
       clock,
+      refusalMethod: p.refusalUpload.method,
       ...(p.type === 'remote'
         ? {
             signature: p.signature,

@@ -104,6 +104,14 @@ describe('gate: enroll at the kiosk, then pass the turnstile', () => {
         if (!delivered) await new Promise((r) => setTimeout(r, 100));
       }
       expect(delivered).toBe(true);
+      // The lane's helmet refusal went before it (same worker, in order), with the lane's face
+      // photo: the device standard's "record uploaded to the platform" (decision 0012).
+      const refusalRow = core.services.store.db.prepare("SELECT state FROM outbox WHERE kind = 'refusal' AND ref_id = ?").get(noHelmet.eventId) as { state: string } | undefined;
+      expect(refusalRow?.state).toBe('sent');
+      const refusals = platform?.store.refusals(core.services.config.project.code) ?? [];
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({ direction: '01', refuseType: '01', refuseReason: '未戴安全帽' });
+      expect(refusals[0]?.imageBytes).toBeGreaterThan(1000);
       const onPlatform = platform?.store.allAttendance() ?? [];
       expect(onPlatform).toHaveLength(1);
       expect(onPlatform[0]?.direction).toBe('01');

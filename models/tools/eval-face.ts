@@ -17,12 +17,13 @@ import { equalErrorRate, mean, padMetrics, rocPoints, tarAtFar, type PadPresenta
 import { degradeToIdPhoto, ID_CARD_PHOTO } from './degrade.js';
 import { AnalysisCache, type ImageAnalysis } from './eval-cache.js';
 import { identify, type IdentificationReport } from './identify.js';
+import { isLighting, relight, LIGHTINGS, type Lighting } from './lighting.js';
 
 export const DEFAULT_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGET_FARS = [1e-2, 1e-3, 1e-4] as const;
 
 const USAGE = `usage:
-  eval-face --pairs FILE --images DIR [--id-photo] [--quality gate|lenient|any] [--out report.json] [--models DIR] [--cache FILE]
+  eval-face --pairs FILE --images DIR [--id-photo] [--quality gate|lenient|any] [--lighting normal|overexposed|backlit|dim] [--out report.json] [--models DIR] [--cache FILE]
   eval-face --all-pairs DIR [--id-photo] [--quality ...] [--out report.json] [--models DIR] [--cache FILE]
   eval-face --identify DIR [--max-per-person K] [--quality ...] [--out report.json] [--models DIR] [--cache FILE]
   eval-face --spoof --live DIR --attack DIR [--attack DIR ...] [--out report.json] [--models DIR]`;
@@ -53,6 +54,11 @@ export interface VerificationReport {
   tarAtFar: TarAtFar[];
   eer: { eer: number; threshold: number };
   engineThreshold: { name: 'match' | 'idPhoto'; value: number; tar: number; far: number };
+  /**
+   * The live (probe) side relit: the second image of a verification pair, the live image of an
+   * ID-photo pair. Refused = the quality mode gave no embedding for that probe image.
+   */
+  lighting: { probe: Lighting; probeImages: number; probeRefused: number; refusalReasons: Record<string, number> };
   note: string;
 }
 
@@ -128,6 +134,7 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
         'all-pairs': { type: 'string' },
         identify: { type: 'string' },
         'max-per-person': { type: 'string' },
+        lighting: { type: 'string', default: 'normal' },
       },
       strict: true,
       allowPositionals: false,
@@ -143,6 +150,8 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
   } else {
     const quality = values.quality;
     if (!isQuality(quality)) throw new UsageError(`--quality must be gate, lenient or any, got ${quality}`);
+    const lighting = values.lighting;
+    if (!isLighting(lighting)) throw new UsageError(`--lighting must be one of ${LIGHTINGS.join(', ')}, got ${lighting}`);
     const cache = new AnalysisCache(values.cache);
     try {
       if (values.identify) {
@@ -151,14 +160,14 @@ export async function runEvalFace(argv: readonly string[], print: (line: string)
         report = await evaluateIdentify(eng, values.identify, quality, cache, print, k);
       } else if (values['all-pairs']) {
         const dir = values['all-pairs'];
-        report = await evaluatePairs(eng, allPairs(dir), `all pairs of ${dir}`, dir, values['id-photo'] === true, quality, cache, print);
+        report = await evaluatePairs(eng, allPairs(dir), `all pairs of ${dir}`, dir, values['id-photo'] === true, quality, cache, print, lighting);
       } else {
         if (!values.pairs || !values.images) throw new UsageError('--pairs FILE and --images DIR (or --all-pairs DIR, or --identify DIR) are required');
         const pairs = parsePairsFile(readFileSync(values.pairs, 'utf8'));
         checkImagesExist(values.images, pairs, existsSync);
         const dir = values.images;
         const scored = pairs.map((p) => ({ line: p.line, same: p.same, a: imagePath(dir, p.a), b: imagePath(dir, p.b) }));
-        report = await evaluatePairs(eng, scored, values.pairs, dir, values['id-photo'] === true, quality, cache, print);
+        report = await evaluatePairs(eng, scored, values.pairs, dir, values['id-photo'] === true, quality, cache, print, lighting);
       }
     } finally {
       cache.save();
@@ -206,11 +215,13 @@ export function labelledImages(dir: string): { person: string; path: string }[] 
 }
 
 /** The engine's analysis of one image under a quality mode, through the cache. */
-async function analyseImage(engine: FaceEngine, path: string, quality: Quality, cache: AnalysisCache): Promise<ImageAnalysis> {
-  const bytes = readFileSync(path);
-  const key = AnalysisCache.key(`${engine.modelId}|${engine.manifest.set ?? ''}|${quality}`, bytes);
+async function analyseImage(engine: FaceEngine, path: string, quality: Quality, cache: AnalysisCache, lighting: Lighting = 'normal'): Promise<ImageAnalysis> {
+  const original = readFileSync(path);
+  const lit = lighting === 'normal' ? '' : `|${lighting}`;
+  const key = AnalysisCache.key(`${engine.modelId}|${engine.manifest.set ?? ''}|${quality}${lit}`, original);
   const hit = cache.get(key);
   if (hit) return hit;
+  const bytes = await relight(original, lighting);
   const policy = quality === 'lenient' ? ID_PHOTO_QUALITY : GATE_QUALITY;
   const embedDespiteQuality = quality === 'any';
   const a = await engine.analyze(bytes, { quality: policy, embedDespiteQuality });
@@ -234,15 +245,31 @@ async function evaluatePairs(
   quality: Quality,
   cache: AnalysisCache,
   print: (line: string) => void,
+  lighting: Lighting = 'normal',
 ): Promise<VerificationReport> {
-  // Embed every image once.
-  const embeddings = new Map<string, Required<Pick<ImageAnalysis, 'embedding' | 'box' | 'frame'>>>();
+  // Embed every image once (under normal light), and every probe once more under the lighting.
+  type Usable = Required<Pick<ImageAnalysis, 'embedding' | 'box' | 'frame'>>;
+  const embeddings = new Map<string, Usable>();
   const unusable: { path: string; reasons: string[] }[] = [];
   const paths = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   for (const path of paths) {
     const a = await analyseImage(engine, path, quality, cache);
     if (a.embedding && a.box && a.frame) embeddings.set(path, { embedding: a.embedding, box: a.box, frame: a.frame });
     else unusable.push({ path, reasons: a.reasons });
+  }
+  // The live side of a pair: the second image (verification) or the first (ID photo).
+  const probeOf = (p: PairToScore) => (idPhoto ? p.a : p.b);
+  const probes = new Map<string, Usable>();
+  const refusalReasons: Record<string, number> = {};
+  const probePaths = [...new Set(pairs.map(probeOf))];
+  let probeRefused = 0;
+  for (const path of probePaths) {
+    const a = lighting === 'normal' ? await analyseImage(engine, path, quality, cache) : await analyseImage(engine, path, quality, cache, lighting);
+    if (a.embedding && a.box && a.frame) probes.set(path, { embedding: a.embedding, box: a.box, frame: a.frame });
+    else {
+      probeRefused += 1;
+      for (const r of a.reasons) refusalReasons[r] = (refusalReasons[r] ?? 0) + 1;
+    }
   }
 
   // --id-photo: the second image of each pair, degraded, analysed once by the 1:1 path.
@@ -268,7 +295,7 @@ async function evaluatePairs(
   const pairScores: VerificationReport['pairScores'] = [];
   for (const p of pairs) {
     const pa = p.a, pb = p.b;
-    const ea = embeddings.get(pa);
+    const ea = idPhoto ? probes.get(pa) : embeddings.get(pa);
     if (!ea) { skipped.push({ line: p.line, why: `no usable face in ${pa}` }); continue; }
     let eb: Float32Array;
     if (idPhoto) {
@@ -276,7 +303,7 @@ async function evaluatePairs(
       if (!(r instanceof Float32Array)) { skipped.push({ line: p.line, why: `ID-style photo of ${pb} unusable: ${r.reasons.join(', ')}` }); continue; }
       eb = r;
     } else {
-      const e = embeddings.get(pb);
+      const e = probes.get(pb);
       if (!e) { skipped.push({ line: p.line, why: `no usable face in ${pb}` }); continue; }
       eb = e.embedding;
     }
@@ -321,12 +348,14 @@ async function evaluatePairs(
     tarAtFar: taf,
     eer,
     engineThreshold,
+    lighting: { probe: lighting, probeImages: probePaths.length, probeRefused, refusalReasons },
     note: NOTE,
   };
   if (idPhoto) report.idPhotoStyle = ID_CARD_PHOTO;
 
   print(`eval-face ${report.mode}  model ${report.modelId}  quality ${quality}`);
   print(`images: ${paths.length} total, ${embeddings.size} usable, ${unusable.length} without a usable face`);
+  if (lighting !== 'normal') print(`probes ${lighting}: ${probePaths.length}, refused ${probeRefused} (${Object.entries(refusalReasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
   for (const u of unusable) print(`  skipped image ${u.path}: ${u.reasons.join(', ')}`);
   print(`pairs: ${pairs.length} (${report.pairs.same} same, ${report.pairs.different} different); scored ${genuine.length} genuine, ${impostor.length} impostor; ${skipped.length} skipped`);
   print(`cosine genuine  mean ${fmt(report.scores.genuine.mean)}  min ${fmt(report.scores.genuine.min)}  max ${fmt(report.scores.genuine.max)}`);

@@ -10,7 +10,7 @@ import { type Signer, signerByName, signaturesEqual } from '../src/platform/sign
 import { formatDateTime, formatRequestTimestamp, parseDateTime, parseRequestTimestamp } from '../src/platform/timestamp.js';
 import { isValidResidentId } from '../src/platform/id-number.js';
 import { FaultInjector, type FaultKind, type FaultSpec, type RandomFaults } from './faults.js';
-import { SimStore, type SimAsyncRow, type SimEntryExitRow, type SimSealer, type SimWorkerRow, type SimWorkerState } from './sim-store.js';
+import { SimStore, type SimAsyncRow, type SimEntryExitRow, type SimRefusalRow, type SimSealer, type SimWorkerRow, type SimWorkerState } from './sim-store.js';
 import { attestationMessage } from '../src/platform/attestation.js';
 import { importPublicKey, verifySignature } from '../../edge-core/src/index.js';
 import type { KeyObject } from 'node:crypto';
@@ -101,7 +101,15 @@ export const ALL_METHODS = [
   'Device.Heartbeat',
   // ASSUMPTION: not in the national list (see sync/src/calendar/calendar-pull.ts).
   'ProjectCalendar.Query',
+  // Ours (decision 0012): helmet refusals, Jiangxi device standard 5.
+  'WorkerAccessRefusal.Add',
 ] as const;
+
+/** Fields of a refusal item: required, then optional; any other field is refused. */
+const REFUSAL_REQUIRED = ['idCardType', 'idCardNumber', 'date', 'direction', 'deviceSn', 'refuseType', 'refuseReason'] as const;
+const REFUSAL_FIELDS = new Set<string>([...REFUSAL_REQUIRED, 'image']);
+/** refuseType codes known (sync/src/platform/wire.ts REFUSE_TYPE): 01 no helmet. */
+const REFUSE_TYPES = new Set(['01']);
 
 export interface SimStats {
   requests: number;
@@ -473,6 +481,43 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
     });
   }
 
+  /**
+   * WorkerAccessRefusal.Add (ours, decision 0012): refused passages of a project's workers. The
+   * request's shape is checked strictly (an unknown or missing field refuses it whole, −1); a
+   * person not on the roster fails per item; a refusal already held (same person, time and
+   * direction) is accepted again without a second row, so an unclear send may simply be re-sent.
+   */
+  function refusalAdd(d: Record<string, unknown>, crypto: FieldCrypto): Reply {
+    for (const k of Object.keys(d)) if (k !== 'projectCode' && k !== 'dataList') throw new BadRequest(`未知字段 ${k} (unknown field)`);
+    const projectCode = projectOf(d);
+    const list = d.dataList;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 20) throw new BadRequest('dataList must hold 1..20 items');
+    const items = list.map((raw, index) => {
+      const it = asRecord(raw, `dataList[${index}]`);
+      for (const k of Object.keys(it)) if (!REFUSAL_FIELDS.has(k)) throw new BadRequest(`dataList[${index}] 未知字段 ${k} (unknown field)`);
+      for (const k of REFUSAL_REQUIRED) reqStr(it, k);
+      const date = it.date as string;
+      if (parseDateTime(date) === null) throw new BadRequest(`dataList[${index}] date 格式应为 yyyy-MM-dd HH:mm:ss`);
+      if (it.direction !== '01' && it.direction !== '02') throw new BadRequest(`dataList[${index}] direction 应为 01 或 02`);
+      if (!REFUSE_TYPES.has(it.refuseType as string)) throw new BadRequest(`dataList[${index}] refuseType 应为 01（未戴安全帽）`);
+      const imageBytes = it.image === undefined ? 0 : jpegBytes(it.image, `dataList[${index}] image`);
+      return { it, date, imageBytes, id: decryptField(crypto, it.idCardNumber, `dataList[${index}] idCardNumber`) };
+    });
+    const serial = newSerial();
+    const failList: SimAsyncRow['failList'] = [];
+    const rows: Array<Omit<SimRefusalRow, 'id'>> = [];
+    items.forEach(({ it, date, imageBytes, id }, index) => {
+      const idType = it.idCardType as string;
+      if (idType === '01' && !isValidResidentId(id)) failList.push({ index, reason: '身份证号码校验失败 (invalid ID number)' });
+      else if (store.workerPresence(projectCode, id) === 'unknown') failList.push({ index, reason: '人员不在项目花名册中 (worker not on the project roster)' });
+      else rows.push({ projectCode, idCardType: idType, idCardNumber: id, date, direction: it.direction as string, deviceSn: it.deviceSn as string, refuseType: it.refuseType as string, refuseReason: it.refuseReason as string, imageBytes, requestSerialCode: serial, createdAt: now() });
+    });
+    return store.tx(() => {
+      store.addRefusals(rows);
+      return asyncReply(serial, 'WorkerAccessRefusal.Add', list.length, failList);
+    });
+  }
+
   function dispatch(method: string, d: Record<string, unknown>, crypto: FieldCrypto, fault: FaultSpec | null, client: string): Reply {
     switch (method) {
       case 'WorkerAttendance.Add':
@@ -482,6 +527,8 @@ export async function startPlatformSimulator(opts: SimulatorOptions): Promise<Pl
         return workerWrite(method, d, crypto);
       case 'WorkerEntryExit.Add':
         return entryExitAdd(d, crypto);
+      case 'WorkerAccessRefusal.Add':
+        return refusalAdd(d, crypto);
       case 'WorkerEntryExit.Query': {
         const p = pageArgs(d, opts.maxPageSize);
         const id = d.idCardNumber === undefined ? null : decryptField(crypto, d.idCardNumber, 'idCardNumber');

@@ -20,6 +20,24 @@ const WORKER_ID = 'sim.workers.id_card_number';
 const WORKER_PHOTO = 'sim.workers.head_image';
 const ATTENDANCE_ID = 'sim.attendance.id_card_number';
 const ENTRY_EXIT_ID = 'sim.entry_exit.id_card_number';
+const REFUSAL_ID = 'sim.refusals.id_card_number';
+
+/** A refused passage (no helmet) as the platform holds it: one per person, time and direction. */
+export interface SimRefusalRow {
+  id: number;
+  projectCode: string;
+  idCardType: string;
+  idCardNumber: string;
+  date: string;
+  direction: string;
+  deviceSn: string;
+  refuseType: string;
+  refuseReason: string;
+  /** Bytes of the face photo sent, 0 when none. */
+  imageBytes: number;
+  requestSerialCode: string;
+  createdAt: number;
+}
 
 /** A departure (type '0', 退场) or re-entry (type '1', 进场) as the platform holds it. */
 export interface SimEntryExitRow {
@@ -129,6 +147,11 @@ CREATE TABLE IF NOT EXISTS entry_exit (
   id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, team_sys_no TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
   date TEXT NOT NULL, type TEXT NOT NULL, request_serial_code TEXT NOT NULL, created_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS entry_exit_person ON entry_exit(project_code, id_hash, id);
+CREATE TABLE IF NOT EXISTS refusals (
+  id INTEGER PRIMARY KEY, project_code TEXT NOT NULL, id_card_type TEXT NOT NULL, id_hash TEXT NOT NULL, id_sealed BLOB NOT NULL,
+  date TEXT NOT NULL, direction TEXT NOT NULL, device_sn TEXT NOT NULL, refuse_type TEXT NOT NULL, refuse_reason TEXT NOT NULL,
+  image_bytes INTEGER NOT NULL, request_serial_code TEXT NOT NULL, created_at INTEGER NOT NULL,
+  UNIQUE (project_code, id_hash, date, direction));
 `;
 
 /**
@@ -309,6 +332,29 @@ export class SimStore {
       .all({ ...args, l: limit, o: offset }) as Array<Omit<SimEntryExitRow, 'idCardNumber'> & { idSealed: Buffer }>;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM entry_exit WHERE ${where}`).get(args) as { n: number }).n;
     return { rows: rows.map(({ idSealed, ...r }) => ({ ...r, idCardNumber: this.#open(idSealed, ENTRY_EXIT_ID) })), total };
+  }
+
+  /** Stores refusals; one already held for the same person, time and direction is kept (repeat-safe). Returns how many were new. */
+  addRefusals(rows: ReadonlyArray<Omit<SimRefusalRow, 'id'>>): number {
+    const ins = this.db.prepare(
+      `INSERT OR IGNORE INTO refusals (project_code, id_card_type, id_hash, id_sealed, date, direction, device_sn, refuse_type, refuse_reason, image_bytes, request_serial_code, created_at)
+       VALUES (@projectCode, @idCardType, @idHash, @idSealed, @date, @direction, @deviceSn, @refuseType, @refuseReason, @imageBytes, @requestSerialCode, @createdAt)`,
+    );
+    let n = 0;
+    for (const { idCardNumber, ...r } of rows) n += ins.run({ ...r, idHash: this.#idHash(idCardNumber), idSealed: this.#sealText(idCardNumber, REFUSAL_ID) }).changes;
+    return n;
+  }
+
+  /** A project's refusals in arrival order (ID numbers opened). */
+  refusals(projectCode: string): SimRefusalRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, project_code AS projectCode, id_card_type AS idCardType, id_sealed AS idSealed, date, direction, device_sn AS deviceSn,
+           refuse_type AS refuseType, refuse_reason AS refuseReason, image_bytes AS imageBytes, request_serial_code AS requestSerialCode,
+           created_at AS createdAt FROM refusals WHERE project_code = ? ORDER BY id`,
+      )
+      .all(projectCode) as Array<Omit<SimRefusalRow, 'idCardNumber'> & { idSealed: Buffer }>;
+    return rows.map(({ idSealed, ...r }) => ({ ...r, idCardNumber: this.#open(idSealed, REFUSAL_ID) }));
   }
 
   /** Removes a worker from a project's roster (as a platform administrator would). */

@@ -12,7 +12,7 @@ export type {
   ClientStats,
   ReplyTiming,
 } from './platform/client.js';
-export { resolvePlatformConfig, PLATFORM_MAX_ATTENDANCE_BATCH } from './platform/config.js';
+export { resolvePlatformConfig, PLATFORM_MAX_ATTENDANCE_BATCH, DEFAULT_REFUSAL_METHOD } from './platform/config.js';
 export type { PlatformConfig, ResolvedPlatformConfig } from './platform/config.js';
 export { PlatformError, isPlatformError } from './platform/errors.js';
 export type { PlatformErrorKind, Delivery, RetryAdvice } from './platform/errors.js';

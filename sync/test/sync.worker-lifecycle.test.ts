@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PLATFORM_ACTOR } from '../../edge-core/src/index.js';
 import type { SyncProgressEvent } from '../../edge-core/src/ports/platform.js';
-import { startOutboxWorker, type OutboxWorker } from '../src/outbox/outbox-worker.js';
+import type { OutboxWorker } from '../src/outbox/outbox-worker.js';
+import { startFastWorker } from './support/fast-worker.js';
 import type { PlatformConfig } from '../src/platform/config.js';
 import type { SimulatorOptions } from '../simulator/server.js';
 import { openAppliance, type Appliance } from './support/appliance.js';
@@ -38,18 +39,7 @@ async function setUp(local: number, onPlatform: number, sim: Partial<SimulatorOp
 }
 
 function start(fx: SimFixture, ap: Appliance): OutboxWorker {
-  worker = startOutboxWorker({
-    outbox: ap.outbox,
-    client: fx.client,
-    clock: { now: () => Date.now() },
-    onProgress: (e) => events.push(e),
-    settleMs: 50,
-    idleMs: 30,
-    resultPollMs: 20,
-    backoff: { baseMs: 20, maxMs: 200 },
-    offlineProbe: { baseMs: 20, maxMs: 100 },
-    blockedProbe: { baseMs: 50, maxMs: 100 },
-  });
+  worker = startFastWorker(ap.outbox, fx.client, (e) => events.push(e));
   return worker;
 }
 

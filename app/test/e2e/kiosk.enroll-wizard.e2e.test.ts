@@ -157,6 +157,11 @@ describe('enrollment wizard in Chromium (manual-entry path)', () => {
     await signIn(page, 'clerk');
     await throughCardAndCapture(page, '测试己', fakeId(502));
     await assignAndTerms(page);
+    // The face the core accepted at the capture step, as a decoded thumbnail on the review.
+    await page.getByTestId('review-face').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('review-face').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await k.stopCore();
     await page.getByTestId('save').click();
     await expect

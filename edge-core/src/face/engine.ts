@@ -2,7 +2,7 @@
 // similarity alignment to 112x112 -> quality -> anti-spoof CNN -> embedding. Everything is
 // driven by models/manifest.json. analyze() never throws on bad input: it returns a typed
 // result whose reasons say why there is no usable face (and then there is no embedding).
-import { applyGamma, decodeImage, exposureGamma, lumaStats, DEFAULT_DECODE_LIMITS, type DecodeLimits, type RgbImage } from './image.js';
+import { applyGamma, applyLut, decodeImage, exposureGamma, faceToneCurve, lumaStats, DEFAULT_DECODE_LIMITS, type DecodeLimits, type RgbImage } from './image.js';
 import { invertAffine, similarityTransform, warpToGrey, type Affine, type Point } from './geometry.js';
 import { loadVerifiedModels, readManifest, unclearRoles, ModelIntegrityError, type ModelManifest, type ModelRole } from './manifest.js';
 import { CropClassifier, Embedder, FaceDetector, LandmarkModel, MaskModel, createSession, type Box, type MaskScores } from './runners.js';
@@ -67,7 +67,8 @@ export interface FaceAnalysis {
   reasons: FaceReason[];
   /** Facts that do not reject, e.g. several faces were present. */
   notes: FaceReason[];
-  image?: { width: number; height: number; gamma: number; faceGamma: number };
+  /** gamma: the frame's; faceGamma/faceGain: the face's tone curve (faceGain only when its levels were stretched). */
+  image?: { width: number; height: number; gamma: number; faceGamma: number; faceGain?: number };
   facesFound: number;
   face?: FaceObservation;
   embedding?: Float32Array;
@@ -208,7 +209,7 @@ export class FaceEngine {
     const boxes = await this.#detector.detect(img);
     lap('detect');
     const W = img.width, H = img.height;
-    const image = { width: W, height: H, gamma, faceGamma: gamma };
+    const image: NonNullable<FaceAnalysis['image']> = { width: W, height: H, gamma, faceGamma: gamma };
     const box = chooseFace(boxes, W, H);
     if (!box) return { ok: false, reasons: [reason('face.none')], notes, image, facesFound: 0, timings };
     if (boxes.length > 1) notes.push(reason('face.multiple', boxes.length));
@@ -224,9 +225,11 @@ export class FaceEngine {
     const maskPending = this.#mask?.score(original, box);
     maskPending?.catch(() => undefined);
     // Face-region exposure: back light leaves a dark face in a bright frame.
-    const faceGamma = exposureGamma(lumaStats(original, box).mean);
-    const faceImg = faceGamma === gamma ? img : applyGamma(original, faceGamma);
-    image.faceGamma = faceGamma;
+    // A stretch of the face's own levels, then a gamma (faceToneCurve); none when it is well exposed.
+    const tone = faceToneCurve(original, box);
+    const faceImg = tone ? applyLut(original, tone.lut) : img;
+    image.faceGamma = tone ? tone.gamma : gamma;
+    if (tone) image.faceGain = tone.gain;
     lap('face_exposure');
     const marks = await this.#landmarks.landmarks(faceImg, box);
     const landmarks = marks.points;

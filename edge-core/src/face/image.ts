@@ -113,3 +113,76 @@ export function applyGamma(img: RgbImage, gamma: number): RgbImage {
   for (let i = 0; i < src.length; i++) out[i] = lut[src[i] as number] as number;
   return { width: img.width, height: img.height, data: out };
 }
+
+/** Luma histogram (256 bins) over a region, sampled like lumaStats. */
+function lumaHistogram(img: RgbImage, region: Region): { hist: Uint32Array; n: number } {
+  const x0 = Math.max(0, Math.floor(region.x));
+  const y0 = Math.max(0, Math.floor(region.y));
+  const x1 = Math.min(img.width, Math.ceil(region.x + region.w));
+  const y1 = Math.min(img.height, Math.ceil(region.y + region.h));
+  const step = Math.max(1, Math.floor(Math.sqrt(((x1 - x0) * (y1 - y0)) / 20000)));
+  const hist = new Uint32Array(256);
+  let n = 0;
+  const d = img.data;
+  for (let y = y0; y < y1; y += step) {
+    for (let x = x0; x < x1; x += step) {
+      const i = (y * img.width + x) * 3;
+      hist[Math.round(0.299 * (d[i] as number) + 0.587 * (d[i + 1] as number) + 0.114 * (d[i + 2] as number))]! += 1;
+      n++;
+    }
+  }
+  return { hist, n };
+}
+
+/** Upper bound of the stretch gain: more would mostly amplify the noise of a dark face. */
+const MAX_LEVELS_GAIN = 4;
+
+/**
+ * Tone curve for a badly exposed face (mean luma outside [0.35, 0.65]: back light, dusk, sun):
+ * the face's own 1st..99th luma percentiles stretched to the full range (gain at most 4), then
+ * a gamma that brings the stretched mean towards 0.5. Returns null for a well exposed face (the
+ * frame's global exposure is then used as is). A gamma alone keeps a dim face's low contrast,
+ * which the sharpness check then reads as blur.
+ */
+export function faceToneCurve(img: RgbImage, region: Region): { lut: Uint8Array; gain: number; gamma: number } | null {
+  const { hist, n } = lumaHistogram(img, region);
+  if (n === 0) return null;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * (hist[v] as number);
+  const mean = sum / n / 255;
+  if (mean >= 0.35 && mean <= 0.65) return null;
+  const pct = (p: number): number => {
+    let acc = 0;
+    for (let v = 0; v < 256; v++) {
+      acc += hist[v] as number;
+      if (acc >= p * n) return v;
+    }
+    return 255;
+  };
+  let lo = pct(0.01);
+  let hi = pct(0.99);
+  const gain = Math.min(MAX_LEVELS_GAIN, 255 / Math.max(1, hi - lo));
+  // Keep the stretched span centred on the original one when the gain is capped.
+  const span = 255 / gain;
+  const centre = (lo + hi) / 2;
+  lo = Math.max(0, Math.min(255 - span, centre - span / 2));
+  hi = lo + span;
+  let stretchedSum = 0;
+  for (let v = 0; v < 256; v++) stretchedSum += Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * (hist[v] as number);
+  const m = Math.min(0.98, Math.max(0.02, stretchedSum / n));
+  const gamma = m >= 0.35 && m <= 0.65 ? 1 : Math.min(3, Math.max(0.25, Math.log(m) / Math.log(0.5)));
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) {
+    const s = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
+    lut[v] = Math.round(255 * Math.pow(s, 1 / gamma));
+  }
+  return { lut, gain, gamma };
+}
+
+/** Applies a per-channel lookup table; returns a new image. */
+export function applyLut(img: RgbImage, lut: Uint8Array): RgbImage {
+  const out = new Uint8Array(img.data.length);
+  const src = img.data;
+  for (let i = 0; i < src.length; i++) out[i] = lut[src[i] as number] as number;
+  return { width: img.width, height: img.height, data: out };
+}

@@ -68,6 +68,26 @@ export interface AttendanceForPlatform {
   lat: number | null;
 }
 
+/**
+ * A refused passage the platform must hear of (Jiangxi device standard 5: no helmet — 禁止该人员
+ * 通行，并将记录上传给业务平台), decrypted only in memory for the request.
+ */
+export interface RefusalForPlatform {
+  outboxId: number;
+  eventId: string;
+  workerId: number;
+  idType: string;
+  idNumber: string;
+  occurredAt: number;
+  direction: 'in' | 'out';
+  /** The reason codes recorded with the refusal (e.g. ['helmet_missing']). */
+  reasons: string[];
+  /** The face photo of the attempt, if kept. */
+  photoJpeg: Buffer | null;
+  laneId: string;
+  projectCode: string;
+}
+
 /** A locally enrolled worker as ProjectWorker.Add wants it. */
 export interface WorkerForPlatform {
   outboxId: number;
@@ -147,6 +167,8 @@ export interface OutboxStorePort {
   attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[];
   workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[];
   workerChangesForPlatform(items: readonly OutboxItem[]): WorkerChangeForPlatform[];
+  /** Refusals of the items (kind 'refusal'), in outbox order. */
+  refusalsForPlatform(items: readonly OutboxItem[]): RefusalForPlatform[];
   /** Departures and re-entries of a worker already confirmed on the platform (for unclear outcomes). */
   sentEntryExitOf(workerId: number): Array<{ date: string; action: 'exit' | 'entry' }>;
 }

@@ -3,6 +3,7 @@
 // caller open the turnstile.
 import type { Store } from './store.js';
 import { parseStoredCodes } from '../rules/reasons.js';
+import { OutboxRepo } from './outbox-repo.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { localDate } from '../time/site-time.js';
 import { WORKER_IDENTITY_COLUMNS, attendancePayloadHash, sha256, workerIdentityHash, type WorkerIdentityRow } from './ledger-codec.js';
@@ -21,6 +22,19 @@ export interface NewAttendanceEvent {
   photoJpeg?: Buffer | null;
   makeup?: MakeupConfirmation;
 }
+
+/**
+ * Which refused passages of identified workers are uploaded to the platform (Jiangxi device
+ * standard 5: no helmet — 禁止该人员通行，并将记录上传给业务平台; decision 0012). Null: none.
+ */
+export interface RefusalUploadPolicy {
+  /** A refusal carrying any of these reason codes is uploaded (default ['helmet_missing']). */
+  reasons: readonly string[];
+  /** At most one upload per worker within this many ms (the person still at the camera). */
+  minIntervalMs: number;
+}
+
+export const DEFAULT_REFUSAL_UPLOAD: RefusalUploadPolicy = { reasons: ['helmet_missing'], minIntervalMs: 60_000 };
 
 export interface CommittedEvent {
   id: string;
@@ -85,11 +99,17 @@ function toEvent(r: EventRow): AttendanceEvent {
 
 export class AttendanceRepo {
   readonly #insertEvent;
-  readonly #insertOutbox;
   readonly #getTz;
   readonly #identity;
+  readonly #outbox: OutboxRepo;
+  #refusalUpload: RefusalUploadPolicy | null;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    opts: { refusalUpload?: RefusalUploadPolicy | null } = {},
+  ) {
+    this.#outbox = new OutboxRepo(store);
+    this.#refusalUpload = opts.refusalUpload ?? null;
     const db = store.db;
     this.#insertEvent = db.prepare(`INSERT INTO attendance_events
       (id, lane_id, worker_id, direction, occurred_at, time_zone, local_date, decision, reasons_json, scores_json,
@@ -97,10 +117,13 @@ export class AttendanceRepo {
        worker_identity)
       VALUES (@id, @lane, @worker, @direction, @at, @tz, @date, @decision, @reasons, @scores,
        @photo, @photoHash, @isMakeup, @mBy, @mDoc, @mReason, @mAt, @created, @identity)`);
-    this.#insertOutbox = db.prepare(`INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at)
-      VALUES ('attendance', ?, ?, 'pending', ?, ?)`);
     this.#getTz = db.prepare('SELECT time_zone FROM project WHERE id = 1');
     this.#identity = db.prepare(`SELECT ${WORKER_IDENTITY_COLUMNS} FROM workers WHERE id = ?`);
+  }
+
+  /** Changes which refusals are uploaded (null: none) for the records that follow. */
+  setRefusalUpload(policy: RefusalUploadPolicy | null): void {
+    this.#refusalUpload = policy;
   }
 
   siteTimeZone(): string {
@@ -161,9 +184,13 @@ export class AttendanceRepo {
         identity: row.worker_identity,
       });
       this.store.ledger.append('attendance', id, attendancePayloadHash(row));
-      // Only passes of known people are attendance for the platform; refusals stay local.
+      // Only passes of known people are attendance for the platform; of their refusals, those
+      // the platform must hear of (no helmet) are queued as kind 'refusal', rate-limited per worker.
       if (e.decision === 'pass' && e.workerId !== null) {
-        this.#insertOutbox.run(id, `worker:${e.workerId}`, now, now);
+        this.#outbox.queueAttendance(id, e.workerId, now);
+      } else if (e.decision === 'refuse' && e.workerId !== null && this.#refusalUpload) {
+        const wanted = this.#refusalUpload.reasons;
+        if ((e.reasons ?? []).some((r) => wanted.includes(r))) this.#outbox.queueRefusal(id, e.workerId, at, this.#refusalUpload.minIntervalMs, now);
       }
       return Number(r.lastInsertRowid);
     });

@@ -16,6 +16,7 @@ import type {
   OutboxKind,
   OutboxState,
   OutboxStorePort,
+  RefusalForPlatform,
   WorkerChangeAction,
   WorkerChangeForPlatform,
   WorkerForPlatform,
@@ -111,15 +112,21 @@ export class OutboxRepo implements OutboxStorePort {
     });
   }
 
-  /** Queues a locally created worker (ProjectWorker.Add); call inside the creating transaction. */
-  queueWorker(workerId: number, now: number): void {
+  /** One pending outbox row (the only INSERT into the outbox). */
+  #queue(kind: OutboxKind, refId: string, partitionKey: string, now: number): void {
     this.#run(
-      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES ('worker', ?, ?, 'pending', ?, ?)`,
-      String(workerId),
-      `worker:${workerId}`,
+      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)`,
+      kind,
+      refId,
+      partitionKey,
       now,
       now,
     );
+  }
+
+  /** Queues a locally created worker (ProjectWorker.Add); call inside the creating transaction. */
+  queueWorker(workerId: number, now: number): void {
+    this.#queue('worker', String(workerId), `worker:${workerId}`, now);
   }
 
   /**
@@ -132,14 +139,32 @@ export class OutboxRepo implements OutboxStorePort {
       `INSERT INTO worker_changes (worker_id, action, occurred_at, local_date, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(workerId, action, now, localDate(now, tz), actor, now);
     const changeId = Number(r.lastInsertRowid);
-    this.#run(
-      `INSERT INTO outbox (kind, ref_id, partition_key, state, next_attempt_at, created_at) VALUES ('worker_change', ?, ?, 'pending', ?, ?)`,
-      String(changeId),
-      `worker:${workerId}`,
-      now,
-      now,
-    );
+    this.#queue('worker_change', String(changeId), `worker:${workerId}`, now);
     return changeId;
+  }
+
+  /** Queues a pass of a known worker as attendance; call inside the transaction that records it. */
+  queueAttendance(eventId: string, workerId: number, now: number): void {
+    this.#queue('attendance', eventId, `worker:${workerId}`, now);
+  }
+
+  /**
+   * Queues a refused passage for the platform (kind 'refusal', behind the worker's earlier
+   * items); call inside the transaction that records it. Rate-limited per worker: nothing is
+   * queued when the worker's last queued refusal happened less than `minIntervalMs` before
+   * (one person standing at the camera without a helmet is one upload, not one per decision).
+   * Returns whether a row was queued.
+   */
+  queueRefusal(eventId: string, workerId: number, occurredAt: number, minIntervalMs: number, now: number): boolean {
+    const partition = `worker:${workerId}`;
+    // The partition index walks this worker's items from the newest back to their last refusal.
+    const last = this.#stmt(
+      `SELECT e.occurred_at AS at FROM outbox o JOIN attendance_events e ON e.id = o.ref_id
+       WHERE o.partition_key = ? AND o.kind = 'refusal' ORDER BY o.id DESC LIMIT 1`,
+    ).get(partition) as { at: number } | undefined;
+    if (last && Math.abs(occurredAt - last.at) < minIntervalMs) return false;
+    this.#queue('refusal', eventId, partition, now);
+    return true;
   }
 
   claimable(now: number, limit: number): OutboxItem[] {
@@ -470,6 +495,46 @@ export class OutboxRepo implements OutboxStorePort {
       if (w) out.push({ ...w, outboxId: byChange.get(c.id) ?? 0, changeId: c.id, action: c.action, date: c.date });
     }
     return out.sort((a, b) => a.outboxId - b.outboxId);
+  }
+
+  refusalsForPlatform(items: readonly OutboxItem[]): RefusalForPlatform[] {
+    const ids = items.filter((i) => i.kind === 'refusal').map((i) => i.id);
+    if (ids.length === 0) return [];
+    const c = this.store.cipher;
+    const rows = this.#stmt(
+      `SELECT o.id AS outbox_id, e.id AS event_id, e.worker_id, w.id_type, w.id_number_enc, e.occurred_at, e.direction,
+           e.reasons_json, e.photo_enc, e.lane_id, p.code AS project_code
+         FROM outbox o
+         JOIN attendance_events e ON e.id = o.ref_id
+         JOIN workers w ON w.id = e.worker_id
+         LEFT JOIN project p ON p.id = 1
+         WHERE o.id IN (${marks(ids.length)}) ORDER BY o.id`,
+    ).all(...ids) as Array<{
+      outbox_id: number;
+      event_id: string;
+      worker_id: number;
+      id_type: string;
+      id_number_enc: Buffer;
+      occurred_at: number;
+      direction: 'in' | 'out';
+      reasons_json: string;
+      photo_enc: Buffer | null;
+      lane_id: string;
+      project_code: string | null;
+    }>;
+    return rows.map((r) => ({
+      outboxId: r.outbox_id,
+      eventId: r.event_id,
+      workerId: r.worker_id,
+      idType: r.id_type,
+      idNumber: c.decryptText(r.id_number_enc, 'workers.id_number'),
+      occurredAt: r.occurred_at,
+      direction: r.direction,
+      reasons: JSON.parse(r.reasons_json) as string[],
+      photoJpeg: r.photo_enc ? c.decrypt(r.photo_enc, 'attendance_events.photo') : null,
+      laneId: r.lane_id,
+      projectCode: r.project_code ?? '',
+    }));
   }
 
   /** Workers as the platform wants them (decrypted in memory only), outboxId still 0. */

@@ -1,7 +1,7 @@
 // Ambiguity resolution: a write whose outcome is unknown (sent, no clear answer) is checked
 // against what the platform holds before anything is sent again, because the platform's write
-// API has no idempotency key. Worker enrollments and edits are upserts there and are simply
-// re-sent. Attendance is checked per worker and day with WorkerAttendance.Query, departures and
+// API has no idempotency key. Worker enrollments and edits are upserts there, and helmet
+// refusals repeat-safe by person, time and direction (decision 0012): they are simply re-sent. Attendance is checked per worker and day with WorkerAttendance.Query, departures and
 // re-entries per worker with WorkerEntryExit.Query, every page of it (platform/paging.ts: by
 // the platform's real page size and totalCount), and counted: the platform has no record id.
 import type { Clock } from '../../../edge-core/src/ports/clock.js';
@@ -104,7 +104,7 @@ export class AmbiguityResolver {
     const changes = outbox.workerChangesForPlatform(changeItems);
     this.#parkMissing(changeItems, changes);
     const entryExit = changes.filter((c) => c.action !== 'update');
-    // Worker enrollments and edits are upserts on the platform: sending again is harmless.
+    // Worker enrollments and edits are upserts on the platform, refusals repeat-safe: sending again is harmless.
     const resend = [
       ...due.filter((i) => i.kind !== 'attendance' && i.kind !== 'worker_change').map((i) => i.id),
       ...changes.filter((c) => c.action === 'update').map((c) => c.outboxId),

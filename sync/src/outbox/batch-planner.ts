@@ -1,14 +1,14 @@
 // Batch planning (pure): claimed outbox items and their records become requests of bounded
 // size — attendance per team (the platform takes one teamSysNo per request), workers apart,
-// worker edits apart, departures/re-entries per team and employer —
+// worker edits apart, departures/re-entries per team and employer, helmet refusals apart —
 // in outbox order, so the async result's item indexes map back to the right items. Items that
 // cannot be sent yet or at all are sorted out with why: record missing locally, kind not
 // handled, team not registered on the platform yet, worker without a team.
-import type { AttendanceForPlatform, OutboxItem, WorkerChangeForPlatform, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
+import type { AttendanceForPlatform, OutboxItem, RefusalForPlatform, WorkerChangeForPlatform, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
 
 export interface Batch {
-  /** 'worker_update': ProjectWorker.Update; 'entry_exit': WorkerEntryExit.Add of one team. */
-  kind: 'attendance' | 'worker' | 'worker_update' | 'entry_exit';
+  /** 'worker_update': ProjectWorker.Update; 'entry_exit': WorkerEntryExit.Add of one team; 'refusal': the refusal method. */
+  kind: 'attendance' | 'worker' | 'worker_update' | 'entry_exit' | 'refusal';
   /** In ascending outbox id: the order of the request's dataList / workerList. */
   items: OutboxItem[];
   teamSysNo: string;
@@ -16,6 +16,8 @@ export interface Batch {
   workers: WorkerForPlatform[];
   /** Worker changes (worker_update, entry_exit), in the order of `items`. */
   changes: WorkerChangeForPlatform[];
+  /** Refusals (kind 'refusal'), in the order of `items`. */
+  refusals: RefusalForPlatform[];
 }
 
 export interface Plan {
@@ -41,6 +43,8 @@ export interface PlanOptions {
   workerBatchSize: number;
   /** Items per entry/exit request (default 20). */
   entryExitBatchSize?: number;
+  /** Items per refusal request (default attendanceBatchSize). */
+  refusalBatchSize?: number;
   /** Items to send alone (their batch was refused as a whole). */
   solo: ReadonlySet<number>;
 }
@@ -51,6 +55,7 @@ export function planBatches(
   workers: readonly WorkerForPlatform[],
   o: PlanOptions,
   changes: readonly WorkerChangeForPlatform[] = [],
+  refusals: readonly RefusalForPlatform[] = [],
 ): Plan {
   const plan: Plan = { batches: [], missing: [], unsupported: [], waitingForTeam: [], teamless: [], deferred: [] };
   // One entry per outbox item, whatever the store returned twice: an item in two requests
@@ -63,7 +68,9 @@ export function planBatches(
   for (const w of workers) if (byId.get(w.outboxId)?.kind === 'worker' && !wk.has(w.outboxId)) wk.set(w.outboxId, w);
   const ch = new Map<number, WorkerChangeForPlatform>();
   for (const c of changes) if (byId.get(c.outboxId)?.kind === 'worker_change' && !ch.has(c.outboxId)) ch.set(c.outboxId, c);
-  const empty = (): Omit<Batch, 'kind' | 'teamSysNo'> => ({ items: [], attendance: [], workers: [], changes: [] });
+  const rf = new Map<number, RefusalForPlatform>();
+  for (const r of refusals) if (byId.get(r.outboxId)?.kind === 'refusal' && !rf.has(r.outboxId)) rf.set(r.outboxId, r);
+  const empty = (): Omit<Batch, 'kind' | 'teamSysNo'> => ({ items: [], attendance: [], workers: [], changes: [], refusals: [] });
 
   // Items in outbox order; each partition is bound to the request of its oldest item (or held
   // back when that item waits for its team), and its later items join that request or wait.
@@ -124,6 +131,11 @@ export function planBatches(
           place(item, `entry_exit:${team}|${c.corpCode}`, () => ({ kind: 'entry_exit', teamSysNo: team, ...empty() }), (b) => b.changes.push(c), o.entryExitBatchSize ?? 20, o.solo.has(id));
         }
       }
+    } else if (item.kind === 'refusal') {
+      // No team on the wire: a refusal names the person, the time and the device.
+      const r = rf.get(id);
+      if (!r) plan.missing.push(item);
+      else place(item, 'refusal', () => ({ kind: 'refusal', teamSysNo: '', ...empty() }), (b) => b.refusals.push(r), o.refusalBatchSize ?? o.attendanceBatchSize, o.solo.has(id));
     } else plan.unsupported.push(item);
   }
   return plan;

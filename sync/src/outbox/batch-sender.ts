@@ -56,6 +56,7 @@ export class BatchSender {
       outbox.workersForPlatform(items),
       { attendanceBatchSize: cfg.attendanceBatchSize, workerBatchSize: cfg.workerBatchSize, entryExitBatchSize: cfg.entryExitBatchSize, solo: outcomes.solo },
       outbox.workerChangesForPlatform(items),
+      outbox.refusalsForPlatform(items),
     );
     outcomes.park(plan.missing, '本地记录缺失（人员或考勤已删除） / the local record is missing (worker or event deleted)');
     if (plan.unsupported.length) outbox.reschedule(plan.unsupported.map((i) => i.id), now + 3600_000, outboxError('kind_unsupported', { kind: plan.unsupported[0]?.kind }), { countAttempt: false });
@@ -85,6 +86,8 @@ export class BatchSender {
         return client.addWorkers(b.workers.map(placed));
       case 'worker_update':
         return client.updateWorkers(b.changes.map(placed));
+      case 'refusal':
+        return client.addRefusals(b.refusals);
       case 'entry_exit': {
         const first = placed(b.changes[0] ?? { teamSysNo: b.teamSysNo, corpCode: null, corpName: null });
         return client.addEntryExit(
@@ -111,6 +114,13 @@ export class BatchSender {
         const why = `本地数据无法发送 / cannot build the request: ${(e as Error).message}`;
         if (b.items.length > 1) outcomes.refused(b.items, why);
         else outcomes.park(b.items, why);
+        return;
+      }
+      if (b.kind === 'refusal' && e.kind === 'no_permission') {
+        // The platform does not offer the refusal method (−3): the refusals wait, parked, for
+        // the supervisor (a method name to configure, a permission to ask for); the link and
+        // every other record go on (decision 0012).
+        outcomes.park(b.items, `平台未开通拒绝通行记录接口 ${this.o.client.config.refusalMethod}（${e.detail ?? '-3'}）；请核对配置项 platform.refusalUpload.method 或联系平台管理员，之后点“重试” / the platform does not offer the refusal method ${this.o.client.config.refusalMethod}; check platform.refusalUpload.method or ask its administrator, then retry`);
         return;
       }
       this.o.failed(e);

@@ -8,12 +8,13 @@ import { PlatformError } from './errors.js';
 import { FieldCryptoError } from './field-crypto.js';
 import { createHttpTransport, type Transport } from './http-transport.js';
 import type { PlatformRosterWorker } from '../../../edge-core/src/ports/platform.js';
-import { attendanceItem, directionFromWire, entryExitActionFromWire, entryExitItem, workerFromWire, workerItem, type AttendanceOut, type EntryExitOut, type WorkerOut } from './wire.js';
+import { attendanceItem, directionFromWire, entryExitActionFromWire, entryExitItem, refusalItem, workerFromWire, workerItem, type AttendanceOut, type EntryExitOut, type RefusalOut, type WorkerOut } from './wire.js';
 
 /** What the client takes: the store's own field names; wire.ts maps them to the platform's. */
 export type AttendanceInput = AttendanceOut;
 export type WorkerInput = WorkerOut;
 export type EntryExitInput = EntryExitOut;
+export type RefusalInput = RefusalOut;
 
 /** The team a departure or re-entry is reported under (the request's top level). */
 export interface EntryExitTeam {
@@ -92,6 +93,8 @@ export interface PlatformClient {
   addEntryExit(team: EntryExitTeam, items: readonly EntryExitInput[]): Promise<string>;
   /** WorkerEntryExit.Query (configurable): one worker's departures and re-entries on this project. */
   queryEntryExit(q: { idNumber: string; pageIndex?: number; pageSize?: number }): Promise<Page<PlatformEntryExitRow>>;
+  /** Helmet refusals (config `refusalMethod`, ours: decision 0012), at most 20 per request. */
+  addRefusals(items: readonly RefusalInput[]): Promise<string>;
   addTeam(team: TeamInput): Promise<string>;
   queryTeams(pageIndex: number, teamName?: string, pageSize?: number): Promise<Page<TeamRow>>;
   /**
@@ -217,6 +220,12 @@ export function createPlatformClient(config: PlatformConfig, transport?: Transpo
         totalCount: p.totalCount,
         rows: p.rows.map((r) => ({ idNumber: decryptId(r.idCardNumber), date: str(r.date) ?? '', action: entryExitActionFromWire(r.type) })),
       };
+    },
+    async addRefusals(items) {
+      if (items.length === 0 || items.length > c.attendanceBatchSize) throw new Error(`refusal batch must hold 1..${c.attendanceBatchSize} items`);
+      const dataList = [];
+      for (const r of items) dataList.push(await refusalItem(r, c));
+      return serialFrom(await client.call(c.refusalMethod, { projectCode: c.projectCode, dataList }));
     },
     async addTeam(team) {
       return serialFrom(await client.call('Team.Add', { projectCode: c.projectCode, ...team }));

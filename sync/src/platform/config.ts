@@ -20,6 +20,11 @@ export const DEFAULT_MANAGEMENT_POST_CODES: Readonly<Record<ManagementRole, stri
   labour_officer: '06', // 劳务员
 };
 export const DEFAULT_MANAGEMENT_POST_FIELD = 'manageType';
+/**
+ * Method of helmet-refusal uploads (Jiangxi device standard 5). No national method exists: the
+ * name is ours, configurable (decision 0012).
+ */
+export const DEFAULT_REFUSAL_METHOD = 'WorkerAccessRefusal.Add';
 
 export interface PlatformConfig {
   /** Full URL the form is POSTed to, e.g. https://platform.example.gov.cn/api. */
@@ -82,6 +87,10 @@ export interface PlatformConfig {
   entryExitQueryMethod?: string;
   /** Items per entry/exit request (default 20). */
   entryExitBatchSize?: number;
+  /** Method of helmet-refusal uploads (default DEFAULT_REFUSAL_METHOD). */
+  refusalMethod?: string;
+  /** Device serial sent with refusals (default: the attestor's). */
+  deviceSn?: string;
   /** Worker field carrying a manager's post (default 'manageType'). */
   managementPostField?: string;
   /** Codes of the six posts, where the platform's differ from DEFAULT_MANAGEMENT_POST_CODES. */
@@ -125,6 +134,9 @@ export interface ResolvedPlatformConfig {
   entryExitMethod: string;
   entryExitQueryMethod: string;
   entryExitBatchSize: number;
+  refusalMethod: string;
+  /** Null: unknown (a refusal cannot be sent without it). */
+  deviceSn: string | null;
   managementPosts: { field: string; codes: Readonly<Record<ManagementRole, string>> };
 }
 
@@ -196,6 +208,8 @@ export function resolvePlatformConfig(c: PlatformConfig): ResolvedPlatformConfig
     entryExitMethod: methodName(c.entryExitMethod, 'WorkerEntryExit.Add'),
     entryExitQueryMethod: methodName(c.entryExitQueryMethod, 'WorkerEntryExit.Query'),
     entryExitBatchSize: batchOf('entryExitBatchSize', c.entryExitBatchSize ?? 20),
+    refusalMethod: methodName(c.refusalMethod, DEFAULT_REFUSAL_METHOD),
+    deviceSn: c.deviceSn ?? c.attestor?.deviceSn ?? null,
     managementPosts: managementPosts(c.managementPostField, c.managementPostCodes),
   };
 }

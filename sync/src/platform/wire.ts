@@ -2,10 +2,10 @@
 // national interface's names and codes (idCardNumber encrypted, direction '01'/'02',
 // attendType, workRole, 0/1 flags, Base64 photos, the SiteGate device signature fields), and
 // back for the roster. The outbox and the roster pull deal in the store's records only.
-import type { AttendanceForPlatform, PlatformRosterWorker, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
+import type { AttendanceForPlatform, PlatformRosterWorker, RefusalForPlatform, WorkerForPlatform } from '../../../edge-core/src/ports/platform.js';
 import { attestationMessage } from './attestation.js';
 import type { ResolvedPlatformConfig } from './config.js';
-import { MANAGEMENT_ROLE_NAMES, MANAGEMENT_ROLES, type ManagementRole } from '../../../edge-core/src/index.js';
+import { MANAGEMENT_ROLE_NAMES, MANAGEMENT_ROLES, rules, type ManagementRole } from '../../../edge-core/src/index.js';
 import { fitJpegForPlatform } from './photo.js';
 import { formatDateTime } from './timestamp.js';
 
@@ -120,6 +120,39 @@ export async function workerItem(w: WorkerOut, c: ResolvedPlatformConfig): Promi
   if (w.validTo) o.expiryDate = w.validTo;
   if (w.headImageJpeg) o.headImage = (await fitJpegForPlatform(w.headImageJpeg, c.maxPhotoBytes)).toString('base64');
   return o;
+}
+
+/**
+ * `refuseType` of a refusal item by reason code (ours: no national dictionary exists; decision
+ * 0012). Only these reasons are uploaded; a refusal with none of them is not a refusal item.
+ */
+export const REFUSE_TYPE: Readonly<Record<string, string>> = { helmet_missing: '01' };
+
+/** A refused passage to send: the store's fields, the photo optional. */
+export type RefusalOut = Pick<RefusalForPlatform, 'idType' | 'idNumber' | 'occurredAt' | 'direction' | 'reasons'> &
+  Partial<Pick<RefusalForPlatform, 'photoJpeg'>>;
+
+/**
+ * One refusal `dataList` item: who (idCardType, idCardNumber encrypted), when (date), which way
+ * (direction 01/02), where (deviceSn), why (refuseType, and refuseReason: the reasons as the
+ * worker heard them, zh-CN), and the face photo when kept (image, fitted to the platform's limit).
+ */
+export async function refusalItem(r: RefusalOut, c: ResolvedPlatformConfig): Promise<Record<string, unknown>> {
+  const code = r.reasons.find((x) => REFUSE_TYPE[x] !== undefined);
+  if (code === undefined) throw new Error(`refusal without an uploadable reason (${r.reasons.join(',') || 'none'})`);
+  if (!c.deviceSn) throw new Error('the device serial is unknown: a refusal names the device');
+  const texts = r.reasons.map((x) => (rules.REASON_TEXTS as Record<string, { zh: string } | undefined>)[x]?.zh).filter((t): t is string => t !== undefined);
+  const item: Record<string, unknown> = {
+    idCardType: r.idType,
+    idCardNumber: c.fieldCrypto.encrypt(r.idNumber),
+    date: formatDateTime(r.occurredAt, c.timeZone),
+    direction: wireDirection(r.direction),
+    deviceSn: c.deviceSn,
+    refuseType: REFUSE_TYPE[code],
+    refuseReason: texts.join('；'),
+  };
+  if (r.photoJpeg) item.image = (await fitJpegForPlatform(r.photoJpeg, c.maxPhotoBytes)).toString('base64');
+  return item;
 }
 
 /** One WorkerEntryExit.Add `workerList` item. */

@@ -11,6 +11,16 @@ import type { TextKey } from '../i18n/texts.js';
 import { ageText } from '../lib/hourly.js';
 import { ErrorText } from './ErrorText.js';
 
+/** What a parked record is, in words (the outbox kinds). */
+const KIND: Record<string, TextKey> = {
+  attendance: 'dash.kind.attendance',
+  worker: 'dash.kind.worker',
+  worker_change: 'dash.kind.worker_change',
+  refusal: 'dash.kind.refusal',
+  team: 'dash.kind.team',
+  enrollment: 'dash.kind.enrollment',
+};
+
 const CONNECTIVITY: Record<SyncStatus['connectivity'], TextKey> = {
   online: 'dash.conn_online',
   offline: 'dash.conn_offline',
@@ -132,7 +142,7 @@ export function SyncCard({
             <tbody>
               {parked.slice(0, 20).map((p) => (
                 <tr key={p.id} data-testid="parked-row">
-                  <td>{p.kind}</td>
+                  <td>{KIND[p.kind] ? t(KIND[p.kind] as TextKey) : p.kind}</td>
                   <td>{p.refId ?? p.id}</td>
                   <td>{p.reason ?? '—'}</td>
                   <td>{p.attempts}</td>

@@ -314,6 +314,12 @@ export const TEXTS = {
   'dash.problem_since': { zh: '自 {time} 起', en: 'since {time}' },
   'dash.parked_list': { zh: '平台拒收的记录', en: 'Records the platform refused' },
   'dash.parked_kind': { zh: '类型', en: 'Kind' },
+  'dash.kind.attendance': { zh: '考勤', en: 'Attendance' },
+  'dash.kind.worker': { zh: '人员登记', en: 'Worker registration' },
+  'dash.kind.worker_change': { zh: '人员变更（修改/退场/进场）', en: 'Worker change (edit, exit, re-entry)' },
+  'dash.kind.refusal': { zh: '拒绝通行（未戴安全帽）', en: 'Refused passage (no helmet)' },
+  'dash.kind.team': { zh: '班组', en: 'Team' },
+  'dash.kind.enrollment': { zh: '采集记录', en: 'Enrollment' },
   'dash.parked_reason': { zh: '平台原因', en: "Platform's reason" },
   'dash.parked_attempts': { zh: '尝试次数', en: 'Attempts' },
   'dash.retry_requeued': {

@@ -44,11 +44,20 @@ export function useCamera(enabled = true) {
           for (const track of stream.getVideoTracks())
             track.addEventListener('ended', () => !cancelled && setState('unplugged'));
           const v = videoRef.current;
-          if (v) {
-            v.srcObject = stream;
-            void v.play().catch(() => {});
+          if (!v) {
+            setState('live');
+            return;
           }
-          setState('live');
+          v.srcObject = stream;
+          void v.play().catch(() => {});
+          // 'live' means a picture is there: until the first frame is decoded a grab would be
+          // empty (a capture without a photo), which a slow machine makes likely.
+          const shown = () => {
+            if (cancelled) return;
+            if (v.videoWidth > 0) setState('live');
+            else v.addEventListener('loadeddata', shown, { once: true });
+          };
+          shown();
         },
         (err: unknown) => !cancelled && setState(classifyCameraError(err)),
       );
@@ -110,6 +119,16 @@ export function lightHint(luma: number | null): 'quality.too_dark' | 'quality.to
 }
 
 /** The current video frame as a JPEG Blob (what the core's frame routes take). */
+/** A picture's bytes as a data: URL for an <img> (null when the browser cannot read them). */
+export function blobToDataUrl(blob: Blob): Promise<string | null> {
+  return new Promise((resolve) => {
+    const r = new FileReader();
+    r.onload = () => resolve(typeof r.result === 'string' ? r.result : null);
+    r.onerror = () => resolve(null);
+    r.readAsDataURL(blob);
+  });
+}
+
 export function grabJpeg(video: HTMLVideoElement, maxWidth = 640, quality = 0.85): Promise<Blob | null> {
   if (!video.videoWidth) return Promise.resolve(null);
   const scale = Math.min(1, maxWidth / video.videoWidth);

@@ -15,7 +15,7 @@ import {
   type FaceReasonJson,
 } from '../../api/gate.js';
 import { ApiCallError } from '../../api/http.js';
-import { useCamera, grabFrame, grabJpeg, centreLuma, lightHint } from '../../lib/camera.js';
+import { useCamera, grabFrame, grabJpeg, centreLuma, lightHint, blobToDataUrl } from '../../lib/camera.js';
 import { reasonText } from '../../lib/reasons.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { CameraView } from '../../components/CameraView.js';
@@ -24,6 +24,10 @@ import type { EnrollDraft } from './draft.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_FRAMES = 120;
+const NO_PICTURE = {
+  zh: '摄像头尚无画面，请稍候再试',
+  en: 'The camera shows no picture yet; wait a moment and try again',
+};
 /** Longest capture: the challenge allows 15 s, plus the passive window. */
 const MAX_CAPTURE_MS = 25_000;
 
@@ -61,6 +65,11 @@ export function CaptureStep({
 
   const localSnapshot = async (v: HTMLVideoElement, why: string | null) => {
     const f = grabFrame(v, 640, 0.9);
+    if (!f) {
+      // No picture from the camera yet: nothing is taken, the clerk tries again.
+      setError(new ApiCallError(0, 'enroll.no_picture', NO_PICTURE));
+      return;
+    }
     setSnapshot(f);
     const hint = lightHint(centreLuma(v));
     setHints(hint ? [{ code: hint, message: reasonText(hint) }] : []);
@@ -90,9 +99,9 @@ export function CaptureStep({
       setChallenge(opened.value.challenge);
       update({ sessionId });
       const until = Date.now() + MAX_CAPTURE_MS;
-      // The review's thumbnail: the first accepted frame, refreshed every third frame after it
-      // (on a slow machine few frames may be accepted before liveness decides).
-      let thumbnail = false;
+      // The review's thumbnail: the last frame the core accepted, from the very bytes it judged
+      // (not a second grab of the video element, which may be between streams by then).
+      let accepted: Blob | null = null;
       for (let i = 0; i < MAX_FRAMES && !cancelled.current && Date.now() < until; i++) {
         const jpeg = await grabJpeg(v, 640, 0.9);
         if (jpeg) {
@@ -100,13 +109,7 @@ export function CaptureStep({
           setHints(fb.reasons);
           setChallenge(fb.challenge);
           setProgress({ n: fb.frames, needed: fb.needed || needed });
-          if (fb.accepted && (!thumbnail || i % 3 === 0)) {
-            const f = grabFrame(v, 480, 0.85);
-            if (f) {
-              setSnapshot(f);
-              thumbnail = true;
-            }
-          }
+          if (fb.accepted) accepted = jpeg;
           if (fb.liveness) {
             if (!fb.liveness.live) {
               setLiveReasons(fb.liveness.reasons);
@@ -122,7 +125,7 @@ export function CaptureStep({
               });
               return;
             }
-            if (!thumbnail) setSnapshot(grabFrame(v, 480, 0.85)); // the live face, for the review
+            setSnapshot(accepted ? await blobToDataUrl(accepted) : grabFrame(v, 480, 0.85));
             let m: Awaited<ReturnType<typeof matchIdPhoto>> | null = null;
             if (draft.source === 'card' && draft.cardReadId)
               m = await matchIdPhoto(sessionId, draft.cardReadId);

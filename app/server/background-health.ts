@@ -3,8 +3,9 @@
 import type { CheckpointState } from '../../edge-core/src/index.js';
 import type { ComponentHealth } from '../shared/api-types.js';
 import type { LogFileState } from './log-file.js';
+import type { Bilingual } from '../shared/i18n/messages.js';
 
-const WHY: Record<string, { zh: string; en: string }> = {
+const WHY: Record<string, Bilingual> = {
   ENOSPC: { zh: '磁盘已满', en: 'disk full' },
   EDQUOT: { zh: '磁盘配额已满', en: 'disk quota full' },
   EROFS: { zh: '磁盘只读', en: 'disk read-only' },
@@ -15,7 +16,7 @@ const WHY: Record<string, { zh: string; en: string }> = {
   io: { zh: '磁盘读写错误', en: 'disk I/O error' },
 };
 
-function why(code: string | null): { zh: string; en: string } {
+function why(code: string | null): Bilingual {
   return (code && WHY[code]) || { zh: `写入失败（${code ?? '?'}）`, en: `write failed (${code ?? '?'})` };
 }
 

@@ -4,6 +4,7 @@
 // / 60 % rule with its early warning and the monthly sheet all read `current()`.
 import { CalendarRepo, localDate, rules, type AuditLog, type Clock, type SettingsRepo, type Store } from '../../edge-core/src/index.js';
 import type { Logger } from './logger.js';
+import type { Bilingual } from '../shared/i18n/messages.js';
 
 export const CALENDAR_KEY = 'gate.calendar';
 /** The platform's calendar is imported from two months back to three months ahead. */
@@ -21,7 +22,7 @@ export interface CalendarImportStatus {
   changed: number;
   removed: number;
   rejected: Array<{ index: number; problem: string }>;
-  error: { zh: string; en: string } | null;
+  error: Bilingual | null;
 }
 
 /** The part of a platform client the import needs (sync's pullPlatformCalendar). */
@@ -113,7 +114,7 @@ export class CalendarService {
       if (r.rejected.length) this.s.logger.warn({ rejected: r.rejected.slice(0, 5), count: r.rejected.length }, 'platform calendar rows could not be read');
       this.#status = { state: 'ok', at, from, to, ...counts, rejected: r.rejected, error: null };
     } catch (err) {
-      const e = err as { userMessage?: { zh: string; en: string }; message?: string };
+      const e = err as { userMessage?: Bilingual; message?: string };
       this.#status = { ...this.#status, state: 'failed', at, from, to, error: e.userMessage ?? { zh: `日历导入失败：${e.message ?? ''}`, en: `Calendar import failed: ${e.message ?? ''}` } };
       this.s.logger.warn({ err }, 'construction calendar import failed; the local calendar applies');
     }

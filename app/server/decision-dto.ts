@@ -10,16 +10,12 @@ import type { PassageEvent } from '../shared/api/live.js';
 type ReasonLike = { code: string; zh: string; en: string };
 const reasonDto = (r: ReasonLike) => ({ code: r.code, zh: r.zh, en: r.en });
 
-/** Codes a lane or the core records besides the gate policy's. */
-const LANE_REASONS: Record<string, { zh: string; en: string }> = {
-  turnstile_offline: { zh: '闸机离线，暂停通行', en: 'The turnstile is offline' },
-  record_failed: { zh: '通行记录无法保存', en: 'The record could not be saved' },
-  makeup: { zh: '补卡记录', en: 'Make-up record' },
-};
+/** A make-up record's own label (not a refusal reason, so not in the gate's catalog). */
+const MAKEUP = { zh: '补卡记录', en: 'Make-up record' };
 
-/** zh/en of a recorded reason code (gate policy codes and the lane's own; any other shown as itself). */
+/** zh/en of a recorded reason code: the one reason catalog (unknown codes read as 未知原因). */
 export function reasonText(code: string): ReasonLike {
-  const t = (rules.REASON_TEXTS as Record<string, { zh: string; en: string } | undefined>)[code] ?? LANE_REASONS[code] ?? { zh: code, en: code };
+  const t = code === 'makeup' ? MAKEUP : rules.reasonText(code);
   return { code, zh: t.zh, en: t.en };
 }
 

@@ -29,6 +29,7 @@ import {
 import type { CoreServices } from './services.js';
 import type { DevicesService } from './devices-service.js';
 import type { GateService } from './gate-service.js';
+import type { Bilingual } from '../shared/i18n/messages.js';
 
 const SESSION_MS = 15 * 60_000;
 
@@ -55,7 +56,7 @@ interface CaptureSession {
 }
 
 export interface ChallengeJson {
-  steps: { step: ChallengeStep; prompt: { zh: string; en: string }; done: boolean }[];
+  steps: { step: ChallengeStep; prompt: Bilingual; done: boolean }[];
   state: ChallengeProgress['state'];
   current: ChallengeStep | null;
   remainingMs: number;
@@ -75,7 +76,7 @@ export class EnrollmentError extends Error {
       | 'override_admin_only'
       | 'card_image_unreadable',
     readonly status: number,
-    readonly messageText: { zh: string; en: string },
+    readonly messageText: Bilingual,
   ) {
     super(code);
     this.name = 'EnrollmentError';

@@ -9,7 +9,7 @@ import {
   type SyncProblem,
   type SyncProgressEvent,
   type SyncStatus,
-  type LocalizedText,
+  type Bilingual,
 } from '../../edge-core/src/index.js';
 import {
   createPlatformClient,
@@ -43,12 +43,12 @@ const HISTORY_POINTS = 288;
 export interface SyncOverview {
   enabled: boolean;
   connectivity: SyncStatus['connectivity'] | 'off';
-  reason: LocalizedText | null;
+  reason: Bilingual | null;
   backlog: number;
   parked: number;
   oldestUnsentAt: number | null;
   lastSentAt: number | null;
-  lastError: { at: number; code: string; message: LocalizedText; platformMessage: string | null } | null;
+  lastError: { at: number; code: string; message: Bilingual; platformMessage: string | null } | null;
   /** Standing problems a person must act on, as codes (words: app/shared/i18n/sync-texts.ts). */
   problems: SyncProblem[];
   clockSkew: SyncStatus['clockSkew'];
@@ -66,7 +66,7 @@ export class SyncService {
   #timer: NodeJS.Timeout | null = null;
   #unsubscribe: (() => void) | null = null;
   readonly outbox: OutboxRepo;
-  #disabledReason: LocalizedText | null = null;
+  #disabledReason: Bilingual | null = null;
   #problemCodes = '';
   /** Carries out the platform's remote commands (set by the core before start). */
   remote: RemoteCommandService | null = null;

@@ -60,7 +60,7 @@ describe('gate: disk full', () => {
       fillDisk(mnt);
       const decision = await runLane(core, 'lane-1', frames);
       expect(decision).toMatchObject({ decision: 'refuse', opened: false, eventId: null });
-      expect(decision.reasons[0]).toMatchObject({ code: 'record_failed', zh: '考勤记录无法保存，暂停通行，请联系管理员' });
+      expect(decision.reasons[0]).toMatchObject({ code: 'record_failed', zh: '通行记录无法保存，暂停通行，请联系主管' });
       expect(core.devices.simulators?.modbusRelay.history.filter((h) => h.on).length).toBe(opensBefore);
       expect(core.services.attendance.count()).toBe(before);
       const health = await api(core, 'GET', '/health');

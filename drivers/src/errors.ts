@@ -1,12 +1,12 @@
 // Typed errors of the drivers. Codecs return `CodecError` values (never throw); transports and
 // device drivers reject with `DeviceError`, which carries a stable code and a zh/en message.
-import type { DeviceFailure, LocalizedText } from '../../edge-core/src/ports/devices.js';
+import type { DeviceFailure, Bilingual } from '../../edge-core/src/ports/devices.js';
 
 export interface CodecError {
   ok: false;
   /** Stable code, e.g. 'bad_checksum', 'truncated', 'bad_preamble'. */
   code: string;
-  message: LocalizedText;
+  message: Bilingual;
 }
 
 export type CodecResult<T> = { ok: true; value: T } | CodecError;
@@ -21,8 +21,8 @@ export function codecError(code: string, zh: string, en: string): CodecError {
 
 export class DeviceError extends Error {
   readonly code: string;
-  readonly reason: LocalizedText;
-  constructor(code: string, message: LocalizedText, options?: { cause?: unknown }) {
+  readonly reason: Bilingual;
+  constructor(code: string, message: Bilingual, options?: { cause?: unknown }) {
     super(`${code}: ${message.en}`, options);
     this.name = 'DeviceError';
     this.code = code;

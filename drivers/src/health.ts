@@ -1,12 +1,12 @@
 // Health state of one device, emitting only on change.
 import { EventEmitter } from 'node:events';
-import type { DeviceHealth, DeviceHealthState, DeviceKind, LocalizedText, Unsubscribe } from '../../edge-core/src/ports/devices.js';
+import type { DeviceHealth, DeviceHealthState, DeviceKind, Bilingual, Unsubscribe } from '../../edge-core/src/ports/devices.js';
 
 export class HealthTracker {
   private current: DeviceHealth;
   private readonly emitter = new EventEmitter();
 
-  constructor(deviceId: string, kind: DeviceKind, initial: DeviceHealthState = 'offline', reason?: LocalizedText) {
+  constructor(deviceId: string, kind: DeviceKind, initial: DeviceHealthState = 'offline', reason?: Bilingual) {
     this.current = { deviceId, kind, state: initial, since: Date.now() };
     if (reason) this.current.reason = reason;
   }
@@ -15,7 +15,7 @@ export class HealthTracker {
     return { ...this.current };
   }
 
-  set(state: DeviceHealthState, reason?: LocalizedText): void {
+  set(state: DeviceHealthState, reason?: Bilingual): void {
     if (state === this.current.state && reason?.en === this.current.reason?.en) return;
     // `since` is when the state changed: a new reason for the same state keeps it.
     const since = state === this.current.state ? this.current.since : Date.now();

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../edge-core/src/ports/clock.js';
+import { outboxError } from '../../edge-core/src/ports/platform.js';
 import { AmbiguityResolver, matchOnPlatform, type Unclear } from '../src/outbox/ambiguity-resolver.js';
 import { ItemOutcomes } from '../src/outbox/item-outcomes.js';
 import { formatDateTime } from '../src/platform/timestamp.js';
@@ -92,7 +93,7 @@ describe('sync: resolving unclear sends on a page-capped platform with failing q
           a.outbox.markInflight(items.map((i) => i.id), Date.now());
           a.outbox.markSent(att.filter((_, i) => fates[i] === 'confirmed').map((x) => x.outboxId), Date.now());
           const unclear = att.filter((_, i) => fates[i] !== 'confirmed');
-          a.outbox.markAmbiguous(unclear.map((x) => x.outboxId), 'unclear', Date.now());
+          a.outbox.markAmbiguous(unclear.map((x) => x.outboxId), outboxError('result_timeout'), Date.now());
 
           // 30 % of queries fail in passing (HTTP 500, −5) while the resolver pages.
           f.sim.setRandomFaults({ rate: 0.3, kinds: ['http500', 'code-5'], methods: ['WorkerAttendance.Query'] }, seed);
@@ -111,7 +112,7 @@ describe('sync: resolving unclear sends on a page-capped platform with failing q
           for (let attempt = 0; attempt < 20 && a.outbox.counts().ambiguous > 0; attempt++) {
             const due = a.outbox.attendanceForPlatform(a.outbox.ambiguous(500));
             await resolver.resolve(due);
-            if (a.outbox.counts().ambiguous > 0) a.outbox.markAmbiguous(a.outbox.ambiguous(500).map((i) => i.id), 'retry', Date.now());
+            if (a.outbox.counts().ambiguous > 0) a.outbox.markAmbiguous(a.outbox.ambiguous(500).map((i) => i.id), outboxError('result_timeout'), Date.now());
           }
           f.sim.setRandomFaults(null);
           const state = (id: number) => a.store.db.prepare('SELECT state FROM outbox WHERE id = ?').pluck().get(id);

@@ -1,9 +1,9 @@
 // User-facing texts, zh-CN first, English second. The API returns a message code and both
 // texts; the UI picks the language. Keys are stable codes used in tests and logs.
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+import type { Bilingual } from '../../../edge-core/src/domain/bilingual.js';
+
+/** The one zh/en type, defined in edge-core (which may not import app) and re-exported here. */
+export type { Bilingual };
 
 export const MESSAGES = {
   'auth.required': { zh: '请先登录', en: 'Please sign in first' },
@@ -51,8 +51,8 @@ export const MESSAGES = {
     en: 'Not enough disk space for a backup (the space kept for attendance records is not used); free space or save a backup elsewhere',
   },
   'store.unavailable': { zh: '数据库不可用', en: 'Database unavailable' },
-  'store.read_only': { zh: '数据盘只读（可能已损坏），无法保存，请联系管理员检查硬盘', en: 'The data disk is read-only (it may be failing); nothing was saved — have the disk checked' },
-  'store.io_error': { zh: '数据盘读写错误，无法保存，请联系管理员检查硬盘', en: 'Data disk I/O error; nothing was saved — have the disk checked' },
+  'store.read_only': { zh: '数据盘只读（可能已损坏），无法保存，请联系管理员检查硬盘', en: 'The data disk is read-only (it may be failing); nothing was saved — ask the administrator to have the disk checked' },
+  'store.io_error': { zh: '数据盘读写错误，无法保存，请联系管理员检查硬盘', en: 'Data disk I/O error; nothing was saved — ask the administrator to have the disk checked' },
   'store.corrupt': { zh: '数据库已损坏，请重启 SiteGate（将自动从备份恢复）', en: 'The database is corrupted; restart SiteGate to restore it from the backup' },
   'server.error': { zh: '系统内部错误，已记录', en: 'Internal error; it has been logged' },
   'pin.weak': { zh: 'PIN 码须为 6–12 位数字，且不能是简单序列', en: 'PIN must be 6–12 digits and not a trivial sequence' },

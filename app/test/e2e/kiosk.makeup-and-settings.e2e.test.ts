@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { startKiosk, openPage, signIn, shot, SIZES, type Kiosk } from './kiosk-harness.js';
 import { api, login } from '../helpers.js';
 import { toLocalInput } from '../../ui/src/lib/makeup-form.js';
+import { withCheckDigit } from '../../../edge-core/src/domain/resident-id.js';
 
 let k: Kiosk;
 let sup: string;
@@ -108,12 +109,7 @@ describe('make-up attendance, data completeness, sync card and editable settings
 
   it('tells same-name workers apart (masked ID and team), with a zh-CN date picker under an English browser', async () => {
     const clerk = await login(k.core, 'clerk');
-    const id = (n: number) => {
-      const first17 = `99999919870707${String(n).padStart(3, '0')}`;
-      const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-      const sum = [...first17].reduce((a, d, i) => a + Number(d) * (w[i] ?? 0), 0);
-      return first17 + '10X98765432'[sum % 11];
-    };
+    const id = (n: number) => withCheckDigit(`99999919870707${String(n).padStart(3, '0')}`);
     for (const [n, team] of [[1, 1], [2, 2]] as const) {
       const r = await api(k.core, 'POST', '/api/workers', { name: '测试同名', idType: '01', idNumber: id(n), tradeCode: '020', role: 'worker', employerId: 1, teamId: team }, clerk);
       expect(r.status).toBe(201);

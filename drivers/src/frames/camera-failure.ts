@@ -1,5 +1,5 @@
 // Why a camera stream stopped, in plain words (zh first), from what ffmpeg printed. Pure.
-import type { LocalizedText } from '../../../edge-core/src/ports/devices.js';
+import type { Bilingual } from '../../../edge-core/src/ports/devices.js';
 
 export type CameraFailureCode =
   | 'no_ffmpeg'
@@ -14,7 +14,7 @@ export type CameraFailureCode =
   | 'ended'
   | 'failed';
 
-const WORDS: Record<CameraFailureCode, LocalizedText> = {
+const WORDS: Record<CameraFailureCode, Bilingual> = {
   no_ffmpeg: { zh: '未安装 ffmpeg，无法读取摄像头', en: 'ffmpeg is not installed: the camera cannot be read' },
   unauthorized: { zh: '摄像头用户名或密码错误', en: 'The camera refused the user name or password' },
   refused: { zh: '摄像头拒绝连接（地址或端口不对，或摄像头未开机）', en: 'The camera refused the connection (wrong address or port, or the camera is off)' },
@@ -43,7 +43,7 @@ export function classifyCameraFailure(text: string): CameraFailureCode {
 }
 
 /** The health reason shown for a stopped stream, with the retry delay. */
-export function cameraFailureText(code: CameraFailureCode, retryMs: number | null, detail = ''): LocalizedText {
+export function cameraFailureText(code: CameraFailureCode, retryMs: number | null, detail = ''): Bilingual {
   const w = WORDS[code];
   const s = retryMs === null ? null : Math.max(1, Math.round(retryMs / 1000));
   const en = detail ? `${w.en} (${detail.slice(0, 160)})` : w.en;

@@ -1,5 +1,6 @@
 // Code tables printed on ID cards: 民族 (GB/T 3304) and 性别 (GB/T 2261.1).
 import type { SexCode } from '../../../edge-core/src/ports/devices.js';
+import type { Bilingual } from '../../../edge-core/src/ports/devices.js';
 
 const NATION_NAMES = [
   '汉', '蒙古', '回', '藏', '维吾尔', '苗', '彝', '壮', '布依', '朝鲜',
@@ -17,7 +18,7 @@ export const NATIONS: ReadonlyMap<string, string> = new Map<string, string>([
   ['98', '外国血统中国籍人士'],
 ]);
 
-export const SEXES: Readonly<Record<SexCode, { zh: string; en: string }>> = {
+export const SEXES: Readonly<Record<SexCode, Bilingual>> = {
   '0': { zh: '未知', en: 'Unknown' },
   '1': { zh: '男', en: 'Male' },
   '2': { zh: '女', en: 'Female' },

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CardPhoto, LocalizedText } from '../../../edge-core/src/ports/devices.js';
+import type { CardPhoto, Bilingual } from '../../../edge-core/src/ports/devices.js';
 import sharp from 'sharp';
 import { rgbFromBmp } from './wlt/bmp.js';
 import type { CommandDecoderConfig, PhotoDecoderConfig } from './wlt/decoder-config.js';
@@ -70,7 +70,7 @@ async function asJpeg(bytes: Uint8Array, mime: 'image/bmp' | 'image/jpeg', wlt: 
   return { kind: 'decoded', mime: 'image/jpeg', bytes: new Uint8Array(jpeg) };
 }
 
-function decodeFailed(wlt: Uint8Array, why: LocalizedText): CardPhoto {
+function decodeFailed(wlt: Uint8Array, why: Bilingual): CardPhoto {
   return {
     kind: 'none',
     reason: { zh: `${why.zh}，${photographInstead.zh}`, en: `WLT photo decoding failed: ${why.en}; ${photographInstead.en}` },

@@ -1,9 +1,9 @@
 // What the clerk is told when a card read fails on the way from the reader (pure).
 // A damaged reply (bad checksum, truncated, garbage) or a read with no answer is tried again a
 // few times; when it still fails, the clerk takes the card off and places it again.
-import type { DeviceFailure, LocalizedText } from '../../../edge-core/src/ports/devices.js';
+import type { DeviceFailure, Bilingual } from '../../../edge-core/src/ports/devices.js';
 
-const DETAIL: Record<string, LocalizedText> = {
+const DETAIL: Record<string, Bilingual> = {
   bad_checksum: { zh: '校验和错误', en: 'checksum error' },
   bad_length: { zh: '长度错误', en: 'bad length' },
   bad_preamble: { zh: '帧头错误', en: 'bad frame start' },
@@ -20,7 +20,7 @@ const REPLACE_STATUSES = new Set(['read_card_failed', 'card_auth_sam_failed', 's
 const REPLACE_DATA = new Set(['truncated', 'bad_length']);
 
 export interface ReadFault extends DeviceFailure {
-  detail: LocalizedText;
+  detail: Bilingual;
 }
 
 /** The failure of a placement whose read replies were damaged or missing every time. */

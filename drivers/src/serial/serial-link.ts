@@ -5,6 +5,7 @@ import { SerialPort } from 'serialport';
 import type { DeviceKind } from '../../../edge-core/src/ports/devices.js';
 import { DeviceError, deviceError } from '../errors.js';
 import { HealthTracker, Listeners } from '../health.js';
+import type { Bilingual } from '../../../edge-core/src/ports/devices.js';
 
 export interface SerialLinkOptions {
   path: string;
@@ -92,7 +93,7 @@ export class SerialLink {
     this.timer.unref();
   }
 
-  private dropPort(reason: { zh: string; en: string }): void {
+  private dropPort(reason: Bilingual): void {
     const port = this.port;
     this.port = null;
     if (port?.isOpen) port.close(() => undefined);

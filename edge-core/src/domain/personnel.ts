@@ -1,5 +1,6 @@
 // Roles on site. 管理人员 (management personnel) under the Jiangxi notice are the six roles
 // below; everyone else is a worker (建筑工人).
+import type { Bilingual } from './bilingual.js';
 export const MANAGEMENT_ROLES = [
   'project_manager', // 项目负责人
   'technical_lead', // 技术负责人
@@ -10,7 +11,7 @@ export const MANAGEMENT_ROLES = [
 ] as const;
 export type ManagementRole = (typeof MANAGEMENT_ROLES)[number];
 
-export const MANAGEMENT_ROLE_NAMES: Record<ManagementRole, { zh: string; en: string }> = {
+export const MANAGEMENT_ROLE_NAMES: Record<ManagementRole, Bilingual> = {
   project_manager: { zh: '项目负责人', en: 'Project manager' },
   technical_lead: { zh: '技术负责人', en: 'Technical lead' },
   quality_officer: { zh: '质量员', en: 'Quality officer' },

@@ -5,14 +5,15 @@
 // the blinks) fails the challenge, so a replay that happens to contain every action still fails
 // unless they come in the prompted order. Pure functions over per-frame observations (yaw from
 // the engine's pose, eye aspect ratio from the landmarks); time comes from the caller.
-import { reason, type FaceReason, type Message } from './reasons.js';
+import type { Bilingual } from '../domain/bilingual.js';
+import { reason, type FaceReason } from './reasons.js';
 
 export type ChallengeStep = 'turn_left' | 'turn_right' | 'blink_twice';
 
 export const CHALLENGE_STEPS: readonly ChallengeStep[] = ['turn_left', 'turn_right', 'blink_twice'];
 
 /** What the kiosk shows; "left" is the person's own left (the camera image is not mirrored). */
-export const CHALLENGE_PROMPTS: Readonly<Record<ChallengeStep, Message>> = {
+export const CHALLENGE_PROMPTS: Readonly<Record<ChallengeStep, Bilingual>> = {
   turn_left: { zh: '请向左转头，再转回正面', en: 'Turn your head to your left, then back' },
   turn_right: { zh: '请向右转头，再转回正面', en: 'Turn your head to your right, then back' },
   blink_twice: { zh: '请眨眼两次', en: 'Blink twice' },

@@ -42,4 +42,4 @@ export { GATE_QUALITY, ID_PHOTO_QUALITY, type QualityPolicy, type QualityReport,
 export { HeuristicHelmetDetector, HeuristicMaskDetector, ModelMaskDetector, type AttributeDetector, type AttributeResult, type FaceRegion } from './attributes.js';
 export { ModelIntegrityError, readManifest, type ModelManifest, type ModelProblem } from './manifest.js';
 export { decodeImage, type RgbImage } from './image.js';
-export { FACE_REASONS, type FaceReason, type FaceReasonCode, type Message } from './reasons.js';
+export { FACE_REASONS, type FaceReason, type FaceReasonCode } from './reasons.js';

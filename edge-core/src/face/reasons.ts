@@ -1,10 +1,7 @@
 // Reason codes of the face engine, each with a zh-CN message first and English second.
 // Every rejection, refusal or bad input carries one of these; nothing here throws.
 
-export interface Message {
-  zh: string;
-  en: string;
-}
+import type { Bilingual } from '../domain/bilingual.js';
 
 export const FACE_REASONS = {
   'input.undecodable': { zh: '图像无法解码', en: 'Image cannot be decoded' },
@@ -33,13 +30,13 @@ export const FACE_REASONS = {
   'match.ambiguous': { zh: '比对结果不唯一', en: 'Ambiguous match (best and second too close)' },
   'match.id_photo_mismatch': { zh: '人证比对未通过', en: 'Live face does not match the ID photo' },
   'engine.models_unavailable': { zh: '人脸模型不可用，闸机停止', en: 'Face models unavailable; gate stopped' },
-} as const satisfies Record<string, Message>;
+} as const satisfies Record<string, Bilingual>;
 
 export type FaceReasonCode = keyof typeof FACE_REASONS;
 
 export interface FaceReason {
   code: FaceReasonCode;
-  message: Message;
+  message: Bilingual;
   /** Measured value and limit where the reason comes from a threshold. */
   value?: number;
   limit?: number;

@@ -3,6 +3,7 @@
 // and only then open the turnstile, turning a failed open into a plain-words failure.
 import type { Turnstile } from '../ports/devices.js';
 import { StoreError } from '../store/errors.js';
+import { isBilingual, type Bilingual } from '../domain/bilingual.js';
 
 /** Writes; on a full disk with space in reserve, releases it and writes again (the failed transaction was rolled back). */
 export function writeWithReserve<T>(write: () => T, reclaimSpace?: () => boolean): T {
@@ -14,7 +15,7 @@ export function writeWithReserve<T>(write: () => T, reclaimSpace?: () => boolean
   }
 }
 
-export type OpenOutcome = { opened: true } | { opened: false; failure: { code: string; message: { zh: string; en: string } } };
+export type OpenOutcome = { opened: true } | { opened: false; failure: { code: string; message: Bilingual } };
 
 /** Opens the lane's turnstile; never throws. */
 export async function openTurnstile(turnstile: Turnstile, lane: string, direction: 'in' | 'out'): Promise<OpenOutcome> {
@@ -22,8 +23,10 @@ export async function openTurnstile(turnstile: Turnstile, lane: string, directio
     await turnstile.open({ lane, direction });
     return { opened: true };
   } catch (err) {
-    const f = err as { code?: string; message?: unknown };
-    const message = typeof f.message === 'object' && f.message !== null ? (f.message as { zh: string; en: string }) : { zh: '闸机未能打开，请重试', en: 'The turnstile did not open; try again' };
-    return { opened: false, failure: { code: f.code ?? 'open_failed', message } };
+    // A driver's DeviceError keeps Error.message as an English string and carries its zh/en text
+    // as `failure.message` (the DeviceFailure) and `reason`; a plain DeviceFailure as `message`.
+    const f = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown; reason?: unknown; failure?: { message?: unknown } };
+    const message = [f.failure?.message, f.reason, f.message].find(isBilingual) ?? { zh: '闸机未能打开，请重试', en: 'The turnstile did not open; try again' };
+    return { opened: false, failure: { code: typeof f.code === 'string' ? f.code : 'open_failed', message } };
   }
 }

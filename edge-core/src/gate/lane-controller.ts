@@ -17,8 +17,9 @@ import type { FaceReason } from '../face/reasons.js';
 import { evaluatePassage, type DetectorResult, type PassagePerson, type PriorPassage, type PassageResult } from '../rules/gate-policy.js';
 import type { GatePolicy } from '../rules/gate-policy-schema.js';
 import type { ConstructionCalendar } from '../rules/construction-calendar.js';
-import type { Reason } from '../rules/reasons.js';
+import { gateReason, type Reason } from '../rules/reasons.js';
 import { openTurnstile, writeWithReserve } from './commit-then-open.js';
+import type { Bilingual } from '../domain/bilingual.js';
 
 export interface FaceAnalyzer {
   analyzeImage(img: RgbImage): Promise<FaceAnalysis>;
@@ -41,11 +42,7 @@ export interface AttendanceRecorder {
 }
 
 /** Lane-level refusal (not a policy rule): the turnstile of the lane is offline. */
-const TURNSTILE_OFFLINE = {
-  code: 'turnstile_offline' as Reason['code'],
-  zh: '闸机离线，暂停通行，请联系管理员',
-  en: 'The turnstile is offline; passage stopped, call the supervisor',
-} as Reason;
+const TURNSTILE_OFFLINE = gateReason('turnstile_offline');
 
 export interface LaneControllerOptions {
   laneId: string;
@@ -84,7 +81,7 @@ export interface LaneControllerOptions {
    */
   reclaimSpace?(): boolean;
   /** The record was committed but the turnstile did not open. */
-  onOpenFailure?(d: GateDecision, failure: { code: string; message: { zh: string; en: string } }): void;
+  onOpenFailure?(d: GateDecision, failure: { code: string; message: Bilingual }): void;
 }
 
 export interface GateDecision {
@@ -307,7 +304,7 @@ export class LaneController {
       const refused: GateDecision = {
         ...base,
         decision: 'refuse',
-        reasons: [{ code: 'record_failed' as Reason['code'], zh: '考勤记录无法保存，暂停通行，请联系管理员', en: 'The record cannot be saved; passage stopped, call the supervisor' }],
+        reasons: [gateReason('record_failed')],
         eventId: null,
         opened: false,
         duplicate: false,

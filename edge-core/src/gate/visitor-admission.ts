@@ -12,6 +12,7 @@ import type { ConstructionCalendar } from '../rules/construction-calendar.js';
 import { gateReason, type Reason } from '../rules/reasons.js';
 import { openTurnstile, writeWithReserve } from './commit-then-open.js';
 import { VisitorRepo, type NewVisitorPassage, type VisitorPassRecord } from '../store/visitor-repo.js';
+import type { Bilingual } from '../domain/bilingual.js';
 
 /** What the admission needs of the store (VisitorRepo has it). */
 export interface VisitorPassDirectory {
@@ -34,7 +35,7 @@ export interface VisitorLaneOptions {
   onDecision?(d: VisitorDecision): void;
   reclaimSpace?(): boolean;
   onRecordFailure?(d: VisitorDecision, err: unknown): void;
-  onOpenFailure?(d: VisitorDecision, failure: { code: string; message: { zh: string; en: string } }): void;
+  onOpenFailure?(d: VisitorDecision, failure: { code: string; message: Bilingual }): void;
 }
 
 export interface VisitorDecision {
@@ -55,16 +56,8 @@ export interface VisitorDecision {
   at: number;
 }
 
-const TURNSTILE_OFFLINE = {
-  code: 'turnstile_offline' as Reason['code'],
-  zh: '闸机离线，暂停通行，请联系管理员',
-  en: 'The turnstile is offline; passage stopped, call the supervisor',
-} as Reason;
-const RECORD_FAILED = {
-  code: 'record_failed' as Reason['code'],
-  zh: '通行记录无法保存，暂停通行，请联系管理员',
-  en: 'The record cannot be saved; passage stopped, call the supervisor',
-} as Reason;
+const TURNSTILE_OFFLINE = gateReason('turnstile_offline');
+const RECORD_FAILED = gateReason('record_failed');
 
 export class VisitorLane {
   readonly #o: VisitorLaneOptions;

@@ -2,17 +2,16 @@
 // Implementations live in drivers/ (serial ID reader, turnstile relays/Wiegand, espeak-ng
 // announcer, HID code scanner, ffmpeg frame source) and each has a simulator.
 
-/** User-facing text, Chinese first. */
-export interface LocalizedText {
-  zh: string;
-  en: string;
-}
+import type { Bilingual } from '../domain/bilingual.js';
+
+/** User-facing text, Chinese first (the one zh/en type, re-exported for the ports' users). */
+export type { Bilingual };
 
 /** Why a device operation failed. Drivers reject with an Error that also carries these fields. */
 export interface DeviceFailure {
   /** Stable machine code, e.g. 'controller_offline', 'confirm_timeout', 'bad_checksum'. */
   code: string;
-  message: LocalizedText;
+  message: Bilingual;
   /** What the person at the device should do: 'replace_card' — take the ID card off the reader and place it again. */
   action?: 'replace_card';
 }
@@ -30,7 +29,7 @@ export interface DeviceHealth {
   /** UTC ms when the state last changed. */
   since: number;
   /** Plain-words reason for degraded/offline. */
-  reason?: LocalizedText;
+  reason?: Bilingual;
 }
 
 export type Unsubscribe = () => void;
@@ -113,7 +112,7 @@ export type CardIdentity = ResidentIdentity | ForeignPermanentIdentity | HmtResi
 /** The card photo. Never invented: without a decoder the result says so and the clerk sees it. */
 export type CardPhoto =
   | { kind: 'decoded'; mime: 'image/bmp' | 'image/jpeg'; bytes: Uint8Array }
-  | { kind: 'none'; reason: LocalizedText; /** raw WLT bytes, kept only for a later decode */ wlt?: Uint8Array };
+  | { kind: 'none'; reason: Bilingual; /** raw WLT bytes, kept only for a later decode */ wlt?: Uint8Array };
 
 export interface CardRead {
   identity: CardIdentity;

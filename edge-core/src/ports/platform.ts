@@ -1,14 +1,15 @@
 // The provincial platform as the core sees it: sync status and progress for the supervisor,
 // clock skew against the platform's time, and the outbox/cursor storage the sync worker
-// needs from the store. Types (and one constant); the implementation lives in sync/ (protocol, worker)
+// needs from the store. Types (and the last_error builder); the implementation lives in sync/ (protocol, worker)
 // and store/outbox-repo.ts + store/sync-cursor-repo.ts (SQL).
-import type { LocalizedText } from './devices.js';
+import type { Bilingual } from './devices.js';
 import type { ManagementRole } from '../domain/personnel.js';
+import type { OutboxError } from '../domain/outbox-errors.js';
 
-export type { LocalizedText } from './devices.js';
+export type { Bilingual } from './devices.js';
 
-/** Prefix of `last_error` for items held back until their team is registered on the platform. */
-export const WAITING_FOR_TEAM = 'waiting_for_team';
+/** Why an item waits (last_error): built with outboxError, a code with parameters. */
+export { outboxError, type OutboxError } from '../domain/outbox-errors.js';
 
 /**
  * 'worker': a locally enrolled worker (ProjectWorker.Add); 'worker_change': an edit, departure
@@ -28,7 +29,8 @@ export interface OutboxItem {
   nextAttemptAt: number;
   firstAttemptAt: number | null;
   requestSerialCode: string | null;
-  lastError: string | null;
+  /** Why it waits, as a code with parameters (outbox.last_error, decoded; older rows read too). */
+  lastError: OutboxError | null;
   parkedReason: string | null;
   createdAt: number;
   sentAt: number | null;
@@ -145,9 +147,9 @@ export interface OutboxStorePort {
   setSerial(ids: readonly number[], serial: string): void;
   markSent(ids: readonly number[], now: number): void;
   /** The outcome is unknown: resolve (query the platform) at or after `resolveAt`. */
-  markAmbiguous(ids: readonly number[], error: string, resolveAt: number): void;
+  markAmbiguous(ids: readonly number[], error: OutboxError, resolveAt: number): void;
   /** Back to pending at `nextAttemptAt` (the partition's later items are held back as well). */
-  reschedule(ids: readonly number[], nextAttemptAt: number, error: string, opts?: { countAttempt?: boolean }): void;
+  reschedule(ids: readonly number[], nextAttemptAt: number, error: OutboxError, opts?: { countAttempt?: boolean }): void;
   park(ids: readonly number[], reason: string, now: number): void;
   /** Supervisor: retry parked items (after fixing the data). */
   requeueParked(ids: readonly number[] | 'all', now: number): number;
@@ -160,7 +162,7 @@ export interface OutboxStorePort {
   /** Local teams the platform does not know yet (no teamSysNo), with their employer. */
   teamsWithoutPlatformNumber(): Array<{ teamId: number; teamName: string; corpCode: string; corpName: string }>;
   setTeamPlatformNumber(teamId: number, teamSysNo: string): void;
-  /** Items held back because their team had no platform number (last_error starts with WAITING_FOR_TEAM) become due now. */
+  /** Items held back because their team had no platform number (last_error has the code waiting_for_team) become due now. */
   releaseWaitingForTeam(now: number): number;
   attendanceForPlatform(items: readonly OutboxItem[]): AttendanceForPlatform[];
   workersForPlatform(items: readonly OutboxItem[]): WorkerForPlatform[];
@@ -186,7 +188,7 @@ import type { SyncProblem } from '../domain/sync-problems.js';
 export interface SyncStatus {
   connectivity: SyncConnectivity;
   /** Why offline/blocked, in plain words. */
-  reason: LocalizedText | null;
+  reason: Bilingual | null;
   /** Standing problems a person must act on (empty when none). */
   problems: SyncProblem[];
   counts: OutboxCounts;
@@ -203,7 +205,7 @@ export type SyncProgressEvent =
   | { type: 'delivered'; kind: OutboxKind; count: number; at: number }
   | { type: 'parked'; kind: OutboxKind; outboxIds: number[]; reason: string; at: number }
   | { type: 'ambiguous_resolved'; found: number; resent: number; at: number }
-  | { type: 'error'; message: LocalizedText; kind: string; at: number }
+  | { type: 'error'; message: Bilingual; kind: string; at: number }
   | { type: 'notice'; code: SyncNoticeCode; params: Record<string, string | number>; at: number }
   | {
       type: 'roster';
@@ -227,7 +229,7 @@ export interface ClockSkew {
   measuredAt: number;
   /** |offset| above the warning threshold: show to the supervisor. */
   significant: boolean;
-  message: LocalizedText | null;
+  message: Bilingual | null;
 }
 
 /** A worker as the platform roster lists it (ID number decrypted). */

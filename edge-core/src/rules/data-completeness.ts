@@ -3,7 +3,7 @@
 // A yellow light not fixed within 5 days turns red (红灯) and affects bidding.
 import { addDays } from './calendar-dates.js';
 import type { PersonRole, WorkerStatus } from '../domain/personnel.js';
-import type { LocalizedText } from './reasons.js';
+import type { Bilingual } from './reasons.js';
 import { idCheckDigit } from '../domain/resident-id.js';
 
 export type CompletenessSeverity =
@@ -15,8 +15,8 @@ export type CompletenessSeverity =
 export interface CompletenessIssue {
   code: string;
   severity: CompletenessSeverity;
-  problem: LocalizedText;
-  fix: LocalizedText;
+  problem: Bilingual;
+  fix: Bilingual;
 }
 
 export interface CompletenessWorker {
@@ -65,7 +65,7 @@ export interface CompletenessReport {
   workers: WorkerCompleteness[];
   project: CompletenessIssue[];
   /** Project checks the appliance cannot make because it does not hold the data. */
-  notChecked: LocalizedText[];
+  notChecked: Bilingual[];
   yellowCount: number;
   wouldFlagYellow: boolean;
 }
@@ -90,7 +90,7 @@ export function residentIdFacts(id: string): ResidentIdFacts {
   return { valid: realDate && residentIdCheckChar(s.slice(0, 17)) === s[17], birthDate: realDate ? birth : null, sex };
 }
 
-const issue = (code: string, severity: CompletenessSeverity, problem: LocalizedText, fix: LocalizedText): CompletenessIssue => ({ code, severity, problem, fix });
+const issue = (code: string, severity: CompletenessSeverity, problem: Bilingual, fix: Bilingual): CompletenessIssue => ({ code, severity, problem, fix });
 
 function workerIssues(w: CompletenessWorker, asOf: string): CompletenessIssue[] {
   const out: CompletenessIssue[] = [];
@@ -138,8 +138,8 @@ export function previewCompleteness(input: { asOf: string; workers: readonly Com
 
   const p = input.project;
   const project: CompletenessIssue[] = [];
-  const notChecked: LocalizedText[] = [];
-  const docs: [keyof CompletenessProject, string, LocalizedText, LocalizedText][] = [
+  const notChecked: Bilingual[] = [];
+  const docs: [keyof CompletenessProject, string, Bilingual, Bilingual][] = [
     ['hasGeneralContract', 'general_contract_missing', { zh: '缺少总承包合同', en: 'General contract missing' }, { zh: '上传总承包合同', en: 'Upload the general contract' }],
     ['hasSubContracts', 'sub_contracts_missing', { zh: '缺少分包合同', en: 'Subcontracts missing' }, { zh: '上传分包合同', en: 'Upload the subcontracts' }],
     ['hasWageDepositProof', 'wage_deposit_missing', { zh: '缺少工资保证金缴纳凭证', en: 'Wage deposit proof missing' }, { zh: '上传工资保证金缴纳凭证', en: 'Upload the wage deposit proof' }],

@@ -3,7 +3,7 @@
 // such as `helmett`) is refused, never dropped while its rule silently falls back to the default. Stored as JSON in settings; every change is
 // described by describePolicyChange() for the append-only audit log.
 import { z } from 'zod';
-import type { LocalizedText } from './reasons.js';
+import type { Bilingual } from './reasons.js';
 
 /** What a failing check does: refuse passage, pass with a reminder, or nothing. */
 export const RuleActionSchema = z.enum(['refuse', 'remind', 'ignore']);
@@ -144,7 +144,7 @@ export interface PolicyFieldChange {
 
 export interface PolicyChangeDescription {
   changes: PolicyFieldChange[];
-  summary: LocalizedText;
+  summary: Bilingual;
   /** Ready for audit_log: action 'policy.change', details_json = this object. */
   audit: { action: 'policy.change'; details: { changes: PolicyFieldChange[] } };
 }
@@ -168,7 +168,7 @@ export function describePolicyChange(before: GatePolicy, after: GatePolicy): Pol
   diff(before, after, '', changes);
   const fmt = (v: unknown): string => JSON.stringify(v);
   const lines = changes.map((c) => `${c.path}: ${fmt(c.before)} → ${fmt(c.after)}`);
-  const summary: LocalizedText =
+  const summary: Bilingual =
     changes.length === 0
       ? { zh: '通行策略未变更', en: 'Gate policy unchanged' }
       : { zh: `通行策略变更 ${changes.length} 项：${lines.join('；')}`, en: `Gate policy: ${changes.length} change(s): ${lines.join('; ')}` };

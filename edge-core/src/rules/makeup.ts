@@ -6,7 +6,7 @@
 import { localDate } from '../time/site-time.js';
 import type { GateDirection } from './gate-policy.js';
 import type { PersonRole, WorkerStatus } from '../domain/personnel.js';
-import type { LocalizedText } from './reasons.js';
+import type { Bilingual } from './reasons.js';
 
 export const MAKEUP_REASONS = {
   storm: { zh: '暴雨等恶劣天气', en: 'Storm or severe weather' },
@@ -14,7 +14,7 @@ export const MAKEUP_REASONS = {
   power_failure: { zh: '停电', en: 'Power failure' },
   device_failure: { zh: '考勤设备故障', en: 'Attendance device failure' },
   other: { zh: '其他特殊情况', en: 'Other special case' },
-} as const satisfies Record<string, LocalizedText>;
+} as const satisfies Record<string, Bilingual>;
 export type MakeupReasonCode = keyof typeof MAKEUP_REASONS;
 
 export interface MakeupRequest {
@@ -63,7 +63,7 @@ export type MakeupErrorCode =
   | 'makeup_too_old'
   | 'makeup_duplicate';
 
-const ERROR_TEXTS: Record<MakeupErrorCode, LocalizedText> = {
+const ERROR_TEXTS: Record<MakeupErrorCode, Bilingual> = {
   makeup_management_forbidden: { zh: '施工现场管理人员不得补打考勤记录', en: 'Management personnel may not make up attendance' },
   makeup_person_not_active: { zh: '该人员不在场（已退场或黑名单），不能补卡', en: 'The person is not active on this project' },
   makeup_worker_mismatch: { zh: '补卡人员与申请不一致', en: 'The request names another person' },
@@ -76,7 +76,7 @@ const ERROR_TEXTS: Record<MakeupErrorCode, LocalizedText> = {
   makeup_duplicate: { zh: '该时段已有考勤记录，无需补卡', en: 'An attendance record already exists for this time' },
 };
 
-export interface MakeupError extends LocalizedText {
+export interface MakeupError extends Bilingual {
   code: MakeupErrorCode;
 }
 

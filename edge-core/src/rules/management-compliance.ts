@@ -8,7 +8,7 @@ import { cachedLocalDate as localDate } from './local-date-cache.js';
 import { monthDates } from './calendar-dates.js';
 import { isConstructionDay, type ConstructionCalendar } from './construction-calendar.js';
 import type { PassEvent } from './attendance-days.js';
-import type { LocalizedText } from './reasons.js';
+import type { Bilingual } from './reasons.js';
 
 export interface ManagerPerson {
   workerId: number;
@@ -72,13 +72,13 @@ export interface RateFigures {
   stillNeeded: number;
   remainingDays: number;
   status: ComplianceStatus;
-  warning: LocalizedText | null;
+  warning: Bilingual | null;
 }
 
 export interface PersonCompliance extends RateFigures {
   workerId: number | null;
   managementRole: ManagementRole;
-  roleName: LocalizedText;
+  roleName: Bilingual;
   /** Elapsed construction days without valid attendance (the missed days). */
   missedDates: string[];
   attendedDates: string[];
@@ -99,7 +99,7 @@ export interface ManagementComplianceReport {
   combined: RateFigures;
   /** Any person below (or unable to reach) the line, or the combined rate below its line. */
   projectFlagged: boolean;
-  projectWarning: LocalizedText | null;
+  projectWarning: Bilingual | null;
 }
 
 const pct = (num: number, den: number): number | null => (den === 0 ? null : Math.round((num * 1000) / den) / 10);
@@ -111,7 +111,7 @@ function figures(validDays: number, constructionDays: number, elapsedDays: numbe
   const remainingDays = constructionDays - elapsedDays;
   const stillNeeded = Math.max(0, requiredDays - validDays);
   let status: ComplianceStatus;
-  let warning: LocalizedText | null = null;
+  let warning: Bilingual | null = null;
   if (constructionDays === 0) status = 'not_applicable';
   else if (validDays >= requiredDays) status = 'met';
   else if (monthComplete) {
@@ -203,7 +203,7 @@ export function computeManagementCompliance(input: ManagementComplianceInput): M
   const bad = (s: ComplianceStatus): boolean => s === 'below' || s === 'unreachable';
   const projectFlagged = persons.some((p) => bad(p.status)) || bad(combined.status);
   const atRisk = persons.some((p) => p.status === 'at_risk') || combined.status === 'at_risk';
-  const projectWarning: LocalizedText | null = projectFlagged
+  const projectWarning: Bilingual | null = projectFlagged
     ? { zh: '管理人员到岗不达标，项目将被列为转包挂靠、违法分包重点监管对象', en: 'Management attendance below the line: the project will be flagged for subcontracting investigation' }
     : atRisk
       ? { zh: '按当前出勤，月底管理人员到岗将不达标', en: 'At the current pace management attendance will miss the line at month end' }

@@ -5,7 +5,7 @@ import { isoWeekday, monthDates } from './calendar-dates.js';
 import { computeAttendanceDays, type AttendanceDayOptions, type PassEvent } from './attendance-days.js';
 import { dayType, EMPTY_CALENDAR, type ConstructionCalendar, type DayType } from './construction-calendar.js';
 import type { PersonRole } from '../domain/personnel.js';
-import type { LocalizedText } from './reasons.js';
+import type { Bilingual } from './reasons.js';
 
 export interface SheetWorker {
   workerId: number;
@@ -90,13 +90,13 @@ export interface MonthlySheet {
   month: string;
   groupBy: 'team' | 'employer';
   projectName: string;
-  title: LocalizedText;
+  title: Bilingual;
   dates: SheetDate[];
   groups: SheetGroup[];
-  legend: LocalizedText;
+  legend: Bilingual;
 }
 
-export const SHEET_LEGEND: LocalizedText = {
+export const SHEET_LEGEND: Bilingual = {
   zh: '数字=当日在场工时(小时)；√=出勤但无完整进出记录；补=经主管部门确认的补卡；*=缺进场或出场记录',
   en: 'number = hours on site; √ = present without a complete entry/exit pair; 补 = make-up confirmed by the authority; * = missing entry or exit',
 };

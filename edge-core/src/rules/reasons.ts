@@ -1,12 +1,14 @@
 // Reason codes the gate announces and records. Every code has a stable identifier (stored in
 // attendance_events.reasons_json and synced) and a short zh-CN + English text a worker
 // understands at the turnstile. The order of REASON_ORDER is the documented order in which
-// reasons are listed (see README.md, "Gate policy order").
+// reasons are listed (see README.md, "Gate policy order"). This is the one catalog: the policy's
+// codes, the lane's own refusals and `unknown` (a stored code this version does not know); a
+// Reason is only built by gateReason(), and stored codes are read back by parseReasonCodes().
 
-import type { LocalizedText } from '../ports/devices.js';
+import type { Bilingual } from '../ports/devices.js';
 
 /** User-facing text, Chinese first (the ports' type, re-exported for rule users). */
-export type { LocalizedText };
+export type { Bilingual };
 
 export const REASON_TEXTS = {
   // 1. Identity
@@ -43,14 +45,24 @@ export const REASON_TEXTS = {
   visitor_pass_used_up: { zh: '访客码次数已用完', en: 'Visitor pass already used' },
   visitor_lane_not_allowed: { zh: '访客码不能在此通道使用', en: 'Visitor pass not valid at this lane' },
   visitor_escort_missing: { zh: '需陪同人员先刷脸', en: 'Escort must check in first' },
-} as const satisfies Record<string, LocalizedText>;
+  // 7. The lane itself (not policy rules): passage stops until the supervisor (主管) sees to it
+  turnstile_offline: { zh: '闸机离线，暂停通行，请联系主管', en: 'The turnstile is offline; passage stopped, call the supervisor' },
+  record_failed: { zh: '通行记录无法保存，暂停通行，请联系主管', en: 'The record cannot be saved; passage stopped, call the supervisor' },
+  // 8. A stored code this version does not know (read back from an older or newer record)
+  unknown: { zh: '未知原因', en: 'Unknown reason' },
+} as const satisfies Record<string, Bilingual>;
 
 export type ReasonCode = keyof typeof REASON_TEXTS;
 
-/** The fixed order in which reasons are listed. */
-export const REASON_ORDER: readonly ReasonCode[] = Object.keys(REASON_TEXTS) as ReasonCode[];
+/** Whether a string (e.g. read back from the store) is a code of this catalog. */
+export function isReasonCode(code: unknown): code is ReasonCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(REASON_TEXTS, code);
+}
 
-export interface Reason extends LocalizedText {
+/** The fixed order in which reasons are listed. */
+export const REASON_ORDER: readonly ReasonCode[] = Object.keys(REASON_TEXTS).filter(isReasonCode);
+
+export interface Reason extends Bilingual {
   code: ReasonCode;
   /** Optional machine-readable facts, e.g. { contractEnd: '2026-03-31' }. No personal data. */
   detail?: Readonly<Record<string, string | number | boolean>>;
@@ -59,6 +71,31 @@ export interface Reason extends LocalizedText {
 export function gateReason(code: ReasonCode, detail?: Record<string, string | number | boolean>): Reason {
   const t = REASON_TEXTS[code];
   return detail ? { code, zh: t.zh, en: t.en, detail } : { code, zh: t.zh, en: t.en };
+}
+
+/** The zh/en text of any code, also one this version does not know (then `unknown`'s). */
+export function reasonText(code: string): Bilingual {
+  return REASON_TEXTS[isReasonCode(code) ? code : 'unknown'];
+}
+
+/**
+ * A stored list of codes as it was written (attendance_events / visitor_passages.reasons_json):
+ * gate reason codes and, with a liveness refusal, the face engine's. Anything that is not a JSON
+ * array of strings is an error: the row is damaged.
+ */
+export function parseStoredCodes(json: string): string[] {
+  const v: unknown = JSON.parse(json);
+  if (!Array.isArray(v) || !v.every((c): c is string => typeof c === 'string')) throw new Error(`reason codes are not a list of strings: ${json.slice(0, 80)}`);
+  return v;
+}
+
+/**
+ * The stored list as gate reason codes: each kept when this catalog has it and read as
+ * `unknown` otherwise (a face-engine code recorded with a liveness refusal, or a code of another
+ * version) — never cast.
+ */
+export function parseReasonCodes(json: string): ReasonCode[] {
+  return parseStoredCodes(json).map((c) => (isReasonCode(c) ? c : 'unknown'));
 }
 
 const orderIndex = new Map<ReasonCode, number>(REASON_ORDER.map((c, i) => [c, i]));

@@ -2,6 +2,7 @@
 // IMMEDIATE transaction) together with its outbox row before it returns: only then may the
 // caller open the turnstile.
 import type { Store } from './store.js';
+import { parseStoredCodes } from '../rules/reasons.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { localDate } from '../time/site-time.js';
@@ -81,7 +82,7 @@ function toEvent(r: EventRow): AttendanceEvent {
     timeZone: r.time_zone,
     localDate: r.local_date,
     decision: r.decision,
-    reasons: JSON.parse(r.reasons_json) as string[],
+    reasons: parseStoredCodes(r.reasons_json),
     scores: JSON.parse(r.scores_json) as Record<string, number>,
     hasPhoto: r.has_photo === 1,
     makeup:

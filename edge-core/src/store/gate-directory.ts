@@ -3,6 +3,7 @@
 import type { Store } from './store.js';
 import type { KnownPerson, PeopleDirectory } from '../gate/lane-controller.js';
 import type { PriorPassage } from '../rules/gate-policy.js';
+import { parseReasonCodes } from '../rules/reasons.js';
 
 interface Row {
   id: number;
@@ -66,7 +67,7 @@ export class StoreGateDirectory implements PeopleDirectory {
       direction: r.direction,
       occurredAt: r.occurred_at,
       decision: r.decision,
-      reasonCodes: JSON.parse(r.reasons_json) as PriorPassage['reasonCodes'],
+      reasonCodes: parseReasonCodes(r.reasons_json),
     }));
   }
 }

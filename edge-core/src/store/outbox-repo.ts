@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from './store.js';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
-import { WAITING_FOR_TEAM } from '../ports/platform.js';
+import { decodeOutboxError, encodeOutboxError, outboxError, type OutboxError } from '../domain/outbox-errors.js';
 import { AuditLog } from './audit-log.js';
 import { localDate } from '../time/site-time.js';
 import type { ManagementRole } from '../domain/personnel.js';
@@ -51,7 +51,7 @@ function toItem(r: OutboxRow): OutboxItem {
     nextAttemptAt: r.next_attempt_at,
     firstAttemptAt: r.first_attempt_at,
     requestSerialCode: r.request_serial_code,
-    lastError: r.last_error,
+    lastError: decodeOutboxError(r.last_error),
     parkedReason: r.parked_reason,
     createdAt: r.created_at,
     sentAt: r.sent_at,
@@ -262,19 +262,19 @@ export class OutboxRepo implements OutboxStorePort {
     );
   }
 
-  markAmbiguous(ids: readonly number[], error: string, resolveAt: number): void {
+  markAmbiguous(ids: readonly number[], error: OutboxError, resolveAt: number): void {
     this.#byIds(
       ids,
       (m) =>
         `UPDATE outbox SET state = 'ambiguous', request_serial_code = NULL, last_error = ?, next_attempt_at = ? WHERE id IN (${m})`,
-      [error, resolveAt],
+      [encodeOutboxError(error), resolveAt],
     );
   }
 
   reschedule(
     ids: readonly number[],
     nextAttemptAt: number,
-    error: string,
+    error: OutboxError,
     opts: { countAttempt?: boolean } = {},
   ): void {
     if (ids.length === 0) return;
@@ -287,7 +287,7 @@ export class OutboxRepo implements OutboxStorePort {
              attempts = attempts - CASE WHEN ? THEN 1 ELSE 0 END
            WHERE id IN (${marks(chunk.length)})`,
           nextAttemptAt,
-          error,
+          encodeOutboxError(error),
           opts.countAttempt === false ? 1 : 0,
           ...chunk,
         );
@@ -309,7 +309,7 @@ export class OutboxRepo implements OutboxStorePort {
         m,
       ) => `UPDATE outbox SET state = 'parked', parked_reason = ?, last_error = ?, request_serial_code = NULL,
         sent_at = NULL, next_attempt_at = ? WHERE id IN (${m})`,
-      [reason, reason, now],
+      [reason, encodeOutboxError(outboxError('parked')), now],
     );
   }
 
@@ -342,8 +342,9 @@ export class OutboxRepo implements OutboxStorePort {
   recoverAfterCrash(resolveAt: number): number {
     return this.store.tx(() =>
       this.#run(
-        `UPDATE outbox SET state = 'ambiguous', last_error = COALESCE(last_error, 'interrupted'), next_attempt_at = ?
+        `UPDATE outbox SET state = 'ambiguous', last_error = COALESCE(last_error, ?), next_attempt_at = ?
          WHERE state = 'inflight' AND request_serial_code IS NULL`,
+        encodeOutboxError(outboxError('interrupted')),
         resolveAt,
       ),
     );
@@ -408,9 +409,11 @@ export class OutboxRepo implements OutboxStorePort {
   releaseWaitingForTeam(now: number): number {
     return this.store.tx(() =>
       this.#run(
-        `UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND last_error LIKE ?`,
+        // Rows of this version hold JSON; rows of older ones the words 'waiting_for_team: …'.
+        `UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'
+           AND (CASE WHEN json_valid(last_error) THEN json_extract(last_error, '$.code') END = 'waiting_for_team'
+                OR last_error LIKE 'waiting_for_team%')`,
         now,
-        `${WAITING_FOR_TEAM}%`,
       ),
     );
   }

@@ -16,6 +16,7 @@ import { migration0008 } from './migrations/0008-named-accounts.js';
 import { openStoreKeys, type StoreKeyOptions } from './store-keys.js';
 import { assessLoss, type LossReport } from './loss-report.js';
 import { AuditLog } from './audit-log.js';
+import { encodeOutboxError, outboxError } from '../domain/outbox-errors.js';
 
 export const DB_FILE = 'sitegate.db';
 
@@ -340,10 +341,10 @@ function afterRestore(store: Store, recovered: RecoveryReport): void {
   store.tx(() => {
     store.db
       .prepare(
-        `UPDATE outbox SET state = 'ambiguous', last_error = 'restored from backup: check the platform before sending again', next_attempt_at = ?
+        `UPDATE outbox SET state = 'ambiguous', last_error = ?, next_attempt_at = ?
          WHERE state IN ('pending', 'inflight')`,
       )
-      .run(store.clock.now());
+      .run(encodeOutboxError(outboxError('restored_from_backup')), store.clock.now());
     new AuditLog(store).append('system', 'store.restored_from_backup', null, {
       problem: recovered.problem,
       backup: recovered.restoredFrom?.split(/[\\/]/).pop() ?? null,

@@ -9,7 +9,7 @@ import { localDate } from '../time/site-time.js';
 import { maskIdNumber } from '../domain/personnel.js';
 import { decodeVisitorCode, encodeVisitorCode } from '../visitors/visitor-token.js';
 import type { EscortPassage, PriorPassage, VisitorPass } from '../rules/gate-policy.js';
-import type { ReasonCode } from '../rules/reasons.js';
+import { parseReasonCodes, parseStoredCodes } from '../rules/reasons.js';
 import type { PersonRole } from '../domain/personnel.js';
 import type { VisitorPassRecord, VisitorPassageRecord } from '../domain/records.js';
 export type { VisitorPassRecord, VisitorPassageRecord } from '../domain/records.js';
@@ -206,7 +206,7 @@ export class VisitorRepo {
     const rows = this.store.db
       .prepare('SELECT lane_id, direction, occurred_at, decision, reasons_json FROM visitor_passages WHERE pass_id = ? AND occurred_at >= ? ORDER BY occurred_at')
       .all(passId, sinceMs) as Array<{ lane_id: string; direction: 'in' | 'out'; occurred_at: number; decision: 'pass' | 'refuse'; reasons_json: string }>;
-    return rows.map((r) => ({ laneId: r.lane_id, direction: r.direction, occurredAt: r.occurred_at, decision: r.decision, reasonCodes: JSON.parse(r.reasons_json) as ReasonCode[] }));
+    return rows.map((r) => ({ laneId: r.lane_id, direction: r.direction, occurredAt: r.occurred_at, decision: r.decision, reasonCodes: parseReasonCodes(r.reasons_json) }));
   }
 
   /** Workers who passed a lane recently (the escorts a visitor may need). */
@@ -270,7 +270,7 @@ export class VisitorRepo {
       occurredAt: r.occurred_at,
       localDate: r.local_date,
       decision: r.decision,
-      reasons: JSON.parse(r.reasons_json) as string[],
+      reasons: parseStoredCodes(r.reasons_json),
     }));
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Clock, type StoreOpenResult } from '../../src/index.js';
+import { openStore, withCheckDigit, type Clock, type StoreOpenResult } from '../../src/index.js';
 
 /** A temp data directory `dir` and, beside it (outside it), the key directory `keyDir` its store uses. */
 export function tempDir(prefix = 'sitegate-test-'): { dir: string; keyDir: string; cleanup: () => void } {
@@ -27,8 +27,5 @@ export function openTestStore(dataDir: string, clock: Clock = fixedClock()): Sto
 
 /** A syntactically valid but obviously synthetic resident ID number (region 999999 does not exist). */
 export function fakeIdNumber(serial: number, birth = '19900101'): string {
-  const body = `999999${birth}${String(serial % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, ch, i) => s + Number(ch) * (weights[i] as number), 0);
-  return body + '10X98765432'[sum % 11];
+  return withCheckDigit(`999999${birth}${String(serial % 1000).padStart(3, '0')}`);
 }

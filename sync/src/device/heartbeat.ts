@@ -1,7 +1,7 @@
 // Device heartbeat with health, and clock-skew measurement against the platform's time. The
 // heartbeat method is not part of the national interface list (configure it per province);
 // when the platform refuses it, the HTTP Date header of its answer still gives the time.
-import type { ClockSkew, LocalizedText } from '../../../edge-core/src/ports/platform.js';
+import type { ClockSkew, Bilingual } from '../../../edge-core/src/ports/platform.js';
 import type { PlatformClient, ReplyTiming } from '../platform/client.js';
 import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import type { CorrectedClock } from './corrected-clock.js';
@@ -22,7 +22,7 @@ export function estimateSkew(s: SkewSample, warnAboveMs: number): ClockSkew {
   const uncertaintyMs = Math.round((s.receivedAt - s.sentAt) / 2 + s.resolutionMs / 2);
   const significant = Math.abs(offsetMs) > warnAboveMs;
   const secs = Math.round(offsetMs / 1000);
-  const message: LocalizedText | null = significant
+  const message: Bilingual | null = significant
     ? {
         zh: `设备时间与平台相差 ${Math.abs(secs)} 秒（设备${secs > 0 ? '偏慢' : '偏快'}），记录已按平台时间校正`,
         en: `Device clock is ${Math.abs(secs)} s ${secs > 0 ? 'behind' : 'ahead of'} the platform; records are stamped with the corrected time`,
@@ -79,9 +79,9 @@ export interface HeartbeatResult {
   method: string | null;
   commands: RemoteCommand[];
   skew: ClockSkew | null;
-  error: LocalizedText | null;
+  error: Bilingual | null;
   /** Why it failed, as the platform error's kind, advice and result code. */
-  failure: { kind: PlatformError['kind']; retry: PlatformError['retry']; message: LocalizedText; code?: number; detail?: string } | null;
+  failure: { kind: PlatformError['kind']; retry: PlatformError['retry']; message: Bilingual; code?: number; detail?: string } | null;
 }
 
 function sampleFrom(timing: ReplyTiming | null, data: unknown): SkewSample | null {
@@ -115,7 +115,7 @@ export async function heartbeatOnce(o: HeartbeatOptions): Promise<HeartbeatResul
   const warn = o.warnAboveMs ?? Math.min(30_000, o.client.config.timestampWindowMs / 2);
   const method = o.method === undefined ? 'Device.Heartbeat' : o.method;
   let data: unknown = null;
-  let error: LocalizedText | null = null;
+  let error: Bilingual | null = null;
   let failure: HeartbeatResult['failure'] = null;
   const acks = loadAcks(o);
   try {

@@ -11,7 +11,8 @@ import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import { readAllPages } from '../platform/paging.js';
 import { formatDate, formatDateTime } from '../platform/timestamp.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { errText, type ItemOutcomes } from './item-outcomes.js';
+import { outboxError } from '../../../edge-core/src/ports/platform.js';
+import { errCode, type ItemOutcomes } from './item-outcomes.js';
 
 export interface Unclear {
   outboxId: number;
@@ -108,7 +109,7 @@ export class AmbiguityResolver {
       ...due.filter((i) => i.kind !== 'attendance' && i.kind !== 'worker_change').map((i) => i.id),
       ...changes.filter((c) => c.action === 'update').map((c) => c.outboxId),
     ];
-    if (resend.length) outbox.reschedule(resend, now, 'resend after an unclear outcome', { countAttempt: false });
+    if (resend.length) outbox.reschedule(resend, now, outboxError('resend_after_unclear'), { countAttempt: false });
     const started: Array<Promise<void>> = [];
     const byWorker = new Map<number, WorkerChangeForPlatform[]>();
     for (const c of entryExit) byWorker.set(c.workerId, [...(byWorker.get(c.workerId) ?? []), c]);
@@ -166,7 +167,7 @@ export class AmbiguityResolver {
   #queryFailed(ids: readonly number[], e: unknown, reported: WeakSet<object>): void {
     if (!isPlatformError(e)) throw e;
     if (!reported.has(e)) this.o.failed(e);
-    this.o.outbox.markAmbiguous(ids, errText(e), this.o.clock.now() + backoffDelay(2, this.o.backoff, this.o.random, e.retryAfterMs));
+    this.o.outbox.markAmbiguous(ids, errCode(e), this.o.clock.now() + backoffDelay(2, this.o.backoff, this.o.random, e.retryAfterMs));
   }
 
   /** Resolves the unclear departures and re-entries of one worker (WorkerEntryExit.Query). */
@@ -193,7 +194,7 @@ export class AmbiguityResolver {
     const t = this.o.clock.now();
     this.o.outbox.markSent(found, t);
     this.o.outcomes.delivered(found);
-    if (absent.length) this.o.outbox.reschedule(absent, t, 'not on the platform after an unclear outcome: send again', { countAttempt: false });
+    if (absent.length) this.o.outbox.reschedule(absent, t, outboxError('absent_after_unclear'), { countAttempt: false });
     this.o.emit({ type: 'ambiguous_resolved', found: found.length, resent: absent.length, at: t });
     if (found.length) this.o.emit({ type: 'delivered', kind, count: found.length, at: t });
   }

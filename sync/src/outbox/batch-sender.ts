@@ -5,11 +5,11 @@
 // lands first); refused data is split or parked; other failures retry later.
 import type { Clock } from '../../../edge-core/src/ports/clock.js';
 import type { OutboxStorePort } from '../../../edge-core/src/ports/platform.js';
-import { WAITING_FOR_TEAM } from '../../../edge-core/src/ports/platform.js';
+import { outboxError } from '../../../edge-core/src/ports/platform.js';
 import type { PlatformClient } from '../platform/client.js';
 import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import { planBatches, type Batch } from './batch-planner.js';
-import { errText, type ItemOutcomes } from './item-outcomes.js';
+import { errCode, type ItemOutcomes } from './item-outcomes.js';
 import type { ResultPoller } from './result-poller.js';
 import type { TeamRegistrar } from './team-registrar.js';
 
@@ -59,7 +59,7 @@ export class BatchSender {
       outbox.refusalsForPlatform(items),
     );
     outcomes.park(plan.missing, '本地记录缺失（人员或考勤已删除） / the local record is missing (worker or event deleted)');
-    if (plan.unsupported.length) outbox.reschedule(plan.unsupported.map((i) => i.id), now + 3600_000, 'kind not handled by this version', { countAttempt: false });
+    if (plan.unsupported.length) outbox.reschedule(plan.unsupported.map((i) => i.id), now + 3600_000, outboxError('kind_unsupported', { kind: plan.unsupported[0]?.kind }), { countAttempt: false });
     outcomes.park(plan.teamless, '人员未分配班组，平台无法登记；分配班组后点“重试” / the worker has no team, which the platform requires; assign one, then retry');
     if (plan.waitingForTeam.length) {
       // Waits (not parked): the team gets its platform number once it is registered there.
@@ -67,7 +67,7 @@ export class BatchSender {
       outbox.reschedule(
         plan.waitingForTeam.map((i) => i.id),
         now + this.o.teamWaitMs,
-        `${WAITING_FOR_TEAM}: 班组或参建单位尚未在平台登记 / team or employer not registered on the platform yet`,
+        outboxError('waiting_for_team'),
         { countAttempt: false },
       );
     }
@@ -124,7 +124,7 @@ export class BatchSender {
         return;
       }
       this.o.failed(e);
-      if (e.delivery === 'ambiguous') outbox.markAmbiguous(ids, errText(e), clock.now() + this.o.settleMs);
+      if (e.delivery === 'ambiguous') outbox.markAmbiguous(ids, errCode(e), clock.now() + this.o.settleMs);
       else if (e.retry === 'never') outcomes.refused(b.items, `平台拒收 / refused by the platform: ${e.detail ?? e.kind}`);
       else outcomes.retryLater(b.items, e);
     }

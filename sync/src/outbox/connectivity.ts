@@ -3,7 +3,7 @@
 // standing problems a person must act on (codes; the words are at the edge). Fed by every
 // call's outcome and by the heartbeat's. Reads only the injected clock.
 import type { Clock } from '../../../edge-core/src/ports/clock.js';
-import type { LocalizedText, SyncConnectivity, SyncProblem, SyncProblemCode } from '../../../edge-core/src/ports/platform.js';
+import type { Bilingual, SyncConnectivity, SyncProblem, SyncProblemCode } from '../../../edge-core/src/ports/platform.js';
 import type { PlatformError, PlatformErrorKind } from '../platform/errors.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 
@@ -18,7 +18,7 @@ export interface HeartbeatOutcome {
   /** The method called (null: none configured, Team.Query used for the time). */
   method: string | null;
   ok: boolean;
-  failure: { kind: PlatformErrorKind; retry: PlatformError['retry']; message: LocalizedText; code?: number; detail?: string } | null;
+  failure: { kind: PlatformErrorKind; retry: PlatformError['retry']; message: Bilingual; code?: number; detail?: string } | null;
 }
 
 export interface ConnectivityOptions {
@@ -32,7 +32,7 @@ export interface ConnectivityOptions {
 
 export class Connectivity {
   #state: SyncConnectivity = 'unknown';
-  #reason: LocalizedText | null = null;
+  #reason: Bilingual | null = null;
   #probeFailures = 0;
   #gateUntil = 0;
   #lastSuccessAt: number | null = null;
@@ -46,7 +46,7 @@ export class Connectivity {
   get state(): SyncConnectivity {
     return this.#state;
   }
-  get reason(): LocalizedText | null {
+  get reason(): Bilingual | null {
     return this.#reason;
   }
   get lastSuccessAt(): number | null {
@@ -159,7 +159,7 @@ export class Connectivity {
     this.o.onChange?.();
   }
 
-  #set(state: SyncConnectivity, why: LocalizedText | null, force = false): void {
+  #set(state: SyncConnectivity, why: Bilingual | null, force = false): void {
     if (state !== 'blocked') this.#blockedBy = null;
     const changed = state !== this.#state || why?.en !== this.#reason?.en;
     this.#state = state;

@@ -3,6 +3,7 @@
 // spent or the data is refused, or split a batch refused as a whole so the bad item is found.
 import type { Clock } from '../../../edge-core/src/ports/clock.js';
 import type { OutboxItem, OutboxStorePort, SyncProgressEvent } from '../../../edge-core/src/ports/platform.js';
+import { outboxError, type OutboxError } from '../../../edge-core/src/ports/platform.js';
 import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { NETWORK_KINDS } from './connectivity.js';
@@ -17,9 +18,14 @@ export interface ItemOutcomesOptions {
   emit: (e: SyncProgressEvent) => void;
 }
 
-/** A failure as stored in last_error: kind and both languages. */
+/** A failure in words, kind and both languages (for a parked item's reason). */
 export function errText(e: unknown): string {
   return isPlatformError(e) ? `${e.kind}: ${e.userMessage.zh} / ${e.userMessage.en}` : String((e as Error)?.message ?? e);
+}
+
+/** A failure as stored in last_error: a code with parameters, no words of ours. */
+export function errCode(e: unknown): OutboxError {
+  return isPlatformError(e) ? outboxError('platform', { kind: e.kind, detail: e.detail }) : outboxError('failed', { message: String((e as Error)?.message ?? e) });
 }
 
 export class ItemOutcomes {
@@ -45,7 +51,7 @@ export class ItemOutcomes {
     this.o.outbox.reschedule(
       items.map((i) => i.id),
       now + delay,
-      errText(e),
+      errCode(e),
       { countAttempt: !offline },
     );
   }
@@ -69,7 +75,7 @@ export class ItemOutcomes {
       this.o.outbox.reschedule(
         items.map((i) => i.id),
         this.o.clock.now(),
-        why,
+        outboxError('refused_whole', { reason: why }),
         { countAttempt: false },
       );
     } else this.park(items, why);

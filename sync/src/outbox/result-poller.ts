@@ -10,7 +10,8 @@ import type { PlatformClient } from '../platform/client.js';
 import { isPlatformError, type PlatformError } from '../platform/errors.js';
 import { backoffDelay } from './backoff.js';
 import { isTransientItemReason } from './item-reasons.js';
-import { errText, type ItemOutcomes } from './item-outcomes.js';
+import { outboxError, type OutboxError } from '../../../edge-core/src/ports/platform.js';
+import { errCode, type ItemOutcomes } from './item-outcomes.js';
 
 export type ResultVerdict =
   | { kind: 'waiting' }
@@ -127,7 +128,7 @@ export class ResultPoller {
       this.o.failed(e);
       if (e.kind === 'bad_parameters') {
         // The platform does not know this serial: find out by query what it stored.
-        this.#unclear(serial, items, errText(e));
+        this.#unclear(serial, items, errCode(e));
       } else seen.nextPollAt = this.o.clock.now() + backoffDelay(2, { baseMs: this.o.pollMs, maxMs: 30_000 }, this.o.random, e.retryAfterMs);
       return;
     }
@@ -135,13 +136,13 @@ export class ResultPoller {
     const v = judgeResult(items, r, this.o.transientPattern);
     const now = this.o.clock.now();
     if (v.kind === 'waiting') {
-      if (now - seen.firstAt > this.o.timeoutMs) this.#unclear(serial, items, 'no async result in time');
+      if (now - seen.firstAt > this.o.timeoutMs) this.#unclear(serial, items, outboxError('result_timeout'));
       else seen.nextPollAt = now + this.o.pollMs;
       return;
     }
     this.#seen.delete(serial);
     if (v.kind === 'unclear') {
-      this.#unclear(serial, items, v.why);
+      this.#unclear(serial, items, outboxError('result_unclear', { detail: v.why }));
       return;
     }
     if (v.sent.length) {
@@ -154,7 +155,7 @@ export class ResultPoller {
     if (v.refusedWhole) this.o.outcomes.refused(v.refusedWhole.items, v.refusedWhole.why);
   }
 
-  #unclear(serial: string, items: OutboxItem[], why: string): void {
+  #unclear(serial: string, items: OutboxItem[], why: OutboxError): void {
     this.#seen.delete(serial);
     this.o.outbox.markAmbiguous(
       items.map((i) => i.id),

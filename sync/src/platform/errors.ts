@@ -1,7 +1,7 @@
 // Typed failures of a platform call. Each carries what the outbox needs to decide (was the
 // request possibly processed? retry, wait for a person, or give up?) and a plain-words
 // message for the supervisor, Chinese first.
-import type { LocalizedText } from '../../../edge-core/src/ports/platform.js';
+import type { Bilingual } from '../../../edge-core/src/ports/platform.js';
 
 export type PlatformErrorKind =
   | 'bad_parameters' // -1
@@ -40,7 +40,7 @@ export type Delivery = 'not_sent' | 'rejected' | 'ambiguous';
  */
 export type RetryAdvice = 'backoff' | 'blocked' | 'never';
 
-const TEXT: Record<PlatformErrorKind, LocalizedText> = {
+const TEXT: Record<PlatformErrorKind, Bilingual> = {
   bad_parameters: { zh: '平台拒收：数据不符合要求', en: 'The platform rejected the data as invalid' },
   bad_signature: { zh: '平台签名校验失败：请检查 appid/appsecret 配置与设备时间', en: 'Signature rejected: check appid/appsecret and the device time' },
   no_permission: { zh: '平台未开通该接口权限，请联系平台管理员', en: 'No permission for this method; ask the platform administrator' },
@@ -88,7 +88,7 @@ export class PlatformError extends Error {
   readonly code: number | undefined;
   readonly httpStatus: number | undefined;
   readonly retryAfterMs: number | undefined;
-  readonly userMessage: LocalizedText;
+  readonly userMessage: Bilingual;
 
   constructor(kind: PlatformErrorKind, init: PlatformErrorInit) {
     const text = TEXT[kind];

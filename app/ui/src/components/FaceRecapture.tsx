@@ -9,6 +9,7 @@ import { useCamera, grabJpeg } from '../lib/camera.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CameraView } from './CameraView.js';
 import { ErrorText } from './ErrorText.js';
+import type { Bilingual } from '../../../shared/i18n/messages.js';
 
 const MAX_FRAMES = 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,7 +62,7 @@ export function FaceRecapture({ workerId, onDone, onCancel }: { workerId: number
       setError(new ApiCallError(0, 'enroll.no_live_face', { zh: '未能采集到足够的人脸画面，请正对摄像头后重试', en: 'Not enough usable face frames; face the camera and try again' }));
     } catch (err) {
       // The core's reason (e.g. the face does not match the ID photo) is in the details.
-      const d = err instanceof ApiCallError ? (err.details as { message?: { zh: string; en: string } } | undefined) : undefined;
+      const d = err instanceof ApiCallError ? (err.details as { message?: Bilingual } | undefined) : undefined;
       setError(d?.message ? new ApiCallError(409, 'worker.face_failed', d.message) : err);
     } finally {
       setBusy(false);

@@ -1,6 +1,6 @@
 // Texts of named accounts (issue 15 item 3): signing in as a person, and the accounts section
 // of the settings. zh-CN first, English second.
-type Bi = { zh: string; en: string };
+import type { Bilingual } from '../../../shared/i18n/messages.js';
 
 export const ACCOUNTS_TEXTS = {
   'login.title_person': { zh: '请选择您的账号并输入 PIN 码', en: 'Choose your account and enter your PIN' },
@@ -42,4 +42,4 @@ export const ACCOUNTS_TEXTS = {
   'accounts.pin_set': { zh: '{name} 的 PIN 已更新，其其他登录已结束', en: "{name}'s PIN is updated; their other sessions have ended" },
   'accounts.disabled_done': { zh: '{name} 已停用', en: '{name} is disabled' },
   'accounts.enabled_done': { zh: '{name} 已启用', en: '{name} is enabled' },
-} as const satisfies Record<string, Bi>;
+} as const satisfies Record<string, Bilingual>;

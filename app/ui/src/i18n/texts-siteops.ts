@@ -1,6 +1,6 @@
 // Texts of the site-operations screens (construction calendar, visitor passes, time windows,
 // remote management), zh-CN first, English second. Merged into TEXTS (texts.ts).
-type Bi = { zh: string; en: string };
+import type { Bilingual } from '../../../shared/i18n/messages.js';
 
 export const SITEOPS_TEXTS = {
   'nav.calendar': { zh: '施工日历', en: 'Construction calendar' },
@@ -109,4 +109,4 @@ export const SITEOPS_TEXTS = {
   'tw.windows_now': { zh: '当前时段：{windows}', en: 'Hours now: {windows}' },
   'tw.none': { zh: '无', en: 'none' },
   'tw.more': { zh: '等 {n} 人', en: 'and {n} more' },
-} as const satisfies Record<string, Bi>;
+} as const satisfies Record<string, Bilingual>;

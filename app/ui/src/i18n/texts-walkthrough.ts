@@ -2,7 +2,7 @@
 // wizard, the gate's calm repeat scan and next steps, the worker page, the zh-CN date fields,
 // the dashboard's legend and lanes, policy and audit words. zh-CN first, English second; kept
 // apart from texts.ts so each area's texts merge on their own.
-type Bi = { zh: string; en: string };
+import type { Bilingual } from '../../../shared/i18n/messages.js';
 
 export const WALKTHROUGH_TEXTS = {
   'health.other': { zh: '其他组件', en: 'Other component' },
@@ -129,7 +129,7 @@ export const WALKTHROUGH_TEXTS = {
   'reason_do.documents': { zh: '请到劳务员处办理', en: 'Please see the labour clerk' },
   'reason_do.time': { zh: '请在允许的时段内通行', en: 'Please pass within the permitted hours' },
   'reason_do.anti_passback': { zh: '请走对应方向的通道，或联系管理人员', en: 'Use the lane for your direction, or see the staff' },
-  'reason_do.record_failed': { zh: '系统无法保存记录，请联系管理人员', en: 'The system cannot save records; call the staff' },
+  'reason_do.record_failed': { zh: '系统无法保存记录，请联系主管', en: 'The system cannot save records; call the supervisor' },
   'reason_do.default': { zh: '请联系管理人员', en: 'Please see the staff' },
 
   'home.lane_in': { zh: '进场通道', en: 'Entry lane' },
@@ -216,4 +216,4 @@ export const WALKTHROUGH_TEXTS = {
   'audit.what': { zh: '操作', en: 'Action' },
   'audit.when': { zh: '时间', en: 'When' },
   'audit.target': { zh: '对象', en: 'Subject' },
-} as const satisfies Record<string, Bi>;
+} as const satisfies Record<string, Bilingual>;

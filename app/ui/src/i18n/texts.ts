@@ -5,7 +5,7 @@ import { SITEOPS_TEXTS } from './texts-siteops.js';
 import { WALKTHROUGH_TEXTS } from './texts-walkthrough.js';
 import { ACCOUNTS_TEXTS } from './texts-accounts.js';
 
-type Bi = { zh: string; en: string };
+import type { Bilingual } from '../../../shared/i18n/messages.js';
 
 export const TEXTS = {
   'nav.home': { zh: '首页', en: 'Home' },
@@ -500,6 +500,6 @@ export const TEXTS = {
   ...WALKTHROUGH_TEXTS,
   ...SITEOPS_TEXTS,
   ...ACCOUNTS_TEXTS,
-} as const satisfies Record<string, Bi>;
+} as const satisfies Record<string, Bilingual>;
 
 export type TextKey = keyof typeof TEXTS;

@@ -3,6 +3,7 @@
 // health details split into their two languages. Pure.
 import type { TextKey } from '../i18n/texts.js';
 import type { DeviceHealthView, Lane } from '../../../shared/api-types.js';
+import type { Bilingual } from '../../../shared/i18n/messages.js';
 
 /** What the worker should do after a refusal with this reason (the gate's second line). */
 export function reasonNextStep(code: string | undefined): TextKey {
@@ -82,7 +83,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
  * Chinese side: in Chinese the screen then says only 正常/异常 (an English-only detail is never
  * shown on a Chinese screen).
  */
-export function splitBilingual(detail: string): { zh: string; en: string } {
+export function splitBilingual(detail: string): Bilingual {
   const s = detail.trim();
   let last = -1;
   for (let i = 0; i < s.length; i++) if (CJK.test(s[i] ?? '')) last = i;

@@ -5,7 +5,7 @@
 // fresh decoder process. The core never goes down with it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { LocalizedText } from '../../../../edge-core/src/ports/devices.js';
+import type { Bilingual } from '../../../../edge-core/src/ports/devices.js';
 import { adopt, terminate } from '../../frames/child-reaper.js';
 import type { LibraryDecoderConfig } from './decoder-config.js';
 import type { HostReady, HostReply, HostRequest } from './decoder-host.js';
@@ -13,7 +13,7 @@ import type { HostReady, HostReply, HostRequest } from './decoder-host.js';
 export class WltDecodeFailure extends Error {
   constructor(
     readonly code: string,
-    readonly reason: LocalizedText,
+    readonly reason: Bilingual,
   ) {
     super(`${code}: ${reason.en}`);
   }

@@ -13,6 +13,7 @@ import { errorText } from '../../components/ErrorText.js';
 import { useEmployersAndTeams } from './AssignStep.js';
 import { toWorkerRequest, toEnrollmentRequest, type EnrollDraft } from './draft.js';
 import { TEXTS, type TextKey } from '../../i18n/texts.js';
+import type { Bilingual } from '../../../../shared/i18n/messages.js';
 
 /** A field of the request in words (the review lists what is still wrong, never a raw path). */
 function fieldLabel(path: ReadonlyArray<PropertyKey>, t: (k: TextKey) => string): string {
@@ -75,7 +76,7 @@ export function ReviewStep({
       else if (err instanceof ApiCallError && err.code === 'worker.duplicate')
         setError(`${pick(err.text)} · ${t('enroll.duplicate_do')}`);
       else if (err instanceof ApiCallError && err.code === 'enrollment.failed') {
-        const d = err.details as { message?: { zh: string; en: string } } | undefined;
+        const d = err.details as { message?: Bilingual } | undefined;
         setError(d?.message ? pick(d.message) : pick(err.text));
       } else setError(errorText(err, pick));
       inFlight.current = false;

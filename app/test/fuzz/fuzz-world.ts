@@ -200,16 +200,21 @@ export class FuzzWorld implements WorldView {
   async replenish(): Promise<void> {
     while (this.#liveSessions.length < this.#liveWanted && this.#replenished < this.#liveWanted + REPLENISH_LIMIT) {
       this.#replenished++;
-      const opened = await this.request('POST', '/api/enrollment/sessions', undefined, this.tokens.clerk);
-      const id = String((opened.json as { sessionId?: string }).sessionId);
-      let live = false;
-      for (const frame of this.#clip) {
-        const r = await this.core.app.inject({ method: 'POST', url: `/api/enrollment/sessions/${id}/frames`, headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${this.tokens.clerk}` }, payload: frame });
-        live = Boolean((JSON.parse(r.body) as { liveness?: { live?: boolean } }).liveness?.live);
-      }
-      if (!live) throw new Error(`the capture session did not become live (${opened.status} ${opened.body.slice(0, 200)})`);
-      this.#liveSessions.push(id);
+      this.#liveSessions.push(await this.openLiveSession());
     }
+  }
+
+  /** A new capture session fed the replayed clip until live (needs `liveSessions` at start). */
+  async openLiveSession(): Promise<string> {
+    const opened = await this.request('POST', '/api/enrollment/sessions', undefined, this.tokens.clerk);
+    const id = String((opened.json as { sessionId?: string }).sessionId);
+    let live = false;
+    for (const frame of this.#clip) {
+      const r = await this.core.app.inject({ method: 'POST', url: `/api/enrollment/sessions/${id}/frames`, headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${this.tokens.clerk}` }, payload: frame });
+      live = Boolean((JSON.parse(r.body) as { liveness?: { live?: boolean } }).liveness?.live);
+    }
+    if (!live) throw new Error(`the capture session did not become live (${opened.status} ${opened.body.slice(0, 200)})`);
+    return id;
   }
 
   /**

@@ -20,7 +20,8 @@ export interface SessionOptions {
 }
 
 function ortOptions(o: SessionOptions): ort.InferenceSession.SessionOptions {
-  return { intraOpNumThreads: o.intraOpNumThreads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+  // No per-session arena (see runners.ts createSession).
+  return { intraOpNumThreads: o.intraOpNumThreads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3, enableCpuMemArena: false };
 }
 
 const WORKER_SOURCE = `

@@ -27,6 +27,8 @@ export async function createSession(bytes: Uint8Array, threads: number): Promise
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
+    // No per-session arena: each session's arena kept its peak allocation for good (RSS).
+    enableCpuMemArena: false,
   });
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createFaceEngine } from '../src/face/engine.js';
 import { loadGallery } from '../src/face/gallery-loader.js';
 import { GallerySnapshotRepo } from '../src/store/gallery-snapshot-repo.js';
-import { openStore } from '../src/store/store.js';
+import { openStore } from '../src/store/store-open.js';
 import { FaceTemplateRepo } from '../src/store/face-template-repo.js';
 
 const [dataDir, modelsDir, framePath, framesArg] = process.argv.slice(2);

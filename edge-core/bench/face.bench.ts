@@ -13,7 +13,7 @@ import { ElemType, encodeModel } from '../src/face/onnx-graph.js';
 import ort from 'onnxruntime-node';
 import { GallerySnapshotRepo } from '../src/store/gallery-snapshot-repo.js';
 import { GATE_LIVENESS, assessLiveness, type LivenessFrame } from '../src/face/liveness.js';
-import { openStore } from '../src/store/store.js';
+import { openStore } from '../src/store/store-open.js';
 import { FaceTemplateRepo } from '../src/store/face-template-repo.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -5,6 +5,7 @@ export * from './crypto/field-cipher.js';
 export * from './crypto/device-key.js';
 export * from './crypto/key-location.js';
 export * from './store/store.js';
+export * from './store/store-open.js';
 export * from './store/errors.js';
 export * from './store/migration.js';
 export * from './store/audit-log.js';

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/store-open.js';
 import { FaceTemplateRepo, FACE_VECTOR_COLUMN } from '../../src/store/face-template-repo.js';
 import { Gallery } from '../../src/face/gallery.js';
 

@@ -259,12 +259,12 @@ async function evaluatePairs(
   }
   // The live side of a pair: the second image (verification) or the first (ID photo).
   const probeOf = (p: PairToScore) => (idPhoto ? p.a : p.b);
-  const probes = new Map<string, Usable>();
+  const probes = lighting === 'normal' ? embeddings : new Map<string, Usable>();
   const refusalReasons: Record<string, number> = {};
   const probePaths = [...new Set(pairs.map(probeOf))];
   let probeRefused = 0;
   for (const path of probePaths) {
-    const a = lighting === 'normal' ? await analyseImage(engine, path, quality, cache) : await analyseImage(engine, path, quality, cache, lighting);
+    const a = await analyseImage(engine, path, quality, cache, lighting);
     if (a.embedding && a.box && a.frame) probes.set(path, { embedding: a.embedding, box: a.box, frame: a.frame });
     else {
       probeRefused += 1;

@@ -209,7 +209,7 @@ export class FaceEngine {
     const boxes = await this.#detector.detect(img);
     lap('detect');
     const W = img.width, H = img.height;
-    const image: NonNullable<FaceAnalysis['image']> = { width: W, height: H, gamma, faceGamma: gamma };
+    const image: NonNullable<FaceAnalysis['image']> = { width: W, height: H, gamma, faceGamma: 1 };
     const box = chooseFace(boxes, W, H);
     if (!box) return { ok: false, reasons: [reason('face.none')], notes, image, facesFound: 0, timings };
     if (boxes.length > 1) notes.push(reason('face.multiple', boxes.length));
@@ -227,8 +227,8 @@ export class FaceEngine {
     // Face-region exposure: back light leaves a dark face in a bright frame.
     // A stretch of the face's own levels, then a gamma (faceToneCurve); none when it is well exposed.
     const tone = faceToneCurve(original, box);
-    const faceImg = tone ? applyLut(original, tone.lut) : img;
-    image.faceGamma = tone ? tone.gamma : gamma;
+    const faceImg = tone ? applyLut(original, tone.lut) : original;
+    image.faceGamma = tone ? tone.gamma : 1;
     if (tone) image.faceGain = tone.gain;
     lap('face_exposure');
     const marks = await this.#landmarks.landmarks(faceImg, box);

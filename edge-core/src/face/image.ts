@@ -66,72 +66,63 @@ export interface Region {
   h: number;
 }
 
-/** Mean luma (0..1) and fractions of clipped dark/bright pixels over a region (default: whole image). */
-export function lumaStats(img: RgbImage, region?: Region): { mean: number; dark: number; bright: number } {
+/**
+ * Luma histogram (256 bins) over a region (default: the whole image), on a grid of at most
+ * ~20,000 samples, with the exact sum of the sampled lumas.
+ */
+function lumaHistogram(img: RgbImage, region?: Region): { hist: Uint32Array; n: number; sum: number } {
   const x0 = Math.max(0, Math.floor(region?.x ?? 0));
   const y0 = Math.max(0, Math.floor(region?.y ?? 0));
   const x1 = Math.min(img.width, Math.ceil(region ? region.x + region.w : img.width));
   const y1 = Math.min(img.height, Math.ceil(region ? region.y + region.h : img.height));
   const step = Math.max(1, Math.floor(Math.sqrt(((x1 - x0) * (y1 - y0)) / 20000)));
-  let sum = 0;
+  const hist = new Uint32Array(256);
   let n = 0;
-  let dark = 0;
-  let bright = 0;
+  let sum = 0;
   const d = img.data;
   for (let y = y0; y < y1; y += step) {
     for (let x = x0; x < x1; x += step) {
       const i = (y * img.width + x) * 3;
       const l = 0.299 * (d[i] as number) + 0.587 * (d[i + 1] as number) + 0.114 * (d[i + 2] as number);
+      hist[Math.round(l)]! += 1;
       sum += l;
       n++;
-      if (l < 16) dark++;
-      if (l > 240) bright++;
     }
   }
+  return { hist, n, sum };
+}
+
+/** Mean luma (0..1) and fractions of clipped dark (< 16) / bright (> 240) pixels over a region (default: whole image). */
+export function lumaStats(img: RgbImage, region?: Region): { mean: number; dark: number; bright: number } {
+  const { hist, n, sum } = lumaHistogram(img, region);
   if (n === 0) return { mean: 0, dark: 0, bright: 0 };
+  let dark = 0;
+  let bright = 0;
+  for (let v = 0; v < 16; v++) dark += hist[v] as number;
+  for (let v = 241; v < 256; v++) bright += hist[v] as number;
   return { mean: sum / n / 255, dark: dark / n, bright: bright / n };
 }
 
 /**
- * Gamma that moves the region's mean luma towards 0.5; 1 when already in [0.35, 0.65].
- * Clamped to [0.35, 2.5] so that a black frame is not amplified into noise.
+ * Gamma that moves a mean luma towards 0.5; 1 when already in [0.35, 0.65]. Clamped (by default
+ * to [0.35, 2.5]) so that a black frame is not amplified into noise.
  */
-export function exposureGamma(meanLuma: number): number {
+export function exposureGamma(meanLuma: number, bounds: readonly [number, number] = [0.35, 2.5]): number {
   if (meanLuma >= 0.35 && meanLuma <= 0.65) return 1;
   const m = Math.min(0.98, Math.max(0.02, meanLuma));
-  const g = Math.log(0.5) / Math.log(m);
-  return Math.min(2.5, Math.max(0.35, 1 / g));
+  return Math.min(bounds[1], Math.max(bounds[0], Math.log(m) / Math.log(0.5)));
 }
 
-/** Applies out = 255 * (in/255)^(1/gamma) via a lookup table; returns a new image (or the same when gamma is 1). */
-export function applyGamma(img: RgbImage, gamma: number): RgbImage {
-  if (gamma === 1) return img;
+/** Lookup table of out = 255 * (in/255)^(1/gamma). */
+function gammaLut(gamma: number): Uint8Array {
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.round(255 * Math.pow(v / 255, 1 / gamma));
-  const out = new Uint8Array(img.data.length);
-  const src = img.data;
-  for (let i = 0; i < src.length; i++) out[i] = lut[src[i] as number] as number;
-  return { width: img.width, height: img.height, data: out };
+  return lut;
 }
 
-/** Luma histogram (256 bins) over a region, sampled like lumaStats. */
-function lumaHistogram(img: RgbImage, region: Region): { hist: Uint32Array; n: number } {
-  const x0 = Math.max(0, Math.floor(region.x));
-  const y0 = Math.max(0, Math.floor(region.y));
-  const x1 = Math.min(img.width, Math.ceil(region.x + region.w));
-  const y1 = Math.min(img.height, Math.ceil(region.y + region.h));
-  const step = Math.max(1, Math.floor(Math.sqrt(((x1 - x0) * (y1 - y0)) / 20000)));
-  const hist = new Uint32Array(256);
-  let n = 0;
-  const d = img.data;
-  for (let y = y0; y < y1; y += step) {
-    for (let x = x0; x < x1; x += step) {
-      const i = (y * img.width + x) * 3;
-      hist[Math.round(0.299 * (d[i] as number) + 0.587 * (d[i + 1] as number) + 0.114 * (d[i + 2] as number))]! += 1;
-      n++;
-    }
-  }
-  return { hist, n };
+/** Applies a gamma (see gammaLut); returns a new image, or the same when gamma is 1. */
+export function applyGamma(img: RgbImage, gamma: number): RgbImage {
+  return gamma === 1 ? img : applyLut(img, gammaLut(gamma));
 }
 
 /** Upper bound of the stretch gain: more would mostly amplify the noise of a dark face. */
@@ -140,15 +131,13 @@ const MAX_LEVELS_GAIN = 4;
 /**
  * Tone curve for a badly exposed face (mean luma outside [0.35, 0.65]: back light, dusk, sun):
  * the face's own 1st..99th luma percentiles stretched to the full range (gain at most 4), then
- * a gamma that brings the stretched mean towards 0.5. Returns null for a well exposed face (the
- * frame's global exposure is then used as is). A gamma alone keeps a dim face's low contrast,
+ * a gamma that brings the stretched mean towards 0.5. Returns null for a well exposed face (its
+ * pixels are then used as the camera gave them). A gamma alone keeps a dim face's low contrast,
  * which the sharpness check then reads as blur.
  */
 export function faceToneCurve(img: RgbImage, region: Region): { lut: Uint8Array; gain: number; gamma: number } | null {
-  const { hist, n } = lumaHistogram(img, region);
+  const { hist, n, sum } = lumaHistogram(img, region);
   if (n === 0) return null;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) sum += v * (hist[v] as number);
   const mean = sum / n / 255;
   if (mean >= 0.35 && mean <= 0.65) return null;
   const pct = (p: number): number => {
@@ -169,8 +158,7 @@ export function faceToneCurve(img: RgbImage, region: Region): { lut: Uint8Array;
   hi = lo + span;
   let stretchedSum = 0;
   for (let v = 0; v < 256; v++) stretchedSum += Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * (hist[v] as number);
-  const m = Math.min(0.98, Math.max(0.02, stretchedSum / n));
-  const gamma = m >= 0.35 && m <= 0.65 ? 1 : Math.min(3, Math.max(0.25, Math.log(m) / Math.log(0.5)));
+  const gamma = exposureGamma(stretchedSum / n, [0.25, 3]);
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) {
     const s = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
